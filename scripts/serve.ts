@@ -1,0 +1,64 @@
+// `npm start`: database first (embedded unless DATABASE_URL is set), then the
+// built Astro server. Exits with one clear line when something is wrong.
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, readEnv } from '../src/lib/config.ts';
+import { closePool } from '../src/lib/db/db.server.ts';
+import { EmbeddedPostgresError } from '../src/lib/db/embedded.ts';
+import { MigrationError } from '../src/lib/db/migrate.ts';
+import { DatabaseUnavailableError, prepareDatabase } from '../src/lib/db/prepare.ts';
+
+const KNOWN_ERRORS = [ConfigError, DatabaseUnavailableError, MigrationError, EmbeddedPostgresError];
+
+function fail(message: string): never {
+  console.error(`samspil: ${message}`);
+  process.exit(1);
+}
+
+async function main() {
+  const began = performance.now();
+  const env = readEnv();
+  const entry = path.resolve('dist/server/entry.mjs');
+  if (!existsSync(entry)) fail('no build found in dist/; run `npm run build` (or `npm start`, which builds first).');
+
+  const database = await prepareDatabase(env, (line) => console.log(`samspil: ${line}`));
+  process.env.DATABASE_URL = database.url;
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
+
+  const server = http.createServer(handler);
+  const shutdown = async (code = 0) => {
+    server.close();
+    server.closeAllConnections();
+    await closePool().catch(() => {});
+    await database.stop().catch(() => {});
+    process.exit(code);
+  };
+  server.on('error', async (error: NodeJS.ErrnoException) => {
+    const message =
+      error.code === 'EADDRINUSE'
+        ? `port ${env.PORT} is already in use; stop the other process or set PORT to a free port.`
+        : error.code === 'EACCES'
+          ? `no permission to listen on port ${env.PORT}; choose a port above 1023 with PORT.`
+          : `could not listen on ${env.HOST}:${env.PORT}: ${error.message}`;
+    console.error(`samspil: ${message}`);
+    await shutdown(1);
+  });
+  server.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : env.PORT;
+    const seconds = ((performance.now() - began) / 1000).toFixed(2);
+    console.log(`samspil: ready in ${seconds}s (${database.mode} database ${JSON.stringify(database.timings)})`);
+    console.log(`samspil: serving http://localhost:${port}`);
+  });
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+}
+
+main().catch((error: unknown) => {
+  if (KNOWN_ERRORS.some((kind) => error instanceof kind)) fail((error as Error).message);
+  console.error(error);
+  fail('unexpected error during start (see above).');
+});

@@ -1,0 +1,141 @@
+// Applies the Supabase-layout migrations to any Postgres: pending files in
+// order, each in its own transaction, recorded with a checksum. A changed file
+// that has already been applied stops the start with a message naming it.
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type postgres from 'postgres';
+import type { Sql } from './db.server.ts';
+
+export const SUPABASE_DIR = path.resolve(import.meta.dirname, '../../../supabase');
+
+export interface MigrationFile {
+  version: string;
+  name: string;
+  checksum: string;
+  body: string;
+}
+
+export class MigrationError extends Error {}
+
+const FILE_PATTERN = /^(\d{14})_([a-z0-9_]+)\.sql$/;
+
+export function checksumOf(body: string): string {
+  return createHash('sha256').update(body.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+export async function readMigrations(dir = path.join(SUPABASE_DIR, 'migrations')): Promise<MigrationFile[]> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.sql')).sort();
+  const files: MigrationFile[] = [];
+  for (const fileName of names) {
+    const match = FILE_PATTERN.exec(fileName);
+    if (!match)
+      throw new MigrationError(`Migration file name ${fileName} must look like <14-digit timestamp>_<name>.sql`);
+    const body = await readFile(path.join(dir, fileName), 'utf8');
+    files.push({ version: match[1]!, name: match[2]!, checksum: checksumOf(body), body });
+  }
+  return files;
+}
+
+/** A vanilla Postgres has no `auth` schema; Supabase always has one. */
+export async function looksLikeSupabase(db: Sql): Promise<boolean> {
+  const [row] = await db`select exists (select 1 from pg_namespace where nspname = 'auth') as present`;
+  return Boolean(row?.present);
+}
+
+const BOOTSTRAP_MARKER = 'samspil_meta.bootstrap';
+
+/** Makes a vanilla Postgres look like Supabase to the migrations. Never touches a hosted project. */
+export async function bootstrapIfVanilla(db: Sql): Promise<'applied' | 'skipped'> {
+  const [row] = await db`select to_regclass(${BOOTSTRAP_MARKER}) is not null as ours`;
+  if (!row?.ours && (await looksLikeSupabase(db))) return 'skipped';
+  const body = await readFile(path.join(SUPABASE_DIR, 'local', 'bootstrap.sql'), 'utf8');
+  await db.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext('samspil.bootstrap'))`;
+    await tx.unsafe(body);
+    await tx.unsafe(
+      `create schema if not exists samspil_meta; create table if not exists ${BOOTSTRAP_MARKER} (applied_at timestamptz not null default now())`,
+    );
+  });
+  return 'applied';
+}
+
+export interface MigrateResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+export async function migrate(db: Sql, files?: MigrationFile[]): Promise<MigrateResult> {
+  const migrations = files ?? (await readMigrations());
+  // Several app instances may start at once: one migrates, the others wait.
+  const conn = await db.reserve();
+  try {
+    await conn`select pg_advisory_lock(hashtext('samspil.migrate'))`;
+    await conn.unsafe(`
+      create schema if not exists samspil_meta;
+      revoke all on schema samspil_meta from public;
+      create table if not exists samspil_meta.migrations (
+        version text primary key,
+        name text not null,
+        checksum text not null,
+        applied_at timestamptz not null default now()
+      );`);
+    const rows = await conn<{ version: string; name: string; checksum: string }[]>`
+      select version, name, checksum from samspil_meta.migrations order by version`;
+    const recorded = new Map(rows.map((row) => [row.version, row]));
+    for (const file of migrations) {
+      const seen = recorded.get(file.version);
+      if (seen && seen.checksum !== file.checksum) {
+        throw new MigrationError(
+          `Migration ${file.version}_${file.name}.sql has changed since it was applied. ` +
+            'Never edit an applied migration: restore it and add a new migration instead.',
+        );
+      }
+    }
+    const pushedBySupabaseCli = await supabaseCliVersions(conn);
+    const applied: string[] = [];
+    for (const file of migrations) {
+      if (recorded.has(file.version)) continue;
+      const run = !pushedBySupabaseCli.has(file.version);
+      try {
+        // A reserved connection has no begin(); the transaction is spelled out.
+        await conn`begin`;
+        if (run) await conn.unsafe(file.body);
+        await conn`insert into samspil_meta.migrations (version, name, checksum) values (${file.version}, ${file.name}, ${file.checksum})`;
+        await conn`commit`;
+      } catch (error) {
+        await conn`rollback`.catch(() => {});
+        throw new MigrationError(`Migration ${file.version}_${file.name}.sql failed: ${(error as Error).message}`);
+      }
+      if (run) applied.push(`${file.version}_${file.name}`);
+    }
+    return { applied, alreadyApplied: recorded.size };
+  } finally {
+    await conn`select pg_advisory_unlock(hashtext('samspil.migrate'))`.catch(() => {});
+    conn.release();
+  }
+}
+
+/** Versions that `supabase db push` already applied, so we record rather than re-run them. */
+async function supabaseCliVersions(tx: Sql | postgres.ReservedSql): Promise<Set<string>> {
+  const [row] = await tx`select to_regclass('supabase_migrations.schema_migrations') is not null as present`;
+  if (!row?.present) return new Set();
+  const rows = await tx.unsafe<{ version: string }[]>('select version from supabase_migrations.schema_migrations');
+  return new Set(rows.map((r) => r.version));
+}
+
+/** Seeds once per database: the marker row is written in the seed's own transaction. */
+export async function seedOnce(db: Sql): Promise<boolean> {
+  const body = await readFile(path.join(SUPABASE_DIR, 'seed.sql'), 'utf8');
+  return db.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext('samspil.seed'))`;
+    await tx.unsafe(
+      'create schema if not exists samspil_meta; create table if not exists samspil_meta.seeded (seeded_at timestamptz not null default now())',
+    );
+    const [done] = await tx`select 1 from samspil_meta.seeded`;
+    if (done) return false;
+    await tx.unsafe(body);
+    await tx`insert into samspil_meta.seeded default values`;
+    return true;
+  }) as Promise<boolean>;
+}
