@@ -4,13 +4,9 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, readEnv } from '../src/lib/config.ts';
+import { readEnv } from '../src/lib/config.ts';
 import { closePool } from '../src/lib/db/db.server.ts';
-import { EmbeddedPostgresError } from '../src/lib/db/embedded.ts';
-import { MigrationError } from '../src/lib/db/migrate.ts';
-import { DatabaseUnavailableError, prepareDatabase } from '../src/lib/db/prepare.ts';
-
-const KNOWN_ERRORS = [ConfigError, DatabaseUnavailableError, MigrationError, EmbeddedPostgresError];
+import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
 function fail(message: string): never {
   console.error(`samspil: ${message}`);
@@ -58,7 +54,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (KNOWN_ERRORS.some((kind) => error instanceof kind)) fail((error as Error).message);
+  const message = startupErrorMessage(error);
+  if (message) fail(message);
   console.error(error);
   fail('unexpected error during start (see above).');
 });

@@ -139,3 +139,13 @@ export async function seedOnce(db: Sql): Promise<boolean> {
     return true;
   }) as Promise<boolean>;
 }
+
+/** Migration files not yet recorded in the database. */
+export async function pendingMigrations(db: Sql, files?: MigrationFile[]): Promise<MigrationFile[]> {
+  const migrations = files ?? (await readMigrations());
+  const [table] = await db`select to_regclass('samspil_meta.migrations') is not null as present`;
+  if (!table?.present) return migrations;
+  const rows = await db<{ version: string }[]>`select version from samspil_meta.migrations`;
+  const recorded = new Set(rows.map((row) => row.version));
+  return migrations.filter((file) => !recorded.has(file.version));
+}

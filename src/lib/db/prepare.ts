@@ -1,10 +1,10 @@
 // Gets a database ready for the app: DATABASE_URL if set, otherwise the
 // embedded Postgres under SAMSPIL_DATA_DIR; then checks the connection,
 // bootstraps a vanilla server, applies pending migrations and seeds a new one.
-import { describeDatabaseUrl, type Env } from '../config.ts';
+import { ConfigError, describeDatabaseUrl, type Env } from '../config.ts';
 import { connect } from './db.server.ts';
-import { startEmbeddedPostgres } from './embedded.ts';
-import { bootstrapIfVanilla, migrate, seedOnce } from './migrate.ts';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from './embedded.ts';
+import { bootstrapIfVanilla, MigrationError, migrate, pendingMigrations, seedOnce } from './migrate.ts';
 
 export interface PreparedDatabase {
   url: string;
@@ -14,6 +14,12 @@ export interface PreparedDatabase {
 }
 
 export class DatabaseUnavailableError extends Error {}
+
+/** The one-line message for a failure we expect at start, or null for a bug. */
+export function startupErrorMessage(error: unknown): string | null {
+  const expected = [ConfigError, DatabaseUnavailableError, MigrationError, EmbeddedPostgresError];
+  return expected.some((kind) => error instanceof kind) ? (error as Error).message : null;
+}
 
 export async function checkConnection(url: string): Promise<void> {
   const probe = connect(url, { max: 1 });
@@ -54,9 +60,18 @@ export async function prepareDatabase(env: Env, log: (line: string) => void = ()
     const db = connect(url, { max: 1, pooler: env.DATABASE_POOLER });
     try {
       if ((await bootstrapIfVanilla(db)) === 'applied') lap('bootstrap');
-      const result = await migrate(db);
-      lap('migrate');
-      if (result.applied.length > 0) log(`Applied ${result.applied.length} migration(s)`);
+      if (env.MIGRATE_ON_START || mode === 'embedded') {
+        const result = await migrate(db);
+        lap('migrate');
+        if (result.applied.length > 0) log(`Applied ${result.applied.length} migration(s)`);
+      } else {
+        const pending = await pendingMigrations(db);
+        if (pending.length > 0) {
+          throw new MigrationError(
+            `${pending.length} migration(s) pending and MIGRATE_ON_START=false; run \`npm run db:migrate\` first.`,
+          );
+        }
+      }
       if ((mode === 'embedded' || env.SEED_DEMO) && (await seedOnce(db))) {
         lap('seed');
         log('Seeded the demo event');

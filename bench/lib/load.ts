@@ -1,0 +1,57 @@
+// A bounded HTTP load against a server on loopback, with autocannon. Returns
+// throughput and latency percentiles computed from every response time.
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  label: string;
+  requests: number;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  bytesPerRequest: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export async function runLoad(options: {
+  label: string;
+  url: string;
+  connections: number;
+  durationSeconds: number;
+}): Promise<LoadResult> {
+  const url = new URL(options.url);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error('benchmarks only target loopback');
+  const times: number[] = [];
+  const instance = autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.durationSeconds,
+  });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+    times.push(responseTime);
+  });
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  return {
+    label: options.label,
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.total / options.durationSeconds,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    bytesPerRequest: result.requests.total ? Math.round(result.throughput.total / result.requests.total) : 0,
+  };
+}
+
+export function printTable(rows: Record<string, string | number>[]): void {
+  console.table(rows);
+}

@@ -1,0 +1,14 @@
+// Serves the built site (dist/) on a free port against a throwaway embedded
+// Postgres that is migrated and seeded, exactly as `npm start` would.
+import os from 'node:os';
+import path from 'node:path';
+import { startTestServer } from '../fixtures/server.ts';
+
+export default async function globalSetup() {
+  const server = await startTestServer({ dataDir: path.join(os.tmpdir(), `samspil-e2e-${process.pid}`) });
+  process.env.E2E_BASE_URL = server.baseUrl;
+  process.env.E2E_DATABASE_URL = server.databaseUrl;
+  return async () => {
+    await server.stop();
+  };
+}
