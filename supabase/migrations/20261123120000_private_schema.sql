@@ -6,7 +6,10 @@ create extension if not exists btree_gist with schema extensions;
 create schema if not exists private;
 revoke all on schema private from public;
 grant usage on schema private to anon, authenticated, service_role;
-alter default privileges in schema private revoke execute on functions from public;
+-- Functions are executable by PUBLIC unless revoked. A per-schema default
+-- cannot take that built-in grant away, so revoke it globally for the role
+-- that runs migrations, and grant EXECUTE back function by function.
+alter default privileges revoke execute on functions from public;
 alter default privileges in schema private revoke execute on functions from anon, authenticated;
 
 create or replace function private.touch_updated_at() returns trigger
@@ -18,6 +21,7 @@ begin
   return new;
 end
 $$;
+revoke execute on function private.touch_updated_at() from public;
 
 -- URL slugs: lower-case ASCII words joined by single hyphens.
 create domain public.slug as text

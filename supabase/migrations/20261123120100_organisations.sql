@@ -13,6 +13,7 @@ create type public.sector as enum (
 create table public.organisations (
   id uuid primary key default gen_random_uuid(),
   name text not null check (length(trim(name)) between 1 and 200),
+  name_en text,
   sector public.sector not null,
   website_url text check (website_url ~ '^https?://'),
   created_at timestamptz not null default now(),

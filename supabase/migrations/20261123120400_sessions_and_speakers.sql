@@ -91,7 +91,7 @@ create policy "Speakers of published events are readable by everyone"
   to anon, authenticated
   using (private.event_is_public(event_id));
 
-create type public.speaker_role as enum ('speaker', 'moderator', 'panelist', 'host', 'interviewee');
+create type public.speaker_role as enum ('speaker', 'moderator', 'panelist', 'host', 'interviewer', 'interviewee');
 
 create table public.session_speakers (
   event_id uuid not null,

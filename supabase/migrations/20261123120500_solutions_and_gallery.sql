@@ -134,7 +134,7 @@ $$;
 revoke execute on function private.organisation_is_public(uuid) from public;
 grant execute on function private.organisation_is_public(uuid) to anon, authenticated, service_role;
 
-grant select (id, name, sector, website_url) on table public.organisations to anon, authenticated;
+grant select (id, name, name_en, sector, website_url) on table public.organisations to anon, authenticated;
 
 create policy "Organisations in published events are readable by everyone"
   on public.organisations for select
