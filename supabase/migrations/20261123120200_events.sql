@@ -5,7 +5,9 @@ create type public.event_status as enum ('draft', 'published');
 create table public.events (
   id uuid primary key default gen_random_uuid(),
   slug public.slug not null unique
-    check (slug not in ('en', 'da', 'api', 'admin', 'min-side', 'checkin', 'login', 'log-ind', 'konsol', 'dev', '_astro', 'favicon', '404', '500')),
+    -- Events live at /<slug>: a slug must not shadow a top-level page.
+    check (slug not in ('en', 'da', 'api', 'admin', 'auth', 'min-side', 'checkin', 'login', 'log-ind', 'log-ud',
+                        'konsol', 'dev', 'tilgaengelighed', 'robots', 'sitemap', '_astro', 'favicon', '404', '500')),
   name text not null check (length(trim(name)) between 1 and 200),
   name_en text,
   theme text,

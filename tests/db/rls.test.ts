@@ -1,0 +1,404 @@
+// Row-level security, table by table, for the three callers the app has: an
+// anonymous visitor, a signed-in stranger (no role in any event) and the
+// service role. The public reads published events' public rows and writes
+// nothing; the service role reads and writes everything.
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { asService, asUser, type Claims, type Tx } from '../../src/lib/db/db.server.ts';
+import { freshDatabase } from '../fixtures/db.ts';
+import { fingerprint, rolledBackAs, sqlState, type TransactionRunner } from '../fixtures/sql.ts';
+import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
+
+const { sql } = await freshDatabase();
+
+const PUBLISHED_EVENTS = `(select id from public.events where status = 'published')`;
+const PUBLIC_SOLUTIONS = `(select id from public.solutions where status = 'accepted' and event_id in ${PUBLISHED_EVENTS})`;
+
+interface Worlds {
+  published: EventWorld;
+  draft: EventWorld;
+}
+
+interface TableCase {
+  /** Identifies a row; an SQL expression over `t` that uses only publicly readable columns. */
+  key: string;
+  /**
+   * The rows everyone may read, in plain SQL over `t` (evaluated by the superuser); or null when the
+   * table is not public at all: anon may not read it, and a stranger sees none of its rows.
+   */
+  publicRows: string | null;
+  /** Columns anon and authenticated must never read, whatever the row. */
+  privateColumns: string[];
+  /** A column to set to itself in update attempts. */
+  touch: string;
+  /** A valid new row (the service role proves it by inserting it). */
+  newRow: (worlds: Worlds) => Record<string, unknown>;
+}
+
+const strangerId = randomUUID();
+const strangerEmail = 'fremmed@example.org';
+const stranger: Claims = { role: 'authenticated', sub: strangerId, aud: 'authenticated', email: strangerEmail };
+
+const DAY = (time: string) => `2030-05-02T${time}:00+02:00`;
+
+/** Every table in the public schema. A new table fails the suite until it is added here. */
+const MATRIX: Record<string, TableCase> = {
+  organisations: {
+    key: 't.id',
+    publicRows: `t.id in (
+        select organisation_id from public.solution_partners where solution_id in ${PUBLIC_SOLUTIONS}
+        union
+        select organisation_id from public.speakers where event_id in ${PUBLISHED_EVENTS})`,
+    privateColumns: ['created_at', 'updated_at'],
+    touch: 'name',
+    newRow: () => ({ name: 'Ny Fond', sector: 'fond' }),
+  },
+  events: {
+    key: 't.id',
+    publicRows: `t.status = 'published'`,
+    privateColumns: [],
+    touch: 'name',
+    newRow: () => ({
+      slug: 'rls-ny-dag',
+      name: 'Ny dag',
+      starts_at: DAY('08:00'),
+      ends_at: DAY('16:00'),
+      venue_name: 'Sted',
+      organiser_name: 'Arrangør',
+      status: 'published',
+    }),
+  },
+  tracks: {
+    key: 't.id',
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'name',
+    newRow: ({ published }) => ({ event_id: published.eventId, slug: 'nyt-spor', name: 'Nyt spor' }),
+  },
+  rooms: {
+    key: 't.id',
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'name',
+    newRow: ({ published }) => ({ event_id: published.eventId, name: 'Sal C', capacity: 12 }),
+  },
+  sessions: {
+    key: 't.id',
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'title',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      slug: 'ny-workshop',
+      kind: 'workshop',
+      title: 'Ny workshop',
+      starts_at: DAY('13:00'),
+      ends_at: DAY('14:00'),
+    }),
+  },
+  speakers: {
+    key: 't.id',
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'name',
+    newRow: ({ published }) => ({ event_id: published.eventId, slug: 'ny-taler', name: 'Ny Taler' }),
+  },
+  session_speakers: {
+    key: `concat_ws('/', t.session_id, t.speaker_id)`,
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'position',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      session_id: published.roundId,
+      speaker_id: published.speakerId,
+      role: 'host',
+    }),
+  },
+  solutions: {
+    key: 't.id',
+    publicRows: `t.id in ${PUBLIC_SOLUTIONS}`,
+    privateColumns: ['contact_email', 'contact_phone'],
+    touch: 'title',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      slug: 'ny-losning',
+      title: 'Ny løsning',
+      summary: 'Resumé',
+      contact_name: 'Navn',
+      contact_email: 'navn@example.org',
+      status: 'accepted',
+    }),
+  },
+  solution_partners: {
+    key: `concat_ws('/', t.solution_id, t.organisation_id)`,
+    publicRows: `t.solution_id in ${PUBLIC_SOLUTIONS}`,
+    privateColumns: [],
+    touch: 'position',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      solution_id: published.acceptedSolutionId,
+      organisation_id: published.submittedOnlyOrganisationId,
+      role: 'partner',
+    }),
+  },
+  gallery_presentations: {
+    key: 't.id',
+    publicRows: `t.solution_id in ${PUBLIC_SOLUTIONS}`,
+    privateColumns: [],
+    touch: 'position',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      session_id: published.emptyRoundId,
+      solution_id: published.acceptedSolutionId,
+      position: 1,
+    }),
+  },
+  event_roles: {
+    key: `concat_ws('/', t.event_id, t.user_id, t.role)`,
+    publicRows: null,
+    privateColumns: [],
+    touch: 'role',
+    newRow: ({ published }) => ({ event_id: published.eventId, user_id: strangerId, role: 'attendee' }),
+  },
+  takeaways: {
+    key: 't.id',
+    publicRows: `t.published_at <= now() and t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'title',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      position: 50,
+      title: 'Ny pointe',
+      published_at: new Date('2020-05-03T09:00:00Z'),
+    }),
+  },
+};
+const TABLES = Object.keys(MATRIX).sort();
+
+interface Caller {
+  name: string;
+  run: TransactionRunner;
+}
+const anonymous: Caller = { name: 'an anonymous visitor', run: (work) => asUser({ role: 'anon' }, work, sql) };
+const signedInStranger: Caller = { name: 'a signed-in stranger', run: (work) => asUser(stranger, work, sql) };
+const serviceRole: Caller = { name: 'the service role', run: (work) => asService(work, sql) };
+const PUBLIC_CALLERS = [anonymous, signedInStranger];
+
+let worlds: Worlds;
+beforeAll(async () => {
+  await sql`insert into auth.users (id, email) values (${strangerId}, ${strangerEmail})`;
+  worlds = {
+    published: await insertEventWorld(sql, { slug: 'rls-offentlig', status: 'published' }),
+    draft: await insertEventWorld(sql, { slug: 'rls-kladde', status: 'draft' }),
+  };
+});
+
+const tableCase = (table: string): TableCase => MATRIX[table]!;
+
+async function keysAs(caller: Caller, table: string): Promise<string[]> {
+  const rows = await caller.run((tx) =>
+    tx.unsafe<{ key: string }[]>(`select ${tableCase(table).key} as key from public.${table} t`),
+  );
+  return rows.map((row) => row.key).sort();
+}
+
+/** True for rows everyone may read; never null. */
+const isPublic = (table: string) => `coalesce((${tableCase(table).publicRows ?? 'false'}), false)`;
+
+/** Keys of all rows and of the publicly readable ones, as the superuser sees them. */
+async function expectedKeys(table: string): Promise<{ all: string[]; visible: string[] }> {
+  const rows = await sql.unsafe<{ key: string; visible: boolean }[]>(
+    `select ${tableCase(table).key} as key, ${isPublic(table)} as visible from public.${table} t`,
+  );
+  return {
+    all: rows.map((row) => row.key).sort(),
+    visible: rows
+      .filter((row) => row.visible)
+      .map((row) => row.key)
+      .sort(),
+  };
+}
+
+async function fingerprints(): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(TABLES.map(async (table) => [table, await fingerprint(sql, `public.${table}`)]));
+  return Object.fromEntries(entries);
+}
+
+async function columnsOf(table: string): Promise<string[]> {
+  const rows = await sql<{ column: string }[]>`
+    select column_name as column from information_schema.columns
+    where table_schema = 'public' and table_name = ${table} order by ordinal_position`;
+  return rows.map((row) => row.column);
+}
+
+/** Inserts `row`; with `returning`, gives back its key (which needs read access to the new row). */
+function insertRow(tx: Tx, table: string, row: Record<string, unknown>, options: { returning: boolean }) {
+  const columns = Object.keys(row);
+  return tx.unsafe<{ key: string }[]>(
+    `insert into public.${table} as t (${columns.join(', ')})
+     values (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+     ${options.returning ? `returning ${tableCase(table).key} as key` : ''}`,
+    Object.values(row) as never[],
+  );
+}
+
+/** Outcome of a write: the SQLSTATE it failed with, or how many rows it changed. */
+async function tryWrite(caller: Caller, write: (tx: Tx) => Promise<{ count: number }>): Promise<string | number> {
+  let count = -1;
+  const state = await sqlState(
+    caller.run(async (tx) => {
+      count = (await write(tx)).count;
+    }),
+  );
+  return state ?? count;
+}
+
+it('the matrix covers exactly the tables in the public schema', async () => {
+  const rows = await sql<{ table: string }[]>`
+    select tablename as table from pg_tables where schemaname = 'public'`;
+  expect(rows.map((row) => row.table).sort()).toEqual(TABLES);
+});
+
+describe.each(TABLES)('%s', (table) => {
+  const { privateColumns, touch, newRow, key, publicRows } = tableCase(table);
+  const readAll = async (caller: Caller) => {
+    const readable = (await columnsOf(table)).filter((column) => !privateColumns.includes(column));
+    return caller.run((tx) => tx.unsafe(`select ${readable.join(', ')} from public.${table}`));
+  };
+
+  it(`has ${publicRows === null ? 'rows to hide' : 'public and non-public rows to tell apart'}`, async () => {
+    const { all, visible } = await expectedKeys(table);
+    if (publicRows !== null) expect(visible.length).toBeGreaterThan(0);
+    expect(all.length).toBeGreaterThan(visible.length);
+  });
+
+  if (publicRows === null) {
+    it(`is not readable at all by ${anonymous.name}`, async () => {
+      expect(await sqlState(readAll(anonymous))).toBe('42501');
+    });
+
+    it(`shows ${signedInStranger.name} none of its rows`, async () => {
+      expect(await readAll(signedInStranger)).toEqual([]);
+    });
+  }
+
+  for (const caller of publicRows === null ? [] : PUBLIC_CALLERS) {
+    it(`is readable by ${caller.name} in its public rows only`, async () => {
+      expect(await keysAs(caller, table)).toEqual((await expectedKeys(table)).visible);
+    });
+
+    it(`lets ${caller.name} read every column except ${privateColumns.join(', ') || 'none'}`, async () => {
+      expect((await readAll(caller)).length).toBeGreaterThan(0);
+      for (const column of privateColumns) {
+        expect({
+          column,
+          state: await sqlState(caller.run((tx) => tx.unsafe(`select ${column} from public.${table}`))),
+        }).toEqual({ column, state: '42501' });
+      }
+    });
+  }
+
+  for (const caller of PUBLIC_CALLERS) {
+    it(`cannot be written by ${caller.name}`, async () => {
+      const before = await fingerprints();
+
+      expect(await tryWrite(caller, (tx) => insertRow(tx, table, newRow(worlds), { returning: false }))).toBe('42501');
+      expect([0, '42501']).toContain(
+        await tryWrite(caller, (tx) => tx.unsafe(`update public.${table} set ${touch} = ${touch}`)),
+      );
+      expect([0, '42501']).toContain(await tryWrite(caller, (tx) => tx.unsafe(`delete from public.${table}`)));
+      expect(await tryWrite(caller, (tx) => tx.unsafe(`truncate public.${table} cascade`))).toBe('42501');
+
+      expect(await fingerprints()).toEqual(before);
+    });
+  }
+
+  it('is readable by the service role in full, drafts included', async () => {
+    expect(await keysAs(serviceRole, table)).toEqual((await expectedKeys(table)).all);
+    const rows = await serviceRole.run((tx) => tx.unsafe(`select * from public.${table}`));
+    expect(Object.keys(rows[0]!).sort()).toEqual((await columnsOf(table)).sort());
+  });
+
+  it('can be written by the service role, non-public rows included', async () => {
+    const { all, visible } = await expectedKeys(table);
+    const outcome = await rolledBackAs(serviceRole.run, async (tx) => {
+      const updatedHidden = await tx.unsafe(
+        `update public.${table} t set ${touch} = ${touch} where not ${isPublic(table)}`,
+      );
+      const [inserted] = await insertRow(tx, table, newRow(worlds), { returning: true });
+      const own = `${key} = '${inserted!.key}'`;
+      return {
+        updatedHidden: updatedHidden.count,
+        updatedOwn: (await tx.unsafe(`update public.${table} t set ${touch} = ${touch} where ${own}`)).count,
+        deletedOwn: (await tx.unsafe(`delete from public.${table} t where ${own}`)).count,
+      };
+    });
+    expect(outcome).toEqual({ updatedHidden: all.length - visible.length, updatedOwn: 1, deletedOwn: 1 });
+  });
+});
+
+describe('what the public sees of the demo seed', () => {
+  const count = async (caller: Caller, query: string, ...params: string[]) =>
+    (await caller.run((tx) => tx.unsafe<{ n: number }[]>(`select count(*)::int as n from ${query}`, params)))[0]!.n;
+  const idOf = async (query: string) => (await sql.unsafe<{ id: string }[]>(query))[0]!.id;
+
+  it('shows the published event and its sessions, but not the draft event or its sessions', async () => {
+    const published = await idOf(`select id from public.events where slug = 'velfaerdens-innovationsdag-2027'`);
+    const draft = await idOf(`select id from public.events where slug = 'velfaerdens-innovationsdag-2028'`);
+    const sessionsOf = 'public.sessions where event_id = $1';
+    const allPublishedSessions = await count(serviceRole, sessionsOf, published);
+    expect(allPublishedSessions).toBeGreaterThan(0);
+
+    for (const caller of PUBLIC_CALLERS) {
+      expect(await count(caller, 'public.events where id = $1', published)).toBe(1);
+      expect(await count(caller, sessionsOf, published)).toBe(allPublishedSessions);
+      expect(await count(caller, 'public.events where id = $1', draft)).toBe(0);
+      expect(await count(caller, sessionsOf, draft)).toBe(0);
+    }
+    expect(await count(serviceRole, 'public.events where id = $1', draft)).toBe(1);
+  });
+
+  it('hides the submitted solution and unpublished takeaways', async () => {
+    const submitted = await idOf(`select id from public.solutions where status = 'submitted' limit 1`);
+    const unpublished = 'public.takeaways where published_at is null';
+    expect(await count(serviceRole, unpublished)).toBeGreaterThan(0);
+
+    for (const caller of PUBLIC_CALLERS) {
+      expect(await count(caller, 'public.solutions where id = $1', submitted)).toBe(0);
+      expect(await count(caller, 'public.gallery_presentations where solution_id = $1', submitted)).toBe(0);
+      expect(await count(caller, unpublished)).toBe(0);
+    }
+    expect(await count(serviceRole, 'public.solutions where id = $1', submitted)).toBe(1);
+  });
+
+  it('shows an organisation only once a public solution or a published speaker links to it', async () => {
+    const { published, draft } = worlds;
+    const byName = 'public.organisations where name = $1';
+    for (const caller of PUBLIC_CALLERS) {
+      // In the seed, Slagelse Kommune partners only the submitted solution; Region Sjælland only the draft event.
+      expect(await count(caller, byName, 'Slagelse Kommune')).toBe(0);
+      expect(await count(caller, byName, 'Region Sjælland')).toBe(0);
+      expect(await count(caller, byName, 'Region Midtjylland')).toBe(1);
+      expect(await count(caller, 'public.organisations where id = $1', published.organisationId)).toBe(1);
+      expect(await count(caller, 'public.organisations where id = $1', published.submittedOnlyOrganisationId)).toBe(0);
+      expect(await count(caller, 'public.organisations where id = $1', draft.organisationId)).toBe(0);
+    }
+  });
+
+  it("refuses solutions' contact e-mail and phone with permission denied", async () => {
+    for (const caller of PUBLIC_CALLERS) {
+      for (const query of [
+        'select contact_email from public.solutions',
+        'select contact_phone from public.solutions',
+        'select * from public.solutions',
+        `select id from public.solutions where contact_email like '%@%'`,
+      ]) {
+        expect({ query, state: await sqlState(caller.run((tx) => tx.unsafe(query))) }).toEqual({
+          query,
+          state: '42501',
+        });
+      }
+    }
+  });
+});
