@@ -1,0 +1,82 @@
+// Dates, times, numbers and money for da-DK / en-GB, always in the event's
+// time zone (the server's own zone must never leak into a programme).
+import { INTL_LOCALE, type Lang } from './locales.ts';
+
+export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
+
+// Building an Intl formatter is far costlier than using one; a programme page formats hundreds of times.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(lang: Lang, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}|${timeZone}|${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[lang], { ...options, timeZone });
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}
+
+const LONG_DATE: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
+const SHORT_DATE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
+/** "torsdag den 4. marts 2027" / "Thursday, 4 March 2027" */
+export function formatDate(lang: Lang, date: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return dateTimeFormat(lang, timeZone, LONG_DATE).format(date);
+}
+
+/** "4. marts 2027" / "4 March 2027" */
+export function formatShortDate(lang: Lang, date: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return dateTimeFormat(lang, timeZone, SHORT_DATE).format(date);
+}
+
+/** "09.00" / "09:00" */
+export function formatTime(lang: Lang, date: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return dateTimeFormat(lang, timeZone, TIME).format(date);
+}
+
+/** "09.00–10.30" / "09:00–10:30" */
+export function formatTimeRange(lang: Lang, start: Date, end: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return dateTimeFormat(lang, timeZone, TIME).formatRange(start, end);
+}
+
+/** The date and the time range of a one-day event; both dates when it spans several days. */
+export function formatEventWhen(lang: Lang, start: Date, end: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  if (formatShortDate(lang, start, timeZone) === formatShortDate(lang, end, timeZone)) {
+    return `${formatDate(lang, start, timeZone)}, ${formatTimeRange(lang, start, end, timeZone)}`;
+  }
+  return dateTimeFormat(lang, timeZone, { ...SHORT_DATE, ...TIME }).formatRange(start, end);
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(lang: Lang, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${lang}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(INTL_LOCALE[lang], options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+/** "1.200" / "1,200" */
+export function formatNumber(lang: Lang, value: number): string {
+  return numberFormat(lang, {}).format(value);
+}
+
+/**
+ * Money is integer øre. Whole kroner are shown without decimals:
+ * "1.250 kr." / "DKK 1,250"; otherwise "1.250,50 kr." / "DKK 1,250.50".
+ */
+export function formatDkk(lang: Lang, ore: number): string {
+  if (!Number.isSafeInteger(ore)) throw new RangeError(`DKK amounts are integer øre, got ${ore}`);
+  const digits = ore % 100 === 0 ? 0 : 2;
+  return numberFormat(lang, {
+    style: 'currency',
+    currency: 'DKK',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(ore / 100);
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { SECTORS, SESSION_KINDS, SPEAKER_ROLES } from '../events/events.ts';
+import { formatMessage } from './message-format.ts';
+import { keysOf, messageOf, t, type MessageKey } from './messages.ts';
+
+describe('the dictionary', () => {
+  it('has exactly the same keys in Danish and English', () => {
+    expect(keysOf('en').sort()).toEqual(keysOf('da').sort());
+  });
+
+  it('has no empty messages', () => {
+    for (const lang of ['da', 'en'] as const) {
+      for (const key of keysOf(lang) as MessageKey[]) {
+        const message = messageOf(lang, key);
+        const forms = typeof message === 'string' ? [message] : [message.one, message.other];
+        for (const form of forms) expect(form.trim(), `${lang} ${key}`).not.toBe('');
+      }
+    }
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const placeholders = (key: MessageKey, lang: 'da' | 'en') => {
+      const message = messageOf(lang, key);
+      const text = typeof message === 'string' ? message : `${message.one} ${message.other}`;
+      return [...new Set(text.match(/\{\w+\}/g) ?? [])].sort();
+    };
+    for (const key of keysOf('da') as MessageKey[]) {
+      expect(placeholders(key, 'en'), key).toEqual(placeholders(key, 'da'));
+    }
+  });
+
+  it('labels every session kind, speaker role and sector', () => {
+    expect(SESSION_KINDS.map((kind) => t('da')(`kind.${kind}`))).toEqual([
+      'Keynote',
+      'Paneldebat',
+      'Session i temaspor',
+      'Workshop',
+      'Gallerirunde',
+      'Pause',
+      'Netværk',
+    ]);
+    expect(SPEAKER_ROLES.map((role) => t('en')(`role.${role}`))).toEqual([
+      'Speaker',
+      'Moderator',
+      'Panellist',
+      'Host',
+      'Interviewee',
+    ]);
+    expect(SECTORS.map((sector) => t('da')(`sector.${sector}`))).toEqual([
+      'Kommune',
+      'Region',
+      'Stat',
+      'Privat virksomhed',
+      'Civilsamfund/frivillig',
+      'Fond',
+      'Forskning/uddannelse',
+    ]);
+    expect(SECTORS.map((sector) => t('en')(`sector.${sector}`))).toEqual([
+      'Municipality',
+      'Region',
+      'Central government',
+      'Private company',
+      'Civil society/voluntary',
+      'Foundation',
+      'Research/education',
+    ]);
+  });
+});
+
+describe('t', () => {
+  it.each([
+    ['da', 'gallery.round', { n: 2 }, 'Runde 2'],
+    ['en', 'gallery.round', { n: 2 }, 'Round 2'],
+    ['da', 'programme.count', { shown: 1, total: 1, count: 1 }, 'Viser 1 af 1 programpunkt'],
+    ['da', 'programme.count', { shown: 3, total: 40, count: 40 }, 'Viser 3 af 40 programpunkter'],
+    ['en', 'programme.count', { shown: 0, total: 0, count: 0 }, 'Showing 0 of 0 sessions'],
+    ['da', 'event.stat.attendees', { count: 1 }, 'forventet deltager'],
+    ['da', 'event.stat.attendees', { count: 1200 }, 'forventede deltagere'],
+    ['en', 'event.keynotes', { count: 1 }, 'Keynote'],
+    ['en', 'event.keynotes', { count: 4 }, 'Keynotes'],
+    ['da', 'event.stat.tracks', { count: 4 }, 'temaspor'],
+    ['da', 'nav.programme', undefined, 'Program'],
+    ['en', 'nav.programme', undefined, 'Programme'],
+  ] as const)('%s %s %o → %s', (lang, key, params, expected) => {
+    expect(t(lang)(key, params)).toBe(expected);
+  });
+});
+
+describe('formatMessage', () => {
+  it('leaves an unknown placeholder visible', () => {
+    expect(formatMessage('Hej {name} og {other}', 'da-DK', { name: 'Anna' })).toBe('Hej Anna og {other}');
+  });
+
+  it('uses the other form when no count is given', () => {
+    expect(formatMessage({ one: 'én', other: 'flere' }, 'da-DK')).toBe('flere');
+  });
+
+  it('treats zero as plural in Danish and English', () => {
+    expect(formatMessage({ one: 'one', other: 'other' }, 'da-DK', { count: 0 })).toBe('other');
+    expect(formatMessage({ one: 'one', other: 'other' }, 'en-GB', { count: 0 })).toBe('other');
+  });
+});
