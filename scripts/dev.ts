@@ -1,15 +1,19 @@
 // `npm run dev`: the same database preparation as `npm start`, then Astro's dev server.
 import { dev } from 'astro';
 import { readEnv } from '../src/lib/config.ts';
+import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
 try {
   const env = readEnv();
   const database = await prepareDatabase(env, (line) => console.log(`samspil: ${line}`));
   process.env.DATABASE_URL = database.url;
+  process.env.SAMSPIL_DATABASE_MODE = database.mode;
+  const outbox = startOutboxWorker({ log: (line) => console.log(`samspil: ${line}`) });
   const server = await dev({ root: process.cwd(), server: { port: env.PORT } });
   const stop = async () => {
     await server.stop();
+    await outbox.stop();
     await database.stop();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readEnv } from '../src/lib/config.ts';
 import { closePool } from '../src/lib/db/db.server.ts';
+import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
 function fail(message: string): never {
@@ -21,13 +22,17 @@ async function main() {
 
   const database = await prepareDatabase(env, (line) => console.log(`samspil: ${line}`));
   process.env.DATABASE_URL = database.url;
+  process.env.SAMSPIL_DATABASE_MODE = database.mode;
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
 
   const server = http.createServer(handler);
+  // Sends what requests wrote to the outbox, after their commits; every instance runs one.
+  const outbox = startOutboxWorker({ log: (line) => console.log(`samspil: ${line}`) });
   const shutdown = async (code = 0) => {
     server.close();
     server.closeAllConnections();
+    await outbox.stop().catch(() => {});
     await closePool().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);

@@ -14,25 +14,115 @@ const postgresUrl = z
     }
   }, 'must be a postgres:// or postgresql:// URL with a host');
 
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const unsetWhenEmpty = z.literal('').transform(() => undefined);
+
+/** `address@domain` or `Display Name <address@domain>`. */
+const sender = z
+  .string()
+  .trim()
+  .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, {
+    message: 'must be an address like billetter@example.dk or "Innovationsdag <billetter@example.dk>"',
+  });
+
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .optional()
   .transform((value) => value === 'true' || value === '1');
 
-export const envSchema = z.object({
-  DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
-  /** Set when DATABASE_URL goes through a transaction-mode pooler (Supabase port 6543). */
-  DATABASE_POOLER: flag,
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4321),
-  HOST: z.string().default('0.0.0.0'),
-  SAMSPIL_DATA_DIR: z.string().default('.data'),
-  SEED_DEMO: flag,
-  MIGRATE_ON_START: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
-});
+export const envSchema = z
+  .object({
+    DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
+    /** Set when DATABASE_URL goes through a transaction-mode pooler (Supabase port 6543). */
+    DATABASE_POOLER: flag,
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4321),
+    HOST: z.string().default('0.0.0.0'),
+    SAMSPIL_DATA_DIR: z.string().default('.data'),
+    SEED_DEMO: flag,
+    MIGRATE_ON_START: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
+    /** The public origin, e.g. https://innovationsdag.dk: sign-in links are built from it, never from the Host header. */
+    SITE_URL: httpUrl.optional().or(unsetWhenEmpty),
+    /** Supabase Auth: both set → sign-in through Supabase; both unset → embedded sign-in. */
+    SUPABASE_URL: httpUrl.optional().or(unsetWhenEmpty),
+    /** The project's publishable (anon) key. */
+    SUPABASE_ANON_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
+    /** Embedded mode: the HS256 secret for session JWTs. Unset → one is generated and kept in the database. */
+    AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional().or(unsetWhenEmpty),
+    AUTH_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+    /** Sign-in requests per client IP per hour (a venue's Wi-Fi shares one address: raise it on the day). */
+    AUTH_IP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+    /** Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket address). */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+    /** Resend API key: set → email goes out through Resend; unset → the dev mailbox at /dev/mailbox. */
+    RESEND_API_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
+    /** The sender of every email; with Resend it must be on a domain verified there. */
+    MAIL_FROM: sender.optional().or(unsetWhenEmpty),
+    NODE_ENV: z.string().trim().min(1).optional().or(unsetWhenEmpty),
+    /** Set by the launchers (scripts/serve.ts, scripts/dev.ts): the kind of database they prepared. */
+    SAMSPIL_DATABASE_MODE: z.enum(['embedded', 'external']).optional().or(unsetWhenEmpty),
+    /** Stripe secret key (sk_live_… / sk_test_… or a restricted rk_…): set → paid tickets through Stripe Checkout. */
+    STRIPE_SECRET_KEY: z
+      .string()
+      .trim()
+      .regex(/^(sk|rk)_(live|test)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_…, sk_test_… or rk_…)')
+      .optional()
+      .or(unsetWhenEmpty),
+    /** The signing secret of the webhook endpoint /api/stripe/webhook (whsec_…). */
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .trim()
+      .regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_…)')
+      .optional()
+      .or(unsetWhenEmpty),
+    /** Tests only: send Stripe API calls to this base URL (a local stub) instead of api.stripe.com. */
+    STRIPE_API_BASE: httpUrl.optional().or(unsetWhenEmpty),
+    /** Payment methods Checkout may offer, where the Stripe account has them enabled. */
+    STRIPE_PAYMENT_METHODS: z
+      .string()
+      .trim()
+      .regex(/^[a-z_]+(,[a-z_]+)*$/, 'must be a comma-separated list such as card,mobilepay')
+      .default('card,mobilepay')
+      .transform((value) => value.split(',')),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SUPABASE_URL ? 'SUPABASE_ANON_KEY' : 'SUPABASE_URL'],
+        message: 'SUPABASE_URL and SUPABASE_ANON_KEY must be set together',
+      });
+    }
+    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY'],
+        message: 'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together',
+      });
+    }
+    if (env.RESEND_API_KEY && !env.MAIL_FROM) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAIL_FROM'],
+        message: 'is required when RESEND_API_KEY is set (a sender on a domain verified in Resend)',
+      });
+    }
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -1,0 +1,174 @@
+// Every word the emails say, in Danish and English. Plain text with {name}
+// placeholders: values are filled in as text, and the HTML layer escapes the
+// finished sentence, so no entry ever holds markup.
+import type { Lang } from '../../i18n/locales.ts';
+
+const da = {
+  'common.greeting': 'Hej {name}',
+  'common.when': 'Hvornår',
+  'common.where': 'Hvor',
+  'common.whenSameDay': '{date}, kl. {start}–{end}',
+  'common.whenSpan': '{start} til {end}',
+  'common.linkFallback': 'Virker knappen ikke? Kopiér dette link ind i din browser:',
+  'common.footer': 'Denne e-mail er sendt automatisk af Samspil, tilmeldingssystemet for innovationsdage.',
+
+  'signIn.subject': 'Din kode til at logge ind: {code}',
+  'signIn.preheader': 'Brug koden eller linket inden for {minutes} minutter.',
+  'signIn.heading': 'Log ind',
+  'signIn.intro':
+    'Du har bedt om at logge ind. Tryk på knappen, eller skriv koden på siden, hvor du bad om at logge ind.',
+  'signIn.button': 'Log ind',
+  'signIn.codeLabel': 'Din kode',
+  'signIn.otherDevice': 'Koden virker også, hvis du læser e-mailen på en anden enhed end den, du logger ind på.',
+  'signIn.expiry': 'Linket og koden kan bruges én gang og udløber om {minutes} minutter.',
+  'signIn.notYou':
+    'Har du ikke bedt om at logge ind, kan du se bort fra denne e-mail. Ingen kan logge ind uden linket eller koden.',
+
+  'order.subjectOne': 'Din billet til {event}',
+  'order.subjectMany': 'Dine {count} billetter til {event}',
+  'order.preheader': '{event}, {date}. Vis QR-koden ved indgangen.',
+  'order.heading': 'Du er tilmeldt',
+  'order.intro': 'Tak for din tilmelding til {event}. Vi glæder os til at se dig.',
+  'order.introMany':
+    'Tak for tilmeldingen til {event}. Her er alle billetterne i ordren – hver deltager får også sin egen billet på e-mail.',
+  'order.registeredBy': '{name} har tilmeldt dig.',
+  'order.reference': 'Ordrenummer',
+  'order.ticketHeading': 'Billet {number} af {count}',
+  'order.holder': 'Deltager',
+  'order.ticketType': 'Billettype',
+  'order.price': 'Pris',
+  'order.free': 'Gratis',
+  'order.total': 'I alt inkl. moms',
+  'order.qrAlt': 'QR-kode til billet {reference}',
+  'order.showTicket': 'Vis billetten',
+  'order.atTheDoor':
+    'Vis QR-koden ved indgangen – på telefonen eller printet. Hver billet har sin egen kode og kan checkes ind én gang.',
+  'order.paidByCard': 'Betalt med kort.',
+  'order.invoice': 'Du modtager en faktura særskilt.',
+  'order.calendar': 'Kalenderfilen er vedhæftet, så du kan lægge dagen i din kalender.',
+  'order.calendarFilename': 'innovationsdag.ics',
+  'order.myPage': 'Skal du ændre eller afmelde din tilmelding? Det gør du på Min side.',
+  'order.myPageButton': 'Gå til Min side',
+
+  'waitlist.subject': 'Der er en plads til dig: {event}',
+  'waitlist.preheader': 'Tag imod pladsen senest {deadline}.',
+  'waitlist.heading': 'En plads er blevet ledig',
+  'waitlist.intro':
+    'Du står på ventelisten til {event} ({date}), og nu er der en ledig plads med billettypen {ticketType}.',
+  'waitlist.deadline':
+    'Pladsen er holdt til dig til {deadline}. Tager du ikke imod den inden da, går den videre til den næste på ventelisten.',
+  'waitlist.button': 'Tag imod pladsen',
+  'waitlist.decline': 'Kan du ikke komme alligevel? Så skal du ikke gøre noget.',
+
+  'cancellation.subject': 'Din tilmelding til {event} er annulleret',
+  'cancellation.subjectPaymentTooLate': 'Vi kunne ikke udstede dine billetter til {event}',
+  'cancellation.heading': 'Tilmeldingen er annulleret',
+  'cancellation.headingPaymentTooLate': 'Billetterne kunne ikke udstedes',
+  'cancellation.byAttendee': 'Som du bad om, har vi annulleret din tilmelding til {event} ({date}).',
+  'cancellation.byOrganiser': 'Arrangøren har annulleret din tilmelding til {event} ({date}).',
+  'cancellation.paymentTooLate':
+    'Din betaling kom frem, efter at reservationen af pladserne var udløbet, og i mellemtiden blev de sidste pladser til {event} ({date}) solgt. Derfor har vi ikke kunnet udstede billetter.',
+  'cancellation.tickets': 'Annullerede billetter',
+  'cancellation.refundCard':
+    'Vi tilbagebetaler {amount} til det kort, du betalte med. Der kan gå 5–10 bankdage, før pengene står på din konto.',
+  'cancellation.refundInvoice': 'Du modtager en kreditnota på {amount}.',
+  'cancellation.noCharge': 'Du er ikke blevet opkrævet noget.',
+  'cancellation.seatReleased': 'Din plads er givet videre, så en anden kan komme med.',
+  'cancellation.again': 'Vil du alligevel gerne deltage? Så kan du tilmelde dig igen, så længe der er ledige pladser.',
+  'cancellation.button': 'Se arrangementet',
+} as const;
+
+export type MailKey = keyof typeof da;
+
+const en: Record<MailKey, string> = {
+  'common.greeting': 'Hi {name}',
+  'common.when': 'When',
+  'common.where': 'Where',
+  'common.whenSameDay': '{date}, {start}–{end}',
+  'common.whenSpan': '{start} to {end}',
+  'common.linkFallback': 'If the button does not work, copy this link into your browser:',
+  'common.footer': 'This email was sent automatically by Samspil, the registration system for innovation days.',
+
+  'signIn.subject': 'Your sign-in code: {code}',
+  'signIn.preheader': 'Use the code or the link within {minutes} minutes.',
+  'signIn.heading': 'Sign in',
+  'signIn.intro': 'You asked to sign in. Press the button, or enter the code on the page where you asked to sign in.',
+  'signIn.button': 'Sign in',
+  'signIn.codeLabel': 'Your code',
+  'signIn.otherDevice':
+    'The code also works if you read this email on another device than the one you are signing in on.',
+  'signIn.expiry': 'The link and the code can be used once and expire in {minutes} minutes.',
+  'signIn.notYou':
+    'If you did not ask to sign in, you can ignore this email. Nobody can sign in without the link or the code.',
+
+  'order.subjectOne': 'Your ticket for {event}',
+  'order.subjectMany': 'Your {count} tickets for {event}',
+  'order.preheader': '{event}, {date}. Show the QR code at the entrance.',
+  'order.heading': 'You are registered',
+  'order.intro': 'Thank you for registering for {event}. We look forward to seeing you.',
+  'order.introMany':
+    'Thank you for registering for {event}. Here are all the tickets in the order – each attendee also receives their own ticket by email.',
+  'order.registeredBy': '{name} registered you.',
+  'order.reference': 'Order number',
+  'order.ticketHeading': 'Ticket {number} of {count}',
+  'order.holder': 'Attendee',
+  'order.ticketType': 'Ticket type',
+  'order.price': 'Price',
+  'order.free': 'Free',
+  'order.total': 'Total incl. VAT',
+  'order.qrAlt': 'QR code for ticket {reference}',
+  'order.showTicket': 'View the ticket',
+  'order.atTheDoor':
+    'Show the QR code at the entrance – on your phone or printed. Each ticket has its own code and can be checked in once.',
+  'order.paidByCard': 'Paid by card.',
+  'order.invoice': 'You will receive an invoice separately.',
+  'order.calendar': 'The calendar file is attached so you can add the day to your calendar.',
+  'order.calendarFilename': 'innovation-day.ics',
+  'order.myPage': 'Need to change or cancel your registration? You can do it on My page.',
+  'order.myPageButton': 'Go to My page',
+
+  'waitlist.subject': 'A place is available for you: {event}',
+  'waitlist.preheader': 'Accept the place by {deadline}.',
+  'waitlist.heading': 'A place has become available',
+  'waitlist.intro':
+    'You are on the waiting list for {event} ({date}), and a place with the ticket type {ticketType} is now available.',
+  'waitlist.deadline':
+    'The place is held for you until {deadline}. If you have not accepted it by then, it passes to the next person on the waiting list.',
+  'waitlist.button': 'Accept the place',
+  'waitlist.decline': 'Cannot come after all? Then you do not need to do anything.',
+
+  'cancellation.subject': 'Your registration for {event} has been cancelled',
+  'cancellation.subjectPaymentTooLate': 'We could not issue your tickets for {event}',
+  'cancellation.heading': 'Registration cancelled',
+  'cancellation.headingPaymentTooLate': 'Your tickets could not be issued',
+  'cancellation.byAttendee': 'As you asked, we have cancelled your registration for {event} ({date}).',
+  'cancellation.byOrganiser': 'The organiser has cancelled your registration for {event} ({date}).',
+  'cancellation.paymentTooLate':
+    'Your payment arrived after the reservation of your places had expired, and in the meantime the last places for {event} ({date}) were sold. We could therefore not issue tickets.',
+  'cancellation.tickets': 'Cancelled tickets',
+  'cancellation.refundCard':
+    'We are refunding {amount} to the card you paid with. It can take 5–10 banking days before the money reaches your account.',
+  'cancellation.refundInvoice': 'You will receive a credit note for {amount}.',
+  'cancellation.noCharge': 'You have not been charged anything.',
+  'cancellation.seatReleased': 'Your place has been released so that someone else can come.',
+  'cancellation.again': 'Would you still like to attend? You can register again while places are available.',
+  'cancellation.button': 'View the event',
+};
+
+export const MAIL_DICTIONARY: Record<Lang, Record<MailKey, string>> = { da, en };
+
+export type Translate = (key: MailKey, params?: Record<string, string | number>) => string;
+
+/** Fills {name} placeholders; a placeholder without a value is a bug, so it throws. */
+export function fill(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`Mail text "${template}" needs a value for {${name}}`);
+    return String(value);
+  });
+}
+
+export function translator(lang: Lang): Translate {
+  const entries = MAIL_DICTIONARY[lang];
+  return (key, params) => fill(entries[key], params);
+}

@@ -1,0 +1,89 @@
+// Realistic data for every template, for tests and for trying the templates
+// out in the dev mailbox. Velfærdens Innovationsdag in Øksnehallen.
+import type { CancellationData, OrderConfirmationData, SignInData, WaitlistOfferData } from './index.ts';
+
+const event = {
+  name: 'Velfærdens Innovationsdag 2027',
+  startsAt: '2027-03-11T08:00:00Z',
+  endsAt: '2027-03-11T15:30:00Z',
+  timeZone: 'Europe/Copenhagen',
+  venueName: 'Øksnehallen',
+  venueAddress: 'Halmtorvet 11, 1700 København V',
+  url: 'http://localhost:4321/velfaerdens-innovationsdag-2027',
+};
+
+// A 1×1 transparent PNG stands in for a ticket's QR code.
+const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+export const SAMPLE_DATA: {
+  'sign-in': SignInData;
+  'order-confirmation': OrderConfirmationData;
+  'waitlist-offer': WaitlistOfferData;
+  cancellation: CancellationData;
+} = {
+  'sign-in': {
+    link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
+    code: '482913',
+    expiresInMinutes: 10,
+  },
+  'order-confirmation': {
+    orderReference: 'VID27-4F7K2',
+    recipientName: 'Mette Kristensen',
+    event,
+    tickets: [
+      {
+        reference: 'T-8K2M4Q',
+        holderName: 'Mette Kristensen',
+        ticketTypeName: 'Offentlig ansat',
+        priceOre: 125_000,
+        ticketUrl: 'http://localhost:4321/min-side/billetter/T-8K2M4Q',
+        qrPngBase64: PIXEL_PNG,
+      },
+      {
+        reference: 'T-3HX9PD',
+        holderName: 'Jonas Holm Larsen',
+        ticketTypeName: 'Offentlig ansat',
+        priceOre: 125_000,
+        ticketUrl: 'http://localhost:4321/min-side/billetter/T-3HX9PD',
+        qrPngBase64: PIXEL_PNG,
+      },
+    ],
+    totalOre: 250_000,
+    payment: 'invoice',
+    myPageUrl: 'http://localhost:4321/min-side',
+    calendarIcs: [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Samspil//DA',
+      'BEGIN:VEVENT',
+      'UID:vid27@samspil',
+      'DTSTAMP:20261123T120000Z',
+      'DTSTART:20270311T080000Z',
+      'DTEND:20270311T153000Z',
+      'SUMMARY:Velfærdens Innovationsdag 2027',
+      'LOCATION:Øksnehallen\\, Halmtorvet 11\\, 1700 København V',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  },
+  'waitlist-offer': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    eventStartsAt: event.startsAt,
+    timeZone: event.timeZone,
+    ticketTypeName: 'Offentlig ansat',
+    offerUrl: 'http://localhost:4321/venteliste/tilbud/8d1c0f7e',
+    expiresAt: '2027-02-24T11:00:00Z',
+  },
+  cancellation: {
+    recipientName: 'Mette Kristensen',
+    eventName: event.name,
+    eventStartsAt: event.startsAt,
+    timeZone: event.timeZone,
+    eventUrl: event.url,
+    reason: 'by-attendee',
+    ticketHolders: ['Mette Kristensen', 'Jonas Holm Larsen'],
+    refund: { amountOre: 250_000, method: 'card' },
+  },
+};

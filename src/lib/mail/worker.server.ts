@@ -1,0 +1,139 @@
+// The outbox worker a server process runs: it drains the outbox every few
+// seconds, at once when Postgres notifies that an email was committed (LISTEN,
+// where the connection allows it), and whenever kicked. Several servers may
+// run one each; the claim's `skip locked` keeps them apart. Correctness never
+// depends on the notification or the kick: polling alone sends everything.
+import { type Env, readEnv } from '../config.ts';
+import { type Sql, sql } from '../db/db.server.ts';
+import { createDevMailboxTransport } from './dev-mailbox-transport.server.ts';
+import { DEV_MAIL_FROM, mailDelivery } from './mail.ts';
+import { drainOutbox, purgeFinishedEmails } from './outbox.server.ts';
+import { createResendTransport } from './resend-transport.server.ts';
+import type { MailTransport } from './transport.ts';
+
+export const OUTBOX_CHANNEL = 'samspil_outbox';
+
+export interface OutboxWorker {
+  /** 'resend', 'dev-mailbox', or null when email delivery is off. */
+  readonly transport: string | null;
+  /** Drain now (after a commit that queued email); harmless when nothing is due. */
+  kick(): void;
+  /** Stops polling and listening, and waits for a round in progress. */
+  stop(): Promise<void>;
+}
+
+export interface OutboxWorkerOptions {
+  intervalMs?: number;
+  limit?: number;
+  env?: Env;
+  db?: Sql;
+  /** Overrides the transport the configuration picks (tests). */
+  transport?: MailTransport;
+  /** LISTEN for commits; off by default behind a transaction-mode pooler, which cannot LISTEN. */
+  listen?: boolean;
+  log?: (line: string) => void;
+}
+
+/** The transport this configuration uses, or null when email delivery is off. */
+export function transportFor(env: Env, db?: Sql): MailTransport | null {
+  switch (mailDelivery(env)) {
+    case 'resend':
+      return createResendTransport({ apiKey: env.RESEND_API_KEY!, from: env.MAIL_FROM! });
+    case 'dev-mailbox':
+      return createDevMailboxTransport({ from: env.MAIL_FROM ?? DEV_MAIL_FROM, ...(db ? { db } : {}) });
+    case 'off':
+      return null;
+  }
+}
+
+// Pages are bundled into dist/ and load their own copy of this module, apart
+// from the one scripts/serve.ts starts the worker with; a global registry lets
+// a page's kick reach the worker all the same.
+const REGISTRY = Symbol.for('samspil.outboxWorkers');
+function registry(): Set<OutboxWorker> {
+  const scope = globalThis as typeof globalThis & { [REGISTRY]?: Set<OutboxWorker> };
+  scope[REGISTRY] ??= new Set();
+  return scope[REGISTRY];
+}
+
+/** Asks the workers in this process to drain now. A no-op when none runs. */
+export function kickOutboxWorker(): void {
+  for (const worker of registry()) worker.kick();
+}
+
+const PURGE_EVERY_MS = 60 * 60_000;
+
+export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWorker {
+  const env = options.env ?? readEnv();
+  const db = options.db ?? sql();
+  const log = options.log ?? (() => {});
+  const limit = options.limit ?? 10;
+  const intervalMs = options.intervalMs ?? 5_000;
+  const transport = options.transport ?? transportFor(env, db);
+
+  if (!transport) {
+    log('email delivery is off: set RESEND_API_KEY and MAIL_FROM; queued emails wait in the outbox until then');
+    return { transport: null, kick() {}, stop: async () => {} };
+  }
+
+  let stopped = false;
+  let again = false;
+  let running: Promise<void> | null = null;
+  let lastPurge = 0;
+
+  const round = async () => {
+    do {
+      again = false;
+      try {
+        const result = await drainOutbox({ transport, limit, db, log });
+        // A full batch: more may be due right now.
+        if (result.claimed === limit) again = true;
+        if (Date.now() - lastPurge > PURGE_EVERY_MS) {
+          lastPurge = Date.now();
+          await purgeFinishedEmails({ db });
+        }
+      } catch (error) {
+        log(`outbox: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+    } while (again && !stopped);
+  };
+
+  const worker: OutboxWorker = {
+    transport: transport.name,
+    kick() {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = round().finally(() => {
+        running = null;
+        if (again && !stopped) worker.kick();
+      });
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      registry().delete(worker);
+      await (await listening)?.unlisten().catch(() => {});
+      await running;
+    },
+  };
+
+  const timer = setInterval(() => worker.kick(), intervalMs);
+  timer.unref();
+  const listening =
+    (options.listen ?? !env.DATABASE_POOLER)
+      ? db
+          .listen(OUTBOX_CHANNEL, () => worker.kick())
+          .catch((error: unknown) => {
+            log(`outbox: not listening for new email, polling only (${(error as Error).message})`);
+            return null;
+          })
+      : Promise.resolve(null);
+  registry().add(worker);
+  log(`outbox worker started: delivery by ${transport.name}, every ${intervalMs} ms`);
+  worker.kick();
+  return worker;
+}
