@@ -21,6 +21,7 @@ const SUPABASE_SCHEMAS = ['auth', 'extensions'];
  */
 const CALLABLE_BY_API_ROLES = [
   'private.event_is_public(uuid)',
+  'private.event_public_keys(uuid)',
   'private.has_event_role(uuid,event_role[])',
   'private.organisation_is_public(uuid)',
   'private.solution_is_public(uuid)',

@@ -1,0 +1,65 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import QRCode from 'qrcode';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ticketQrPng, ticketQrSvg } from './qr.ts';
+import { encodeTicketCode } from './ticket-code.ts';
+
+let code: string;
+beforeAll(async () => {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  code = await encodeTicketCode(
+    {
+      eventId: '6f1c2a4e-9b3d-4c5e-8f70-112233445566',
+      ticketId: '3b241101-e2bb-4255-8caf-4136c566a962',
+      keyId: 1,
+      revision: 0,
+      notBefore: new Date('2030-05-01T06:00:00Z'),
+      notAfter: new Date('2030-05-03T06:00:00Z'),
+    },
+    (message) => sign(null, message, privateKey),
+  );
+});
+
+describe('a ticket code in a QR code', () => {
+  it('is one alphanumeric segment in a version 6 symbol (41×41) at error correction M', () => {
+    const qr = QRCode.create(code, { errorCorrectionLevel: 'M' });
+    expect(qr.version).toBe(6);
+    expect(qr.modules.size).toBe(41);
+    expect(qr.segments.map((segment) => segment.mode.id)).toEqual(['Alphanumeric']);
+  });
+});
+
+describe('ticketQrSvg', () => {
+  it('is an image with an accessible name, a title and a two-module margin, 270 px unless styled', async () => {
+    const svg = await ticketQrSvg(code, { label: 'QR-kode til din billet' });
+
+    expect(svg).toMatch(/^<svg [^>]*role="img"[^>]*>/);
+    expect(svg).toContain('aria-label="QR-kode til din billet"');
+    expect(svg).toMatch(/^<svg [^>]*><title>QR-kode til din billet<\/title>/);
+    expect(svg).toContain('viewBox="0 0 45 45"');
+    expect(svg).toContain('width="270" height="270"');
+    expect(svg).toContain('stroke="#000000"');
+    expect(svg).toMatch(/<\/svg>$/);
+  });
+
+  it('escapes the label', async () => {
+    const svg = await ticketQrSvg(code, { label: 'Anna & "Bo" <3' });
+    expect(svg).toContain('aria-label="Anna &#38; &#34;Bo&#34; &#60;3"');
+    expect(svg).toContain('<title>Anna &#38; &#34;Bo&#34; &#60;3</title>');
+  });
+
+  it('scales', async () => {
+    expect(await ticketQrSvg(code, { label: 'QR', scale: 10 })).toContain('width="450" height="450"');
+  });
+});
+
+describe('ticketQrPng', () => {
+  it('is a 360 × 360 PNG by default, larger on request', async () => {
+    const png = await ticketQrPng(code);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([360, 360]);
+
+    const large = await ticketQrPng(code, { scale: 12 });
+    expect(large.readUInt32BE(16)).toBe(540);
+  });
+});
