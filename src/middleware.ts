@@ -1,5 +1,5 @@
 import { defineMiddleware } from 'astro:middleware';
-import { ANON } from './lib/db/db.server.ts';
+import { readClaims } from './lib/auth/auth.server.ts';
 import { splitLocale } from './lib/i18n/locales.ts';
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -9,13 +9,33 @@ const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 
+/**
+ * Where an English request goes. A request with a body gets a copy with a
+ * body branch of its own: a path alone would hand the page the original's
+ * stream, which the action's read then locks, so a page that re-renders a
+ * failed form (reading Astro.request.formData()) would find it unusable.
+ */
+function rewriteTarget(request: Request, pathAndQuery: string): string | Request {
+  if (request.method === 'GET' || request.method === 'HEAD') return pathAndQuery;
+  const init: RequestInit & { duplex: 'half' } = {
+    method: request.method,
+    headers: request.headers,
+    body: request.clone().body,
+    duplex: 'half',
+  };
+  return new Request(new URL(pathAndQuery, request.url), init);
+}
+
 export const onRequest = defineMiddleware(async (context, next) => {
   const { lang, path } = splitLocale(context.url.pathname);
   context.locals.lang = lang;
   context.locals.pathWithoutLang = path;
-  context.locals.claims = ANON;
+  context.locals.claims = await readClaims(context);
   // English pages are the Danish page files rendered with lang = 'en'.
-  const response = lang === 'en' ? await next(path + context.url.search) : await next();
+  const response = lang === 'en' ? await next(rewriteTarget(context.request, path + context.url.search)) : await next();
+  // A response that sets a cookie (a session issued, renewed or cleared) must
+  // never be stored by a shared cache.
+  if (!context.cookies.headers().next().done) response.headers.set('cache-control', 'private, no-store');
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }

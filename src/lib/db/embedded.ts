@@ -58,6 +58,28 @@ async function credentials(dir: string): Promise<Credentials> {
   return created;
 }
 
+/**
+ * The URL of the embedded Postgres that another process (`npm start`) is
+ * already running on this data directory, or null. Postgres writes its port
+ * on the fourth line of postmaster.pid; the password is in our credentials file.
+ */
+export async function runningEmbeddedPostgresUrl(dir: string, database = 'samspil'): Promise<string | null> {
+  const root = path.resolve(dir);
+  const pidFile = path.join(root, 'pg', 'postmaster.pid');
+  if (!existsSync(pidFile) || !existsSync(path.join(root, 'embedded-postgres.json'))) return null;
+  const [pidLine, , , portLine] = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(pidLine);
+  const port = Number(portLine);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  const { password } = await credentials(root);
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const dir = path.resolve(options.dir);
   const dataDir = path.join(dir, 'pg');

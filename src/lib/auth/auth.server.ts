@@ -1,0 +1,101 @@
+// The entry points pages, actions and the middleware use: the provider for
+// this request (Supabase Auth when configured, embedded otherwise) and the
+// sign-in use cases built on it.
+import { readEnv, type Env } from '../config.ts';
+import { ANON, type Claims, sql } from '../db/db.server.ts';
+import { localizePath, type Lang } from '../i18n/locales.ts';
+import {
+  type AuthContext,
+  type AuthProvider,
+  AuthUnavailableError,
+  clientIp,
+  linkOrigin,
+  type LinkParams,
+  type RequestSignInResult,
+  type VerifyResult,
+} from './auth.ts';
+import { createLocalAuth, type LocalAuth, localAuthProvider } from './local-auth.server.ts';
+import { queueSignInMail, sendQueuedMailNow } from './sign-in-mail.server.ts';
+import { supabaseAuthProvider } from './supabase-auth.server.ts';
+
+/** Where sign-in links land (src/pages/log-ind/bekraeft.astro). */
+const LINK_LANDING_PATH = '/log-ind/bekraeft';
+
+let env: Env | undefined;
+let local: LocalAuth | undefined;
+
+const settings = () => (env ??= readEnv());
+
+/** The auth provider for one request. */
+export function authFor(ctx: AuthContext): AuthProvider {
+  const config = settings();
+  const common = { sessionSeconds: config.AUTH_SESSION_HOURS * 3600, ipLimitPerHour: config.AUTH_IP_LIMIT_PER_HOUR };
+  if (config.SUPABASE_URL && config.SUPABASE_ANON_KEY) {
+    return supabaseAuthProvider(
+      { url: config.SUPABASE_URL, anonKey: config.SUPABASE_ANON_KEY, db: sql(), ...common },
+      ctx,
+    );
+  }
+  local ??= createLocalAuth({
+    db: sql(),
+    secret: config.AUTH_JWT_SECRET,
+    mailer: queueSignInMail,
+    afterCommit: sendQueuedMailNow,
+    ...common,
+  });
+  return localAuthProvider(local, ctx);
+}
+
+/**
+ * The verified claims of this request, or anon: what the middleware puts in
+ * locals.claims. A session that cannot be verified is no session.
+ */
+export async function readClaims(ctx: AuthContext): Promise<Claims> {
+  try {
+    return (await authFor(ctx).readSession()) ?? ANON;
+  } catch (error) {
+    console.error('samspil: could not read the session;', error);
+    return ANON;
+  }
+}
+
+export interface RequestContext extends AuthContext {
+  clientAddress: string;
+  locals: { lang: Lang };
+}
+
+function socketAddress(ctx: RequestContext): string | undefined {
+  try {
+    return ctx.clientAddress;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Emails a link and a code to the address, unless a rate limit says wait. */
+export async function requestSignIn(
+  ctx: RequestContext,
+  input: { email: string; next: string },
+): Promise<RequestSignInResult> {
+  const config = settings();
+  const origin = linkOrigin(config.SITE_URL, ctx.url);
+  if (!origin) throw new AuthUnavailableError('Set SITE_URL: sign-in links are built from it outside localhost.');
+  const lang = ctx.locals.lang;
+  const landing = new URL(localizePath(lang, LINK_LANDING_PATH), origin);
+  // Always present: Supabase's email template appends `&token_hash=…` to this URL.
+  landing.searchParams.set('next', input.next);
+  const ip = clientIp(ctx.request.headers.get('x-forwarded-for'), socketAddress(ctx), config.TRUSTED_PROXY_HOPS);
+  return authFor(ctx).requestSignIn({ email: input.email, lang, redirectTo: landing.href, ip });
+}
+
+export function verifyCode(ctx: AuthContext, input: { email: string; code: string }): Promise<VerifyResult> {
+  return authFor(ctx).verifyCode(input);
+}
+
+export function verifyLink(ctx: AuthContext, input: LinkParams): Promise<VerifyResult> {
+  return authFor(ctx).verifyLink(input);
+}
+
+export function signOut(ctx: AuthContext): Promise<void> {
+  return authFor(ctx).signOut();
+}

@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clientIp,
+  codeSchema,
+  decodeAuthError,
+  emailSchema,
+  encodeAuthError,
+  ipRateKey,
+  isLoopbackHost,
+  linkOrigin,
+  linkParamsFrom,
+  minutesToWait,
+  normaliseEmail,
+  requestSignInInput,
+  safeNextPath,
+  sessionCookieOptions,
+  signInRateRules,
+  verifyCodeInput,
+  verifyLinkInput,
+} from './auth.ts';
+import { authKeysOf, authT, isAuthMessageKey } from './messages.ts';
+
+const issues = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  result.error?.issues.map((issue) => issue.message) ?? [];
+
+describe('emails', () => {
+  it.each([
+    ['  Anne.Hansen@Kommune.DK ', 'anne.hansen@kommune.dk'],
+    ['SØREN@ÆRØ.DK', 'søren@ærø.dk'],
+    ['e\u0301va@example.org', '\u00e9va@example.org'],
+  ])('normalises %j to %j', (input, expected) => {
+    expect(normaliseEmail(input)).toBe(expected);
+    expect(emailSchema.parse(input)).toBe(expected);
+  });
+
+  it.each([
+    ['', 'auth.field.emailRequired'],
+    ['   ', 'auth.field.emailRequired'],
+    ['anne', 'auth.field.emailInvalid'],
+    ['anne@kommune', 'auth.field.emailInvalid'],
+    ['anne@@kommune.dk', 'auth.field.emailInvalid'],
+    ['an ne@kommune.dk', 'auth.field.emailInvalid'],
+    [`${'a'.repeat(250)}@x.dk`, 'auth.field.emailInvalid'],
+  ])('refuses %j with %s', (input, message) => {
+    expect(issues(emailSchema.safeParse(input))[0]).toBe(message);
+  });
+
+  it('refuses a missing field (Astro passes null) as required', () => {
+    expect(issues(emailSchema.safeParse(null))).toEqual(['auth.field.emailRequired']);
+  });
+});
+
+describe('codes', () => {
+  it.each(['123456', ' 123 456 ', '123-456', '000000'])('accepts %j', (input) => {
+    expect(codeSchema.parse(input)).toMatch(/^\d{6}$/);
+  });
+
+  it.each([
+    ['', 'auth.field.codeRequired'],
+    ['12345', 'auth.field.codeInvalid'],
+    ['1234567', 'auth.field.codeInvalid'],
+    ['12345a', 'auth.field.codeInvalid'],
+    ['１２３４５６', 'auth.field.codeInvalid'],
+  ])('refuses %j with %s', (input, message) => {
+    expect(issues(codeSchema.safeParse(input))).toEqual([message]);
+  });
+});
+
+describe('action input', () => {
+  it('takes a missing next as the home page', () => {
+    expect(requestSignInInput.parse({ email: 'a@b.dk', next: null })).toEqual({ email: 'a@b.dk', next: '/' });
+    expect(verifyCodeInput.parse({ email: 'a@b.dk', code: '123456' })).toEqual({
+      email: 'a@b.dk',
+      code: '123456',
+      next: '/',
+    });
+  });
+
+  it('sanitises next instead of failing on it', () => {
+    expect(requestSignInInput.parse({ email: 'a@b.dk', next: 'https://evil.example' }).next).toBe('/');
+  });
+
+  it('accepts a link form with only some of its parameters', () => {
+    expect(verifyLinkInput.parse({ token: 'abc', code: null, token_hash: null, next: null })).toMatchObject({
+      token: 'abc',
+      next: '/',
+    });
+  });
+});
+
+describe('safeNextPath', () => {
+  it.each([
+    ['/min-side', '/min-side'],
+    ['/en/min-side?tab=billetter#qr', '/en/min-side?tab=billetter#qr'],
+    ['/velfaerdens-innovationsdag-2027/program', '/velfaerdens-innovationsdag-2027/program'],
+    ['/a/../b', '/b'],
+    // Percent-encoded, so harmless in a Location header.
+    ['/%0d%0aSet-Cookie:x', '/%0d%0aSet-Cookie:x'],
+  ])('keeps the same-origin path %j', (input, expected) => {
+    expect(safeNextPath(input)).toBe(expected);
+  });
+
+  it.each([
+    null,
+    undefined,
+    '',
+    'min-side',
+    'https://evil.example/',
+    '//evil.example/',
+    '/\\evil.example/',
+    '/\tevil',
+    '\\\\evil.example',
+    'javascript:alert(1)',
+    `/${'a'.repeat(2001)}`,
+    '/log-ind',
+    '/en/log-ind/bekraeft?token=x',
+    '/log-ud',
+  ])('sends %j home instead', (input) => {
+    expect(safeNextPath(input)).toBe('/');
+  });
+
+  it('never returns anything but a single-slash path', () => {
+    for (const input of ['/\u0000x', '/ /evil', '/./\\/evil', '/%2F%2Fevil.example']) {
+      const result = safeNextPath(input);
+      expect(result.startsWith('/')).toBe(true);
+      expect(result.startsWith('//')).toBe(false);
+      expect(new URL(result, 'https://samspil.example').origin).toBe('https://samspil.example');
+    }
+  });
+});
+
+describe('link parameters', () => {
+  it('keeps well-formed values and drops the rest', () => {
+    const token = 'A'.repeat(43);
+    expect(linkParamsFrom({ token, code: 'c0ffee00-1234', tokenHash: 'pkce_abcdef0123' })).toEqual({
+      token,
+      code: 'c0ffee00-1234',
+      tokenHash: 'pkce_abcdef0123',
+    });
+    expect(linkParamsFrom({ token: 'short', code: '<script>', tokenHash: null })).toEqual({});
+  });
+});
+
+describe('cookies', () => {
+  it('are HttpOnly, SameSite=Lax, whole-site and as long as the session', () => {
+    expect(sessionCookieOptions(new URL('https://innovationsdag.dk/log-ind'), 43200)).toEqual({
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: true,
+      path: '/',
+      maxAge: 43200,
+    });
+  });
+
+  it.each([
+    ['http://localhost:4321/', false],
+    ['http://127.0.0.1:4321/', false],
+    ['http://[::1]:4321/', false],
+    ['http://samspil.localhost/', false],
+    ['http://innovationsdag.dk/', true],
+    ['http://192.168.1.20:4321/', true],
+  ])('on %s are Secure: %s', (url, secure) => {
+    expect(sessionCookieOptions(new URL(url), 60).secure).toBe(secure);
+  });
+
+  it('knows loopback hosts', () => {
+    expect(isLoopbackHost('127.10.0.1')).toBe(true);
+    expect(isLoopbackHost('localhost.evil.example')).toBe(false);
+  });
+});
+
+describe('linkOrigin', () => {
+  it('uses SITE_URL whenever it is set', () => {
+    expect(linkOrigin('https://innovationsdag.dk', new URL('http://10.0.0.5:4321/log-ind'))).toBe(
+      'https://innovationsdag.dk',
+    );
+  });
+
+  it('trusts the request origin only on loopback', () => {
+    expect(linkOrigin(undefined, new URL('http://localhost:4321/log-ind'))).toBe('http://localhost:4321');
+    expect(linkOrigin(undefined, new URL('https://evil.example/log-ind'))).toBeNull();
+  });
+});
+
+describe('client address', () => {
+  it('is the socket address unless proxies are trusted', () => {
+    expect(clientIp('1.1.1.1', '10.0.0.9', 0)).toBe('10.0.0.9');
+    expect(clientIp(null, undefined, 0)).toBe('unknown');
+  });
+
+  it('is the entry our outermost trusted proxy added, never what the client claims', () => {
+    expect(clientIp('203.0.113.7', '10.0.0.9', 1)).toBe('203.0.113.7');
+    expect(clientIp('6.6.6.6, 203.0.113.7', '10.0.0.9', 1)).toBe('203.0.113.7');
+    expect(clientIp('6.6.6.6, 203.0.113.7, 10.0.0.2', '10.0.0.9', 2)).toBe('203.0.113.7');
+    expect(clientIp('203.0.113.7', '10.0.0.9', 2)).toBe('10.0.0.9');
+  });
+
+  it.each([
+    ['192.0.2.1', '192.0.2.1'],
+    ['::ffff:192.0.2.1', '192.0.2.1'],
+    ['2001:db8:aa:1::1', '2001:db8:aa:1::/64'],
+    ['2001:0db8:00aa:0001:ffff:ffff:ffff:ffff', '2001:db8:aa:1::/64'],
+    ['[2001:db8::1]', '2001:db8:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+  ])('is rate-limited by %s as %s', (ip, key) => {
+    expect(ipRateKey(ip)).toBe(key);
+  });
+});
+
+describe('rate rules', () => {
+  it('are one a minute and five an hour per address, and the configured number per IP', () => {
+    expect(signInRateRules('a@b.dk', '2001:db8::5', 60)).toEqual([
+      { bucket: 'sign-in:email:a@b.dk', limit: 1, windowSeconds: 60 },
+      { bucket: 'sign-in:email:a@b.dk', limit: 5, windowSeconds: 3600 },
+      { bucket: 'sign-in:ip:2001:db8:0:0::/64', limit: 60, windowSeconds: 3600 },
+    ]);
+  });
+});
+
+describe('errors across the action boundary', () => {
+  it('round-trip with the seconds to wait', () => {
+    expect(decodeAuthError(encodeAuthError('rate_limited', 42))).toEqual({
+      code: 'rate_limited',
+      retryAfterSeconds: 42,
+    });
+    expect(decodeAuthError(encodeAuthError('invalid_code'))).toEqual({ code: 'invalid_code' });
+    expect(decodeAuthError('Something else')).toBeNull();
+  });
+
+  it('round minutes up, never to zero', () => {
+    expect(minutesToWait(1)).toBe(1);
+    expect(minutesToWait(60)).toBe(1);
+    expect(minutesToWait(61)).toBe(2);
+    expect(minutesToWait(3600)).toBe(60);
+  });
+});
+
+describe('sign-in strings', () => {
+  it('exist in Danish and English with the same keys', () => {
+    expect(authKeysOf('en')).toEqual(authKeysOf('da'));
+  });
+
+  it('cover every message key the schemas use', () => {
+    for (const key of [
+      'auth.field.emailRequired',
+      'auth.field.emailInvalid',
+      'auth.field.codeRequired',
+      'auth.field.codeInvalid',
+    ]) {
+      expect(isAuthMessageKey(key)).toBe(true);
+    }
+  });
+
+  it('say minutes in the right number', () => {
+    expect(authT('da')('auth.error.rateLimited', { count: 1 })).toContain('om 1 minut.');
+    expect(authT('en')('auth.error.rateLimited', { count: 5 })).toContain('in 5 minutes.');
+  });
+});

@@ -1,0 +1,269 @@
+// Sign-in without passwords: the types every auth provider speaks and the
+// rules that need no I/O — what an email and a code look like, where a
+// sign-in may send the visitor afterwards, the session cookie, the client
+// address and the rate limits.
+import type { AstroCookies } from 'astro';
+import { z } from 'zod';
+import type { Claims } from '../db/db.server.ts';
+import type { Lang } from '../i18n/locales.ts';
+
+/** Links and codes expire after ten minutes (Supabase: email OTP expiry 600 s). */
+export const SIGN_IN_TTL_SECONDS = 600;
+export const CODE_LENGTH = 6;
+/** Wrong codes before a code is burnt; the same number is in private.consume_login_code. */
+export const MAX_CODE_ATTEMPTS = 5;
+
+// ── Results ────────────────────────────────────────────────────────────────
+
+export type RequestSignInResult = { ok: true } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+
+export type VerifyResult = { ok: true } | { ok: false; reason: 'invalid_code' | 'invalid_link' };
+
+/** Machine codes an action reports; the page turns them into words. */
+export type AuthErrorCode = 'rate_limited' | 'invalid_code' | 'invalid_link' | 'unavailable';
+
+/** The auth service cannot be reached or is not configured; the form says "try again later" (503). */
+export class AuthUnavailableError extends Error {}
+
+// ── The one auth interface ─────────────────────────────────────────────────
+
+export interface SignInRequest {
+  email: string;
+  lang: Lang;
+  /** Absolute URL of the link landing page, with `next` in its query. */
+  redirectTo: string;
+  ip: string;
+}
+
+/** What a sign-in link carries: our own token (embedded), or Supabase's PKCE code or token hash. */
+export interface LinkParams {
+  token?: string;
+  code?: string;
+  tokenHash?: string;
+}
+
+/** The parts of a request auth needs: Astro's middleware, page and action contexts all have them. */
+export interface AuthContext {
+  request: Request;
+  url: URL;
+  cookies: AstroCookies;
+}
+
+/**
+ * One per request, bound to that request's cookies (Supabase's server client
+ * must never be shared between requests, so neither is this).
+ */
+export interface AuthProvider {
+  readonly mode: 'local' | 'supabase';
+  requestSignIn(request: SignInRequest): Promise<RequestSignInResult>;
+  verifyCode(input: { email: string; code: string }): Promise<VerifyResult>;
+  verifyLink(input: LinkParams): Promise<VerifyResult>;
+  /** Verified claims, or null. Never trusts an unverified cookie. */
+  readSession(): Promise<Claims | null>;
+  signOut(): Promise<void>;
+}
+
+// ── Input ──────────────────────────────────────────────────────────────────
+
+/** Trimmed, NFC and lower-case: one account per address however it is typed. */
+export function normaliseEmail(input: string): string {
+  return input.normalize('NFC').trim().toLowerCase();
+}
+
+/** The digits of a code as typed ("123 456" and "123-456" are fine). */
+export function normaliseCode(input: string): string {
+  return input.replace(/[\s-]/g, '');
+}
+
+const CODE_PATTERN = new RegExp(`^\\d{${CODE_LENGTH}}$`);
+
+/** Messages are dictionary keys (src/lib/auth/messages.ts); the page shows them at the field. */
+export const emailSchema = z
+  .string({ error: 'auth.field.emailRequired' })
+  .transform(normaliseEmail)
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'auth.field.emailRequired', abort: true })
+      .max(254, { error: 'auth.field.emailInvalid' })
+      .pipe(
+        z
+          .email({ pattern: z.regexes.unicodeEmail, error: 'auth.field.emailInvalid' })
+          // A domain with a dot: "navn@kommune" would be accepted and never arrive.
+          .regex(/@[^.@]+(\.[^.@]+)+$/, { error: 'auth.field.emailInvalid' }),
+      ),
+  );
+
+export const codeSchema = z
+  .string({ error: 'auth.field.codeRequired' })
+  .transform(normaliseCode)
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'auth.field.codeRequired', abort: true })
+      .regex(CODE_PATTERN, { error: 'auth.field.codeInvalid' }),
+  );
+
+// Astro hands a field the form did not send to the schema as null.
+const nextSchema = z
+  .string()
+  .nullish()
+  .transform((value) => safeNextPath(value));
+
+export const requestSignInInput = z.object({ email: emailSchema, next: nextSchema });
+export const verifyCodeInput = z.object({ email: emailSchema, code: codeSchema, next: nextSchema });
+export const verifyLinkInput = z.object({
+  token: z.string().nullish(),
+  code: z.string().nullish(),
+  token_hash: z.string().nullish(),
+  next: nextSchema,
+});
+
+// ── Where to go after signing in ───────────────────────────────────────────
+
+const AUTH_PATHS = /^\/(en\/)?(log-ind|log-ud)(\/|$)/;
+
+/**
+ * A same-origin path to continue to, or '/' for anything else: absolute and
+ * protocol-relative URLs, backslashes and control characters are refused, so
+ * the sign-in can never become an open redirect.
+ */
+export function safeNextPath(value: string | null | undefined, fallback = '/'): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//')) return fallback;
+  // eslint-disable-next-line no-control-regex
+  if (/[\\\u0000-\u001f\u007f]/.test(value)) return fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(value, 'http://samspil.invalid');
+  } catch {
+    return fallback;
+  }
+  if (parsed.origin !== 'http://samspil.invalid') return fallback;
+  const path = parsed.pathname + parsed.search + parsed.hash;
+  return AUTH_PATHS.test(parsed.pathname) ? fallback : path;
+}
+
+/** Reads link parameters from the landing page's query, ignoring anything malformed. */
+export function linkParamsFrom(input: {
+  token?: string | null | undefined;
+  code?: string | null | undefined;
+  tokenHash?: string | null | undefined;
+}): LinkParams {
+  const params: LinkParams = {};
+  if (input.token && /^[A-Za-z0-9_-]{43}$/.test(input.token)) params.token = input.token;
+  if (input.code && /^[A-Za-z0-9-]{8,128}$/.test(input.code)) params.code = input.code;
+  if (input.tokenHash && /^[A-Za-z0-9_-]{8,256}$/.test(input.tokenHash)) params.tokenHash = input.tokenHash;
+  return params;
+}
+
+// ── Cookies ────────────────────────────────────────────────────────────────
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export interface SessionCookieOptions {
+  httpOnly: true;
+  sameSite: 'lax';
+  secure: boolean;
+  path: '/';
+  maxAge: number;
+}
+
+/** HttpOnly, SameSite=Lax, Secure everywhere but localhost, for the whole site, as long as the session. */
+export function sessionCookieOptions(url: URL, maxAgeSeconds: number): SessionCookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure: !isLoopbackHost(url.hostname), path: '/', maxAge: maxAgeSeconds };
+}
+
+// ── Where links point ──────────────────────────────────────────────────────
+
+/**
+ * The origin sign-in links are built on: SITE_URL when set. Without it only a
+ * loopback request may supply its own origin — otherwise a forged Host header
+ * could make us mail a victim a working link to someone else's site.
+ */
+export function linkOrigin(siteUrl: string | undefined, requestUrl: URL): string | null {
+  if (siteUrl) return new URL(siteUrl).origin;
+  return isLoopbackHost(requestUrl.hostname) ? requestUrl.origin : null;
+}
+
+// ── Client address and rate limits ─────────────────────────────────────────
+
+/**
+ * The client's address. With N trusted proxies in front, the N-th entry from
+ * the right of X-Forwarded-For is the one our own outermost proxy saw; entries
+ * further left are whatever the client sent and cannot be trusted.
+ */
+export function clientIp(forwardedFor: string | null, socketAddress: string | undefined, trustedHops: number): string {
+  if (trustedHops > 0 && forwardedFor) {
+    const hops = forwardedFor
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
+    const candidate = hops[hops.length - trustedHops];
+    if (candidate) return candidate;
+  }
+  return socketAddress ?? 'unknown';
+}
+
+/**
+ * The rate-limit key of an address: IPv4 as is, IPv6 by its /64 (one
+ * subscriber's whole prefix), IPv4-mapped IPv6 as IPv4.
+ */
+export function ipRateKey(ip: string): string {
+  const address = ip
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
+  if (mapped) return mapped[1]!;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) return address;
+  if (!address.includes(':') || !/^[0-9a-f:.]+$/.test(address)) return address.slice(0, 100) || 'unknown';
+  const [head = '', tail = ''] = address.split('::', 2);
+  const left = head === '' ? [] : head.split(':');
+  const right = address.includes('::') && tail !== '' ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+export interface RateRule {
+  bucket: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Per address one request a minute and five an hour; per client IP `ipPerHour` an hour. */
+export function signInRateRules(email: string, ip: string, ipPerHour: number): RateRule[] {
+  return [
+    { bucket: `sign-in:email:${email}`, limit: 1, windowSeconds: 60 },
+    { bucket: `sign-in:email:${email}`, limit: 5, windowSeconds: 3600 },
+    { bucket: `sign-in:ip:${ipRateKey(ip)}`, limit: ipPerHour, windowSeconds: 3600 },
+  ];
+}
+
+// ── Errors across the action boundary ──────────────────────────────────────
+
+/** An action error's message: the code, and for rate limits the seconds to wait ("rate_limited:42"). */
+export function encodeAuthError(code: AuthErrorCode, retryAfterSeconds?: number): string {
+  return code === 'rate_limited' && retryAfterSeconds !== undefined ? `${code}:${retryAfterSeconds}` : code;
+}
+
+export function decodeAuthError(message: string): { code: AuthErrorCode; retryAfterSeconds?: number } | null {
+  const match = /^(rate_limited|invalid_code|invalid_link|unavailable)(?::(\d{1,6}))?$/.exec(message);
+  if (!match) return null;
+  const code = match[1] as AuthErrorCode;
+  return match[2] === undefined ? { code } : { code, retryAfterSeconds: Number(match[2]) };
+}
+
+/** Whole minutes to wait, at least one, for the rate-limit message. */
+export function minutesToWait(retryAfterSeconds: number): number {
+  return Math.max(1, Math.ceil(retryAfterSeconds / 60));
+}

@@ -1,0 +1,140 @@
+// Sign-in through Supabase Auth with @supabase/ssr: email link and 6-digit
+// code, PKCE, the session in HttpOnly cookies. Only claims that getClaims()
+// has verified are trusted; getSession() is never used for identity.
+import { createServerClient, parseCookieHeader } from '@supabase/ssr';
+import { isAuthError, type SupabaseClient } from '@supabase/supabase-js';
+import { asService, type Claims, type Sql } from '../db/db.server.ts';
+import {
+  type AuthContext,
+  type AuthProvider,
+  AuthUnavailableError,
+  type RequestSignInResult,
+  sessionCookieOptions,
+  type SignInRequest,
+  signInRateRules,
+  type VerifyResult,
+} from './auth.ts';
+import { takeRateLimits } from './rate-limit.server.ts';
+
+export interface SupabaseAuthOptions {
+  url: string;
+  anonKey: string;
+  sessionSeconds: number;
+  ipLimitPerHour: number;
+  db: Sql;
+}
+
+/** The session: sb-<project>-auth-token, possibly chunked (.0, .1, …). */
+const SESSION_COOKIE = /^sb-.+-auth-token(\.\d+)?$/;
+/** Every Supabase Auth cookie: the session and PKCE verifiers (…-auth-token-flow-<id>-code-verifier). */
+const SUPABASE_COOKIE = /^sb-.+-auth-token([.-].*)?$/;
+
+export interface CookieWrite {
+  name: string;
+  value: string;
+  options: { maxAge?: number | undefined; expires?: Date | undefined };
+}
+
+/**
+ * Our cookie rules over Supabase's defaults (readable by scripts, 400 days):
+ * HttpOnly, Secure outside localhost, as long as our session. A deletion
+ * (max-age 0) stays a deletion.
+ */
+export function supabaseCookieOptions(write: CookieWrite, url: URL, sessionSeconds: number) {
+  const deleting = write.value === '' || write.options.maxAge === 0;
+  return sessionCookieOptions(url, deleting ? 0 : sessionSeconds);
+}
+
+function authFailure(error: unknown): 'client' | 'unavailable' {
+  if (isAuthError(error) && error.status !== undefined && error.status >= 400 && error.status < 500) return 'client';
+  return 'unavailable';
+}
+
+export function supabaseAuthProvider(options: SupabaseAuthOptions, ctx: AuthContext): AuthProvider {
+  let client: SupabaseClient | undefined;
+  // A new server client per request, as @supabase/ssr requires.
+  const supabase = () =>
+    (client ??= createServerClient(options.url, options.anonKey, {
+      cookies: {
+        getAll: () => parseCookieHeader(ctx.request.headers.get('cookie') ?? ''),
+        setAll: (writes) => {
+          for (const write of writes) {
+            ctx.cookies.set(write.name, write.value, supabaseCookieOptions(write, ctx.url, options.sessionSeconds));
+          }
+        },
+      },
+      auth: { flowType: 'pkce', detectSessionInUrl: false, autoRefreshToken: false },
+    }));
+  const hasSessionCookie = () =>
+    parseCookieHeader(ctx.request.headers.get('cookie') ?? '').some(({ name }) => SESSION_COOKIE.test(name));
+
+  async function verified(
+    attempt: Promise<{ error: unknown }>,
+    reason: 'invalid_code' | 'invalid_link',
+  ): Promise<VerifyResult> {
+    const { error } = await attempt;
+    if (!error) return { ok: true };
+    if (authFailure(error) === 'client') return { ok: false, reason };
+    throw new AuthUnavailableError(`Supabase Auth: ${(error as Error).message}`);
+  }
+
+  return {
+    mode: 'supabase',
+
+    async requestSignIn(request: SignInRequest): Promise<RequestSignInResult> {
+      const limits = await asService(
+        (tx) => takeRateLimits(tx, signInRateRules(request.email, request.ip, options.ipLimitPerHour)),
+        options.db,
+      );
+      if (!limits.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limits.retryAfterSeconds };
+      const { error } = await supabase().auth.signInWithOtp({
+        email: request.email,
+        options: { emailRedirectTo: request.redirectTo, shouldCreateUser: true },
+      });
+      if (!error) return { ok: true };
+      if (error.status === 429) return { ok: false, reason: 'rate_limited', retryAfterSeconds: 60 };
+      throw new AuthUnavailableError(`Supabase Auth could not send the sign-in email: ${error.message}`);
+    },
+
+    verifyCode: ({ email, code }) =>
+      verified(supabase().auth.verifyOtp({ email, token: code, type: 'email' }), 'invalid_code'),
+
+    verifyLink({ code, tokenHash }) {
+      // token_hash (the recommended email template) works in any browser; a
+      // PKCE code only where the sign-in was requested, which holds its verifier.
+      if (tokenHash)
+        return verified(supabase().auth.verifyOtp({ token_hash: tokenHash, type: 'email' }), 'invalid_link');
+      if (code) return verified(supabase().auth.exchangeCodeForSession(code), 'invalid_link');
+      return Promise.resolve({ ok: false, reason: 'invalid_link' });
+    },
+
+    async readSession(): Promise<Claims | null> {
+      if (!hasSessionCookie()) return null;
+      const { data, error } = await supabase().auth.getClaims();
+      if (error || !data) return null;
+      const { sub, email, role, aud, exp } = data.claims;
+      const audiences = Array.isArray(aud) ? aud : [aud];
+      if (role !== 'authenticated' || typeof sub !== 'string' || !audiences.includes('authenticated')) return null;
+      return {
+        role: 'authenticated',
+        sub,
+        aud: 'authenticated',
+        ...(typeof email === 'string' ? { email } : {}),
+        ...(typeof exp === 'number' ? { exp } : {}),
+      };
+    },
+
+    async signOut() {
+      // Local scope: this device only. Whatever Supabase answers, the cookies go.
+      await supabase()
+        .auth.signOut({ scope: 'local' })
+        .catch(() => undefined);
+      for (const { name } of parseCookieHeader(ctx.request.headers.get('cookie') ?? '')) {
+        if (SUPABASE_COOKIE.test(name)) {
+          const { maxAge: _maxAge, ...cookieOptions } = sessionCookieOptions(ctx.url, 0);
+          ctx.cookies.delete(name, cookieOptions);
+        }
+      }
+    },
+  };
+}

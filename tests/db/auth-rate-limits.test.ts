@@ -1,0 +1,161 @@
+// Rate limits in Postgres, shared by every server instance: per address one
+// sign-in email a minute and five an hour, per client IP a configurable
+// number an hour; checked and recorded atomically.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { signInRateRules } from '../../src/lib/auth/auth.ts';
+import { takeRateLimits } from '../../src/lib/auth/rate-limit.server.ts';
+import { asService } from '../../src/lib/db/db.server.ts';
+import { nextIp, testAuth } from '../fixtures/auth.ts';
+import { freshDatabase } from '../fixtures/db.ts';
+
+const { sql } = await freshDatabase({ max: 25 });
+
+let counter = 0;
+const newEmail = () => `rate${++counter}-${Date.now()}@region.dk`;
+
+beforeEach(async () => {
+  await sql`delete from private.rate_limit_hits`;
+});
+
+const take = (email: string, ip: string, ipPerHour = 1000) =>
+  asService((tx) => takeRateLimits(tx, signInRateRules(email, ip, ipPerHour)), sql);
+
+async function hitsIn(bucket: string): Promise<number> {
+  const [row] = await sql<
+    [{ n: number }]
+  >`select count(*)::int as n from private.rate_limit_hits where bucket = ${bucket}`;
+  return row.n;
+}
+
+async function ageHits(bucket: string, minutesAgo: number[]) {
+  for (const minutes of minutesAgo) {
+    await sql`insert into private.rate_limit_hits (bucket, hit_at) values (${bucket}, now() - make_interval(mins => ${minutes}))`;
+  }
+}
+
+describe('per address', () => {
+  it('allows one request a minute', async () => {
+    const email = newEmail();
+    expect(await take(email, nextIp())).toEqual({ allowed: true });
+
+    const second = await take(email, nextIp());
+    expect(second).toMatchObject({ allowed: false, bucket: `sign-in:email:${email}` });
+    expect(second.allowed === false && second.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+    expect(second.allowed === false && second.retryAfterSeconds).toBeLessThanOrEqual(60);
+  });
+
+  it('allows the next request once the minute has passed', async () => {
+    const email = newEmail();
+    await ageHits(`sign-in:email:${email}`, [2]);
+    expect(await take(email, nextIp())).toEqual({ allowed: true });
+  });
+
+  it('allows five requests an hour, then says when the oldest leaves the window', async () => {
+    const email = newEmail();
+    await ageHits(`sign-in:email:${email}`, [50, 40, 30, 20]);
+    expect(await take(email, nextIp())).toEqual({ allowed: true });
+
+    await sql`update private.rate_limit_hits set hit_at = now() - interval '10 minutes'
+              where bucket = ${`sign-in:email:${email}`} and hit_at > now() - interval '1 minute'`;
+    const sixth = await take(email, nextIp());
+    expect(sixth).toMatchObject({ allowed: false });
+    // The fifth most recent hit is 50 minutes old: free again in about 10 minutes.
+    expect(sixth.allowed === false && sixth.retryAfterSeconds).toBeGreaterThan(590);
+    expect(sixth.allowed === false && sixth.retryAfterSeconds).toBeLessThanOrEqual(600);
+  });
+
+  it('does not record refused requests, so waiting always helps', async () => {
+    const email = newEmail();
+    await take(email, nextIp());
+    for (let i = 0; i < 5; i++) await take(email, nextIp());
+    expect(await hitsIn(`sign-in:email:${email}`)).toBe(1);
+  });
+
+  it('lets exactly one of 10 simultaneous requests through', async () => {
+    const email = newEmail();
+    const results = await Promise.all(Array.from({ length: 10 }, () => take(email, nextIp())));
+    expect(results.filter((result) => result.allowed)).toHaveLength(1);
+    expect(await hitsIn(`sign-in:email:${email}`)).toBe(1);
+  });
+
+  it('sends exactly one email for 10 simultaneous sign-in requests', async () => {
+    const { auth, mails } = testAuth(sql);
+    const email = newEmail();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        auth.requestSignIn({ email, lang: 'da', redirectTo: 'http://localhost/log-ind/bekraeft', ip: nextIp() }),
+      ),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.filter((result) => !result.ok)).toHaveLength(9);
+    expect(mails.filter((mail) => mail.to === email)).toHaveLength(1);
+    const [row] = await sql<
+      [{ n: number }]
+    >`select count(*)::int as n from private.login_tokens where email = ${email}`;
+    expect(row.n).toBe(1);
+  });
+});
+
+describe('per client IP', () => {
+  it('allows the configured number an hour across addresses', async () => {
+    const ip = nextIp();
+    for (let i = 0; i < 3; i++) expect(await take(newEmail(), ip, 3)).toEqual({ allowed: true });
+
+    expect(await take(newEmail(), ip, 3)).toMatchObject({ allowed: false, bucket: `sign-in:ip:${ip}` });
+    expect(await take(newEmail(), nextIp(), 3)).toEqual({ allowed: true });
+  });
+
+  it('counts an IPv6 client by its /64', async () => {
+    await take(newEmail(), '2001:db8:aa:1::1', 1);
+    expect(await take(newEmail(), '2001:db8:aa:1:ffff::2', 1)).toMatchObject({ allowed: false });
+    expect(await take(newEmail(), '2001:db8:aa:2::1', 1)).toEqual({ allowed: true });
+  });
+
+  it('holds under concurrency: 10 addresses from one IP with room for 4', async () => {
+    const ip = nextIp();
+    const results = await Promise.all(Array.from({ length: 10 }, () => take(newEmail(), ip, 4)));
+    expect(results.filter((result) => result.allowed)).toHaveLength(4);
+  });
+});
+
+describe('the rate-limit function', () => {
+  it('does not deadlock when requests share buckets in different orders', async () => {
+    const rules = (first: string, second: string) => [
+      { bucket: first, limit: 1000, windowSeconds: 60 },
+      { bucket: second, limit: 1000, windowSeconds: 60 },
+    ];
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        asService((tx) => takeRateLimits(tx, i % 2 ? rules('x', 'y') : rules('y', 'x')), sql),
+      ),
+    );
+    expect(results.every((result) => result.allowed)).toBe(true);
+    expect(await hitsIn('x')).toBe(20);
+  });
+
+  it('forgets hits older than a day', async () => {
+    await ageHits('old', [60 * 25]);
+    await take(newEmail(), nextIp());
+    expect(await hitsIn('old')).toBe(0);
+  });
+
+  it('refuses malformed rules', async () => {
+    const call = (buckets: string[], limits: number[], windows: number[]) =>
+      sql`select * from private.take_rate_limits(${buckets}::text[], ${limits}::int[], ${windows}::int[])`;
+    await expect(call(['a'], [1, 2], [60])).rejects.toMatchObject({ code: '22023' });
+    await expect(call(['a'], [0], [60])).rejects.toMatchObject({ code: '22023' });
+    await expect(call(['a'], [1], [90_000])).rejects.toMatchObject({ code: '22023' });
+    await expect(call([], [], [])).rejects.toMatchObject({ code: '22023' });
+  });
+
+  it('cannot be called by anon or authenticated', async () => {
+    for (const role of ['anon', 'authenticated']) {
+      await expect(
+        sql.begin(async (tx) => {
+          await tx.unsafe(`set local role ${role}`);
+          await tx`select * from private.take_rate_limits(array['a'], array[1], array[60])`;
+        }),
+      ).rejects.toMatchObject({ code: '42501' });
+    }
+  });
+});

@@ -1,0 +1,158 @@
+// Sign-in without passwords, in Chromium against the built server: the email
+// arrives in the dev mailbox; the 6-digit code signs in where the form is,
+// the link signs in from another browser; wrong codes and rate limits get
+// clear messages and 4xx; sign-out ends the session.
+import type { Browser, Page } from '@playwright/test';
+import { expect, expectAccessible, test } from './fixtures.ts';
+
+let counter = 0;
+const uniqueEmail = (name: string) => `${name}-${Date.now()}-${++counter}@e2e-kommune.dk`;
+
+/** Submits a form and returns the status of the POST it sent. */
+async function submit(page: Page, button: string): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((candidate) => candidate.request().method() === 'POST'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  await page.waitForLoadState();
+  return response.status();
+}
+
+/** The sign-in email to `email` from the dev mailbox: its code and its link. */
+async function signInEmail(browser: Browser, baseURL: string, email: string): Promise<{ code: string; link: string }> {
+  const context = await browser.newContext({ baseURL });
+  const mailbox = await context.newPage();
+  try {
+    await expect
+      .poll(
+        async () => {
+          await mailbox.goto('/dev/mailbox');
+          return mailbox.getByRole('row').filter({ hasText: email }).count();
+        },
+        { timeout: 15_000, intervals: [250, 500, 1000] },
+      )
+      .toBeGreaterThan(0);
+    await mailbox.getByRole('row').filter({ hasText: email }).first().getByRole('link').click();
+    const text = (await mailbox.locator('pre').first().textContent()) ?? '';
+    // "Code: 123456" / "Kode: 123456" on a line of its own in the text part.
+    const code = /: (\d{6})\s*$/m.exec(text)?.[1];
+    const link = await mailbox.locator('pre a[href*="/log-ind/bekraeft"]').first().getAttribute('href');
+    if (!code || !link) throw new Error(`no code or link in the email to ${email}:\n${text}`);
+    return { code, link };
+  } finally {
+    await context.close();
+  }
+}
+
+async function requestCode(page: Page, email: string, path = '/log-ind') {
+  await page.goto(path);
+  await page.getByLabel('E-mailadresse').fill(email);
+  expect(await submit(page, 'Send link og kode')).toBe(200);
+  await expect(page.getByRole('heading', { level: 1, name: 'Tjek din e-mail' })).toBeVisible();
+}
+
+test.describe('sign-in', () => {
+  test('with the 6-digit code, back to where the visitor was going', async ({ page, browser, baseURL }) => {
+    const email = uniqueEmail('kode');
+    await requestCode(page, email, '/log-ind?next=/velfaerdens-innovationsdag-2027/');
+    await expect(page.getByText(email)).toBeVisible();
+    await expectAccessible(page);
+
+    const mail = await signInEmail(browser, baseURL!, email);
+    await page.getByLabel('Kode fra e-mailen').fill(`${mail.code.slice(0, 3)} ${mail.code.slice(3)}`);
+    await page.getByRole('button', { name: 'Log ind' }).click();
+
+    await expect(page).toHaveURL(/\/velfaerdens-innovationsdag-2027\/$/);
+    await page.goto('/log-ind');
+    await expect(page.getByText(`Du er logget ind som ${email}.`)).toBeVisible();
+    const cookies = await page.context().cookies();
+    expect(cookies.find((cookie) => cookie.name === 'samspil-session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+    });
+  });
+
+  test('with the link, opened in another browser', async ({ page, browser, baseURL }) => {
+    const email = uniqueEmail('link');
+    await requestCode(page, email, '/log-ind?next=/en/');
+    const mail = await signInEmail(browser, baseURL!, email);
+
+    const phone = await browser.newContext({ baseURL: baseURL! });
+    const other = await phone.newPage();
+    await other.goto(mail.link);
+    await expect(other.getByRole('heading', { level: 1, name: 'Log ind med linket' })).toBeVisible();
+    await expectAccessible(other);
+    await other.getByRole('button', { name: 'Log ind' }).click();
+    await expect(other).toHaveURL(/\/en\/$/);
+    await other.goto('/en/log-ind');
+    await expect(other.getByText(`You are signed in as ${email}.`)).toBeVisible();
+
+    // Used once: the same link again is refused with a clear message.
+    await other.goto(mail.link);
+    expect(await submit(other, 'Log ind')).toBe(400);
+    await expect(other.getByText('Linket virker ikke længere.', { exact: false })).toBeVisible();
+    await phone.close();
+  });
+
+  test('refuses a wrong code at the field, with 400', async ({ page }) => {
+    await requestCode(page, uniqueEmail('forkert'));
+    await page.getByLabel('Kode fra e-mailen').fill('12345');
+    expect(await submit(page, 'Log ind')).toBe(400);
+    await expect(page.locator('#code-error')).toHaveText('Koden er seks cifre, fx 123456.');
+    await expect(page.getByLabel('Kode fra e-mailen')).toHaveAttribute('aria-invalid', 'true');
+
+    await page.getByLabel('Kode fra e-mailen').fill('000000');
+    expect(await submit(page, 'Log ind')).toBe(400);
+    await expect(page.locator('#code-error')).toContainText('Koden virker ikke.');
+    await expect(page).toHaveTitle(/^Fejl: Tjek din e-mail/);
+    await expectAccessible(page);
+  });
+
+  test('keeps an English visitor on the code step after a wrong code', async ({ page }) => {
+    const email = uniqueEmail('english');
+    await page.goto('/en/log-ind');
+    await page.getByLabel('Email address').fill(email);
+    expect(await submit(page, 'Send link and code')).toBe(200);
+    await page.getByLabel('Code from the email').fill('000000');
+    expect(await submit(page, 'Sign in')).toBe(400);
+    await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible();
+    await expect(page.locator('#code-error')).toContainText('The code does not work.');
+    await expect(page.getByText(email)).toBeVisible();
+  });
+
+  test('refuses an invalid email at the field, in English too', async ({ page }) => {
+    await page.goto('/en/log-ind');
+    await page.getByLabel('Email address').fill('anne@kommune');
+    expect(await submit(page, 'Send link and code')).toBe(400);
+    await expect(page.locator('#email-error')).toHaveText('Enter a valid email address, like name@example.org.');
+    await expect(page.getByRole('link', { name: 'Enter a valid email address, like name@example.org.' })).toBeVisible();
+    await expectAccessible(page);
+  });
+
+  test('asks the visitor to wait when the address has just had an email, with 429', async ({ page }) => {
+    const email = uniqueEmail('igen');
+    await requestCode(page, email);
+    await page.goto('/log-ind');
+    await page.getByLabel('E-mailadresse').fill(email);
+    expect(await submit(page, 'Send link og kode')).toBe(429);
+    await expect(page.getByRole('alert')).toContainText('Prøv igen om 1 minut.');
+  });
+
+  test('ends with signing out', async ({ page, browser, baseURL }) => {
+    const email = uniqueEmail('ud');
+    await requestCode(page, email);
+    const mail = await signInEmail(browser, baseURL!, email);
+    await page.getByLabel('Kode fra e-mailen').fill(mail.code);
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await expect(page).toHaveURL(/\/$/);
+
+    await page.goto('/log-ud');
+    await expect(page.getByText('Vil du logge ud på denne enhed?')).toBeVisible();
+    await page.getByRole('button', { name: 'Log ud' }).click();
+    await expect(page).toHaveURL(/\/$/);
+    expect((await page.context().cookies()).some((cookie) => cookie.name === 'samspil-session')).toBe(false);
+    await page.goto('/log-ud');
+    await expect(page.getByText('Du er ikke logget ind.')).toBeVisible();
+  });
+});
