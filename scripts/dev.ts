@@ -2,6 +2,8 @@
 import { dev } from 'astro';
 import { readEnv } from '../src/lib/config.ts';
 import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
+import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
+import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
 try {
@@ -10,10 +12,14 @@ try {
   process.env.DATABASE_URL = database.url;
   process.env.SAMSPIL_DATABASE_MODE = database.mode;
   const outbox = startOutboxWorker({ log: (line) => console.log(`samspil: ${line}`) });
+  const registrationJobs = startRegistrationJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const server = await dev({ root: process.cwd(), server: { port: env.PORT } });
   const stop = async () => {
     await server.stop();
     await outbox.stop();
+    await registrationJobs.stop();
+    await bookingJobs.stop();
     await database.stop();
     process.exit(0);
   };

@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { readEnv } from '../src/lib/config.ts';
 import { closePool } from '../src/lib/db/db.server.ts';
 import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
+import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
+import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
 function fail(message: string): never {
@@ -29,10 +31,15 @@ async function main() {
   const server = http.createServer(handler);
   // Sends what requests wrote to the outbox, after their commits; every instance runs one.
   const outbox = startOutboxWorker({ log: (line) => console.log(`samspil: ${line}`) });
+  // Releases expired seat holds, passes waitlist offers on, queues order confirmations, executes refunds.
+  const registrationJobs = startRegistrationJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const shutdown = async (code = 0) => {
     server.close();
     server.closeAllConnections();
     await outbox.stop().catch(() => {});
+    await registrationJobs.stop().catch(() => {});
+    await bookingJobs.stop().catch(() => {});
     await closePool().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);

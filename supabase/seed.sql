@@ -1492,3 +1492,43 @@ drop function pg_temp.track_id(uuid, text);
 drop function pg_temp.session_id(uuid, text);
 drop function pg_temp.speaker_id(uuid, text);
 drop function pg_temp.solution_id(uuid, text);
+
+-- ===========================================================================
+-- Registration: ticket types (appended by the registration feature)
+-- ===========================================================================
+-- Prices are integer øre including 25 % VAT (moms). The student ticket is free,
+-- so the demo registers people end to end without any payment provider; the
+-- paid types need Stripe (STRIPE_SECRET_KEY) and are shown as not available
+-- for online payment without it. Attendees may cancel until a week before.
+
+update public.events
+   set cancellation_deadline = '2027-02-18 23:59:00+01', waitlist_offer_hours = 48, max_tickets_per_order = 20
+ where slug = 'velfaerdens-innovationsdag-2027';
+
+insert into public.ticket_types (
+  event_id, slug, name, name_en, description, description_en, audience, price_ore, capacity, position
+)
+select e.id, v.slug, v.name, v.name_en, v.description, v.description_en, v.audience::public.ticket_audience,
+       v.price_ore, v.capacity, v.position
+from public.events e
+cross join (values
+  ('offentligt-ansat', 'Offentligt ansat', 'Public sector employee',
+   'For ansatte i kommuner, regioner og staten.', 'For staff of municipalities, regions and central government.',
+   'public_sector', 149500, 900, 1),
+  ('privat-virksomhed', 'Privat virksomhed', 'Private company',
+   'For virksomheder og konsulenter.', 'For companies and consultants.',
+   'private', 299500, 200, 2),
+  ('frivillig-civilsamfund', 'Frivillig/civilsamfund', 'Volunteer / civil society',
+   'For frivillige, foreninger og fonde.', 'For volunteers, associations and foundations.',
+   'other', 49500, 60, 3),
+  ('studerende', 'Studerende', 'Student',
+   'Gratis for studerende. Medbring gyldigt studiekort.', 'Free for students. Bring a valid student card.',
+   'student', 0, 40, 4)
+) as v (slug, name, name_en, description, description_en, audience, price_ore, capacity, position)
+where e.slug = 'velfaerdens-innovationsdag-2027';
+
+-- The draft event has a ticket type too, which nobody outside may see.
+insert into public.ticket_types (event_id, slug, name, name_en, audience, price_ore, capacity, position)
+select e.id, 'offentligt-ansat', 'Offentligt ansat', 'Public sector employee', 'public_sector', 149500, 900, 1
+from public.events e
+where e.slug = 'velfaerdens-innovationsdag-2028';

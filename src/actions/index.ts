@@ -1,0 +1,8 @@
+// Every Astro Action, by feature: `actions.auth.requestSignIn`, …
+import { auth } from './auth.ts';
+import { booking } from './booking.ts';
+import { myPage } from './my-page.ts';
+import { registration } from './registration.ts';
+import { solutions } from './solutions.ts';
+
+export const server = { auth, registration, myPage, solutions, booking };

@@ -1,0 +1,72 @@
+// My page actions: correct attendee details, cancel a ticket, make a new QR
+// code, delete the account. Each needs a signed-in caller (401 otherwise) and
+// acts only on what RLS lets that caller see; input is checked first (400
+// with field messages), and a refusal is a coded 4xx.
+import { ActionError, defineAction } from 'astro:actions';
+import { signOut } from '../lib/auth/auth.server.ts';
+import type { Claims } from '../lib/db/db.server.ts';
+import {
+  type AuthenticatedClaims,
+  cancelMyTicket,
+  eraseMyAccount,
+  reissueMyTicket,
+  updateAttendeeDetails,
+} from '../lib/registration/my-page.server.ts';
+import { requestOrigin } from '../lib/registration/registration.server.ts';
+import { attendeeDetailsForm, ticketIdInput, deleteAccountInput } from '../lib/registration/my-page.ts';
+
+function signedIn(claims: Claims): AuthenticatedClaims {
+  if (claims.role !== 'authenticated') throw new ActionError({ code: 'UNAUTHORIZED', message: 'sign_in_required' });
+  return claims;
+}
+
+export const myPage = {
+  updateDetails: defineAction({
+    accept: 'form',
+    input: attendeeDetailsForm,
+    handler: async (input, context) => {
+      const claims = signedIn(context.locals.claims);
+      const result = await updateAttendeeDetails(claims, input.ticketId, input.attendees[0]);
+      if (result !== 'ok') throw new ActionError({ code: 'NOT_FOUND', message: 'not_found' });
+      return { saved: true };
+    },
+  }),
+
+  cancelTicket: defineAction({
+    accept: 'form',
+    input: ticketIdInput,
+    handler: async (input, context) => {
+      const claims = signedIn(context.locals.claims);
+      const outcome = await cancelMyTicket(claims, input.ticketId, requestOrigin(context.url));
+      if (outcome.result !== 'ok') {
+        throw new ActionError({
+          code: outcome.result === 'not_found' ? 'NOT_FOUND' : 'CONFLICT',
+          message: outcome.result,
+        });
+      }
+      return { cancelled: true, refundOre: outcome.refundOre };
+    },
+  }),
+
+  reissueTicket: defineAction({
+    accept: 'form',
+    input: ticketIdInput,
+    handler: async (input, context) => {
+      const claims = signedIn(context.locals.claims);
+      const revision = await reissueMyTicket(claims, input.ticketId);
+      if (revision === null) throw new ActionError({ code: 'NOT_FOUND', message: 'not_found' });
+      return { revision };
+    },
+  }),
+
+  deleteAccount: defineAction({
+    accept: 'form',
+    input: deleteAccountInput,
+    handler: async (_input, context) => {
+      const claims = signedIn(context.locals.claims);
+      const erasure = await eraseMyAccount(claims, requestOrigin(context.url));
+      await signOut(context);
+      return { deleted: true, cancelledTickets: erasure.cancelledTickets };
+    },
+  }),
+};

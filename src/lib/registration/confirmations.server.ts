@@ -1,0 +1,192 @@
+// Order confirmations: the buyer's email with every ticket of the order, and
+// each colleague's email with their own ticket, each ticket with its signed QR
+// code and the event as an .ics.
+//
+// A QR image takes tens of milliseconds to render, far too long for the
+// registration's request (and never while the seats' row is locked). So a
+// paid order carries `confirmation_queued_at IS NULL` from the transaction
+// that made it paid, and this job turns that marker into outbox emails in one
+// transaction per order: the emails are queued exactly when the marker is set,
+// a crash in between redoes both, and nothing is ever sent twice (the outbox's
+// idempotency keys). The registration kicks the job right after its commit;
+// the job loop also runs it every few seconds.
+import { asService, type Sql, sql, type Tx } from '../db/db.server.ts';
+import { isLang, type Lang } from '../i18n/locales.ts';
+import { localized } from '../i18n/localized.ts';
+import { enqueueEmail } from '../mail/outbox.server.ts';
+import { ticketQrPng } from '../tickets/qr.ts';
+import { issueTicketCodes } from '../tickets/tickets.server.ts';
+import { eventIcs } from './event-ics.ts';
+import { registrationPaths } from './links.ts';
+import { ticketReference, ticketValidity } from './registration.ts';
+
+/** Pixels per QR module in email: 5 makes a ticket code 245 px, shown at 180 px. */
+const EMAIL_QR_SCALE = 5;
+
+interface OrderRow {
+  id: string;
+  reference: string;
+  language: string;
+  buyer_name: string | null;
+  buyer_email: string | null;
+  total_ore: number;
+  event_id: string;
+  slug: string;
+  name: string;
+  name_en: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  timezone: string;
+  venue_name: string;
+  venue_address: string | null;
+}
+
+interface TicketRow {
+  id: string;
+  position: number;
+  revision: number;
+  attendee_name: string | null;
+  attendee_email: string | null;
+  price_ore: number;
+  type_name: string;
+  type_name_en: string | null;
+}
+
+/** Queues the confirmation of one paid order, if it is still due. `tx` runs as the service role. */
+export async function queueOrderConfirmation(tx: Tx, orderId: string, origin: string): Promise<boolean> {
+  const [order] = await tx<OrderRow[]>`
+    select o.id, o.reference, o.language, o.buyer_name, o.buyer_email, o.total_ore,
+           e.id as event_id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone, e.venue_name, e.venue_address
+    from public.orders o join public.events e on e.id = o.event_id
+    where o.id = ${orderId} and o.status = 'paid' and o.confirmation_queued_at is null
+    for update of o skip locked`;
+  if (!order) return false;
+  const tickets = await tx<TicketRow[]>`
+    select t.id, t.position, t.revision, t.attendee_name, t.attendee_email, t.price_ore,
+           tt.name as type_name, tt.name_en as type_name_en
+    from public.tickets t join public.ticket_types tt on tt.id = t.ticket_type_id
+    where t.order_id = ${orderId} and t.status = 'valid'
+    order by t.position`;
+
+  const lang: Lang = isLang(order.language) ? order.language : 'da';
+  const paths = registrationPaths(lang);
+  const event = { startsAt: order.starts_at, endsAt: order.ends_at };
+  const eventName = localized(lang, order.name, order.name_en);
+  const eventUrl = origin + paths.event(order.slug);
+  const { validFrom, validUntil } = ticketValidity(event);
+  const codes = await issueTicketCodes(
+    tx,
+    order.event_id,
+    tickets.map((ticket) => ({ ticketId: ticket.id, revision: ticket.revision, validFrom, validUntil })),
+  );
+  const images = await Promise.all(codes.map((code) => ticketQrPng(code, { scale: EMAIL_QR_SCALE })));
+  const lines = tickets.map((ticket, index) => ({
+    reference: ticketReference(order.reference, ticket.position),
+    holderName: ticket.attendee_name ?? order.buyer_name ?? order.reference,
+    ticketTypeName: localized(lang, ticket.type_name, ticket.type_name_en),
+    priceOre: ticket.price_ore,
+    ticketUrl: origin + paths.ticket(ticket.id),
+    qrPngBase64: images[index]!.toString('base64'),
+  }));
+  const common = {
+    orderReference: order.reference,
+    event: {
+      name: eventName,
+      startsAt: order.starts_at.toISOString(),
+      endsAt: order.ends_at.toISOString(),
+      timeZone: order.timezone,
+      venueName: order.venue_name,
+      ...(order.venue_address ? { venueAddress: order.venue_address } : {}),
+      url: eventUrl,
+    },
+    payment: order.total_ore > 0 ? ('card' as const) : ('free' as const),
+    myPageUrl: origin + paths.myPage(),
+    calendarIcs: eventIcs({
+      uid: `${order.event_id}@samspil`,
+      name: eventName,
+      startsAt: order.starts_at,
+      endsAt: order.ends_at,
+      venue: [order.venue_name, order.venue_address].filter(Boolean).join(', '),
+      url: eventUrl,
+    }),
+  };
+
+  if (lines.length > 0 && order.buyer_email && order.buyer_name) {
+    await enqueueEmail(tx, {
+      idempotencyKey: `order-confirmation/${order.id}`,
+      to: order.buyer_email,
+      lang,
+      template: 'order-confirmation',
+      data: { ...common, recipientName: order.buyer_name, tickets: lines, totalOre: order.total_ore },
+    });
+  }
+  for (const [index, ticket] of tickets.entries()) {
+    if (!ticket.attendee_email || !ticket.attendee_name || ticket.attendee_email === order.buyer_email) continue;
+    await enqueueEmail(tx, {
+      idempotencyKey: `order-confirmation/${order.id}/${ticket.id}`,
+      to: ticket.attendee_email,
+      lang,
+      template: 'order-confirmation',
+      data: {
+        ...common,
+        recipientName: ticket.attendee_name,
+        ...(order.buyer_name ? { registeredBy: order.buyer_name } : {}),
+        tickets: [lines[index]!],
+      },
+    });
+  }
+  await tx`update public.orders set confirmation_queued_at = now() where id = ${order.id}`;
+  return true;
+}
+
+/** Queues the confirmations that are due, one order per transaction; returns how many. */
+export async function queueDueConfirmations(options: { origin: string; limit?: number; db?: Sql }): Promise<number> {
+  const db = options.db ?? sql();
+  let queued = 0;
+  for (let round = 0; round < (options.limit ?? 50); round++) {
+    const done = await asService(async (tx) => {
+      const [due] = await tx<{ id: string }[]>`
+        select id from public.orders
+        where status = 'paid' and confirmation_queued_at is null
+        order by paid_at
+        limit 1
+        for update skip locked`;
+      return due ? queueOrderConfirmation(tx, due.id, options.origin) : null;
+    }, db);
+    if (done === null) break;
+    if (done) queued += 1;
+    // Rendering blocks this process's event loop for a while; let waiting requests go first.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return queued;
+}
+
+let running: Promise<unknown> | undefined;
+let again = false;
+
+/**
+ * Starts queueing due confirmations in the background, right after a
+ * registration or payment committed. Calls while a run is going coalesce into
+ * one more run; errors are logged (the job loop retries).
+ */
+export function kickConfirmations(origin: string): void {
+  if (running) {
+    again = true;
+    return;
+  }
+  running = (async () => {
+    do {
+      again = false;
+      await queueDueConfirmations({ origin });
+    } while (again);
+  })()
+    .catch((error: unknown) => console.error('samspil: queueing order confirmations failed;', error))
+    .finally(() => {
+      running = undefined;
+    });
+}
+
+/** Resolves when no background run is going (tests; a graceful shutdown). */
+export async function confirmationsIdle(): Promise<void> {
+  while (running) await running;
+}

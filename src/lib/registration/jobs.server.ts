@@ -1,0 +1,96 @@
+// The registration's background work, run by every server process every few
+// seconds (scripts/serve.ts starts it; several servers may run it at once, the
+// SQL takes its rows with `skip locked`):
+//   - pending payments whose 30-minute hold ran out release their seats;
+//   - waitlist offers nobody took pass to the next person;
+//   - new waitlist offers are emailed;
+//   - paid orders get their confirmation emails (with QR codes) queued;
+//   - recorded refunds are executed with Stripe, with retries;
+//   - the webhook's deduplication log forgets events older than 30 days
+//     (Stripe retries an event for three days at most).
+import { type Env, readEnv } from '../config.ts';
+import { asService, type Sql, sql } from '../db/db.server.ts';
+import type { PaymentProvider } from '../payments/payments.ts';
+import { paymentProvider } from '../payments/stripe.server.ts';
+import { queueDueConfirmations } from './confirmations.server.ts';
+import { publicOrigin } from './links.ts';
+import { executeDueRefunds, type RefundRunResult } from './refunds.server.ts';
+import { queueWaitlistOffers } from './waitlist.server.ts';
+
+export interface RegistrationJobRun {
+  releasedHolds: number;
+  expiredOffers: number;
+  offerEmails: number;
+  confirmations: number;
+  refunds: RefundRunResult | null;
+  forgottenWebhookEvents: number;
+}
+
+export async function runRegistrationJobs(options: {
+  origin: string;
+  provider: PaymentProvider | null;
+  db?: Sql;
+  log?: (line: string) => void;
+}): Promise<RegistrationJobRun> {
+  const db = options.db ?? sql();
+  const freed = await asService(async (tx) => {
+    const [row] = await tx<{ released: number; expired: number }[]>`
+      select private.release_expired_holds() as released, private.expire_waitlist_offers() as expired`;
+    const offerEmails = await queueWaitlistOffers(tx, options.origin);
+    const forgotten = await tx`
+      delete from private.stripe_webhook_events
+      where id in (select id from private.stripe_webhook_events
+                   where received_at < now() - interval '30 days' limit 1000)`;
+    return { releasedHolds: row!.released, expiredOffers: row!.expired, offerEmails, forgotten: forgotten.count };
+  }, db);
+  const confirmations = await queueDueConfirmations({ origin: options.origin, db });
+  const refunds = options.provider
+    ? await executeDueRefunds(options.provider, { db, ...(options.log ? { log: options.log } : {}) })
+    : null;
+  return {
+    releasedHolds: freed.releasedHolds,
+    expiredOffers: freed.expiredOffers,
+    offerEmails: freed.offerEmails,
+    confirmations,
+    refunds,
+    forgottenWebhookEvents: freed.forgotten,
+  };
+}
+
+export interface RegistrationJobs {
+  stop(): Promise<void>;
+}
+
+export function startRegistrationJobs(
+  options: { intervalMs?: number; env?: Env; db?: Sql; log?: (line: string) => void } = {},
+): RegistrationJobs {
+  const env = options.env ?? readEnv();
+  const log = options.log ?? (() => {});
+  const origin = publicOrigin({ siteUrl: env.SITE_URL, port: env.PORT, production: env.NODE_ENV === 'production' });
+  if (!origin) {
+    log('registration jobs are off: set SITE_URL, which links in emails are built from');
+    return { stop: async () => {} };
+  }
+  let stopped = false;
+  let current: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    current = runRegistrationJobs({
+      origin,
+      provider: paymentProvider(),
+      ...(options.db ? { db: options.db } : {}),
+      log,
+    })
+      .catch((error: unknown) => log(`registration jobs failed, retrying: ${String(error)}`))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 10_000).unref();
+      });
+  };
+  let timer = setTimeout(tick, 1_000).unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}

@@ -1,0 +1,405 @@
+// Registration use cases: the registration page's data, registering one or
+// more attendees (private.register does the capacity work in one round trip),
+// the waitlist, and starting a Stripe Checkout for a paid order.
+//
+// Orders are linked to people by email (see the registration_settings
+// migration): an anonymous visitor registers, and signing in later with the
+// same address shows them their tickets. Nobody's account is created here.
+import postgres from 'postgres';
+import { readEnv } from '../config.ts';
+import { asService, asUser, type Claims, type Tx } from '../db/db.server.ts';
+import { selectEvent } from '../events/events.server.ts';
+import { toEventView, type EventView } from '../events/events.ts';
+import type { Lang } from '../i18n/locales.ts';
+import { localized } from '../i18n/localized.ts';
+import type { PaymentProvider } from '../payments/payments.ts';
+import { paymentProvider } from '../payments/stripe.server.ts';
+import { kickConfirmations } from './confirmations.server.ts';
+import { publicOrigin, registrationPaths } from './links.ts';
+import { offerTokenHash } from './offer-token.ts';
+import {
+  type Availability,
+  availabilityOf,
+  type JoinWaitlistInput,
+  type OrderStatus,
+  type RegisterRejection,
+  type RegistrationInput,
+  type TicketAudience,
+} from './registration.ts';
+import { queueWaitlistOffers } from './waitlist.server.ts';
+
+export interface RegistrationEvent extends EventView {
+  cancellationDeadline: Date | null;
+  waitlistOfferHours: number;
+  maxTicketsPerOrder: number;
+}
+
+export interface TicketTypeView {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  audience: TicketAudience;
+  priceOre: number;
+  vatPercent: number;
+  capacity: number;
+  sold: number;
+  availability: Availability;
+}
+
+export interface RegistrationPage {
+  event: RegistrationEvent;
+  ticketTypes: TicketTypeView[];
+  onlinePayment: boolean;
+}
+
+interface SettingsRow {
+  cancellation_deadline: Date | null;
+  waitlist_offer_hours: number;
+  max_tickets_per_order: number;
+}
+
+interface TicketTypeRow {
+  id: string;
+  slug: string;
+  name: string;
+  name_en: string | null;
+  description: string | null;
+  description_en: string | null;
+  audience: TicketAudience;
+  price_ore: number;
+  vat_percent: number;
+  capacity: number;
+  sold: number;
+  sales_start: Date | null;
+  sales_end: Date | null;
+}
+
+/** The event's public face plus its registration settings and ticket types, as the caller may see them. */
+export async function loadRegistration(
+  claims: Claims,
+  slug: string,
+  lang: Lang,
+  now = new Date(),
+): Promise<RegistrationPage | null> {
+  const onlinePayment = paymentProvider() !== null;
+  return asUser(claims, async (tx) => {
+    const [row] = await selectEvent(tx, slug);
+    if (!row) return null;
+    const [settings] = await tx<SettingsRow[]>`
+      select cancellation_deadline, waitlist_offer_hours, max_tickets_per_order from public.events where id = ${row.id}`;
+    const types = await tx<TicketTypeRow[]>`
+      select id, slug, name, name_en, description, description_en, audience, price_ore, vat_percent,
+             capacity, sold, sales_start, sales_end
+      from public.ticket_types where event_id = ${row.id}
+      order by position, name`;
+    const event: RegistrationEvent = {
+      ...toEventView(row, lang),
+      cancellationDeadline: settings!.cancellation_deadline,
+      waitlistOfferHours: settings!.waitlist_offer_hours,
+      maxTicketsPerOrder: settings!.max_tickets_per_order,
+    };
+    return {
+      event,
+      onlinePayment,
+      ticketTypes: types.map((type) => ({
+        id: type.id,
+        slug: type.slug,
+        name: localized(lang, type.name, type.name_en),
+        description: localized(lang, type.description, type.description_en),
+        audience: type.audience,
+        priceOre: type.price_ore,
+        vatPercent: type.vat_percent,
+        capacity: type.capacity,
+        sold: type.sold,
+        availability: availabilityOf(
+          {
+            priceOre: type.price_ore,
+            capacity: type.capacity,
+            sold: type.sold,
+            salesStart: type.sales_start,
+            salesEnd: type.sales_end,
+          },
+          now,
+          row.starts_at,
+          onlinePayment,
+        ),
+      })),
+    };
+  });
+}
+
+export interface RegisterRow {
+  result: 'ok' | RegisterRejection;
+  order_id: string | null;
+  order_reference: string | null;
+  order_status: OrderStatus | null;
+  total_ore: number | null;
+  expires_at: Date | null;
+  ticket_ids: string[] | null;
+  detail: string | null;
+}
+
+/** One call of private.register in the caller's transaction. */
+export async function callRegister(
+  tx: Tx,
+  input: Pick<RegistrationInput, 'ticketTypeId' | 'buyer' | 'attendees'>,
+  options: { lang: Lang; onlinePayment: boolean; offerTokenHash?: Buffer | null },
+): Promise<RegisterRow> {
+  const attendees = input.attendees.map((attendee) => ({
+    name: attendee.name,
+    email: attendee.email,
+    organisation: attendee.organisation,
+    sector: attendee.sector,
+    jobTitle: attendee.jobTitle,
+    municipality: attendee.municipality,
+    dietaryNeeds: attendee.dietaryNeeds,
+    accessibilityNeeds: attendee.accessibilityNeeds,
+    consentShareContact: attendee.consentShareContact,
+    consentNewsletter: attendee.consentNewsletter,
+  }));
+  const [row] = await tx<RegisterRow[]>`
+    select * from private.register(
+      ${input.ticketTypeId}, ${input.buyer.name}, ${input.buyer.email}, ${options.lang},
+      ${tx.json(attendees)}, ${options.onlinePayment}, ${options.offerTokenHash ?? null})`;
+  return row!;
+}
+
+export type RegisterOutcome =
+  | { kind: 'registered'; eventSlug: string; reference: string; tickets: number }
+  | { kind: 'checkout'; url: string }
+  | { kind: 'waitlisted'; place: number; already: boolean }
+  | { kind: 'rejected'; code: RegisterRejection; attendee?: number }
+  | { kind: 'payment_failed' };
+
+export interface RequestContext {
+  claims: Claims;
+  lang: Lang;
+  url: URL;
+}
+
+/** The origin for links in this request's emails and redirects; throws when none may be used. */
+export function requestOrigin(url: URL): string {
+  const env = readEnv();
+  const origin = publicOrigin(
+    { siteUrl: env.SITE_URL, port: env.PORT, production: env.NODE_ENV === 'production' },
+    url,
+  );
+  if (!origin) throw new RegistrationUnavailableError('Set SITE_URL: links in emails are built from it.');
+  return origin;
+}
+
+/** Registration cannot work in this configuration right now; the form says "try again later" (503). */
+export class RegistrationUnavailableError extends Error {}
+
+interface TypeFacts {
+  event_id: string;
+  slug: string;
+  event_name: string;
+  event_name_en: string | null;
+  type_name: string;
+  type_name_en: string | null;
+  price_ore: number;
+}
+
+/**
+ * Registers the attendees in one order. Free: the order is paid at once and
+ * the confirmations are queued right after the commit. Paid: the seats are
+ * held, and the buyer goes to Stripe Checkout, opened after the commit (never
+ * inside a transaction); if that fails the hold is released at once.
+ */
+export async function registerAttendees(ctx: RequestContext, input: RegistrationInput): Promise<RegisterOutcome> {
+  const origin = requestOrigin(ctx.url);
+  const payments = paymentProvider();
+  const outcome = await retryOnDeadlock(() =>
+    asUser(ctx.claims, async (tx) => {
+      const [facts] = await tx<TypeFacts[]>`
+      select e.id as event_id, e.slug, e.name as event_name, e.name_en as event_name_en,
+             tt.name as type_name, tt.name_en as type_name_en, tt.price_ore
+      from public.ticket_types tt join public.events e on e.id = tt.event_id
+      where tt.id = ${input.ticketTypeId}`;
+      if (!facts) return { kind: 'rejected', code: 'not_found' } as const;
+      const row = await callRegister(tx, input, {
+        lang: ctx.lang,
+        onlinePayment: payments !== null,
+        offerTokenHash: input.offer ? offerTokenHash(input.offer) : null,
+      });
+      if (row.result !== 'ok') {
+        if (row.result === 'sold_out' && input.joinWaitlist && !input.offer) {
+          const joined = await callJoinWaitlist(tx, {
+            ticketTypeId: input.ticketTypeId,
+            name: input.buyer.name,
+            email: input.buyer.email,
+            lang: ctx.lang,
+          });
+          if (joined.result === 'ok' || joined.result === 'already_waiting') {
+            return {
+              kind: 'waitlisted',
+              place: joined.place ?? 0,
+              already: joined.result === 'already_waiting',
+            } as const;
+          }
+        }
+        const attendee =
+          row.detail === null ? undefined : input.attendees.findIndex((candidate) => candidate.email === row.detail);
+        return {
+          kind: 'rejected',
+          code: row.result,
+          ...(attendee !== undefined && attendee >= 0 ? { attendee } : {}),
+        } as const;
+      }
+      return { kind: 'ok', row, facts } as const;
+    }),
+  );
+
+  if (outcome.kind !== 'ok') return outcome;
+  const { row, facts } = outcome;
+  if (row.order_status === 'paid') {
+    kickConfirmations(origin);
+    return {
+      kind: 'registered',
+      eventSlug: facts.slug,
+      reference: row.order_reference!,
+      tickets: input.attendees.length,
+    };
+  }
+  return startCheckout(payments!, {
+    origin,
+    lang: ctx.lang,
+    orderId: row.order_id!,
+    orderReference: row.order_reference!,
+    eventId: facts.event_id,
+    eventSlug: facts.slug,
+    itemName: `${localized(ctx.lang, facts.event_name, facts.event_name_en)} – ${localized(ctx.lang, facts.type_name, facts.type_name_en)}`,
+    unitAmountOre: facts.price_ore,
+    quantity: input.attendees.length,
+    customerEmail: input.buyer.email,
+    expiresAt: row.expires_at!,
+  });
+}
+
+async function startCheckout(
+  payments: PaymentProvider,
+  order: {
+    origin: string;
+    lang: Lang;
+    orderId: string;
+    orderReference: string;
+    eventId: string;
+    eventSlug: string;
+    itemName: string;
+    unitAmountOre: number;
+    quantity: number;
+    customerEmail: string;
+    expiresAt: Date;
+  },
+): Promise<RegisterOutcome> {
+  const paths = registrationPaths(order.lang);
+  try {
+    const session = await payments.createCheckout({
+      orderId: order.orderId,
+      orderReference: order.orderReference,
+      eventId: order.eventId,
+      itemName: order.itemName,
+      unitAmountOre: order.unitAmountOre,
+      quantity: order.quantity,
+      customerEmail: order.customerEmail,
+      lang: order.lang,
+      expiresAt: order.expiresAt,
+      successUrl: order.origin + paths.paid(order.eventSlug),
+      cancelUrl: order.origin + paths.paymentCancelled(order.eventSlug),
+    });
+    // Payment bookkeeping is the provider adapter's, not the visitor's: the service role writes it.
+    await asService((tx) => tx`select private.attach_checkout_session(${order.orderId}, ${session.id})`);
+    return { kind: 'checkout', url: session.url };
+  } catch (error) {
+    console.error(`samspil: could not open a checkout for order ${order.orderReference};`, error);
+    await asService(async (tx) => {
+      await tx`select private.cancel_pending_order(${order.orderId})`;
+      await queueWaitlistOffers(tx, order.origin);
+    }).catch((release: unknown) =>
+      console.error(`samspil: the hold of order ${order.orderReference} expires by itself;`, release),
+    );
+    return { kind: 'payment_failed' };
+  }
+}
+
+/**
+ * Runs a registration again when Postgres broke a deadlock by aborting it —
+ * possible, if rare, when two team orders race for the same people. Nothing
+ * of an aborted attempt was written.
+ */
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const retryable = error instanceof postgres.PostgresError && (error.code === '40P01' || error.code === '40001');
+      if (!retryable || attempt >= attempts) throw error;
+    }
+  }
+}
+
+interface JoinRow {
+  result: 'ok' | 'already_waiting' | 'not_found' | 'event_started' | 'seats_available' | 'already_registered';
+  entry_id: string | null;
+  place: number | null;
+}
+
+async function callJoinWaitlist(
+  tx: Tx,
+  input: { ticketTypeId: string; name: string; email: string; lang: Lang },
+): Promise<JoinRow> {
+  const [row] = await tx<JoinRow[]>`
+    select * from private.join_waitlist(${input.ticketTypeId}, ${input.name}, ${input.email}, ${input.lang})`;
+  return row!;
+}
+
+export type JoinWaitlistOutcome =
+  | { kind: 'waitlisted'; place: number; already: boolean }
+  | { kind: 'rejected'; code: 'not_found' | 'event_started' | 'seats_available' | 'already_registered' };
+
+export async function joinWaitlist(ctx: RequestContext, input: JoinWaitlistInput): Promise<JoinWaitlistOutcome> {
+  const row = await asUser(ctx.claims, (tx) => callJoinWaitlist(tx, { ...input, lang: ctx.lang }));
+  if (row.result === 'ok' || row.result === 'already_waiting') {
+    return { kind: 'waitlisted', place: row.place ?? 0, already: row.result === 'already_waiting' };
+  }
+  return { kind: 'rejected', code: row.result };
+}
+
+export interface WaitlistOffer {
+  entryId: string;
+  eventId: string;
+  ticketTypeId: string;
+  name: string;
+  email: string;
+  expiresAt: Date;
+}
+
+/** The offer behind a waitlist email's link, while it can still be taken. */
+export async function findWaitlistOffer(claims: Claims, token: string): Promise<WaitlistOffer | null> {
+  const [row] = await asUser(
+    claims,
+    (tx) =>
+      tx<
+        {
+          entry_id: string;
+          event_id: string;
+          ticket_type_id: string;
+          name: string;
+          email: string;
+          offer_expires_at: Date;
+        }[]
+      >`select * from private.find_waitlist_offer(${offerTokenHash(token)})`,
+  );
+  return row
+    ? {
+        entryId: row.entry_id,
+        eventId: row.event_id,
+        ticketTypeId: row.ticket_type_id,
+        name: row.name,
+        email: row.email,
+        expiresAt: row.offer_expires_at,
+      }
+    : null;
+}
