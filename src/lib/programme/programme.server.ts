@@ -35,7 +35,8 @@ export async function loadProgramme(claims: Claims, eventSlug: string, lang: Lan
         select id, name, name_en, position from public.rooms
         where event_id = ${eventId} order by position, name`,
       tx<SessionRow[]>`
-        select id, slug, kind, title, title_en, starts_at, ends_at, room_id, track_id from public.sessions
+        select id, slug, kind, title, title_en, starts_at, ends_at, room_id, track_id,
+               booking_required, capacity, seats_taken from public.sessions
         where event_id = ${eventId} order by starts_at, ends_at`,
       tx<SessionSpeakerRow[]>`
         select ss.session_id, sp.slug, sp.name, ss.role

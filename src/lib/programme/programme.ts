@@ -33,6 +33,10 @@ export interface SessionRow {
   ends_at: Date;
   room_id: string | null;
   track_id: string | null;
+  /** Set for sessions that need booking: their seats (20261123170000_booking_settings.sql). */
+  booking_required?: boolean;
+  capacity?: number | null;
+  seats_taken?: number;
 }
 
 export interface SessionSpeakerRow {
@@ -62,6 +66,8 @@ export interface ProgrammeItem {
   room: string | null;
   track: TrackView | null;
   speakers: string[];
+  /** Sessions that need booking: their seats, which the page keeps live. */
+  seats?: { sessionId: string; capacity: number; taken: number };
 }
 
 export interface ProgrammeSlot {
@@ -170,6 +176,9 @@ export function buildProgramme(input: ProgrammeInput, lang: Lang): Programme {
       room: room ? localized(lang, room.name, room.name_en) : null,
       track: track ? toTrackView(track, lang) : null,
       speakers: speakers.get(session.id) ?? [],
+      ...(session.booking_required && session.capacity
+        ? { seats: { sessionId: session.id, capacity: session.capacity, taken: session.seats_taken ?? 0 } }
+        : {}),
     });
   }
 

@@ -1,0 +1,75 @@
+// Booking actions: book a seat (or a place in line, or a swap), cancel, claim
+// an offer, and issue or revoke the personal calendar feed. Forms post here
+// without JavaScript. A domain refusal comes back as data with its code (the
+// page answers it with a 4xx and a localised message); a signed-out caller
+// gets 401 and bad input 400 with field messages.
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'zod';
+import { bookInput, bookingIdInput, type BookingFormResult } from '../lib/booking/booking.ts';
+import { bookSeat, cancelBooking, claimOffer } from '../lib/booking/booking.server.ts';
+import { issueFeedToken, revokeFeed } from '../lib/calendar/calendar.server.ts';
+import type { Claims } from '../lib/db/db.server.ts';
+import { requestOrigin } from '../lib/registration/registration.server.ts';
+
+function signedIn(claims: Claims): Claims & { role: 'authenticated' } {
+  if (claims.role !== 'authenticated') throw new ActionError({ code: 'UNAUTHORIZED', message: 'sign_in_required' });
+  return claims;
+}
+
+const feedInput = z.object({ event: z.uuid() });
+
+export const booking = {
+  book: defineAction({
+    accept: 'form',
+    input: bookInput,
+    handler: async (input, context): Promise<BookingFormResult> => {
+      const claims = signedIn(context.locals.claims);
+      const result = await bookSeat(
+        claims,
+        { eventId: input.event, sessionId: input.session, swap: input.swap },
+        { origin: requestOrigin(context.url) },
+      );
+      return { ...result, form: { back: input.back ?? null, sessionId: input.session } };
+    },
+  }),
+
+  cancel: defineAction({
+    accept: 'form',
+    input: bookingIdInput,
+    handler: async (input, context): Promise<BookingFormResult> => {
+      const claims = signedIn(context.locals.claims);
+      const result = await cancelBooking(claims, input.booking, { origin: requestOrigin(context.url) });
+      return { ...result, form: { back: input.back ?? null, sessionId: input.session ?? null } };
+    },
+  }),
+
+  claim: defineAction({
+    accept: 'form',
+    input: bookingIdInput,
+    handler: async (input, context): Promise<BookingFormResult> => {
+      const claims = signedIn(context.locals.claims);
+      const result = await claimOffer(claims, input.booking, { origin: requestOrigin(context.url) });
+      return { ...result, form: { back: input.back ?? null, sessionId: input.session ?? null } };
+    },
+  }),
+
+  issueFeed: defineAction({
+    accept: 'form',
+    input: feedInput,
+    handler: async (input, context) => {
+      const claims = signedIn(context.locals.claims);
+      const token = await issueFeedToken(claims, input.event);
+      if (!token) throw new ActionError({ code: 'FORBIDDEN', message: 'no_ticket' });
+      return { token };
+    },
+  }),
+
+  revokeFeed: defineAction({
+    accept: 'form',
+    input: feedInput,
+    handler: async (input, context) => {
+      const claims = signedIn(context.locals.claims);
+      return { revoked: await revokeFeed(claims, input.event) };
+    },
+  }),
+};

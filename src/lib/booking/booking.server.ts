@@ -1,0 +1,341 @@
+// Session booking use cases. Each calls one booking function in Postgres as
+// the signed-in user and, in the same transaction, queues the email of every
+// seat that came from a waitlist, so a promotion and its email commit together.
+import postgres from 'postgres';
+import { ANON, asService, asUser, type Claims, type Sql, sql, type Tx } from '../db/db.server.ts';
+import type { Lang } from '../i18n/locales.ts';
+import { localized } from '../i18n/localized.ts';
+import { enqueueEmail } from '../mail/outbox.server.ts';
+import { withServiceRole } from '../registration/service-role.server.ts';
+import { type BookingResult, type BookingStatus, bookingResult, isRetryableSqlState, seatsLeft } from './booking.ts';
+
+export interface BookingContext {
+  /** Where links in emails point: the site's origin, e.g. https://samspil.dk. */
+  origin: string;
+  db?: Sql;
+}
+
+/** Runs one booking transaction; a deadlock between two bookers is tried again. */
+async function inBookingTransaction<T>(claims: Claims, db: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await asUser(claims, work, db);
+    } catch (error) {
+      const retry = error instanceof postgres.PostgresError && isRetryableSqlState(error.code) && attempt < 5;
+      if (!retry) throw error;
+    }
+  }
+}
+
+async function callBookingFunction(
+  claims: Claims,
+  context: BookingContext,
+  call: (tx: Tx) => Promise<{ result: unknown }[]>,
+): Promise<BookingResult> {
+  return inBookingTransaction(claims, context.db ?? sql(), async (tx) => {
+    const [row] = await call(tx);
+    const result = bookingResult.parse(row!.result);
+    if (result.notices_due) await queueSeatNotices(tx, context.origin);
+    return result;
+  });
+}
+
+/** Books a seat (or a place in line); with `swap`, gives up a clashing booking in the same step. */
+export function bookSeat(
+  claims: Claims,
+  input: { eventId: string; sessionId: string; swap: boolean },
+  context: BookingContext,
+): Promise<BookingResult> {
+  return callBookingFunction(
+    claims,
+    context,
+    (tx) => tx`select private.book_session(${input.eventId}, ${input.sessionId}, ${input.swap}) as result`,
+  );
+}
+
+/** Cancels a seat, an offer or a place in line; a freed seat goes to the first in line. */
+export function cancelBooking(claims: Claims, bookingId: string, context: BookingContext): Promise<BookingResult> {
+  return callBookingFunction(claims, context, (tx) => tx`select private.cancel_booking(${bookingId}) as result`);
+}
+
+/** Takes a seat that was offered from the waitlist, before its deadline. */
+export function claimOffer(claims: Claims, bookingId: string, context: BookingContext): Promise<BookingResult> {
+  return callBookingFunction(claims, context, (tx) => tx`select private.claim_booking_offer(${bookingId}) as result`);
+}
+
+/** The job: lapsed offers pass on to the next in line, whose emails are queued. Returns how many lapsed. */
+export async function passOnExpiredOffers(context: BookingContext, limit = 100): Promise<number> {
+  return asService(async (tx) => {
+    const [row] = await tx<{ lapsed: number }[]>`select private.expire_booking_offers(${limit}) as lapsed`;
+    await queueSeatNotices(tx, context.origin);
+    return row!.lapsed;
+  }, context.db ?? sql());
+}
+
+interface NoticeRow {
+  id: string;
+  status: BookingStatus;
+  version: number;
+  offer_expires_at: Date | null;
+  attendee_name: string | null;
+  attendee_email: string | null;
+  language: Lang;
+  event_name: string;
+  event_name_en: string | null;
+  timezone: string;
+  title: string;
+  title_en: string | null;
+  starts_at: Date;
+  ends_at: Date;
+}
+
+/**
+ * Queues the email of every seat that came from a waitlist and has not been
+ * told yet, in the caller's transaction. The idempotency key names the
+ * booking and its version, so each promotion is emailed exactly once.
+ */
+export async function queueSeatNotices(tx: Tx, origin: string, limit = 100): Promise<number> {
+  return withServiceRole(tx, async () => {
+    const rows = await tx<NoticeRow[]>`
+      select b.id, b.status, b.version, b.offer_expires_at, t.attendee_name, t.attendee_email, o.language,
+             e.name as event_name, e.name_en as event_name_en, e.timezone,
+             s.title, s.title_en, s.starts_at, s.ends_at
+        from public.bookings b
+        join public.tickets t on t.id = b.ticket_id
+        join public.orders o on o.id = t.order_id
+        join public.sessions s on s.id = b.session_id
+        join public.events e on e.id = b.event_id
+       where b.seat_notice_due
+       order by b.updated_at
+       limit ${limit}
+         for update of b skip locked`;
+    for (const row of rows) {
+      await tx`update public.bookings set seat_notice_due = false where id = ${row.id}`;
+      // Still a seat (not cancelled since), and someone to tell.
+      if ((row.status !== 'confirmed' && row.status !== 'offered') || !row.attendee_email) continue;
+      const lang = row.language;
+      await enqueueEmail(tx, {
+        idempotencyKey: `booking-seat/${row.id}/${row.version}`,
+        to: row.attendee_email,
+        lang,
+        template: 'booking-seat',
+        data: {
+          recipientName: row.attendee_name ?? row.attendee_email,
+          eventName: localized(lang, row.event_name, row.event_name_en),
+          sessionTitle: localized(lang, row.title, row.title_en),
+          sessionStartsAt: row.starts_at.toISOString(),
+          sessionEndsAt: row.ends_at.toISOString(),
+          timeZone: row.timezone,
+          ...(row.status === 'offered' && row.offer_expires_at
+            ? { offerExpiresAt: row.offer_expires_at.toISOString() }
+            : {}),
+          myProgrammeUrl: new URL(myProgrammePath(lang), origin).href,
+        },
+      });
+    }
+    return rows.length;
+  });
+}
+
+export function myProgrammePath(lang: Lang): string {
+  return lang === 'en' ? '/en/min-side/program' : '/min-side/program';
+}
+
+export interface MyBooking {
+  bookingId: string;
+  sessionId: string;
+  status: BookingStatus;
+  waitlistPlace: number | null;
+  offerExpiresAt: Date | null;
+  version: number;
+  updatedAt: Date;
+}
+
+/** The caller's bookings at an event, cancelled ones included. */
+export async function listMyBookings(tx: Tx, eventId: string): Promise<MyBooking[]> {
+  const rows = await tx<
+    {
+      booking_id: string;
+      session_id: string;
+      status: BookingStatus;
+      waitlist_place: number | null;
+      offer_expires_at: Date | null;
+      version: number;
+      updated_at: Date;
+    }[]
+  >`select * from private.my_bookings(${eventId})`;
+  return rows.map((row) => ({
+    bookingId: row.booking_id,
+    sessionId: row.session_id,
+    status: row.status,
+    waitlistPlace: row.waitlist_place,
+    offerExpiresAt: row.offer_expires_at,
+    version: row.version,
+    updatedAt: row.updated_at,
+  }));
+}
+
+export interface SeatCount {
+  sessionId: string;
+  capacity: number;
+  taken: number;
+  left: number;
+}
+
+/** Public seat counts of an event's bookable sessions, read as anon under RLS, from the primary. */
+export async function loadSeatCounts(eventSlug: string, db: Sql = sql()): Promise<SeatCount[] | null> {
+  return asUser(
+    ANON,
+    async (tx) => {
+      const [event] = await tx<{ id: string }[]>`select id from public.events where slug = ${eventSlug}`;
+      if (!event) return null;
+      const rows = await tx<{ id: string; capacity: number; seats_taken: number }[]>`
+        select id, capacity, seats_taken from public.sessions
+         where event_id = ${event.id} and booking_required
+         order by starts_at, id`;
+      return rows.map((row) => ({
+        sessionId: row.id,
+        capacity: row.capacity,
+        taken: row.seats_taken,
+        left: seatsLeft(row.capacity, row.seats_taken) ?? 0,
+      }));
+    },
+    db,
+  );
+}
+
+export interface MyBookingView {
+  bookingId: string;
+  status: Exclude<BookingStatus, 'cancelled'>;
+  waitlistPlace: number | null;
+  offerExpiresIso: string | null;
+}
+
+/** Plain data (no Dates): what a page needs to show one session's seats and the caller's booking. */
+export interface SessionBookingView {
+  sessionId: string;
+  slug: string;
+  title: string;
+  startsIso: string;
+  endsIso: string;
+  capacity: number;
+  taken: number;
+  mine: MyBookingView | null;
+}
+
+export interface EventBookingViews {
+  eventId: string;
+  eventSlug: string;
+  eventName: string;
+  timeZone: string;
+  signedIn: boolean;
+  hasTicket: boolean;
+  /** Bookable sessions, in programme order. */
+  sessions: SessionBookingView[];
+}
+
+/** Seats and the caller's own bookings for every bookable session of an event; null for no such event. */
+export async function loadBookingViews(
+  claims: Claims,
+  eventSlug: string,
+  lang: Lang,
+  db: Sql = sql(),
+): Promise<EventBookingViews | null> {
+  return asUser(
+    claims,
+    async (tx) => {
+      const [event] = await tx<{ id: string; name: string; name_en: string | null; timezone: string }[]>`
+        select id, name, name_en, timezone from public.events where slug = ${eventSlug}`;
+      if (!event) return null;
+      const signedIn = claims.role === 'authenticated';
+      const [sessions, mine, tickets] = await Promise.all([
+        tx<
+          {
+            id: string;
+            slug: string;
+            title: string;
+            title_en: string | null;
+            starts_at: Date;
+            ends_at: Date;
+            capacity: number;
+            seats_taken: number;
+          }[]
+        >`
+          select id, slug, title, title_en, starts_at, ends_at, capacity, seats_taken from public.sessions
+           where event_id = ${event.id} and booking_required
+           order by starts_at, title`,
+        signedIn ? listMyBookings(tx, event.id) : Promise.resolve([]),
+        signedIn
+          ? tx<{ count: number }[]>`
+              select count(*)::int as count from public.tickets
+               where event_id = ${event.id} and status = 'valid'
+                 and (holder_user_id = ${claims.sub} or attendee_email = (select private.current_email()))`
+          : Promise.resolve([{ count: 0 }]),
+      ]);
+      const active = new Map(
+        mine.filter((booking) => booking.status !== 'cancelled').map((booking) => [booking.sessionId, booking]),
+      );
+      return {
+        eventId: event.id,
+        eventSlug,
+        eventName: localized(lang, event.name, event.name_en),
+        timeZone: event.timezone,
+        signedIn,
+        hasTicket: tickets[0]!.count > 0,
+        sessions: sessions.map((row) => {
+          const booking = active.get(row.id);
+          return {
+            sessionId: row.id,
+            slug: row.slug,
+            title: localized(lang, row.title, row.title_en),
+            startsIso: row.starts_at.toISOString(),
+            endsIso: row.ends_at.toISOString(),
+            capacity: row.capacity,
+            taken: row.seats_taken,
+            mine:
+              booking && booking.status !== 'cancelled'
+                ? {
+                    bookingId: booking.bookingId,
+                    status: booking.status,
+                    waitlistPlace: booking.waitlistPlace,
+                    offerExpiresIso: booking.offerExpiresAt?.toISOString() ?? null,
+                  }
+                : null,
+          };
+        }),
+      };
+    },
+    db,
+  );
+}
+
+export interface MyProgrammeEvent extends EventBookingViews {
+  /** Only the sessions the caller has a booking in. */
+  sessions: (SessionBookingView & { mine: MyBookingView })[];
+}
+
+/** Every event where the caller has a booking, with those bookings. */
+export async function loadMyProgramme(claims: Claims, lang: Lang, db: Sql = sql()): Promise<MyProgrammeEvent[]> {
+  const slugs = await asUser(
+    claims,
+    (tx) => tx<{ slug: string }[]>`
+      select distinct e.slug, e.starts_at
+        from public.bookings b
+        join public.events e on e.id = b.event_id
+        join public.tickets t on t.id = b.ticket_id
+       where b.status <> 'cancelled'
+         and (t.holder_user_id = (select auth.uid()) or t.attendee_email = (select private.current_email()))
+       order by e.starts_at`,
+    db,
+  );
+  const events: MyProgrammeEvent[] = [];
+  for (const { slug } of slugs) {
+    const views = await loadBookingViews(claims, slug, lang, db);
+    if (!views) continue;
+    const sessions = views.sessions.filter(
+      (session): session is SessionBookingView & { mine: MyBookingView } => session.mine !== null,
+    );
+    events.push({ ...views, sessions });
+  }
+  return events;
+}

@@ -1,0 +1,100 @@
+// The one iCalendar builder. Times are written in UTC, so every calendar app
+// places them correctly in Europe/Copenhagen on either side of a
+// daylight-saving change without a VTIMEZONE. Each session has one UID
+// wherever it appears (a single .ics, "my programme", the feed), so a
+// calendar updates the entry instead of adding another; SEQUENCE grows with
+// every change to the session or the booking.
+import { createEvents, type EventAttributes } from 'ics';
+
+export interface CalendarEntry {
+  sessionId: string;
+  title: string;
+  description?: string | undefined;
+  location?: string | undefined;
+  url?: string | undefined;
+  startsAt: Date;
+  endsAt: Date;
+  /** Grows with every change: see `sequenceOf`. */
+  sequence: number;
+  cancelled?: boolean | undefined;
+}
+
+export interface CalendarOptions {
+  /** The calendar's name in a subscribing app (X-WR-CALNAME). */
+  name: string;
+}
+
+const PRODUCT_ID = '-//Samspil//Samspil//DA';
+/** Changes are counted in seconds from here, which keeps SEQUENCE a small integer. */
+const SEQUENCE_EPOCH = Date.UTC(2026, 0, 1);
+
+export function sessionUid(sessionId: string): string {
+  return `session-${sessionId}@samspil`;
+}
+
+/**
+ * The SEQUENCE of a session's entry: the seconds from 2026 to its latest
+ * change — of the session, or of the booking that puts it in someone's
+ * programme. Change times only grow, so SEQUENCE does too, even across a
+ * booking cancelled and made again.
+ */
+export function sequenceOf(...changes: Date[]): number {
+  const latest = Math.max(SEQUENCE_EPOCH, ...changes.map((change) => change.getTime()));
+  return Math.floor((latest - SEQUENCE_EPOCH) / 1000);
+}
+
+function toAttributes(entry: CalendarEntry): EventAttributes {
+  return {
+    uid: sessionUid(entry.sessionId),
+    title: entry.title,
+    start: entry.startsAt.getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    end: entry.endsAt.getTime(),
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    sequence: entry.sequence,
+    status: entry.cancelled ? 'CANCELLED' : 'CONFIRMED',
+    ...(entry.description ? { description: entry.description } : {}),
+    ...(entry.location ? { location: entry.location } : {}),
+    ...(entry.url ? { url: entry.url } : {}),
+  };
+}
+
+/** A VCALENDAR with one VEVENT per entry; an empty programme is an empty, valid calendar. */
+export function buildCalendar(entries: readonly CalendarEntry[], options: CalendarOptions): string {
+  const { error, value } = createEvents(entries.map(toAttributes), { productId: PRODUCT_ID, calName: options.name });
+  if (error || value === null) throw error ?? new Error('the calendar could not be built');
+  return value;
+}
+
+export const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8';
+
+/** A file name for Content-Disposition: ASCII letters, digits and hyphens only. */
+export function icsFileName(base: string): string {
+  const safe = base
+    .replace(/æ/g, 'ae')
+    .replace(/Æ/g, 'Ae')
+    .replace(/ø/g, 'oe')
+    .replace(/Ø/g, 'Oe')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${safe || 'kalender'}.ics`;
+}
+
+/** An .ics file as an HTTP response; `attachment` makes browsers download it rather than open it. */
+export function icsResponse(
+  file: { ics: string; fileName: string },
+  options: { cacheControl: string; attachment: boolean },
+): Response {
+  return new Response(file.ics, {
+    headers: {
+      'content-type': ICS_CONTENT_TYPE,
+      'cache-control': options.cacheControl,
+      'content-disposition': `${options.attachment ? 'attachment' : 'inline'}; filename="${file.fileName}"`,
+    },
+  });
+}

@@ -1,0 +1,117 @@
+// Booking in Chromium against the built server: an attendee with a ticket
+// signs in with the code from the dev mailbox, books a gallery round on the
+// gallery page (a plain form post), sees it under My programme, and downloads
+// the round as part of their programme's .ics, read back with node-ical.
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from '@playwright/test';
+import ical, { type VEvent } from 'node-ical';
+import postgres from 'postgres';
+import { expect, expectAccessible, test } from './fixtures.ts';
+
+const EVENT = 'velfaerdens-innovationsdag-2027';
+
+/** A paid free order with one valid ticket for `email`, written directly (registration is tested elsewhere). */
+async function giveTicket(email: string): Promise<void> {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('E2E_DATABASE_URL is not set');
+  const db = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await db.begin(async (tx) => {
+      const [event] = await tx<{ id: string; type_id: string }[]>`
+        select e.id, (select id from public.ticket_types where event_id = e.id order by position limit 1) as type_id
+          from public.events e where e.slug = ${EVENT}`;
+      const [order] = await tx<{ id: string }[]>`
+        insert into public.orders (event_id, buyer_name, buyer_email, status, total_ore, paid_at, confirmation_queued_at)
+        values (${event!.id}, 'E2E Deltager', ${email}, 'paid', 0, now(), now()) returning id`;
+      await tx`
+        insert into public.tickets (event_id, order_id, ticket_type_id, position, status, price_ore,
+                                    attendee_name, attendee_email, sector, issued_at)
+        values (${event!.id}, ${order!.id}, ${event!.type_id}, 1, 'valid', 0, 'E2E Deltager', ${email}, 'kommune', now())`;
+    });
+  } finally {
+    await db.end();
+  }
+}
+
+async function signInCode(browser: Browser, baseURL: string, email: string): Promise<string> {
+  const context = await browser.newContext({ baseURL });
+  const mailbox = await context.newPage();
+  try {
+    await expect
+      .poll(
+        async () => {
+          await mailbox.goto('/dev/mailbox');
+          return mailbox.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Din kode' }).count();
+        },
+        { timeout: 15_000, intervals: [250, 500, 1000] },
+      )
+      .toBeGreaterThan(0);
+    await mailbox
+      .getByRole('row')
+      .filter({ hasText: email })
+      .filter({ hasText: 'Din kode' })
+      .first()
+      .getByRole('link')
+      .click();
+    const text = (await mailbox.locator('pre').first().textContent()) ?? '';
+    const code = /: (\d{6})\s*$/m.exec(text)?.[1];
+    if (!code) throw new Error(`no code in the email to ${email}:\n${text}`);
+    return code;
+  } finally {
+    await context.close();
+  }
+}
+
+async function submit(page: Page, name: RegExp | string): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((candidate) => candidate.request().method() === 'POST'),
+    page.getByRole('button', { name }).first().click(),
+  ]);
+  await page.waitForLoadState();
+  return response.status();
+}
+
+test('an attendee books a gallery round, sees it on My page and downloads the .ics', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const email = `booker-${Date.now()}@e2e-kommune.dk`;
+  await giveTicket(email);
+
+  // Signed out, the gallery offers sign-in and comes back here.
+  await page.goto(`/${EVENT}/galleri`);
+  const signIn = page.getByRole('link', { name: 'Log ind for at booke en plads' }).first();
+  await expect(signIn).toHaveAttribute('href', `/log-ind?next=${encodeURIComponent(`/${EVENT}/galleri`)}`);
+  await signIn.click();
+  await page.getByLabel('E-mailadresse').fill(email);
+  expect(await submit(page, 'Send link og kode')).toBe(200);
+  await page.getByLabel('Kode fra e-mailen').fill(await signInCode(browser, baseURL!, email));
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page).toHaveURL(new RegExp(`/${EVENT}/galleri$`));
+
+  // Book the first round: POST, then 303 back with the outcome.
+  expect(await submit(page, /^Book plads/)).toBe(303);
+  await expect(page.getByRole('status').filter({ hasText: 'Du har fået en plads.' })).toBeVisible();
+  await expect(page.getByText('Du har en plads.')).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto('/min-side/program');
+  await expect(page.getByRole('heading', { level: 1, name: 'Mit program' })).toBeVisible();
+  await expect(page.getByText('Du har en plads.')).toBeVisible();
+  const booked = (await page.locator('.programme-list h3 a').first().textContent())?.trim();
+  expect(booked).toBeTruthy();
+  await expectAccessible(page);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Hent dit program som kalenderfil (.ics)' }).click(),
+  ]);
+  const ics = await readFile((await download.path())!, 'utf8');
+  const events = Object.values(ical.sync.parseICS(ics)).filter((item): item is VEvent => item?.type === 'VEVENT');
+  expect(events).toHaveLength(1);
+  expect(String(events[0]!.summary)).toBe(booked);
+  expect(events[0]!.uid).toMatch(/^session-[0-9a-f-]{36}@samspil$/);
+  // Gallery rounds of the demo day start at 11:00 or later, Copenhagen time.
+  expect(events[0]!.start.getTime()).toBeGreaterThan(Date.parse('2027-02-25T09:59:00Z'));
+});
