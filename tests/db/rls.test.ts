@@ -8,6 +8,9 @@ import { asService, asUser, type Claims, type Tx } from '../../src/lib/db/db.ser
 import { freshDatabase } from '../fixtures/db.ts';
 import { fingerprint, rolledBackAs, sqlState, type TransactionRunner } from '../fixtures/sql.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
+import { insertBookingRows } from '../fixtures/booking-world.ts';
+import { insertRegistrationRows, type RegistrationRows } from '../fixtures/registration-world.ts';
+import { insertSolutionTeamRows } from '../fixtures/solutions-world.ts';
 
 const { sql } = await freshDatabase();
 
@@ -17,6 +20,8 @@ const PUBLIC_SOLUTIONS = `(select id from public.solutions where status = 'accep
 interface Worlds {
   published: EventWorld;
   draft: EventWorld;
+  /** Ticket types, orders, tickets and waitlist entries on each. */
+  registration: { published: RegistrationRows; draft: RegistrationRows };
 }
 
 interface TableCase {
@@ -118,7 +123,7 @@ const MATRIX: Record<string, TableCase> = {
   solutions: {
     key: 't.id',
     publicRows: `t.id in ${PUBLIC_SOLUTIONS}`,
-    privateColumns: ['contact_email', 'contact_phone'],
+    privateColumns: ['contact_email', 'contact_phone', 'owner_user_id'],
     touch: 'title',
     newRow: ({ published }) => ({
       event_id: published.eventId,
@@ -154,12 +159,126 @@ const MATRIX: Record<string, TableCase> = {
       position: 1,
     }),
   },
+  // Teams and reviews belong to the solution's people and the event's
+  // organisers (tests/db/solutions-*.test.ts); the public sees none of them.
+  solution_team_members: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'invited_email',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      solution_id: published.acceptedSolutionId,
+      invited_email: 'ny-kollega@example.org',
+    }),
+  },
+  solution_reviews: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'message',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      solution_id: published.submittedSolutionId,
+      decision: 'changes_requested',
+      message: 'Tilføj gerne resultater',
+    }),
+  },
   event_roles: {
     key: `concat_ws('/', t.event_id, t.user_id, t.role)`,
     publicRows: null,
     privateColumns: [],
     touch: 'role',
     newRow: ({ published }) => ({ event_id: published.eventId, user_id: strangerId, role: 'attendee' }),
+  },
+  ticket_types: {
+    key: 't.id',
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'name',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      slug: 'ny-billettype',
+      name: 'Ny billettype',
+      audience: 'other',
+      price_ore: 49500,
+      capacity: 25,
+    }),
+  },
+  // Orders, tickets and waitlist places are personal: only their own people
+  // (tests/db/registration.test.ts) and the event's organisers read them.
+  orders: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'buyer_name',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      buyer_name: 'Ny Bestiller',
+      buyer_email: 'ny-bestiller@example.org',
+      status: 'paid',
+      total_ore: 0,
+      paid_at: new Date('2030-01-01T09:00:00Z'),
+    }),
+  },
+  tickets: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'attendee_name',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      order_id: registration.published.orderId,
+      ticket_type_id: registration.published.ticketTypeId,
+      position: 2,
+      status: 'valid',
+      price_ore: 0,
+      attendee_name: 'Ny Deltager',
+      attendee_email: 'ny-deltager@example.org',
+      sector: 'region',
+      issued_at: new Date('2030-01-01T09:00:00Z'),
+    }),
+  },
+  waitlist_entries: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: ['offer_token_hash', 'offer_notified_at'],
+    touch: 'name',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      ticket_type_id: registration.published.ticketTypeId,
+      name: 'Ny Venter',
+      email: 'ny-venter@example.org',
+    }),
+  },
+  // Bookings and calendar feeds are personal: only their attendee
+  // (tests/db/booking.test.ts, tests/db/calendar.test.ts) and, for bookings,
+  // the event's organisers read them; only the booking functions write them.
+  bookings: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: ['seat_notice_due'],
+    touch: 'status',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      session_id: published.roundId,
+      ticket_id: registration.published.ticketId,
+      status: 'confirmed',
+      confirmed_at: new Date('2030-01-01T09:00:00Z'),
+    }),
+  },
+  calendar_feeds: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: ['token_hash'],
+    touch: 'revoked_at',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      ticket_id: registration.published.ticketId,
+      token_hash: Buffer.alloc(32, 7),
+      // The ticket already has its one live feed.
+      revoked_at: new Date('2030-01-01T09:00:00Z'),
+    }),
   },
   takeaways: {
     key: 't.id',
@@ -188,10 +307,29 @@ const PUBLIC_CALLERS = [anonymous, signedInStranger];
 let worlds: Worlds;
 beforeAll(async () => {
   await sql`insert into auth.users (id, email) values (${strangerId}, ${strangerEmail})`;
+  const published = await insertEventWorld(sql, { slug: 'rls-offentlig', status: 'published' });
+  const draft = await insertEventWorld(sql, { slug: 'rls-kladde', status: 'draft' });
   worlds = {
-    published: await insertEventWorld(sql, { slug: 'rls-offentlig', status: 'published' }),
-    draft: await insertEventWorld(sql, { slug: 'rls-kladde', status: 'draft' }),
+    published,
+    draft,
+    registration: {
+      published: await insertRegistrationRows(sql, published.eventId, 'offentlig'),
+      draft: await insertRegistrationRows(sql, draft.eventId, 'kladde'),
+    },
   };
+  await insertSolutionTeamRows(sql, published, 'offentlig');
+  await insertSolutionTeamRows(sql, draft, 'kladde');
+  for (const [world, rows, tokenByte] of [
+    [published, worlds.registration.published, 1],
+    [draft, worlds.registration.draft, 2],
+  ] as const) {
+    await insertBookingRows(sql, {
+      eventId: world.eventId,
+      sessionId: world.emptyRoundId,
+      ticketId: rows.ticketId,
+      tokenByte,
+    });
+  }
 });
 
 const tableCase = (table: string): TableCase => MATRIX[table]!;

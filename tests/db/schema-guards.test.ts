@@ -20,11 +20,38 @@ const SUPABASE_SCHEMAS = ['auth', 'extensions'];
  * row-level security policies call them as the querying role.
  */
 const CALLABLE_BY_API_ROLES = [
+  // Registration: a visitor registers, joins the waitlist and opens an offer
+  // without an account; a signed-in attendee cancels, re-issues and erases.
+  // Call for solutions: policies' helpers, reading contact details, accepting invitations.
+  // Booking: a signed-in attendee books, cancels, claims and lists their seats,
+  // and keeps a calendar feed; a calendar app reads the feed with its token.
+  'private.accept_solution_invitations()',
+  'private.book_session(uuid,uuid,boolean)',
+  'private.calendar_feed_bookings(bytea)',
+  'private.call_is_open(uuid)',
+  'private.cancel_booking(uuid)',
+  'private.cancel_ticket(uuid)',
+  'private.claim_booking_offer(uuid)',
+  'private.current_email()',
+  'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
   'private.event_public_keys(uuid)',
+  'private.find_waitlist_offer(bytea)',
   'private.has_event_role(uuid,event_role[])',
+  'private.is_solution_member(uuid)',
+  'private.is_solution_owner(uuid)',
+  'private.issue_calendar_feed(uuid,bytea)',
+  'private.join_waitlist(uuid,text,text,text)',
+  'private.my_bookings(uuid)',
   'private.organisation_is_public(uuid)',
+  'private.presents_in_session(uuid)',
+  'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
+  'private.reissue_ticket(uuid)',
+  'private.revoke_calendar_feed(uuid)',
+  'private.solution_contact(uuid)',
+  'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
+  'private.solution_transition_allowed(solution_status,solution_status,text)',
 ];
 
 /** Schemas the API roles can reach: public, plus any schema granted to anon or authenticated. */

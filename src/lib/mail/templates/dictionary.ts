@@ -76,6 +76,45 @@ const da = {
   'cancellation.seatReleased': 'Din plads er givet videre, så en anden kan komme med.',
   'cancellation.again': 'Vil du alligevel gerne deltage? Så kan du tilmelde dig igen, så længe der er ledige pladser.',
   'cancellation.button': 'Se arrangementet',
+  'bookingSeat.subjectConfirmed': 'Du har fået en plads: {session}',
+  'bookingSeat.subjectOffered': 'Der er en plads til dig: {session}',
+  'bookingSeat.preheaderConfirmed': 'Du er rykket op fra ventelisten.',
+  'bookingSeat.preheaderOffered': 'Tag imod pladsen senest {deadline}.',
+  'bookingSeat.headingConfirmed': 'Du har fået en plads',
+  'bookingSeat.headingOffered': 'En plads er blevet ledig',
+  'bookingSeat.introConfirmed':
+    'Du stod på ventelisten til {session} på {event} ({time}). Nu er der blevet en plads ledig, og den er din.',
+  'bookingSeat.introOffered':
+    'Du står først på ventelisten til {session} på {event} ({time}), og nu er der blevet en plads ledig.',
+  'bookingSeat.deadline':
+    'Pladsen er holdt til dig til {deadline}. Tager du ikke imod den inden da, går den videre til den næste på ventelisten.',
+  'bookingSeat.buttonConfirmed': 'Se dit program',
+  'bookingSeat.buttonOffered': 'Tag imod pladsen',
+  'bookingSeat.cancelNote': 'Kan du ikke alligevel? Afmeld pladsen under Mit program, så en anden kan få den.',
+  'solution.button': 'Se dine løsninger',
+  'solution.messageHeading': 'Besked fra arrangøren',
+  'solution.received.subject': 'Vi har modtaget din løsning: {title}',
+  'solution.received.heading': 'Tak for din løsning',
+  'solution.received.intro':
+    'Vi har modtaget »{title}« til løsningsgalleriet på {event}. Arrangørerne gennemgår den og vender tilbage. Du kan rette den, indtil indkaldelsen lukker.',
+  'solution.changes.subject': 'Arrangøren beder om ændringer: {title}',
+  'solution.changes.heading': 'Der er brug for ændringer',
+  'solution.changes.intro':
+    'Arrangørerne af {event} har læst »{title}« og beder dig om at rette den og indsende den igen.',
+  'solution.accepted.subject': 'Din løsning er med i galleriet: {title}',
+  'solution.accepted.heading': 'Tillykke – din løsning er udvalgt',
+  'solution.accepted.intro':
+    '»{title}« er udvalgt til løsningsgalleriet på {event}. Du kan se, hvornår og hvor du præsenterer, på din side.',
+  'solution.rejected.subject': 'Svar på din løsning: {title}',
+  'solution.rejected.heading': 'Din løsning kom ikke med denne gang',
+  'solution.rejected.intro':
+    'Tak fordi du indsendte »{title}« til {event}. Arrangørerne har desværre ikke plads til den i galleriet i år.',
+  'solution.invitation.subject': 'Du er inviteret med på holdet bag {title}',
+  'solution.invitation.heading': 'Du er inviteret med',
+  'solution.invitation.intro': '{inviter} har inviteret dig med på holdet bag løsningen »{title}« til {event}.',
+  'solution.invitation.how':
+    'Log ind med denne e-mailadresse, så kan du se og rette løsningen og se, hvornår I præsenterer.',
+  'solution.invitation.button': 'Log ind og se løsningen',
 } as const;
 
 export type MailKey = keyof typeof da;
@@ -153,6 +192,45 @@ const en: Record<MailKey, string> = {
   'cancellation.seatReleased': 'Your place has been released so that someone else can come.',
   'cancellation.again': 'Would you still like to attend? You can register again while places are available.',
   'cancellation.button': 'View the event',
+  'bookingSeat.subjectConfirmed': 'You have a seat: {session}',
+  'bookingSeat.subjectOffered': 'A seat is available for you: {session}',
+  'bookingSeat.preheaderConfirmed': 'You have moved up from the waitlist.',
+  'bookingSeat.preheaderOffered': 'Claim the seat by {deadline}.',
+  'bookingSeat.headingConfirmed': 'You have a seat',
+  'bookingSeat.headingOffered': 'A seat has become available',
+  'bookingSeat.introConfirmed':
+    'You were on the waitlist for {session} at {event} ({time}). A seat has become available, and it is yours.',
+  'bookingSeat.introOffered':
+    'You are first on the waitlist for {session} at {event} ({time}), and a seat has become available.',
+  'bookingSeat.deadline':
+    'The seat is held for you until {deadline}. If you do not claim it by then, it passes to the next person on the waitlist.',
+  'bookingSeat.buttonConfirmed': 'See your programme',
+  'bookingSeat.buttonOffered': 'Claim the seat',
+  'bookingSeat.cancelNote': 'Cannot make it after all? Cancel the seat under My programme so someone else can have it.',
+  'solution.button': 'See your solutions',
+  'solution.messageHeading': 'Message from the organisers',
+  'solution.received.subject': 'We have received your solution: {title}',
+  'solution.received.heading': 'Thank you for your solution',
+  'solution.received.intro':
+    'We have received “{title}” for the solution gallery at {event}. The organisers will review it and get back to you. You can edit it until the call closes.',
+  'solution.changes.subject': 'The organisers ask for changes: {title}',
+  'solution.changes.heading': 'Changes needed',
+  'solution.changes.intro':
+    'The organisers of {event} have read “{title}” and ask you to revise it and submit it again.',
+  'solution.accepted.subject': 'Your solution is in the gallery: {title}',
+  'solution.accepted.heading': 'Congratulations – your solution was selected',
+  'solution.accepted.intro':
+    '“{title}” has been selected for the solution gallery at {event}. Your page shows when and where you present.',
+  'solution.rejected.subject': 'About your solution: {title}',
+  'solution.rejected.heading': 'Your solution was not selected this time',
+  'solution.rejected.intro':
+    'Thank you for submitting “{title}” to {event}. Unfortunately the organisers have no room for it in this year’s gallery.',
+  'solution.invitation.subject': 'You are invited to the team behind {title}',
+  'solution.invitation.heading': 'You are invited',
+  'solution.invitation.intro': '{inviter} has invited you to the team behind the solution “{title}” for {event}.',
+  'solution.invitation.how':
+    'Sign in with this email address to see and edit the solution and to see when you present.',
+  'solution.invitation.button': 'Sign in and see the solution',
 };
 
 export const MAIL_DICTIONARY: Record<Lang, Record<MailKey, string>> = { da, en };

@@ -1,8 +1,11 @@
 // The templates by name. A name here, in the outbox's check constraint and in
 // the dev mailbox are the same list; tests/db/mail-outbox.test.ts compares them.
+import { bookingSeat } from './booking-seat.ts';
 import { cancellation } from './cancellation.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { signIn } from './sign-in.ts';
+import { solutionInvitation } from './solution-invitation.ts';
+import { solutionAccepted, solutionChangesRequested, solutionReceived, solutionRejected } from './solution-review.ts';
 import { waitlistOffer } from './waitlist-offer.ts';
 
 export const TEMPLATES = {
@@ -10,10 +13,19 @@ export const TEMPLATES = {
   'order-confirmation': orderConfirmation,
   'waitlist-offer': waitlistOffer,
   cancellation,
+  'booking-seat': bookingSeat,
+  'solution-received': solutionReceived,
+  'solution-changes-requested': solutionChangesRequested,
+  'solution-accepted': solutionAccepted,
+  'solution-rejected': solutionRejected,
+  'solution-invitation': solutionInvitation,
 } as const;
 
+export type { BookingSeatData } from './booking-seat.ts';
 export type { CancellationData } from './cancellation.ts';
 export type { OrderConfirmationData } from './order-confirmation.ts';
 export type { SignInData } from './sign-in.ts';
+export type { SolutionInvitationData } from './solution-invitation.ts';
+export type { SolutionNoticeData } from './solution-review.ts';
 export type { RenderedEmail } from './template.ts';
 export type { WaitlistOfferData } from './waitlist-offer.ts';

@@ -1,6 +1,14 @@
 // Realistic data for every template, for tests and for trying the templates
 // out in the dev mailbox. Velfærdens Innovationsdag in Øksnehallen.
-import type { CancellationData, OrderConfirmationData, SignInData, WaitlistOfferData } from './index.ts';
+import type {
+  BookingSeatData,
+  CancellationData,
+  OrderConfirmationData,
+  SignInData,
+  SolutionInvitationData,
+  SolutionNoticeData,
+  WaitlistOfferData,
+} from './index.ts';
 
 const event = {
   name: 'Velfærdens Innovationsdag 2027',
@@ -20,6 +28,12 @@ export const SAMPLE_DATA: {
   'order-confirmation': OrderConfirmationData;
   'waitlist-offer': WaitlistOfferData;
   cancellation: CancellationData;
+  'booking-seat': BookingSeatData;
+  'solution-received': SolutionNoticeData;
+  'solution-changes-requested': SolutionNoticeData;
+  'solution-accepted': SolutionNoticeData;
+  'solution-rejected': SolutionNoticeData;
+  'solution-invitation': SolutionInvitationData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -85,5 +99,49 @@ export const SAMPLE_DATA: {
     reason: 'by-attendee',
     ticketHolders: ['Mette Kristensen', 'Jonas Holm Larsen'],
     refund: { amountOre: 250_000, method: 'card' },
+  },
+  'booking-seat': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    sessionTitle: 'Løsningsgalleri: Nærhed i hjemmeplejen',
+    sessionStartsAt: '2027-03-11T10:00:00Z',
+    sessionEndsAt: '2027-03-11T11:00:00Z',
+    timeZone: event.timeZone,
+    offerExpiresAt: '2027-03-10T12:00:00Z',
+    myProgrammeUrl: 'http://localhost:4321/min-side/program',
+  },
+  'solution-received': {
+    recipientName: 'Lene Holm',
+    eventName: event.name,
+    solutionTitle: 'Borgerservice-to-go',
+    message: '',
+    myPageUrl: 'http://localhost:4321/min-side/losninger',
+  },
+  'solution-changes-requested': {
+    recipientName: 'Lene Holm',
+    eventName: event.name,
+    solutionTitle: 'Borgerservice-to-go',
+    message: 'Beskriv gerne, hvordan I har målt effekten, og tilføj et link til evalueringen.',
+    myPageUrl: 'http://localhost:4321/min-side/losninger',
+  },
+  'solution-accepted': {
+    recipientName: 'Lene Holm',
+    eventName: event.name,
+    solutionTitle: 'Borgerservice-to-go',
+    message: 'Vi glæder os til at se jer i galleriet.',
+    myPageUrl: 'http://localhost:4321/min-side/losninger',
+  },
+  'solution-rejected': {
+    recipientName: 'Lene Holm',
+    eventName: event.name,
+    solutionTitle: 'Borgerservice-to-go',
+    message: '',
+    myPageUrl: 'http://localhost:4321/min-side/losninger',
+  },
+  'solution-invitation': {
+    inviterEmail: 'lene.holm@frederiksberg.dk',
+    eventName: event.name,
+    solutionTitle: 'Borgerservice-to-go',
+    signInUrl: 'http://localhost:4321/log-ind?next=%2Fmin-side%2Flosninger',
   },
 };

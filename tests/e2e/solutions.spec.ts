@@ -1,0 +1,212 @@
+// The path from call for solutions to gallery, in Chromium against the built
+// server: an exhibitor signs in and submits a solution; an organiser (role
+// granted with the service role, as `npm run grant` does) accepts it and
+// places it in a gallery round; the public gallery then shows it.
+import type { Browser, Page } from '@playwright/test';
+import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
+import { expect, expectAccessible, test } from './fixtures.ts';
+
+const stamp = `${Date.now()}`;
+// An event of its own, so the demo event that other tests read stays as seeded.
+const EVENT = `e2e-losningsdag-${stamp}`;
+const exhibitorEmail = `udstiller-${stamp}@e2e-kommune.dk`;
+const organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
+const title = `Nærværende nabohjælp ${stamp}`;
+const roundTitle = `E2E-runde ${stamp}`;
+
+let db: Sql;
+
+test.beforeAll(async () => {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
+  db = connect(url, { max: 1 });
+  // The service role's jobs, done directly: a published event with an open call and an empty gallery round.
+  await db`
+    insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, status,
+                               call_opens_at, call_closes_at)
+    values (${EVENT}, 'Løsningsdagen E2E', '2026-01-15T08:00:00+01:00', '2026-01-15T16:00:00+01:00', 'Testhallen',
+            'Testfolket', 'published', now() - interval '1 day', now() + interval '30 days')`;
+  await db`
+    insert into public.sessions (event_id, slug, kind, title, starts_at, ends_at, capacity)
+    select id, 'runde-1', 'gallery_round', ${roundTitle}, starts_at + interval '2 hours', starts_at + interval '3 hours', 30
+    from public.events where slug = ${EVENT}`;
+  await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
+});
+
+test.afterAll(async () => {
+  await db?.end({ timeout: 5 });
+});
+
+/** The 6-digit code in the newest sign-in email to `email` in the dev mailbox. */
+async function codeFromMailbox(browser: Browser, baseURL: string, email: string): Promise<string> {
+  const context = await browser.newContext({ baseURL });
+  const mailbox = await context.newPage();
+  try {
+    await expect
+      .poll(
+        async () => {
+          await mailbox.goto('/dev/mailbox');
+          return mailbox.getByRole('row').filter({ hasText: email }).count();
+        },
+        { timeout: 15_000, intervals: [250, 500, 1000] },
+      )
+      .toBeGreaterThan(0);
+    await mailbox.getByRole('row').filter({ hasText: email }).first().getByRole('link').click();
+    const text = (await mailbox.locator('pre').first().textContent()) ?? '';
+    return /: (\d{6})\s*$/m.exec(text)?.[1] ?? '';
+  } finally {
+    await context.close();
+  }
+}
+
+/** Signs in through the dev mailbox's 6-digit code, starting on a page that requires sign-in. */
+async function signIn(page: Page, browser: Browser, baseURL: string, email: string, path: string): Promise<void> {
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/log-ind\?next=/);
+  await page.getByLabel('E-mailadresse').fill(email);
+  await page.getByRole('button', { name: 'Send link og kode' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tjek din e-mail' })).toBeVisible();
+
+  const code = await codeFromMailbox(browser, baseURL, email);
+  expect(code).toMatch(/^\d{6}$/);
+  await page.getByLabel('Kode fra e-mailen').fill(code);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page).toHaveURL(new RegExp(`${path.replace(/[/]/g, '\\/')}$`));
+}
+
+test('an exhibitor submits a solution, an organiser accepts and places it, and the gallery shows it', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+
+  // ── The exhibitor ─────────────────────────────────────────────────────
+  await signIn(page, browser, baseURL!, exhibitorEmail, `/${EVENT}/indsend`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Indsend en løsning' })).toBeVisible();
+
+  // A form with mistakes comes back with field messages and a 400.
+  const [refused] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Indsend løsningen' }).click(),
+  ]);
+  expect(refused.status()).toBe(400);
+  await expect(page.getByRole('alert')).toContainText('Skriv løsningens titel.');
+
+  await page.getByLabel('Titel').fill(title);
+  await page.getByLabel('Resumé').fill('Naboer hjælper ældre i opgangen med indkøb og en snak.');
+  await page.getByLabel('Organisation 1', { exact: true }).fill('Frederiksberg Kommune');
+  await page.getByLabel('Sektor for organisation 1').selectOption('kommune');
+  await page.getByLabel('Organisation 2', { exact: true }).fill('Ældre Sagen');
+  await page.getByLabel('Sektor for organisation 2').selectOption('civilsamfund');
+  await page.getByLabel('Links').fill('https://example.org/nabohjaelp');
+  await page.getByLabel('Navn', { exact: true }).fill('Lene Holm');
+  await expect(page.getByLabel('E-mail', { exact: true })).toHaveValue(exhibitorEmail);
+  await page.getByLabel('Vi vil gerne nomineres til innovationsprisen').check();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Indsend løsningen' }).click();
+
+  await expect(page).toHaveURL(/\/min-side\/losninger\?indsendt=1$/);
+  const card = page.locator('li.card', { hasText: title });
+  await expect(card).toContainText('Indsendt');
+  await expect(card).toContainText('I er ikke sat i en gallerirunde endnu.');
+  await expectAccessible(page);
+
+  // An exhibitor is no organiser, and hostile posts get a 4xx, never a 500.
+  expect((await page.goto(`/konsol/${EVENT}/losninger`))?.status()).toBe(404);
+  for (const [action, form] of [
+    ['solutions.withdraw', { solutionId: "1' or '1'='1" }],
+    ['solutions.invite', { solutionId: '00000000-0000-0000-0000-000000000000', email: 'kollega@e2e-kommune.dk' }],
+    [
+      'solutions.decide',
+      { event: EVENT, solutionId: '00000000-0000-0000-0000-000000000000', decision: 'accepted', message: '' },
+    ],
+    ['solutions.assign', { event: '../konsol', solutionId: 'x', sessionId: 'y', position: '9' }],
+  ] as const) {
+    const response = await page.request.post(`/min-side/losninger?_action=${action}`, {
+      form,
+      headers: { origin: new URL(baseURL!).origin },
+      maxRedirects: 0,
+    });
+    expect({ action, status: response.status() }).toEqual({
+      action,
+      status: action === 'solutions.withdraw' || action === 'solutions.assign' ? 400 : 404,
+    });
+  }
+
+  // ── The organiser ─────────────────────────────────────────────────────
+  const organiserContext = await browser.newContext({ baseURL: baseURL! });
+  const organiser = await organiserContext.newPage();
+  try {
+    await signIn(organiser, browser, baseURL!, organiserEmail, `/konsol/${EVENT}/losninger`);
+    await organiser.getByLabel('Søg').fill(stamp);
+    await organiser.getByRole('button', { name: 'Vis' }).click();
+    await expect(organiser.getByText('1 løsning', { exact: true })).toBeVisible();
+    await expectAccessible(organiser);
+    await organiser.getByRole('link', { name: title }).click();
+
+    await expect(organiser.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await expect(organiser.getByRole('link', { name: exhibitorEmail })).toBeVisible();
+    await organiser.getByLabel('Godkend').check();
+    await organiser.getByLabel('Besked til kontaktpersonen').fill('Velkommen i galleriet.');
+    await organiser.getByRole('button', { name: 'Send afgørelsen' }).click();
+    await expect(organiser.getByRole('status')).toContainText('Afgørelsen er gemt');
+
+    const round = organiser.getByLabel('Runde', { exact: true });
+    const option = round.locator('option', { hasText: roundTitle });
+    await round.selectOption((await option.getAttribute('value'))!);
+    await organiser.getByLabel('Plads', { exact: true }).selectOption('1');
+    await organiser.getByRole('button', { name: 'Sæt i runden' }).click();
+    await expect(organiser.getByRole('status')).toContainText('Løsningen er sat i runden.');
+    await expectAccessible(organiser);
+  } finally {
+    await organiserContext.close();
+  }
+
+  // ── The exhibitor sees where and when ─────────────────────────────────
+  await page.goto('/min-side/losninger');
+  await expect(card).toContainText('Godkendt');
+  await expect(card).toContainText(roundTitle);
+  await expect(card).toContainText('0 af 30 pladser booket');
+
+  // The contact person was told, through the outbox, at each step.
+  for (const subject of [`Vi har modtaget din løsning: ${title}`, `Din løsning er med i galleriet: ${title}`]) {
+    await expect
+      .poll(
+        async () => {
+          await page.goto('/dev/mailbox');
+          return page.getByRole('row').filter({ hasText: exhibitorEmail }).filter({ hasText: subject }).count();
+        },
+        { timeout: 15_000, intervals: [250, 500, 1000] },
+      )
+      .toBe(1);
+  }
+
+  // ── The public gallery ────────────────────────────────────────────────
+  const visitor = await browser.newContext({ baseURL: baseURL! });
+  const publicPage = await visitor.newPage();
+  try {
+    await publicPage.goto(`/${EVENT}/galleri`);
+    await publicPage.getByRole('link', { name: title }).click();
+    await expect(publicPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await expect(publicPage.getByText('Frederiksberg Kommune').first()).toBeVisible();
+    await expect(publicPage.getByText(exhibitorEmail)).toHaveCount(0);
+  } finally {
+    await visitor.close();
+  }
+});
+
+test('the exhibitor and organiser pages send a visitor who is not signed in to sign in', async ({ request }) => {
+  for (const path of [
+    `/${EVENT}/indsend`,
+    '/min-side/losninger',
+    '/min-side/losninger/ikke-et-id',
+    `/konsol/${EVENT}/losninger`,
+    `/en/konsol/${EVENT}/losninger/00000000-0000-0000-0000-000000000000`,
+  ]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect({ path, status: response.status() }).toEqual({ path, status: 303 });
+    expect(response.headers()['location']).toMatch(/\/log-ind\?next=/);
+  }
+});
