@@ -77,7 +77,7 @@ export function normaliseCode(input: string): string {
 
 const CODE_PATTERN = new RegExp(`^\\d{${CODE_LENGTH}}$`);
 
-/** Messages are dictionary keys (src/lib/auth/messages.ts); the page shows them at the field. */
+/** Messages are dictionary keys (src/lib/i18n/dictionary/auth.ts); the page shows them at the field. */
 export const emailSchema = z
   .string({ error: 'auth.field.emailRequired' })
   .transform(normaliseEmail)

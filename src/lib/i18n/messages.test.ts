@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SECTORS, SESSION_KINDS, SPEAKER_ROLES } from '../events/events.ts';
 import { formatMessage } from './message-format.ts';
-import { keysOf, messageOf, t, type MessageKey } from './messages.ts';
+import { keysOf, messageOf, PART_SIZES, t, type MessageKey } from './messages.ts';
 
 describe('the dictionary', () => {
+  it('joins its parts without one shadowing another', () => {
+    expect(keysOf('da')).toHaveLength(PART_SIZES.reduce((sum, size) => sum + size, 0));
+  });
+
   it('has exactly the same keys in Danish and English', () => {
     expect(keysOf('en').sort()).toEqual(keysOf('da').sort());
   });

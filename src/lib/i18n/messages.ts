@@ -1,9 +1,11 @@
 // Every UI string, Danish first. `da` defines the keys; `en` must have exactly
 // the same ones (the type rejects missing and extra keys).
 import { INTL_LOCALE, type Lang } from './locales.ts';
+import { authDa, authEn } from './dictionary/auth.ts';
+import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
-const da = {
+const coreDa = {
   'site.name': 'Samspil',
   'site.description':
     'Innovationsdage, hvor kommuner, regioner, virksomheder, fonde, forskere og civilsamfund lærer af hinandens løsninger.',
@@ -333,9 +335,13 @@ const da = {
   'calendar.addSession': 'Læg i kalender (.ics)',
 } as const satisfies Record<string, Message>;
 
+// Feature parts (sign-in, registration and My page) live in ./dictionary/ and
+// join here, so there is one key space and one translate function.
+const da = { ...coreDa, ...authDa, ...registrationDa };
+
 export type MessageKey = keyof typeof da;
 
-const en: { readonly [K in MessageKey]: Message } = {
+const coreEn: { readonly [K in keyof typeof coreDa]: Message } = {
   'site.name': 'Samspil',
   'site.description':
     'Innovation days where municipalities, regions, companies, foundations, researchers and civil society learn from each other’s solutions.',
@@ -663,7 +669,16 @@ const en: { readonly [K in MessageKey]: Message } = {
   'calendar.addSession': 'Add to calendar (.ics)',
 };
 
+const en: { readonly [K in MessageKey]: Message } = { ...coreEn, ...authEn, ...registrationEn };
+
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
+
+/** The sizes of the parts, so a test can prove no part shadows another's key. */
+export const PART_SIZES = [coreDa, authDa, registrationDa].map((part) => Object.keys(part).length);
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(da, key);
+}
 
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 

@@ -2,7 +2,7 @@
 // registration form's fieldset, named `attendees.0.<field>`, so its issues
 // land at the same fields.
 import { z } from 'zod';
-import type { RegistrationMessageKey } from './messages.ts';
+import type { RegistrationMessageKey } from '../i18n/dictionary/registration.ts';
 import { attendeeDetails, attendeeFromForm } from './registration.ts';
 
 const UUID = z.uuid();

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SECTORS } from '../events/events.ts';
 import { applyIntent, chooseFromQuery, detailsFromForm, emptyAttendee } from './form-state.ts';
-import { isRegistrationMessageKey, registrationKeysOf } from './messages.ts';
+import { registrationDa, registrationEn } from '../i18n/dictionary/registration.ts';
+import { isMessageKey } from '../i18n/messages.ts';
 import { attendeeDetailsForm, deleteAccountInput, parseTicketId, ticketIdInput } from './my-page.ts';
 import {
   ATTENDEE_FIELDS,
@@ -178,7 +179,7 @@ describe('the registration form', () => {
     expect(result.success).toBe(false);
     const errors = fieldErrorsFrom(result.error!.issues);
     expect(errors.get(field)).toBe(key);
-    for (const message of errors.values()) expect(isRegistrationMessageKey(message)).toBe(true);
+    for (const message of errors.values()) expect(isMessageKey(message)).toBe(true);
   });
 
   it('accepts what is merely unusual as plain text: quotes, markup, emoji, Danish letters', () => {
@@ -240,7 +241,7 @@ describe('the registration form', () => {
           const result = registrationForm.safeParse(form(entries));
           if (!result.success) {
             for (const message of fieldErrorsFrom(result.error.issues).values()) {
-              expect(isRegistrationMessageKey(message)).toBe(true);
+              expect(isMessageKey(message)).toBe(true);
             }
             return;
           }
@@ -394,6 +395,6 @@ describe('rules', () => {
 
 describe('the strings', () => {
   it('exist in Danish and English with the same keys', () => {
-    expect(registrationKeysOf('en')).toEqual(registrationKeysOf('da'));
+    expect(Object.keys(registrationEn)).toEqual(Object.keys(registrationDa));
   });
 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { SECTORS, type Sector } from '../events/events.ts';
 import { DEFAULT_TIME_ZONE, formatShortDate, formatTime } from '../i18n/format.ts';
 import type { Lang } from '../i18n/locales.ts';
-import type { RegistrationMessageKey } from './messages.ts';
+import type { RegistrationMessageKey } from '../i18n/dictionary/registration.ts';
 
 /** A team registration's upper bound before the event's own (lower) limit applies. */
 export const MAX_ATTENDEES_PER_FORM = 100;

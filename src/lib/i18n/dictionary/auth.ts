@@ -1,9 +1,7 @@
-// Sign-in strings, Danish first. Kept here until they join the site's one
-// dictionary (src/lib/i18n/messages.ts); the keys are already namespaced for it.
-import { INTL_LOCALE, type Lang } from '../i18n/locales.ts';
-import { formatMessage, type Message, type MessageParams } from '../i18n/message-format.ts';
+// Part of the one dictionary (src/lib/i18n/messages.ts): auth strings, Danish first.
+import type { Message } from '../message-format.ts';
 
-const da = {
+export const authDa = {
   'auth.signIn.title': 'Log ind',
   'auth.signIn.intro':
     'Skriv din e-mailadresse, så sender vi dig et link og en kode. Du behøver ingen adgangskode, og du behøver ikke have en konto i forvejen.',
@@ -49,9 +47,9 @@ const da = {
   'auth.error.unavailable': 'Vi kan ikke logge dig ind lige nu. Prøv igen om lidt.',
 } as const satisfies Record<string, Message>;
 
-export type AuthMessageKey = keyof typeof da;
+export type AuthMessageKey = keyof typeof authDa;
 
-const en: { readonly [K in AuthMessageKey]: Message } = {
+export const authEn: { readonly [K in AuthMessageKey]: Message } = {
   'auth.signIn.title': 'Sign in',
   'auth.signIn.intro':
     'Enter your email address and we will send you a link and a code. You need no password, and you do not need an account beforehand.',
@@ -97,21 +95,3 @@ const en: { readonly [K in AuthMessageKey]: Message } = {
   'auth.error.invalidLink': 'The link no longer works. It may be too old or already used. Ask for a new one.',
   'auth.error.unavailable': 'We cannot sign you in right now. Please try again shortly.',
 };
-
-const dictionaries: Record<Lang, { readonly [K in AuthMessageKey]: Message }> = { da, en };
-
-export function isAuthMessageKey(key: string): key is AuthMessageKey {
-  return Object.hasOwn(da, key);
-}
-
-/** The translate function for sign-in strings in one language. */
-export function authT(lang: Lang): (key: AuthMessageKey, params?: MessageParams) => string {
-  const dictionary = dictionaries[lang];
-  const locale = INTL_LOCALE[lang];
-  return (key, params) => formatMessage(dictionary[key], locale, params);
-}
-
-/** All keys, for the test that compares the two languages. */
-export function authKeysOf(lang: Lang): string[] {
-  return Object.keys(dictionaries[lang]);
-}

@@ -1,10 +1,7 @@
-// Registration, payment and My page strings, Danish first. Kept here until
-// they join the site's one dictionary (src/lib/i18n/messages.ts); the keys are
-// already namespaced for it (registration.*, payment.*, myPage.*).
-import { INTL_LOCALE, type Lang } from '../i18n/locales.ts';
-import { formatMessage, type Message, type MessageParams } from '../i18n/message-format.ts';
+// Part of the one dictionary (src/lib/i18n/messages.ts): registration strings, Danish first.
+import type { Message } from '../message-format.ts';
 
-const da = {
+export const registrationDa = {
   'registration.title': 'Tilmelding',
   'registration.description': 'Tilmeld dig og dine kolleger til {event}.',
   'registration.intro':
@@ -218,9 +215,9 @@ const da = {
   'myPage.signInFirst': 'Log ind for at fortsætte',
 } as const satisfies Record<string, Message>;
 
-export type RegistrationMessageKey = keyof typeof da;
+export type RegistrationMessageKey = keyof typeof registrationDa;
 
-const en: { readonly [K in RegistrationMessageKey]: Message } = {
+export const registrationEn: { readonly [K in RegistrationMessageKey]: Message } = {
   'registration.title': 'Registration',
   'registration.description': 'Register yourself and your colleagues for {event}.',
   'registration.intro':
@@ -434,23 +431,3 @@ const en: { readonly [K in RegistrationMessageKey]: Message } = {
   'myPage.error.unavailable': 'That did not work just now. Please try again shortly.',
   'myPage.signInFirst': 'Sign in to continue',
 };
-
-const dictionaries: Record<Lang, { readonly [K in RegistrationMessageKey]: Message }> = { da, en };
-
-export function isRegistrationMessageKey(key: string): key is RegistrationMessageKey {
-  return Object.hasOwn(da, key);
-}
-
-export type RegistrationTranslate = (key: RegistrationMessageKey, params?: MessageParams) => string;
-
-/** The translate function for registration, payment and My page strings in one language. */
-export function registrationT(lang: Lang): RegistrationTranslate {
-  const dictionary = dictionaries[lang];
-  const locale = INTL_LOCALE[lang];
-  return (key, params) => formatMessage(dictionary[key], locale, params);
-}
-
-/** All keys, for the test that compares the two languages. */
-export function registrationKeysOf(lang: Lang): string[] {
-  return Object.keys(dictionaries[lang]);
-}
