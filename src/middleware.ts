@@ -36,6 +36,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // A response that sets a cookie (a session issued, renewed or cleared) must
   // never be stored by a shared cache.
   if (!context.cookies.headers().next().done) response.headers.set('cache-control', 'private, no-store');
+  // Every page's header shows whether the visitor is signed in ("Min side" or "Log ind"),
+  // so a page rendered for a signed-in visitor is never for a shared cache either.
+  else if (context.locals.claims.role === 'authenticated' && !response.headers.has('cache-control')) {
+    response.headers.set('cache-control', 'private, no-store');
+  }
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }

@@ -1532,3 +1532,21 @@ insert into public.ticket_types (event_id, slug, name, name_en, audience, price_
 select e.id, 'offentligt-ansat', 'Offentligt ansat', 'Public sector employee', 'public_sector', 149500, 900, 1
 from public.events e
 where e.slug = 'velfaerdens-innovationsdag-2028';
+
+-- ===========================================================================
+-- Demo windows: the call for solutions and session booking are open now
+-- ===========================================================================
+-- So the demo works end to end: exhibitors can submit solutions
+-- (/<event>/indsend) and attendees with a ticket can book seats in sessions
+-- and gallery rounds until the day before. Times are Europe/Copenhagen
+-- (summer time, +02, until 25 October 2026; +01 after). Registration itself
+-- stays open until the day begins.
+update public.events
+   set call_opens_at = '2026-10-01 00:00:00+02',
+       call_closes_at = '2027-01-15 23:59:00+01'
+ where slug = 'velfaerdens-innovationsdag-2027';
+
+update public.events
+   set booking_opens_at = '2026-11-01 00:00:00+01',
+       booking_closes_at = '2027-02-24 23:59:00+01'
+ where slug = 'velfaerdens-innovationsdag-2027';

@@ -146,4 +146,26 @@ describe('the demo seed, as a visitor sees it', () => {
       expect(names).toContain(name);
     }
   });
+
+  it('opens the call for solutions and session booking for the demo, both closing before the day', async () => {
+    const [event] = await asVisitor(
+      (tx) => tx<
+        {
+          starts_at: Date;
+          call_opens_at: Date | null;
+          call_closes_at: Date | null;
+          booking_opens_at: Date | null;
+          booking_closes_at: Date | null;
+        }[]
+      >`
+        select starts_at, call_opens_at, call_closes_at, booking_opens_at, booking_closes_at
+        from public.events where slug = ${DEMO_EVENT}`,
+    );
+    expect(event!.call_opens_at).toEqual(new Date('2026-10-01T00:00:00+02:00'));
+    expect(event!.call_closes_at).toEqual(new Date('2027-01-15T23:59:00+01:00'));
+    expect(event!.booking_opens_at).toEqual(new Date('2026-11-01T00:00:00+01:00'));
+    expect(event!.booking_closes_at).toEqual(new Date('2027-02-24T23:59:00+01:00'));
+    expect(event!.call_closes_at!.getTime()).toBeLessThan(event!.starts_at.getTime());
+    expect(event!.booking_closes_at!.getTime()).toBeLessThan(event!.starts_at.getTime());
+  });
 });

@@ -26,6 +26,12 @@ test.describe('event landing', () => {
       '5',
     );
 
+    // The seed keeps registration (until the day) and the call for solutions (until 15 January 2027) open.
+    const main = page.getByRole('main');
+    await expect(main.getByRole('link', { name: 'Tilmeld dig' })).toHaveAttribute('href', `${EVENT}/tilmelding`);
+    await expect(main.getByRole('link', { name: 'Indsend en løsning' })).toHaveAttribute('href', `${EVENT}/indsend`);
+    await expect(page.getByText('Tilmeldingen åbner snart')).toHaveCount(0);
+
     await page.getByRole('link', { name: 'Se programmet' }).click();
     await expect(page).toHaveURL(`${EVENT}/program`);
     await expect(page.getByRole('heading', { level: 1, name: 'Program' })).toBeVisible();
@@ -37,6 +43,14 @@ test.describe('event landing', () => {
     await expect(nav.getByRole('link', { name: 'Program' })).toHaveAttribute('href', `${EVENT}/program`);
     await expect(nav.getByRole('link', { name: 'Løsningsgalleri' })).toHaveAttribute('href', `${EVENT}/galleri`);
     await expect(nav.getByRole('link', { name: 'Talere' })).toHaveAttribute('href', `${EVENT}/talere`);
+
+    // Signed out, the header offers sign-in and comes back here.
+    const account = page.getByRole('navigation', { name: 'Din konto' });
+    await expect(account.getByRole('link', { name: 'Log ind' })).toHaveAttribute(
+      'href',
+      `/log-ind?next=${encodeURIComponent(`${EVENT}/`)}`,
+    );
+    await expect(account.getByRole('link', { name: 'Min side' })).toHaveCount(0);
 
     const footer = page.getByRole('contentinfo');
     await expect(footer.getByRole('link', { name: 'kontakt@innovationsdag.example.dk' })).toBeVisible();
@@ -106,6 +120,11 @@ test.describe('session page', () => {
 test.describe('solution gallery', () => {
   test('shows rounds × galleries with three solutions per cell and nominees marked', async ({ page }) => {
     await page.goto(`${EVENT}/galleri`);
+    // The seed's call for solutions is open, so exhibitors are invited.
+    await expect(page.getByRole('main').getByRole('link', { name: 'Indsend en løsning' })).toHaveAttribute(
+      'href',
+      `${EVENT}/indsend`,
+    );
     const table = page.getByRole('table', { name: 'Gallerirunder (rækker) og gallerier (kolonner)' });
     await expect(table.getByRole('columnheader')).toHaveText([
       'Runde',

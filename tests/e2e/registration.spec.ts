@@ -113,6 +113,12 @@ test.describe('free registration', () => {
     await signIn(page, browser, baseURL!, email);
     await expect(page).toHaveURL(/\/min-side$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Min side' })).toBeVisible();
+    const main = page.getByRole('main');
+    await expect(main.getByRole('link', { name: 'Mit program' })).toHaveAttribute('href', '/min-side/program');
+    await expect(main.getByRole('link', { name: 'Mine løsninger' })).toHaveAttribute('href', '/min-side/losninger');
+    const account = page.getByRole('navigation', { name: 'Din konto' });
+    await expect(account.getByRole('link', { name: 'Min side' })).toHaveAttribute('aria-current', 'page');
+    await expect(account.getByRole('link', { name: 'Log ud' })).toHaveAttribute('href', '/log-ud');
     await expectAccessible(page);
     await page.getByRole('link', { name: new RegExp(`Vis billet ${reference}-1`) }).click();
     await expect(page.getByRole('img', { name: `QR-kode til billet ${reference}-1` })).toBeVisible();

@@ -2,6 +2,7 @@
 import { asUser, type Claims, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { buildKeynotes, type KeynoteRow, type KeynoteView, type PersonRow } from '../programme/programme.ts';
+import type { CallWindow } from '../solutions/solutions.ts';
 import {
   eventStats,
   orderForHome,
@@ -43,6 +44,8 @@ export interface EventLanding {
   event: EventView;
   stats: { key: EventStatKey; value: number }[];
   keynotes: KeynoteView[];
+  /** The call for solutions' window (both null: no call). */
+  call: CallWindow;
 }
 
 export async function loadEventLanding(claims: Claims, slug: string, lang: Lang): Promise<EventLanding | null> {
@@ -50,8 +53,9 @@ export async function loadEventLanding(claims: Claims, slug: string, lang: Lang)
     // Independent queries keyed by the slug, pipelined on the transaction's connection.
     const [[event], [counts], keynotes, people] = await Promise.all([
       selectEvent(tx, slug),
-      tx<Omit<EventCounts, 'expectedAttendees'>[]>`
+      tx<(Omit<EventCounts, 'expectedAttendees'> & { call_opens_at: Date | null; call_closes_at: Date | null })[]>`
         select
+          e.call_opens_at, e.call_closes_at,
           (select count(*)::int from public.sessions s
             where s.event_id = e.id and s.kind not in ('break', 'networking', 'gallery_round')) as sessions,
           (select count(*)::int from public.tracks t where t.event_id = e.id) as tracks,
@@ -80,10 +84,12 @@ export async function loadEventLanding(claims: Claims, slug: string, lang: Lang)
         order by ss.position, sp.name`,
     ]);
     if (!event || !counts) return null;
+    const { call_opens_at, call_closes_at, ...countsOnly } = counts;
     return {
       event: toEventView(event, lang),
-      stats: eventStats({ ...counts, expectedAttendees: event.expected_attendees }),
+      stats: eventStats({ ...countsOnly, expectedAttendees: event.expected_attendees }),
       keynotes: buildKeynotes({ eventSlug: event.slug, timeZone: event.timezone, sessions: keynotes, people }, lang),
+      call: { opensAt: call_opens_at, closesAt: call_closes_at },
     };
   });
 }

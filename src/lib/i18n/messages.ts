@@ -17,6 +17,10 @@ const coreDa = {
   'nav.gallery': 'Løsningsgalleri',
   'nav.speakers': 'Talere',
   'nav.breadcrumb': 'Brødkrumme',
+  'nav.account': 'Din konto',
+  'nav.signIn': 'Log ind',
+  'nav.myPage': 'Min side',
+  'nav.signOut': 'Log ud',
   'lang.switch': 'English',
   'lang.switchLabel': 'Read this page in English',
 
@@ -54,7 +58,10 @@ const coreDa = {
   'event.next.galleryText': 'Konkrete løsninger præsenteret tre ad gangen under en fælles overskrift.',
   'event.next.speakers': 'Mød talerne',
   'event.next.speakersText': 'Hvem taler, modererer og deltager i debatterne.',
-  'event.registrationSoon': 'Tilmeldingen åbner snart her på siden.',
+  'event.register': 'Tilmeld dig',
+  'event.next.submit': 'Indsend en løsning',
+  'event.next.submitText':
+    'Indkaldelsen til løsningsgalleriet er åben til {date}. Del jeres løsning, så andre kan lære af den.',
 
   'programme.title': 'Program',
   'programme.description': 'Programmet for {event}: alle programpunkter efter tid og lokale.',
@@ -115,6 +122,8 @@ const coreDa = {
   'gallery.noPresentation': 'Ingen præsentation',
   'gallery.nominee': 'Nomineret til innovationsprisen',
   'gallery.nomineesNote': 'Løsninger markeret med ★ er nomineret til innovationsprisen.',
+  'gallery.callOpen': 'Udstiller du? Indkaldelsen til løsningsgalleriet er åben til {date}.',
+  'gallery.callLink': 'Indsend en løsning',
 
   'solution.targetGroup': 'Målgruppe',
   'solution.results': 'Resultater',
@@ -330,6 +339,9 @@ const coreDa = {
   'myProgramme.subscribeOpen': 'Åbn i kalenderprogram',
   'myProgramme.subscribeRevoked': 'Abonnementet er stoppet.',
   'myProgramme.link': 'Mit program',
+  'myProgramme.linkText': 'De sessioner og gallerirunder, du har booket eller venter på.',
+  'solutions.mine.link': 'Mine løsninger',
+  'solutions.mine.linkText': 'De løsninger, du har indsendt eller er med på holdet bag.',
 
   'calendar.myProgrammeName': 'Mit program – {event}',
   'calendar.addSession': 'Læg i kalender (.ics)',
@@ -353,6 +365,10 @@ const coreEn: { readonly [K in keyof typeof coreDa]: Message } = {
   'nav.gallery': 'Solution gallery',
   'nav.speakers': 'Speakers',
   'nav.breadcrumb': 'Breadcrumb',
+  'nav.account': 'Your account',
+  'nav.signIn': 'Sign in',
+  'nav.myPage': 'My page',
+  'nav.signOut': 'Sign out',
   'lang.switch': 'Dansk',
   'lang.switchLabel': 'Læs siden på dansk',
 
@@ -390,7 +406,10 @@ const coreEn: { readonly [K in keyof typeof coreDa]: Message } = {
   'event.next.galleryText': 'Concrete solutions, presented three at a time under a shared heading.',
   'event.next.speakers': 'Meet the speakers',
   'event.next.speakersText': 'Who speaks, moderates and takes part in the debates.',
-  'event.registrationSoon': 'Registration opens here soon.',
+  'event.register': 'Register',
+  'event.next.submit': 'Submit a solution',
+  'event.next.submitText':
+    'The call for solutions for the gallery is open until {date}. Share your solution so others can learn from it.',
 
   'programme.title': 'Programme',
   'programme.description': 'The programme of {event}: every session by time and room.',
@@ -451,6 +470,8 @@ const coreEn: { readonly [K in keyof typeof coreDa]: Message } = {
   'gallery.noPresentation': 'No presentation',
   'gallery.nominee': 'Nominated for the innovation award',
   'gallery.nomineesNote': 'Solutions marked ★ are nominated for the innovation award.',
+  'gallery.callOpen': 'Exhibiting? The call for solutions for the gallery is open until {date}.',
+  'gallery.callLink': 'Submit a solution',
 
   'solution.targetGroup': 'Target group',
   'solution.results': 'Results',
@@ -664,6 +685,9 @@ const coreEn: { readonly [K in keyof typeof coreDa]: Message } = {
   'myProgramme.subscribeOpen': 'Open in calendar app',
   'myProgramme.subscribeRevoked': 'The subscription has been stopped.',
   'myProgramme.link': 'My programme',
+  'myProgramme.linkText': 'The sessions and gallery rounds you have booked or are waiting for.',
+  'solutions.mine.link': 'My solutions',
+  'solutions.mine.linkText': 'The solutions you have submitted or are on the team behind.',
 
   'calendar.myProgrammeName': 'My programme – {event}',
   'calendar.addSession': 'Add to calendar (.ics)',

@@ -47,5 +47,8 @@ describe('links', () => {
   it('keep English under /en/', () => {
     expect(registrationPaths('en').register('dag-2027')).toBe('/en/dag-2027/tilmelding');
     expect(registrationPaths('da').signIn('/min-side')).toBe('/log-ind?next=%2Fmin-side');
+    expect(registrationPaths('en').signOut()).toBe('/en/log-ud');
+    expect(registrationPaths('da').myProgramme()).toBe('/min-side/program');
+    expect(registrationPaths('en').mySolutions()).toBe('/en/min-side/losninger');
   });
 });

@@ -5,6 +5,7 @@ import { localizePath, type Lang } from '../i18n/locales.ts';
 
 export const MY_PAGE_PATH = '/min-side';
 export const SIGN_IN_PATH = '/log-ind';
+export const SIGN_OUT_PATH = '/log-ud';
 
 export function registrationPaths(lang: Lang) {
   const at = (path: string) => localizePath(lang, path);
@@ -15,11 +16,14 @@ export function registrationPaths(lang: Lang) {
     paid: (event: string) => at(`/${event}/tilmelding/betalt`),
     paymentCancelled: (event: string) => at(`/${event}/tilmelding/afbrudt`),
     myPage: () => at(MY_PAGE_PATH),
+    myProgramme: () => at(`${MY_PAGE_PATH}/program`),
+    mySolutions: () => at(`${MY_PAGE_PATH}/losninger`),
     ticket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}`),
     cancelTicket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}/afmeld`),
     myData: () => at(`${MY_PAGE_PATH}/data.json`),
     deleteAccount: () => at(`${MY_PAGE_PATH}/slet-konto`),
     signIn: (next: string) => `${at(SIGN_IN_PATH)}?next=${encodeURIComponent(next)}`,
+    signOut: () => at(SIGN_OUT_PATH),
   };
 }
 

@@ -261,7 +261,8 @@ describe('the registration form', () => {
       ),
       { numRuns: 400 },
     );
-  });
+    // 400 generated forms take about a second alone; allow for a loaded 2-core CI machine.
+  }, 30_000);
 
   it('refuses a lone surrogate (FormData already replaces it; a JSON caller could send one)', () => {
     expect(nameField.safeParse('Anna\uD800').error?.issues[0]?.message).toBe('registration.field.invalidCharacters');

@@ -38,6 +38,8 @@ describe('pathsFor', () => {
     expect(en.solution('dag', 'borgerdesign')).toBe('/en/dag/losninger/borgerdesign');
     expect(da.speakers('dag')).toBe('/dag/talere');
     expect(en.speaker('dag', 'jocelyne-bourgon')).toBe('/en/dag/talere/jocelyne-bourgon');
+    expect(da.submitSolution('dag')).toBe('/dag/indsend');
+    expect(en.submitSolution('dag')).toBe('/en/dag/indsend');
   });
 });
 

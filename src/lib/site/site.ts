@@ -27,6 +27,7 @@ export function pathsFor(lang: Lang) {
     solution: (event: string, solution: string) => at(`/${event}/losninger/${solution}`),
     speakers: (event: string) => at(`/${event}/talere`),
     speaker: (event: string, speaker: string) => at(`/${event}/talere/${speaker}`),
+    submitSolution: (event: string) => at(`/${event}/indsend`),
   };
 }
 
