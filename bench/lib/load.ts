@@ -14,6 +14,8 @@ export interface LoadResult {
   bytesPerRequest: number;
 }
 
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -43,9 +45,9 @@ export async function runLoad(options: {
     label: options.label,
     requests: result.requests.total,
     requestsPerSecond: result.requests.total / options.durationSeconds,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
+    p50: round1(percentile(times, 50)),
+    p95: round1(percentile(times, 95)),
+    p99: round1(percentile(times, 99)),
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     bytesPerRequest: result.requests.total ? Math.round(result.throughput.total / result.requests.total) : 0,
