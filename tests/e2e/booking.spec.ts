@@ -3,10 +3,11 @@
 // gallery page (a plain form post), sees it under My programme, and downloads
 // the round as part of their programme's .ics, read back with node-ical.
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import ical, { type VEvent } from 'node-ical';
 import postgres from 'postgres';
 import { expect, expectAccessible, test } from './fixtures.ts';
+import { signInEmail } from './mailbox.ts';
 
 const EVENT = 'velfaerdens-innovationsdag-2027';
 
@@ -30,35 +31,6 @@ async function giveTicket(email: string): Promise<void> {
     });
   } finally {
     await db.end();
-  }
-}
-
-async function signInCode(browser: Browser, baseURL: string, email: string): Promise<string> {
-  const context = await browser.newContext({ baseURL });
-  const mailbox = await context.newPage();
-  try {
-    await expect
-      .poll(
-        async () => {
-          await mailbox.goto('/dev/mailbox');
-          return mailbox.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Din kode' }).count();
-        },
-        { timeout: 15_000, intervals: [250, 500, 1000] },
-      )
-      .toBeGreaterThan(0);
-    await mailbox
-      .getByRole('row')
-      .filter({ hasText: email })
-      .filter({ hasText: 'Din kode' })
-      .first()
-      .getByRole('link')
-      .click();
-    const text = (await mailbox.locator('pre').first().textContent()) ?? '';
-    const code = /: (\d{6})\s*$/m.exec(text)?.[1];
-    if (!code) throw new Error(`no code in the email to ${email}:\n${text}`);
-    return code;
-  } finally {
-    await context.close();
   }
 }
 
@@ -86,7 +58,7 @@ test('an attendee books a gallery round, sees it on My page and downloads the .i
   await signIn.click();
   await page.getByLabel('E-mailadresse').fill(email);
   expect(await submit(page, 'Send link og kode')).toBe(200);
-  await page.getByLabel('Kode fra e-mailen').fill(await signInCode(browser, baseURL!, email));
+  await page.getByLabel('Kode fra e-mailen').fill((await signInEmail(browser, baseURL!, email)).code);
   await page.getByRole('button', { name: 'Log ind' }).click();
   await expect(page).toHaveURL(new RegExp(`/${EVENT}/galleri$`));
 

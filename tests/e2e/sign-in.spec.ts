@@ -2,8 +2,9 @@
 // arrives in the dev mailbox; the 6-digit code signs in where the form is,
 // the link signs in from another browser; wrong codes and rate limits get
 // clear messages and 4xx; sign-out ends the session.
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures.ts';
+import { signInEmail } from './mailbox.ts';
 
 let counter = 0;
 const uniqueEmail = (name: string) => `${name}-${Date.now()}-${++counter}@e2e-kommune.dk`;
@@ -16,32 +17,6 @@ async function submit(page: Page, button: string): Promise<number> {
   ]);
   await page.waitForLoadState();
   return response.status();
-}
-
-/** The sign-in email to `email` from the dev mailbox: its code and its link. */
-async function signInEmail(browser: Browser, baseURL: string, email: string): Promise<{ code: string; link: string }> {
-  const context = await browser.newContext({ baseURL });
-  const mailbox = await context.newPage();
-  try {
-    await expect
-      .poll(
-        async () => {
-          await mailbox.goto('/dev/mailbox');
-          return mailbox.getByRole('row').filter({ hasText: email }).count();
-        },
-        { timeout: 15_000, intervals: [250, 500, 1000] },
-      )
-      .toBeGreaterThan(0);
-    await mailbox.getByRole('row').filter({ hasText: email }).first().getByRole('link').click();
-    const text = (await mailbox.locator('pre').first().textContent()) ?? '';
-    // "Code: 123456" / "Kode: 123456" on a line of its own in the text part.
-    const code = /: (\d{6})\s*$/m.exec(text)?.[1];
-    const link = await mailbox.locator('pre a[href*="/log-ind/bekraeft"]').first().getAttribute('href');
-    if (!code || !link) throw new Error(`no code or link in the email to ${email}:\n${text}`);
-    return { code, link };
-  } finally {
-    await context.close();
-  }
 }
 
 async function requestCode(page: Page, email: string, path = '/log-ind') {

@@ -6,6 +6,7 @@ import type { Browser, Page } from '@playwright/test';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
+import { signInEmail } from './mailbox.ts';
 
 const stamp = `${Date.now()}`;
 // An event of its own, so the demo event that other tests read stays as seeded.
@@ -38,28 +39,6 @@ test.afterAll(async () => {
   await db?.end({ timeout: 5 });
 });
 
-/** The 6-digit code in the newest sign-in email to `email` in the dev mailbox. */
-async function codeFromMailbox(browser: Browser, baseURL: string, email: string): Promise<string> {
-  const context = await browser.newContext({ baseURL });
-  const mailbox = await context.newPage();
-  try {
-    await expect
-      .poll(
-        async () => {
-          await mailbox.goto('/dev/mailbox');
-          return mailbox.getByRole('row').filter({ hasText: email }).count();
-        },
-        { timeout: 15_000, intervals: [250, 500, 1000] },
-      )
-      .toBeGreaterThan(0);
-    await mailbox.getByRole('row').filter({ hasText: email }).first().getByRole('link').click();
-    const text = (await mailbox.locator('pre').first().textContent()) ?? '';
-    return /: (\d{6})\s*$/m.exec(text)?.[1] ?? '';
-  } finally {
-    await context.close();
-  }
-}
-
 /** Signs in through the dev mailbox's 6-digit code, starting on a page that requires sign-in. */
 async function signIn(page: Page, browser: Browser, baseURL: string, email: string, path: string): Promise<void> {
   await page.goto(path);
@@ -68,7 +47,7 @@ async function signIn(page: Page, browser: Browser, baseURL: string, email: stri
   await page.getByRole('button', { name: 'Send link og kode' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Tjek din e-mail' })).toBeVisible();
 
-  const code = await codeFromMailbox(browser, baseURL, email);
+  const code = (await signInEmail(browser, baseURL, email)).code;
   expect(code).toMatch(/^\d{6}$/);
   await page.getByLabel('Kode fra e-mailen').fill(code);
   await page.getByRole('button', { name: 'Log ind' }).click();

@@ -2,11 +2,10 @@
 // the signed-in user and, in the same transaction, queues the email of every
 // seat that came from a waitlist, so a promotion and its email commit together.
 import postgres from 'postgres';
-import { ANON, asService, asUser, type Claims, type Sql, sql, type Tx } from '../db/db.server.ts';
+import { ANON, asService, asUser, type Claims, type Sql, sql, type Tx, withServiceRole } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
-import { withServiceRole } from '../registration/service-role.server.ts';
 import { type BookingResult, type BookingStatus, bookingResult, isRetryableSqlState, seatsLeft } from './booking.ts';
 
 export interface BookingContext {

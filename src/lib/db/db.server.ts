@@ -58,3 +58,17 @@ export function asService<T>(work: (tx: Tx) => Promise<T>, db: Sql = sql()): Pro
     return work(tx);
   }) as Promise<T>;
 }
+
+/**
+ * A step of a user's transaction that only the service role may take (queueing
+ * an email, offering a freed seat), in the same transaction so it commits or
+ * rolls back with the user's change. Switches back afterwards; a failed step
+ * aborts the whole transaction, so there is nothing to switch back then.
+ */
+export async function withServiceRole<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
+  const [current] = await tx<{ role: string }[]>`select current_setting('role') as role`;
+  await tx`select set_config('role', 'service_role', true)`;
+  const result = await work();
+  await tx`select set_config('role', ${current!.role}, true)`;
+  return result;
+}

@@ -10,7 +10,7 @@
 // before the outcome was recorded is covered by the idempotency key, which is
 // the same on every attempt.
 import type postgres from 'postgres';
-import { asService, type Sql, sql, type Tx } from '../db/db.server.ts';
+import { asService, type Sql, sql, type Tx, withServiceRole } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { afterFailure, composeMessage, type EmailRequest, prepareEmail, type TemplateName } from './mail.ts';
 import type { MailTransport, SendResult } from './transport.ts';
@@ -24,16 +24,14 @@ import type { MailTransport, SendResult } from './transport.ts';
 export async function enqueueEmail(tx: Tx, request: EmailRequest): Promise<{ id: string; created: boolean }> {
   const email = prepareEmail(request);
   // The caller's transaction may run as anon or authenticated (a registration
-  // under RLS); the outbox belongs to the service role. Switch for this one
-  // insert and back, inside the same transaction, so it commits or rolls back
-  // with the caller's change.
-  const [current] = await tx<{ role: string }[]>`select current_setting('role') as role`;
-  await tx`select set_config('role', 'service_role', true)`;
-  const [row] = await tx<{ id: string; created: boolean }[]>`
-    select id, created from private.enqueue_email(
-      ${email.idempotencyKey}, ${email.to}, ${email.lang}, ${email.template},
-      ${tx.json(email.data as postgres.JSONValue)}, ${email.sensitive})`;
-  await tx`select set_config('role', ${current!.role}, true)`;
+  // under RLS); the outbox belongs to the service role.
+  const [row] = await withServiceRole(
+    tx,
+    () => tx<{ id: string; created: boolean }[]>`
+      select id, created from private.enqueue_email(
+        ${email.idempotencyKey}, ${email.to}, ${email.lang}, ${email.template},
+        ${tx.json(email.data as postgres.JSONValue)}, ${email.sensitive})`,
+  );
   return row!;
 }
 

@@ -3,7 +3,7 @@
 // a new QR code, all their personal data as JSON, and deleting the account.
 // Every read and write runs as the user, under RLS: a ticket someone else
 // holds is simply not there.
-import { asUser, type Claims } from '../db/db.server.ts';
+import { asUser, type Claims, withServiceRole } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Sector } from '../events/events.ts';
@@ -21,7 +21,6 @@ import {
   ticketReference,
   ticketValidity,
 } from './registration.ts';
-import { withServiceRole } from './service-role.server.ts';
 import { queueWaitlistOffers } from './waitlist.server.ts';
 
 export type AuthenticatedClaims = Extract<Claims, { role: 'authenticated' }>;

@@ -1,12 +1,11 @@
 // Cancellation emails, queued in the transaction that cancels: to the attendee
 // whose ticket it was, and to the buyer when someone else paid (the money goes
 // back to the buyer's card). Also the "payment came too late" email.
-import type { Tx } from '../db/db.server.ts';
+import { type Tx, withServiceRole } from '../db/db.server.ts';
 import { isLang, type Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import { registrationPaths } from './links.ts';
-import { withServiceRole } from './service-role.server.ts';
 
 interface NoticeRow {
   order_id: string;

@@ -4,13 +4,12 @@
 // stored only as its SHA-256, in the same transaction as the email — so an
 // offer's email exists exactly when its token does.
 import { randomBytes } from 'node:crypto';
-import type { Tx } from '../db/db.server.ts';
+import { type Tx, withServiceRole } from '../db/db.server.ts';
 import { isLang, type Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import { registrationPaths } from './links.ts';
 import { offerTokenHash } from './offer-token.ts';
-import { withServiceRole } from './service-role.server.ts';
 
 interface OfferRow {
   id: string;
