@@ -11,6 +11,7 @@ import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 import { insertBookingRows } from '../fixtures/booking-world.ts';
 import { insertRegistrationRows, type RegistrationRows } from '../fixtures/registration-world.ts';
 import { insertSolutionTeamRows } from '../fixtures/solutions-world.ts';
+import { insertCheckInRows } from '../fixtures/checkin-world.ts';
 
 const { sql } = await freshDatabase();
 
@@ -280,6 +281,44 @@ const MATRIX: Record<string, TableCase> = {
       revoked_at: new Date('2030-01-01T09:00:00Z'),
     }),
   },
+  // Check-in rows belong to the event's check-in staff and organisers
+  // (tests/db/checkin.test.ts); only the check-in functions write them.
+  checkin_gates: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'name',
+    newRow: ({ published }) => ({ event_id: published.eventId, name: 'Sideindgang' }),
+  },
+  check_ins: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'device',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      ticket_id: registration.published.ticketId,
+      device: 'ny-telefon',
+      nonce: '6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f',
+      scanned_at: new Date('2030-05-02T08:30:00Z'),
+      // The ticket already has its one active check-in.
+      result: 'unpaid',
+      revision: 1,
+    }),
+  },
+  session_check_ins: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'at',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      session_id: published.keynoteId,
+      ticket_id: registration.published.ticketId,
+      nonce: '7a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
+      at: new Date('2030-05-02T09:05:00Z'),
+    }),
+  },
   takeaways: {
     key: 't.id',
     publicRows: `t.published_at <= now() and t.event_id in ${PUBLISHED_EVENTS}`,
@@ -329,6 +368,12 @@ beforeAll(async () => {
       ticketId: rows.ticketId,
       tokenByte,
     });
+  }
+  for (const [world, rows] of [
+    [published, worlds.registration.published],
+    [draft, worlds.registration.draft],
+  ] as const) {
+    await insertCheckInRows(sql, { eventId: world.eventId, ticketId: rows.ticketId, sessionId: world.roundId });
   }
 });
 

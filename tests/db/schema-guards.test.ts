@@ -25,12 +25,19 @@ const CALLABLE_BY_API_ROLES = [
   // Call for solutions: policies' helpers, reading contact details, accepting invitations.
   // Booking: a signed-in attendee books, cancels, claims and lists their seats,
   // and keeps a calendar feed; a calendar app reads the feed with its token.
+  // Check-in: the event's staff check tickets in, search attendees and fetch
+  // the offline pack; its organisers undo a check-in (each function checks the role).
   'private.accept_solution_invitations()',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_bookings(bytea)',
   'private.call_is_open(uuid)',
   'private.cancel_booking(uuid)',
   'private.cancel_ticket(uuid)',
+  'private.check_in(uuid,uuid,integer,uuid,text,uuid,timestamp with time zone)',
+  'private.check_in_session(uuid,uuid,uuid,integer,uuid,timestamp with time zone)',
+  'private.checkin_attendees(uuid,text,integer)',
+  'private.checkin_gate(uuid,text)',
+  'private.checkin_offline_pack(uuid)',
   'private.claim_booking_offer(uuid)',
   'private.current_email()',
   'private.erase_my_personal_data()',
@@ -52,6 +59,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
+  'private.undo_check_in(uuid)',
 ];
 
 /** Schemas the API roles can reach: public, plus any schema granted to anon or authenticated. */

@@ -1,0 +1,314 @@
+// Check-in use cases: a scan at the door, a device's queue of offline scans,
+// the desk's attendee search and the pack a device keeps for offline use.
+// The code's signature is verified here, with the event's public keys read
+// once per request; whether the ticket may come in is decided by
+// private.check_in under a lock on the ticket row.
+import { asUser, type Claims, type Sql, sql, type Tx } from '../db/db.server.ts';
+import { publicKeysForEvent } from '../tickets/keys.server.ts';
+import { type TicketPublicKey, verifyTicketCode } from '../tickets/ticket-code.ts';
+import {
+  lockOrder,
+  refusal,
+  revocationList,
+  type ScanInput,
+  type ScanVerdict,
+  type SessionVerdict,
+  sessionVerdictFromDb,
+  type SyncedScan,
+  type SyncSummary,
+  summariseSync,
+  type TicketState,
+  trustedScanTime,
+  verdictFromDb,
+} from './checkin.ts';
+
+export interface CheckInContext {
+  db?: Sql;
+  /** The server's clock, for the codes' validity windows. */
+  now?: Date;
+}
+
+const NO_REVOCATIONS: ReadonlyMap<string, number | 'revoked'> = new Map();
+
+async function isStaff(tx: Tx, eventId: string): Promise<boolean> {
+  const [row] = await tx<{ staff: boolean }[]>`
+    select private.has_event_role(${eventId}, 'organiser', 'checkin_staff') as staff`;
+  return row?.staff ?? false;
+}
+
+/** The event's gates by name, created on first use, each in its own short transaction before any ticket is locked. */
+async function gateIds(claims: Claims, eventId: string, names: readonly string[], db: Sql) {
+  const ids = new Map<string, string>();
+  for (const name of new Set(names)) {
+    const id = await asUser(
+      claims,
+      async (tx) => (await tx<{ id: string | null }[]>`select private.checkin_gate(${eventId}, ${name}) as id`)[0]?.id,
+      db,
+    );
+    if (id) ids.set(name, id);
+  }
+  return ids;
+}
+
+export interface SyncResult {
+  results: SyncedScan[];
+  summary: SyncSummary;
+}
+
+/**
+ * Checks in a device's scans, in one transaction. Idempotent by nonce: a
+ * queue uploaded again gets the verdicts it got the first time and writes
+ * nothing. Verdicts come back in the order of `scans`.
+ */
+export async function syncScans(
+  claims: Claims,
+  eventId: string,
+  scans: readonly ScanInput[],
+  context: CheckInContext = {},
+): Promise<SyncResult> {
+  const db = context.db ?? sql();
+  const now = context.now ?? new Date();
+  const verdicts = await checkInAll(claims, eventId, scans, db, now);
+  const results = scans.map((scan, index) => ({ nonce: scan.nonce, verdict: verdicts[index]! }));
+  return { results, summary: summariseSync(results) };
+}
+
+/** One scan at the door, online. */
+export async function checkInScan(
+  claims: Claims,
+  eventId: string,
+  scan: ScanInput,
+  context: CheckInContext = {},
+): Promise<ScanVerdict> {
+  const { results } = await syncScans(claims, eventId, [scan], context);
+  return results[0]!.verdict;
+}
+
+async function checkInAll(
+  claims: Claims,
+  eventId: string,
+  scans: readonly ScanInput[],
+  db: Sql,
+  now: Date,
+): Promise<ScanVerdict[]> {
+  const notAuthorised = () => scans.map(() => refusal('not_authorised'));
+  if (claims.role !== 'authenticated' || scans.length === 0) return notAuthorised();
+
+  const gateNames = scans.flatMap((scan) => (scan.gate === null ? [] : [scan.gate]));
+  const gates = gateNames.length > 0 ? await gateIds(claims, eventId, gateNames, db) : new Map<string, string>();
+
+  return asUser(
+    claims,
+    async (tx) => {
+      if (!(await isStaff(tx, eventId))) return notAuthorised();
+
+      // The keys once per request; each raw key is imported once by the verifier.
+      const publicKeys = new Map<number, TicketPublicKey>(
+        (await publicKeysForEvent(tx, eventId)).map((key) => [key.keyId, key.publicKey]),
+      );
+      const verdicts: (ScanVerdict | undefined)[] = [];
+      const verified: { index: number; ticketId: string; revision: number }[] = [];
+      for (const [index, scan] of scans.entries()) {
+        const result = await verifyTicketCode(scan.code, {
+          eventId,
+          publicKeys,
+          // An offline scan is judged by when it happened, not when it synced.
+          now: trustedScanTime(scan.scannedAt, now),
+          // The database knows the current revision; it answers `revoked`.
+          revokedOrCurrentRevisions: NO_REVOCATIONS,
+        });
+        if (result.ok) verified.push({ index, ticketId: result.ticket.ticketId, revision: result.ticket.revision });
+        else verdicts[index] = refusal(result.code, 'ticket' in result ? result.ticket.ticketId : null);
+      }
+
+      // Ticket by ticket in id order, so concurrent batches cannot deadlock.
+      for (const position of lockOrder(verified.map((scan) => scan.ticketId))) {
+        const { index, ticketId, revision } = verified[position]!;
+        const scan = scans[index]!;
+        const gateId = scan.gate === null ? null : (gates.get(scan.gate) ?? null);
+        const [row] = await tx<{ verdict: unknown }[]>`
+          select private.check_in(${eventId}, ${ticketId}, ${revision}, ${gateId}, ${scan.device}, ${scan.nonce},
+                                  ${trustedScanTime(scan.scannedAt, now)}) as verdict`;
+        verdicts[index] = verdictFromDb(row!.verdict);
+      }
+      return verdicts.map((verdict) => verdict ?? refusal('malformed'));
+    },
+    db,
+  );
+}
+
+/**
+ * A scan at a session's door: records that the attendee attended, once per
+ * session; the nonce makes a re-synced scan a no-op.
+ */
+export async function checkInSession(
+  claims: Claims,
+  eventId: string,
+  sessionId: string,
+  scan: Pick<ScanInput, 'code' | 'nonce' | 'scannedAt'>,
+  context: CheckInContext = {},
+): Promise<SessionVerdict> {
+  const refused = (code: SessionVerdict['code']): SessionVerdict => ({
+    code,
+    colour: 'red',
+    replay: false,
+    name: null,
+    organisation: null,
+    at: null,
+  });
+  if (claims.role !== 'authenticated') return refused('not_authorised');
+  const now = context.now ?? new Date();
+  return asUser(
+    claims,
+    async (tx) => {
+      if (!(await isStaff(tx, eventId))) return refused('not_authorised');
+      const publicKeys = new Map<number, TicketPublicKey>(
+        (await publicKeysForEvent(tx, eventId)).map((key) => [key.keyId, key.publicKey]),
+      );
+      const scannedAt = trustedScanTime(scan.scannedAt, now);
+      const result = await verifyTicketCode(scan.code, {
+        eventId,
+        publicKeys,
+        now: scannedAt,
+        revokedOrCurrentRevisions: NO_REVOCATIONS,
+      });
+      if (!result.ok) return refused(result.code);
+      const [row] = await tx<{ verdict: unknown }[]>`
+        select private.check_in_session(${eventId}, ${sessionId}, ${result.ticket.ticketId}, ${result.ticket.revision},
+                                        ${scan.nonce}, ${scannedAt}) as verdict`;
+      return sessionVerdictFromDb(row!.verdict);
+    },
+    context.db ?? sql(),
+  );
+}
+
+export type UndoCode = 'undone' | 'not_found' | 'not_undoable' | 'already_undone' | 'not_authorised';
+
+/** An organiser takes back a mistaken check-in. */
+export async function undoCheckIn(claims: Claims, checkInId: string, context: CheckInContext = {}): Promise<UndoCode> {
+  if (claims.role !== 'authenticated') return 'not_authorised';
+  return asUser(
+    claims,
+    async (tx) => {
+      const [row] = await tx<{ result: { code: UndoCode } }[]>`select private.undo_check_in(${checkInId}) as result`;
+      return row!.result.code;
+    },
+    context.db ?? sql(),
+  );
+}
+
+export interface AttendeeMatch {
+  ticketId: string;
+  name: string | null;
+  organisation: string | null;
+  reference: string;
+  status: TicketState;
+  revision: number;
+  checkedInAt: Date | null;
+  gate: string | null;
+}
+
+export type LookupResult = { ok: true; attendees: AttendeeMatch[] } | { ok: false; code: 'not_authorised' };
+
+/** Manual search at the desk by name, organisation or ticket reference; the event's staff only. */
+export async function lookupAttendees(
+  claims: Claims,
+  eventId: string,
+  query: string,
+  context: CheckInContext & { limit?: number } = {},
+): Promise<LookupResult> {
+  if (claims.role !== 'authenticated') return { ok: false, code: 'not_authorised' };
+  return asUser(
+    claims,
+    async (tx): Promise<LookupResult> => {
+      if (!(await isStaff(tx, eventId))) return { ok: false, code: 'not_authorised' };
+      const rows = await tx<
+        {
+          ticket_id: string;
+          name: string | null;
+          organisation: string | null;
+          reference: string;
+          status: TicketState;
+          revision: number;
+          checked_in_at: Date | null;
+          gate: string | null;
+        }[]
+      >`select * from private.checkin_attendees(${eventId}, ${query}, ${context.limit ?? 25})`;
+      return {
+        ok: true,
+        attendees: rows.map((row) => ({
+          ticketId: row.ticket_id,
+          name: row.name,
+          organisation: row.organisation,
+          reference: row.reference,
+          status: row.status,
+          revision: row.revision,
+          checkedInAt: row.checked_in_at,
+          gate: row.gate,
+        })),
+      };
+    },
+    context.db ?? sql(),
+  );
+}
+
+export interface OfflinePack {
+  eventId: string;
+  generatedAt: string;
+  /** Raw Ed25519 public keys, base64url, by key id; retired keys included. */
+  keys: { keyId: number; publicKey: string }[];
+  /** Ticket id → its current revision, or 'revoked' (cancelled); see `TicketRevocations`. */
+  revocations: Record<string, number | 'revoked'>;
+  /** Tickets that are not paid yet (reserved, or expired unpaid): a red `unpaid` offline. */
+  unpaid: string[];
+  /** Every ticket's id, name and organisation (null once anonymised), and whether it is checked in. */
+  tickets: { id: string; name: string | null; organisation: string | null; checkedIn: boolean }[];
+}
+
+export type OfflinePackResult = { ok: true; pack: OfflinePack } | { ok: false; code: 'not_authorised' };
+
+/** What a device keeps to verify and show tickets offline; the event's staff only. */
+export async function loadOfflinePack(
+  claims: Claims,
+  eventId: string,
+  context: CheckInContext = {},
+): Promise<OfflinePackResult> {
+  if (claims.role !== 'authenticated') return { ok: false, code: 'not_authorised' };
+  const now = context.now ?? new Date();
+  return asUser(
+    claims,
+    async (tx): Promise<OfflinePackResult> => {
+      if (!(await isStaff(tx, eventId))) return { ok: false, code: 'not_authorised' };
+      const keys = await publicKeysForEvent(tx, eventId);
+      const rows = await tx<
+        {
+          ticket_id: string;
+          name: string | null;
+          organisation: string | null;
+          status: TicketState;
+          revision: number;
+          checked_in_at: Date | null;
+        }[]
+      >`select * from private.checkin_offline_pack(${eventId})`;
+      return {
+        ok: true,
+        pack: {
+          eventId,
+          generatedAt: now.toISOString(),
+          keys: keys.map((key) => ({ keyId: key.keyId, publicKey: Buffer.from(key.publicKey).toString('base64url') })),
+          revocations: revocationList(rows.map((row) => ({ ...row, ticketId: row.ticket_id }))),
+          unpaid: rows
+            .filter((row) => row.status === 'reserved' || row.status === 'expired')
+            .map((row) => row.ticket_id),
+          tickets: rows.map((row) => ({
+            id: row.ticket_id,
+            name: row.name,
+            organisation: row.organisation,
+            checkedIn: row.checked_in_at !== null,
+          })),
+        },
+      };
+    },
+    context.db ?? sql(),
+  );
+}

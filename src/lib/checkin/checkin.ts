@@ -1,0 +1,288 @@
+// Check-in, the pure part: what a scan and a sync batch look like, the
+// verdict codes a device shows, and the small rules around them. The
+// decisions (one check-in per ticket, idempotency by nonce, conflicts) are
+// made in Postgres, in supabase/migrations/20261123190300_check_in.sql.
+import { z } from 'zod';
+import type { TicketCodeErrorCode } from '../tickets/ticket-code.ts';
+
+/** Answers of private.check_in. */
+export const DB_VERDICT_CODES = [
+  'ok',
+  'already_checked_in',
+  'cancelled',
+  'revoked',
+  'unpaid',
+  'wrong_event',
+  'unknown_ticket',
+  'not_authorised',
+] as const;
+export type DbVerdictCode = (typeof DB_VERDICT_CODES)[number];
+
+/** Every verdict a scan can get: the database's, or the code's own fault found before it. */
+export type VerdictCode = DbVerdictCode | Exclude<TicketCodeErrorCode, 'wrong_event' | 'revoked'>;
+
+export type VerdictColour = 'green' | 'amber' | 'red';
+
+/** Green lets the person in; amber is "already in" (look twice); everything else is red. */
+export function verdictColour(code: VerdictCode): VerdictColour {
+  if (code === 'ok') return 'green';
+  if (code === 'already_checked_in') return 'amber';
+  return 'red';
+}
+
+/** The most scans one sync request carries; a longer queue is sent in several. */
+export const MAX_SYNC_BATCH = 500;
+
+const deviceField = z.string().trim().min(1).max(100);
+const gateField = z.string().trim().min(1).max(80);
+
+export const scanInput = z.object({
+  /** The QR code's text (or what a keyboard-wedge scanner typed). */
+  code: z.string().min(1).max(400),
+  /** Chosen by the device per scan; the idempotency key. */
+  nonce: z.uuid(),
+  /** The device's clock when it scanned. */
+  scannedAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+  device: deviceField,
+  gate: gateField.nullable().default(null),
+});
+export type ScanInput = z.output<typeof scanInput>;
+
+export const syncBatchInput = z.object({
+  scans: z.array(scanInput).min(1).max(MAX_SYNC_BATCH),
+});
+export type SyncBatchInput = z.output<typeof syncBatchInput>;
+
+export const lookupQueryInput = z.string().trim().min(2).max(100);
+
+export interface VerdictBooking {
+  sessionId: string;
+  title: string;
+  titleEn: string | null;
+  startsAt: string;
+  endsAt: string;
+  room: string | null;
+}
+
+export interface FirstCheckIn {
+  checkInId: string;
+  scannedAt: string;
+  recordedAt: string;
+  gate: string | null;
+  device: string;
+}
+
+export interface ScanVerdict {
+  code: VerdictCode;
+  colour: VerdictColour;
+  /** The ticket the code names, once its signature is known to be good. */
+  ticketId: string | null;
+  /** The stored check-in row of this scan (ok, already_checked_in, cancelled, revoked, unpaid). */
+  checkInId: string | null;
+  /** This nonce was recorded before: the original verdict, nothing new written. */
+  replay: boolean;
+  name: string | null;
+  organisation: string | null;
+  /** Today's confirmed bookings, for a green verdict. */
+  bookings: VerdictBooking[];
+  /** For an amber verdict: when and where the ticket was checked in. */
+  first: FirstCheckIn | null;
+  /** Two devices both let the ticket in while offline; the second is this one. */
+  conflict: boolean;
+}
+
+const isoString = z.union([z.string(), z.date()]).transform((value) => new Date(value).toISOString());
+
+/** What private.check_in returns, in the database's own names. */
+export const dbVerdict = z.object({
+  code: z.enum(DB_VERDICT_CODES),
+  check_in_id: z.uuid().nullish(),
+  ticket_id: z.uuid().nullish(),
+  replay: z.boolean().nullish(),
+  name: z.string().nullish(),
+  organisation: z.string().nullish(),
+  bookings: z
+    .array(
+      z.object({
+        session_id: z.uuid(),
+        title: z.string(),
+        title_en: z.string().nullish(),
+        starts_at: isoString,
+        ends_at: isoString,
+        room: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  conflict: z.boolean().nullish(),
+  first: z
+    .object({
+      check_in_id: z.uuid(),
+      scanned_at: isoString,
+      recorded_at: isoString,
+      gate: z.string().nullish(),
+      device: z.string(),
+    })
+    .nullish(),
+});
+
+export function verdictFromDb(raw: unknown): ScanVerdict {
+  const row = dbVerdict.parse(raw);
+  return {
+    code: row.code,
+    colour: verdictColour(row.code),
+    ticketId: row.ticket_id ?? null,
+    checkInId: row.check_in_id ?? null,
+    replay: row.replay ?? false,
+    name: row.name ?? null,
+    organisation: row.organisation ?? null,
+    bookings: (row.bookings ?? []).map((booking) => ({
+      sessionId: booking.session_id,
+      title: booking.title,
+      titleEn: booking.title_en ?? null,
+      startsAt: booking.starts_at,
+      endsAt: booking.ends_at,
+      room: booking.room ?? null,
+    })),
+    first: row.first
+      ? {
+          checkInId: row.first.check_in_id,
+          scannedAt: row.first.scanned_at,
+          recordedAt: row.first.recorded_at,
+          gate: row.first.gate ?? null,
+          device: row.first.device,
+        }
+      : null,
+    conflict: row.conflict ?? false,
+  };
+}
+
+/** A verdict decided without the database: the code itself is bad, or the caller may not check in. */
+export function refusal(code: VerdictCode, ticketId: string | null = null): ScanVerdict {
+  return {
+    code,
+    colour: verdictColour(code),
+    ticketId,
+    checkInId: null,
+    replay: false,
+    name: null,
+    organisation: null,
+    bookings: [],
+    first: null,
+    conflict: false,
+  };
+}
+
+/**
+ * When a scan happened, as far as the server believes the device: never in
+ * the future (a clock running ahead would hide an offline conflict).
+ */
+export function trustedScanTime(scannedAt: Date, now: Date): Date {
+  return scannedAt.getTime() > now.getTime() ? now : scannedAt;
+}
+
+/**
+ * The order to check in a batch's scans so that concurrent batches lock
+ * tickets in the same order (by ticket id) and cannot deadlock; indices into
+ * `ticketIds`, stable for equal ids (a device's own order).
+ */
+export function lockOrder(ticketIds: readonly string[]): number[] {
+  return ticketIds
+    .map((id, index) => ({ id, index }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.index - b.index))
+    .map((entry) => entry.index);
+}
+
+export interface SyncedScan {
+  nonce: string;
+  verdict: ScanVerdict;
+}
+
+export interface SyncSummary {
+  /** Scans recorded for the first time by this sync. */
+  recorded: number;
+  /** Scans whose nonce had been recorded before. */
+  replayed: number;
+  /** Scans that let a ticket in while another device had already done so. */
+  conflicts: SyncedScan[];
+  counts: Partial<Record<VerdictCode, number>>;
+}
+
+export function summariseSync(results: readonly SyncedScan[]): SyncSummary {
+  const counts: Partial<Record<VerdictCode, number>> = {};
+  let recorded = 0;
+  let replayed = 0;
+  for (const { verdict } of results) {
+    counts[verdict.code] = (counts[verdict.code] ?? 0) + 1;
+    if (verdict.replay) replayed++;
+    else if (verdict.checkInId) recorded++;
+  }
+  return { recorded, replayed, conflicts: results.filter((result) => result.verdict.conflict), counts };
+}
+
+export type TicketState = 'reserved' | 'valid' | 'expired' | 'cancelled';
+
+/**
+ * The revocation list a device verifies against offline: cancelled tickets
+ * are 'revoked', re-issued ones carry their current revision (older codes
+ * are refused). Tickets at revision 1 and not cancelled are left out.
+ */
+export function revocationList(
+  tickets: readonly { ticketId: string; status: TicketState; revision: number }[],
+): Record<string, number | 'revoked'> {
+  const list: Record<string, number | 'revoked'> = {};
+  for (const ticket of tickets) {
+    if (ticket.status === 'cancelled') list[ticket.ticketId] = 'revoked';
+    else if (ticket.revision > 1) list[ticket.ticketId] = ticket.revision;
+  }
+  return list;
+}
+
+/** Answers of private.check_in_session (attendance at a session's door). */
+export const SESSION_VERDICT_CODES = [
+  'ok',
+  'already_checked_in',
+  'cancelled',
+  'revoked',
+  'unpaid',
+  'wrong_event',
+  'unknown_ticket',
+  'unknown_session',
+  'not_authorised',
+] as const;
+export type SessionVerdictCode =
+  (typeof SESSION_VERDICT_CODES)[number] | Exclude<TicketCodeErrorCode, 'wrong_event' | 'revoked'>;
+
+export const dbSessionVerdict = z.object({
+  code: z.enum(SESSION_VERDICT_CODES),
+  replay: z.boolean().nullish(),
+  name: z.string().nullish(),
+  organisation: z.string().nullish(),
+  at: isoString.nullish(),
+});
+
+export interface SessionVerdict {
+  code: SessionVerdictCode;
+  colour: VerdictColour;
+  replay: boolean;
+  name: string | null;
+  organisation: string | null;
+  /** For `already_checked_in`: when the attendee was scanned in. */
+  at: string | null;
+}
+
+export function sessionVerdictFromDb(raw: unknown): SessionVerdict {
+  const row = dbSessionVerdict.parse(raw);
+  return {
+    code: row.code,
+    colour: row.code === 'ok' ? 'green' : row.code === 'already_checked_in' ? 'amber' : 'red',
+    replay: row.replay ?? false,
+    name: row.name ?? null,
+    organisation: row.organisation ?? null,
+    at: row.at ?? null,
+  };
+}
+
+/** The HTTP status of a request-level refusal. */
+export function refusalStatus(code: 'not_authorised' | 'bad_request' | 'not_found'): number {
+  return code === 'not_authorised' ? 403 : code === 'not_found' ? 404 : 400;
+}

@@ -1,0 +1,54 @@
+// The check-in API's JSON in and out: a request body read without throwing,
+// responses that no cache keeps. Every refusal is a 4xx with a code.
+import { z } from 'zod';
+
+export const eventIdParam = z.uuid();
+
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' },
+  });
+}
+
+export function refuse(status: number, code: string, issues?: unknown): Response {
+  return json(issues === undefined ? { error: code } : { error: code, issues }, status);
+}
+
+/** The parsed JSON body, or a refusal: 415 when it is not JSON, 413 when too big, 400 when unreadable. */
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; body: unknown } | Response> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) return refuse(415, 'unsupported_media_type');
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) return refuse(413, 'too_large');
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    return refuse(400, 'bad_request');
+  }
+  if (new TextEncoder().encode(text).length > maxBytes) return refuse(413, 'too_large');
+  try {
+    return { ok: true, body: JSON.parse(text) as unknown };
+  } catch {
+    return refuse(400, 'bad_json');
+  }
+}
+
+/**
+ * Runs the endpoint's work; a failure underneath (the database unreachable)
+ * is a 503 the device retries, never a 500 page.
+ */
+export async function orUnavailable(work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    console.error('check-in API failed', error);
+    const response = refuse(503, 'unavailable');
+    response.headers.set('retry-after', '5');
+    return response;
+  }
+}
