@@ -109,7 +109,11 @@ async function checkInAll(
       const verdicts: (ScanVerdict | undefined)[] = [];
       const verified: { index: number; ticketId: string; revision: number }[] = [];
       for (const [index, scan] of scans.entries()) {
-        const result = await verifyTicketCode(scan.code, {
+        if (scan.manual) {
+          verified.push({ index, ticketId: scan.manual.ticketId, revision: scan.manual.revision });
+          continue;
+        }
+        const result = await verifyTicketCode(scan.code ?? '', {
           eventId,
           publicKeys,
           // An offline scan is judged by when it happened, not when it synced.
@@ -145,7 +149,7 @@ export async function checkInSession(
   claims: Claims,
   eventId: string,
   sessionId: string,
-  scan: Pick<ScanInput, 'code' | 'nonce' | 'scannedAt'>,
+  scan: { code: string; nonce: string; scannedAt: Date },
   context: CheckInContext = {},
 ): Promise<SessionVerdict> {
   const refused = (code: SessionVerdict['code']): SessionVerdict => ({

@@ -36,16 +36,28 @@ export const MAX_SYNC_BATCH = 500;
 const deviceField = z.string().trim().min(1).max(100);
 const gateField = z.string().trim().min(1).max(80);
 
-export const scanInput = z.object({
-  /** The QR code's text (or what a keyboard-wedge scanner typed). */
-  code: z.string().min(1).max(400),
-  /** Chosen by the device per scan; the idempotency key. */
-  nonce: z.uuid(),
-  /** The device's clock when it scanned. */
-  scannedAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
-  device: deviceField,
-  gate: gateField.nullable().default(null),
-});
+/**
+ * A check-in at the door: a scanned code, or — when the attendee has no code
+ * with them — a ticket the staff found by name and checked against an ID
+ * (`manual`), carrying the revision the search showed, so a ticket re-issued
+ * or cancelled since is still refused.
+ */
+export const scanInput = z
+  .object({
+    /** The QR code's text (or what a keyboard-wedge scanner typed). */
+    code: z.string().min(1).max(400).optional(),
+    manual: z.object({ ticketId: z.uuid(), revision: z.int().min(0).max(65535) }).optional(),
+    /** Chosen by the device per scan; the idempotency key. */
+    nonce: z.uuid(),
+    /** The device's clock when it scanned. */
+    scannedAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+    device: deviceField,
+    gate: gateField.nullable().default(null),
+  })
+  .refine((scan) => (scan.code === undefined) !== (scan.manual === undefined), {
+    message: 'Either a code or a manual ticket, not both',
+    path: ['code'],
+  });
 export type ScanInput = z.output<typeof scanInput>;
 
 export const syncBatchInput = z.object({
