@@ -3,6 +3,7 @@
 import { INTL_LOCALE, type Lang } from './locales.ts';
 import { authDa, authEn } from './dictionary/auth.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
+import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const coreDa = {
@@ -370,7 +371,7 @@ const coreDa = {
 
 // Feature parts (sign-in, registration and My page) live in ./dictionary/ and
 // join here, so there is one key space and one translate function.
-const da = { ...coreDa, ...authDa, ...registrationDa };
+const da = { ...coreDa, ...authDa, ...registrationDa, ...checkinDa };
 
 export type MessageKey = keyof typeof da;
 
@@ -735,12 +736,12 @@ const coreEn: { readonly [K in keyof typeof coreDa]: Message } = {
   'badges.qrLabel': 'QR code for ticket {reference}',
 };
 
-const en: { readonly [K in MessageKey]: Message } = { ...coreEn, ...authEn, ...registrationEn };
+const en: { readonly [K in MessageKey]: Message } = { ...coreEn, ...authEn, ...registrationEn, ...checkinEn };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
 
 /** The sizes of the parts, so a test can prove no part shadows another's key. */
-export const PART_SIZES = [coreDa, authDa, registrationDa].map((part) => Object.keys(part).length);
+export const PART_SIZES = [coreDa, authDa, registrationDa, checkinDa].map((part) => Object.keys(part).length);
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(da, key);

@@ -1,0 +1,296 @@
+// The check-in device's own judgement, for when it has no connection (and
+// for an instant answer when it has): the offline pack it keeps, indexed, and
+// the verdicts it gives from it. Pure: runs in the browser (WebCrypto Ed25519)
+// and in Node's tests. The server stays the authority — every scan is queued
+// and synced, and private.check_in decides again; an offline green that
+// another device also gave comes back as a conflict.
+import {
+  normaliseTicketCode,
+  type TicketPublicKey,
+  type TicketRevocations,
+  verifyTicketCode,
+} from '../tickets/ticket-code.ts';
+import {
+  refusal,
+  type ScanVerdict,
+  type SessionVerdict,
+  type SessionVerdictCode,
+  type TicketState,
+  type VerdictBooking,
+} from './checkin.ts';
+
+export interface PackTicket {
+  id: string;
+  /** Null once the attendee's data is anonymised. */
+  name: string | null;
+  organisation: string | null;
+  /** "ORDERREF-2": what the attendee reads from their confirmation. */
+  reference: string;
+  status: TicketState;
+  revision: number;
+  checkedIn: boolean;
+  checkedInAt: string | null;
+  gate: string | null;
+}
+
+export interface PackSession {
+  id: string;
+  kind: string;
+  title: string;
+  titleEn: string | null;
+  startsAt: string;
+  endsAt: string;
+  room: string | null;
+  capacity: number | null;
+  /** Tickets with a confirmed booking. */
+  booked: string[];
+}
+
+/** What a device keeps to verify and show tickets offline (GET /api/checkin/<event>/offline-pack). */
+export interface OfflinePack {
+  eventId: string;
+  generatedAt: string;
+  /** Raw Ed25519 public keys, base64url, by key id; retired keys included. */
+  keys: { keyId: number; publicKey: string }[];
+  /** Ticket id → its current revision, or 'revoked' (cancelled); see `TicketRevocations`. */
+  revocations: Record<string, number | 'revoked'>;
+  /** Tickets that are not paid yet (reserved, or expired unpaid): a red `unpaid` offline. */
+  unpaid: string[];
+  tickets: PackTicket[];
+  sessions: PackSession[];
+}
+
+/** What this device let in itself since its pack was made (from its queue). */
+export interface LocalCheckIns {
+  /** Ticket id → when and where this device checked it in. */
+  door: ReadonlyMap<string, { at: string; gate: string | null; device: string }>;
+  /** "<session id> <ticket id>" pairs this device scanned in. */
+  sessions: ReadonlySet<string>;
+}
+
+export const NO_LOCAL_CHECK_INS: LocalCheckIns = { door: new Map(), sessions: new Set() };
+
+export function sessionKey(sessionId: string, ticketId: string): string {
+  return `${sessionId} ${ticketId}`;
+}
+
+/** A pack with its lookups built once: a scan costs a signature check and a few map reads. */
+export interface PackIndex {
+  pack: OfflinePack;
+  publicKeys: ReadonlyMap<number, TicketPublicKey>;
+  revocations: TicketRevocations;
+  unpaid: ReadonlySet<string>;
+  tickets: ReadonlyMap<string, PackTicket>;
+  sessions: ReadonlyMap<string, PackSession>;
+  /** Ticket id → the sessions it has a confirmed booking for, by start. */
+  bookings: ReadonlyMap<string, PackSession[]>;
+}
+
+export function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+/** Indexes a pack; the raw keys stay raw (the verifier imports each once). */
+export function indexPack(pack: OfflinePack): PackIndex {
+  const bookings = new Map<string, PackSession[]>();
+  for (const session of pack.sessions) {
+    for (const ticketId of session.booked) {
+      const list = bookings.get(ticketId);
+      if (list) list.push(session);
+      else bookings.set(ticketId, [session]);
+    }
+  }
+  for (const list of bookings.values()) list.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  return {
+    pack,
+    publicKeys: new Map(pack.keys.map((key) => [key.keyId, base64UrlToBytes(key.publicKey)])),
+    revocations: new Map(Object.entries(pack.revocations)),
+    unpaid: new Set(pack.unpaid),
+    tickets: new Map(pack.tickets.map((ticket) => [ticket.id, ticket])),
+    sessions: new Map(pack.sessions.map((session) => [session.id, session])),
+    bookings,
+  };
+}
+
+const COPENHAGEN_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Copenhagen',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar day in Copenhagen, "2027-02-25". */
+export function copenhagenDay(at: Date | string): string {
+  return COPENHAGEN_DAY.format(typeof at === 'string' ? new Date(at) : at);
+}
+
+function todaysBookings(index: PackIndex, ticketId: string, now: Date): VerdictBooking[] {
+  const today = copenhagenDay(now);
+  return (index.bookings.get(ticketId) ?? [])
+    .filter((session) => copenhagenDay(session.startsAt) === today)
+    .map((session) => ({
+      sessionId: session.id,
+      title: session.title,
+      titleEn: session.titleEn,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      room: session.room,
+    }));
+}
+
+/** The ticket a code names and whether the code itself is good, or the verdict against it. */
+async function authenticTicket(
+  index: PackIndex,
+  code: string,
+  now: Date,
+): Promise<{ ok: true; ticketId: string } | { ok: false; verdict: ScanVerdict }> {
+  const result = await verifyTicketCode(normaliseTicketCode(code), {
+    eventId: index.pack.eventId,
+    publicKeys: index.publicKeys,
+    now,
+    revokedOrCurrentRevisions: index.revocations,
+  });
+  if (result.ok) return { ok: true, ticketId: result.ticket.ticketId };
+  if (result.code === 'revoked') {
+    // The list marks a cancelled ticket 'revoked'; a re-issued one carries its revision.
+    const cancelled = index.revocations.get(result.ticket.ticketId) === 'revoked';
+    return { ok: false, verdict: withTicket(index, refusal(cancelled ? 'cancelled' : 'revoked'), result.ticket.ticketId) };
+  }
+  return { ok: false, verdict: refusal(result.code, 'ticket' in result ? result.ticket.ticketId : null) };
+}
+
+function withTicket(index: PackIndex, verdict: ScanVerdict, ticketId: string): ScanVerdict {
+  const ticket = index.tickets.get(ticketId);
+  return { ...verdict, ticketId, name: ticket?.name ?? null, organisation: ticket?.organisation ?? null };
+}
+
+/** The door's verdict on a ticket whose code (or manual identification) is good. */
+function doorVerdictForTicket(
+  index: PackIndex,
+  ticketId: string,
+  local: LocalCheckIns,
+  now: Date,
+  revision?: number,
+): ScanVerdict {
+  const ticket = index.tickets.get(ticketId);
+  const listed = index.revocations.get(ticketId);
+  if (ticket?.status === 'cancelled' || listed === 'revoked') return withTicket(index, refusal('cancelled'), ticketId);
+  if (revision !== undefined && typeof listed === 'number' && revision < listed) {
+    return withTicket(index, refusal('revoked'), ticketId);
+  }
+  if (index.unpaid.has(ticketId)) return withTicket(index, refusal('unpaid'), ticketId);
+
+  const mine = local.door.get(ticketId);
+  if (mine || ticket?.checkedIn) {
+    const first = mine
+      ? { checkInId: '', scannedAt: mine.at, recordedAt: mine.at, gate: mine.gate, device: mine.device }
+      : {
+          checkInId: '',
+          scannedAt: ticket!.checkedInAt ?? '',
+          recordedAt: ticket!.checkedInAt ?? '',
+          gate: ticket!.gate,
+          device: '',
+        };
+    return { ...withTicket(index, refusal('already_checked_in'), ticketId), first };
+  }
+  // A good signature on a ticket the pack does not know: issued after the
+  // pack was made. Genuine, so in — the sync confirms it.
+  return { ...withTicket(index, refusal('ok'), ticketId), bookings: todaysBookings(index, ticketId, now) };
+}
+
+/** A scanned (or typed) code at the door, judged offline. */
+export async function offlineDoorVerdict(
+  index: PackIndex,
+  code: string,
+  local: LocalCheckIns = NO_LOCAL_CHECK_INS,
+  now: Date = new Date(),
+): Promise<ScanVerdict> {
+  const authentic = await authenticTicket(index, code, now);
+  if (!authentic.ok) return authentic.verdict;
+  return doorVerdictForTicket(index, authentic.ticketId, local, now);
+}
+
+/** A ticket found by name at the desk and checked against an ID, judged offline. */
+export function offlineManualVerdict(
+  index: PackIndex,
+  manual: { ticketId: string; revision: number },
+  local: LocalCheckIns = NO_LOCAL_CHECK_INS,
+  now: Date = new Date(),
+): ScanVerdict {
+  if (!index.tickets.has(manual.ticketId)) return refusal('unknown_ticket', manual.ticketId);
+  return doorVerdictForTicket(index, manual.ticketId, local, now, manual.revision);
+}
+
+export type OfflineSessionVerdict = SessionVerdict & {
+  /** Whether the attendee had a confirmed booking for the session; null when the code is refused. */
+  booked: boolean | null;
+};
+
+/** A code scanned at a session's door, judged offline. */
+export async function offlineSessionVerdict(
+  index: PackIndex,
+  sessionId: string,
+  scanned: string,
+  local: LocalCheckIns = NO_LOCAL_CHECK_INS,
+  now: Date = new Date(),
+): Promise<OfflineSessionVerdict> {
+  const verdict = (
+    code: SessionVerdictCode,
+    name: string | null = null,
+    organisation: string | null = null,
+    booked: boolean | null = null,
+  ): OfflineSessionVerdict => ({
+    code,
+    colour: code === 'ok' ? 'green' : code === 'already_checked_in' ? 'amber' : 'red',
+    replay: false,
+    name,
+    organisation,
+    at: null,
+    booked,
+  });
+  const session = index.sessions.get(sessionId);
+  if (!session) return verdict('unknown_session');
+  const authentic = await authenticTicket(index, scanned, now);
+  if (!authentic.ok) {
+    const refused = authentic.verdict;
+    return verdict(refused.code as SessionVerdictCode, refused.name, refused.organisation);
+  }
+  // Attendance needs a ticket that would get in at the door (checked in there or not).
+  const door = doorVerdictForTicket(index, authentic.ticketId, NO_LOCAL_CHECK_INS, now);
+  if (door.code !== 'ok' && door.code !== 'already_checked_in') {
+    return verdict(door.code as SessionVerdictCode, door.name, door.organisation);
+  }
+  const repeated = local.sessions.has(sessionKey(sessionId, authentic.ticketId));
+  return verdict(
+    repeated ? 'already_checked_in' : 'ok',
+    door.name,
+    door.organisation,
+    session.booked.includes(authentic.ticketId),
+  );
+}
+
+/** Lower case, without accents, so "Søren" is found by "soren" and "Ærø" by "aero". */
+export function foldForSearch(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .replace(/å/g, 'aa')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+/** The desk's search, offline: name, organisation or reference containing every word of the query. */
+export function searchPack(index: PackIndex, query: string, limit = 25): PackTicket[] {
+  const words = foldForSearch(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0 || query.trim().length < 2) return [];
+  const found: PackTicket[] = [];
+  for (const ticket of index.tickets.values()) {
+    const haystack = foldForSearch(`${ticket.name ?? ''} ${ticket.organisation ?? ''} ${ticket.reference} ${ticket.id}`);
+    if (words.every((word) => haystack.includes(word))) found.push(ticket);
+  }
+  found.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'da') || a.id.localeCompare(b.id));
+  return found.slice(0, limit);
+}
