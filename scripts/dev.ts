@@ -3,6 +3,7 @@ import { dev } from 'astro';
 import { readEnv } from '../src/lib/config.ts';
 import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
 import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
+import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
@@ -14,12 +15,14 @@ try {
   const outbox = startOutboxWorker({ log: (line) => console.log(`samspil: ${line}`) });
   const registrationJobs = startRegistrationJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const server = await dev({ root: process.cwd(), server: { port: env.PORT } });
   const stop = async () => {
     await server.stop();
     await outbox.stop();
     await registrationJobs.stop();
     await bookingJobs.stop();
+    await checkInJobs.stop();
     await database.stop();
     process.exit(0);
   };

@@ -8,6 +8,7 @@ import { readEnv } from '../src/lib/config.ts';
 import { closePool } from '../src/lib/db/db.server.ts';
 import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
 import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
+import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
@@ -34,12 +35,14 @@ async function main() {
   // Releases expired seat holds, passes waitlist offers on, queues order confirmations, executes refunds.
   const registrationJobs = startRegistrationJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const shutdown = async (code = 0) => {
     server.close();
     server.closeAllConnections();
     await outbox.stop().catch(() => {});
     await registrationJobs.stop().catch(() => {});
     await bookingJobs.stop().catch(() => {});
+    await checkInJobs.stop().catch(() => {});
     await closePool().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);

@@ -26,7 +26,9 @@ const CALLABLE_BY_API_ROLES = [
   // Booking: a signed-in attendee books, cancels, claims and lists their seats,
   // and keeps a calendar feed; a calendar app reads the feed with its token.
   // Check-in: the event's staff check tickets in, search attendees and fetch
-  // the offline pack; its organisers undo a check-in (each function checks the role).
+  // the offline pack, and see who booked the session they scan at; its
+  // organisers undo a check-in and set the no-show release (each function
+  // checks the role).
   'private.accept_solution_invitations()',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_bookings(bytea)',
@@ -55,6 +57,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
   'private.reissue_ticket(uuid)',
   'private.revoke_calendar_feed(uuid)',
+  'private.session_scan_bookings(uuid,uuid[],uuid[])',
+  'private.set_no_show_release(uuid,integer)',
   'private.solution_contact(uuid)',
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',

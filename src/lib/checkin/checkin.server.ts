@@ -12,8 +12,12 @@ import {
   revocationList,
   type ScanInput,
   type ScanVerdict,
+  type SessionScanInput,
+  type SessionScanVerdict,
+  sessionRefusal,
   type SessionVerdict,
   sessionVerdictFromDb,
+  type SyncedSessionScan,
   type SyncedScan,
   type SyncSummary,
   summariseSync,
@@ -184,6 +188,83 @@ export async function checkInSession(
     },
     context.db ?? sql(),
   );
+}
+
+export interface SessionSyncResult {
+  results: SyncedSessionScan[];
+}
+
+/**
+ * Records a session-door device's scans, in one transaction, each code
+ * verified once with the event's keys. Idempotent by nonce: a queue uploaded
+ * again writes nothing and answers `ok` with `replay`. Each verdict says
+ * whether the attendee holds a confirmed booking for the session (`booked`);
+ * an unbooked attendee is still `ok`. Verdicts come back in the order of `scans`.
+ */
+export async function syncSessionScans(
+  claims: Claims,
+  eventId: string,
+  scans: readonly SessionScanInput[],
+  context: CheckInContext = {},
+): Promise<SessionSyncResult> {
+  const now = context.now ?? new Date();
+  const notAuthorised = () => scans.map(() => sessionRefusal('not_authorised'));
+  const verdicts =
+    claims.role !== 'authenticated' || scans.length === 0
+      ? notAuthorised()
+      : await asUser(
+          claims,
+          async (tx): Promise<SessionScanVerdict[]> => {
+            if (!(await isStaff(tx, eventId))) return notAuthorised();
+            const publicKeys = new Map<number, TicketPublicKey>(
+              (await publicKeysForEvent(tx, eventId)).map((key) => [key.keyId, key.publicKey]),
+            );
+            const out: (SessionScanVerdict | undefined)[] = [];
+            const verified: { index: number; ticketId: string; revision: number }[] = [];
+            for (const [index, scan] of scans.entries()) {
+              const result = await verifyTicketCode(scan.code, {
+                eventId,
+                publicKeys,
+                now: trustedScanTime(scan.scannedAt, now),
+                revokedOrCurrentRevisions: NO_REVOCATIONS,
+              });
+              if (result.ok)
+                verified.push({ index, ticketId: result.ticket.ticketId, revision: result.ticket.revision });
+              else out[index] = sessionRefusal(result.code);
+            }
+
+            // In (session, ticket) order: two batches inserting the same
+            // attendances wait on each other's unique-index entries in one
+            // order, so they cannot deadlock.
+            const pairs = verified.map(({ index, ticketId }) => `${scans[index]!.sessionId}/${ticketId}`);
+            const recorded: { index: number; ticketId: string; verdict: SessionVerdict }[] = [];
+            for (const position of lockOrder(pairs)) {
+              const { index, ticketId, revision } = verified[position]!;
+              const scan = scans[index]!;
+              const [row] = await tx<{ verdict: unknown }[]>`
+                select private.check_in_session(${eventId}, ${scan.sessionId}, ${ticketId}, ${revision}, ${scan.nonce},
+                                                ${trustedScanTime(scan.scannedAt, now)}) as verdict`;
+              recorded.push({ index, ticketId, verdict: sessionVerdictFromDb(row!.verdict) });
+            }
+
+            // One query for the whole batch: which attendees hold a confirmed seat.
+            const booked = new Set<string>();
+            if (recorded.length > 0) {
+              const rows = await tx<{ session_id: string; ticket_id: string }[]>`
+                select session_id, ticket_id from private.session_scan_bookings(
+                  ${eventId},
+                  ${recorded.map(({ index }) => scans[index]!.sessionId)}::uuid[],
+                  ${recorded.map(({ ticketId }) => ticketId)}::uuid[])`;
+              for (const row of rows) booked.add(`${row.session_id}/${row.ticket_id}`);
+            }
+            for (const { index, ticketId, verdict } of recorded) {
+              out[index] = { ...verdict, booked: booked.has(`${scans[index]!.sessionId}/${ticketId}`) };
+            }
+            return out.map((verdict) => verdict ?? sessionRefusal('malformed'));
+          },
+          context.db ?? sql(),
+        );
+  return { results: scans.map((scan, index) => ({ nonce: scan.nonce, verdict: verdicts[index]! })) };
 }
 
 export type UndoCode = 'undone' | 'not_found' | 'not_undoable' | 'already_undone' | 'not_authorised';

@@ -35,6 +35,12 @@ export const MAX_SYNC_BATCH = 500;
 
 const deviceField = z.string().trim().min(1).max(100);
 const gateField = z.string().trim().min(1).max(80);
+/** The QR code's text (or what a keyboard-wedge scanner typed). */
+const codeField = z.string().min(1).max(400);
+/** Chosen by the device per scan; the idempotency key. */
+const nonceField = z.uuid();
+/** The device's clock when it scanned. */
+const scannedAtField = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
 /**
  * A check-in at the door: a scanned code, or — when the attendee has no code
@@ -44,13 +50,10 @@ const gateField = z.string().trim().min(1).max(80);
  */
 export const scanInput = z
   .object({
-    /** The QR code's text (or what a keyboard-wedge scanner typed). */
-    code: z.string().min(1).max(400).optional(),
+    code: codeField.optional(),
     manual: z.object({ ticketId: z.uuid(), revision: z.int().min(0).max(65535) }).optional(),
-    /** Chosen by the device per scan; the idempotency key. */
-    nonce: z.uuid(),
-    /** The device's clock when it scanned. */
-    scannedAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+    nonce: nonceField,
+    scannedAt: scannedAtField,
     device: deviceField,
     gate: gateField.nullable().default(null),
   })
@@ -64,6 +67,21 @@ export const syncBatchInput = z.object({
   scans: z.array(scanInput).min(1).max(MAX_SYNC_BATCH),
 });
 export type SyncBatchInput = z.output<typeof syncBatchInput>;
+
+/** A scan at a session's door: which session, and the attendee's code. */
+export const sessionScanInput = z.object({
+  code: codeField,
+  nonce: nonceField,
+  scannedAt: scannedAtField,
+  sessionId: z.uuid(),
+});
+export type SessionScanInput = z.output<typeof sessionScanInput>;
+
+/** A session-door device's queue of scans, any sessions of one event. */
+export const sessionSyncBatchInput = z.object({
+  scans: z.array(sessionScanInput).min(1).max(MAX_SYNC_BATCH),
+});
+export type SessionSyncBatchInput = z.output<typeof sessionSyncBatchInput>;
 
 export const lookupQueryInput = z.string().trim().min(2).max(100);
 
@@ -292,6 +310,25 @@ export function sessionVerdictFromDb(raw: unknown): SessionVerdict {
     organisation: row.organisation ?? null,
     at: row.at ?? null,
   };
+}
+
+/**
+ * A session-door verdict with whether the attendee holds a confirmed
+ * booking for the session. Not booked does not change the verdict (they are
+ * let in if there is room); the door staff are told.
+ */
+export interface SessionScanVerdict extends SessionVerdict {
+  booked: boolean;
+}
+
+export interface SyncedSessionScan {
+  nonce: string;
+  verdict: SessionScanVerdict;
+}
+
+/** A session-door verdict decided before the database: a bad code, or a caller who may not scan. */
+export function sessionRefusal(code: SessionVerdictCode): SessionScanVerdict {
+  return { code, colour: 'red', replay: false, name: null, organisation: null, at: null, booked: false };
 }
 
 /** The HTTP status of a request-level refusal. */
