@@ -1550,3 +1550,9 @@ update public.events
    set booking_opens_at = '2026-11-01 00:00:00+01',
        booking_closes_at = '2027-02-24 23:59:00+01'
  where slug = 'velfaerdens-innovationsdag-2027';
+
+-- At the demo day, seats of attendees not scanned in at a session's door ten
+-- minutes after it starts go to its waitlist (only where staff scan there).
+update public.events
+   set no_show_release_minutes = 10
+ where slug = 'velfaerdens-innovationsdag-2027';

@@ -452,6 +452,12 @@ describe('no-show release', () => {
 });
 
 describe('the setting', () => {
+  it('is ten minutes at the demo event', async () => {
+    const [row] = await sql<{ minutes: number | null }[]>`
+      select no_show_release_minutes as minutes from public.events where slug = 'velfaerdens-innovationsdag-2027'`;
+    expect(row?.minutes).toBe(10);
+  });
+
   it('is the organiser’s to change, 1–120 minutes or off', async () => {
     expect(await setNoShowRelease(organiserA, a.eventId, 120, context)).toBe('saved');
     expect(await setNoShowRelease(organiserA, a.eventId, 0, context)).toBe('out_of_range');
