@@ -38,6 +38,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.check_in(uuid,uuid,integer,uuid,text,uuid,timestamp with time zone)',
   'private.check_in_session(uuid,uuid,uuid,integer,uuid,timestamp with time zone)',
   'private.checkin_attendees(uuid,text,integer)',
+  'private.checkin_dashboard(uuid,integer)',
+  'private.checkin_dashboard_version(uuid)',
   'private.checkin_gate(uuid,text)',
   'private.checkin_offline_pack(uuid)',
   'private.claim_booking_offer(uuid)',
