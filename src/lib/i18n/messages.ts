@@ -4,6 +4,7 @@ import { INTL_LOCALE, type Lang } from './locales.ts';
 import { authDa, authEn } from './dictionary/auth.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { checkinDa, checkinEn } from './dictionary/checkin.ts';
+import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const coreDa = {
@@ -371,7 +372,7 @@ const coreDa = {
 
 // Feature parts (sign-in, registration and My page) live in ./dictionary/ and
 // join here, so there is one key space and one translate function.
-const da = { ...coreDa, ...authDa, ...registrationDa, ...checkinDa };
+const da = { ...coreDa, ...authDa, ...registrationDa, ...checkinDa, ...checkinSettingsDa };
 
 export type MessageKey = keyof typeof da;
 
@@ -736,12 +737,20 @@ const coreEn: { readonly [K in keyof typeof coreDa]: Message } = {
   'badges.qrLabel': 'QR code for ticket {reference}',
 };
 
-const en: { readonly [K in MessageKey]: Message } = { ...coreEn, ...authEn, ...registrationEn, ...checkinEn };
+const en: { readonly [K in MessageKey]: Message } = {
+  ...coreEn,
+  ...authEn,
+  ...registrationEn,
+  ...checkinEn,
+  ...checkinSettingsEn,
+};
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
 
 /** The sizes of the parts, so a test can prove no part shadows another's key. */
-export const PART_SIZES = [coreDa, authDa, registrationDa, checkinDa].map((part) => Object.keys(part).length);
+export const PART_SIZES = [coreDa, authDa, registrationDa, checkinDa, checkinSettingsDa].map(
+  (part) => Object.keys(part).length,
+);
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(da, key);
