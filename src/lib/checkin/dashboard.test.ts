@@ -5,8 +5,11 @@ import {
   niceCeiling,
   occupancyPercent,
   parseDashboard,
+  parseUndoForm,
   SSE_HEARTBEAT,
   sseEvent,
+  undoOutcome,
+  undoStatus,
 } from './dashboard.ts';
 
 const bucket = (minute: number, count: number) => ({
@@ -104,5 +107,30 @@ describe('parseDashboard', () => {
   it('fails loudly on a shape it does not know', () => {
     expect(() => parseDashboard({ ...valid, checked_in: '1' })).toThrow();
     expect(() => parseDashboard(null)).toThrow();
+  });
+});
+
+describe('undo', () => {
+  const form = (entries: Record<string, string>) => {
+    const data = new FormData();
+    for (const [key, value] of Object.entries(entries)) data.set(key, value);
+    return data;
+  };
+
+  it('reads only a check-in id from the form', () => {
+    const id = '6f1c1f0e-3c4b-4f7e-9a51-1f1f1f1f1f1f';
+    expect(parseUndoForm(form({ checkInId: id }))).toBe(id);
+    expect(parseUndoForm(form({ checkInId: 'DROP TABLE' }))).toBeNull();
+    expect(parseUndoForm(form({}))).toBeNull();
+  });
+
+  it('redirects after an undo and answers a 4xx for the rest', () => {
+    expect(undoOutcome('undone').status).toBe(303);
+    expect(undoOutcome('already_undone').status).toBe(303);
+    expect(undoOutcome('not_authorised').status).toBe(403);
+    expect(undoOutcome('not_found').status).toBe(404);
+    expect(undoOutcome('not_undoable').status).toBe(409);
+    expect(undoStatus('undone')).toBe('undone');
+    expect(undoStatus('<script>')).toBeNull();
   });
 });

@@ -168,6 +168,40 @@ export function occupancyPercent(attended: number, capacity: number | null): num
   return Math.round((attended / capacity) * 100);
 }
 
+/** What private.undo_check_in answers (UndoCode in checkin.server.ts). */
+export type UndoResult = 'undone' | 'not_found' | 'not_undoable' | 'already_undone' | 'not_authorised';
+
+const undoForm = z.object({ checkInId: z.uuid() });
+
+/** The check-in id an undo form posted, or null when the form is not ours. */
+export function parseUndoForm(form: FormData): string | null {
+  const parsed = undoForm.safeParse({ checkInId: form.get('checkInId') });
+  return parsed.success ? parsed.data.checkInId : null;
+}
+
+/**
+ * The page's answer to an undo: back to the dashboard (303) when the
+ * check-in is undone, now or before; otherwise a 4xx page saying why.
+ */
+export function undoOutcome(code: UndoResult): { status: 303 | 403 | 404 | 409 } {
+  switch (code) {
+    case 'undone':
+    case 'already_undone':
+      return { status: 303 };
+    case 'not_authorised':
+      return { status: 403 };
+    case 'not_found':
+      return { status: 404 };
+    case 'not_undoable':
+      return { status: 409 };
+  }
+}
+
+/** The outcome named in the query string after the redirect; anything else shows nothing. */
+export function undoStatus(value: string | null): 'undone' | 'already_undone' | null {
+  return value === 'undone' || value === 'already_undone' ? value : null;
+}
+
 /** One Server-Sent Event carrying JSON; `data` lines cannot hold a newline, and JSON.stringify writes none. */
 export function sseEvent(event: string, data: unknown, id?: string): string {
   const idLine = id === undefined ? '' : `id: ${id.replace(/[\r\n]/g, '')}\n`;

@@ -3,6 +3,7 @@
 import { INTL_LOCALE, type Lang } from './locales.ts';
 import { authDa, authEn } from './dictionary/auth.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
+import { checkinDashboardDa, checkinDashboardEn } from './dictionary/checkin-dashboard.ts';
 import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
@@ -372,7 +373,7 @@ const coreDa = {
 
 // Feature parts (sign-in, registration and My page) live in ./dictionary/ and
 // join here, so there is one key space and one translate function.
-const da = { ...coreDa, ...authDa, ...registrationDa, ...checkinDa, ...checkinSettingsDa };
+const da = { ...coreDa, ...authDa, ...registrationDa, ...checkinDa, ...checkinDashboardDa, ...checkinSettingsDa };
 
 export type MessageKey = keyof typeof da;
 
@@ -742,13 +743,14 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...authEn,
   ...registrationEn,
   ...checkinEn,
+  ...checkinDashboardEn,
   ...checkinSettingsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
 
 /** The sizes of the parts, so a test can prove no part shadows another's key. */
-export const PART_SIZES = [coreDa, authDa, registrationDa, checkinDa, checkinSettingsDa].map(
+export const PART_SIZES = [coreDa, authDa, registrationDa, checkinDa, checkinDashboardDa, checkinSettingsDa].map(
   (part) => Object.keys(part).length,
 );
 
