@@ -401,6 +401,44 @@ describe('no-show release', () => {
     expect(Object.values(await statuses(offB))).toEqual(['confirmed', 'confirmed']);
   });
 
+  it('skips a session whose row or no-show booking another transaction holds, and releases it next round', async () => {
+    const group = await insertAttendees(sql, { eventId: a.eventId, count: 3, tag: 'noshow-laas' });
+    const [groupCode] = await codesFor(sql, a.eventId, group.slice(0, 1));
+    const session = await seatedSession({
+      world: a,
+      slug: 'noshow-laas',
+      from: '17:00',
+      to: '18:00',
+      capacity: 3,
+      confirmed: group,
+    });
+    await syncSessionScans(staffA.claims, a.eventId, [scan(session, groupCode!)], context);
+    const [held] = await sql<{ id: string }[]>`
+      select id from public.bookings where session_id = ${session} and ticket_id = ${group[1]!.ticketId}`;
+
+    // Someone booking or cancelling holds the session row: the job does not wait.
+    await sql.begin(async (tx) => {
+      await tx`select 1 from public.sessions where id = ${session} for update`;
+      expect(await release('17:10')).toEqual({ released: 0 });
+    });
+    // An attendee cancelling holds their booking (and would then wait for the
+    // session row): the job leaves the whole session for the next round.
+    await sql.begin(async (tx) => {
+      await tx`select 1 from public.bookings where id = ${held!.id} for update`;
+      expect(await release('17:10')).toEqual({ released: 0 });
+    });
+    const [marker] = await sql<{ released: Date | null }[]>`
+      select no_shows_released_at as released from public.sessions where id = ${session}`;
+    expect(marker!.released).toBeNull();
+
+    expect(await release('17:10')).toEqual({ released: 2 });
+    expect(Object.values(await statuses(session)).sort()).toEqual([
+      'cancelled:no_show',
+      'cancelled:no_show',
+      'confirmed',
+    ]);
+  });
+
   it('releases each booking once when several job runs race', async () => {
     const crowd = await insertAttendees(sql, { eventId: a.eventId, count: 200, tag: 'noshow-race' });
     const crowdCodes = await codesFor(
