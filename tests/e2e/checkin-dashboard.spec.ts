@@ -93,6 +93,11 @@ test('an organiser follows check-in live and undoes a check-in', async ({ page, 
     page.request.post(PATH, { form: { checkInId }, headers: { origin: new URL(baseURL!).origin }, maxRedirects: 0 });
   expect((await post('ikke-et-id')).status()).toBe(400);
   expect((await post('00000000-0000-4000-8000-000000000000')).status()).toBe(404);
+
+  // The same page in English.
+  await page.goto(`/en${PATH}`);
+  await expect(page.getByTestId('checked-in')).toHaveText('2 of 4 checked in');
+  await expect(page.getByRole('button', { name: /^Undo the check-in of / }).first()).toBeVisible();
 });
 
 test('without signing in: a redirect to sign in, and a 401 from the API', async ({ request }) => {
