@@ -40,6 +40,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_attendees(uuid,text,integer)',
   'private.checkin_dashboard(uuid,integer)',
   'private.checkin_dashboard_version(uuid)',
+  'private.checkin_device_sessions(uuid)',
+  'private.checkin_device_tickets(uuid)',
   'private.checkin_gate(uuid,text)',
   'private.checkin_offline_pack(uuid)',
   'private.claim_booking_offer(uuid)',

@@ -6,6 +6,7 @@
 import { asUser, type Claims, type Sql, sql, type Tx } from '../db/db.server.ts';
 import { publicKeysForEvent } from '../tickets/keys.server.ts';
 import { type TicketPublicKey, verifyTicketCode } from '../tickets/ticket-code.ts';
+import type { OfflinePack } from './offline.ts';
 import {
   lockOrder,
   refusal,
@@ -337,19 +338,6 @@ export async function lookupAttendees(
   );
 }
 
-export interface OfflinePack {
-  eventId: string;
-  generatedAt: string;
-  /** Raw Ed25519 public keys, base64url, by key id; retired keys included. */
-  keys: { keyId: number; publicKey: string }[];
-  /** Ticket id → its current revision, or 'revoked' (cancelled); see `TicketRevocations`. */
-  revocations: Record<string, number | 'revoked'>;
-  /** Tickets that are not paid yet (reserved, or expired unpaid): a red `unpaid` offline. */
-  unpaid: string[];
-  /** Every ticket's id, name and organisation (null once anonymised), and whether it is checked in. */
-  tickets: { id: string; name: string | null; organisation: string | null; checkedIn: boolean }[];
-}
-
 export type OfflinePackResult = { ok: true; pack: OfflinePack } | { ok: false; code: 'not_authorised' };
 
 /** What a device keeps to verify and show tickets offline; the event's staff only. */
@@ -370,11 +358,26 @@ export async function loadOfflinePack(
           ticket_id: string;
           name: string | null;
           organisation: string | null;
+          reference: string;
           status: TicketState;
           revision: number;
           checked_in_at: Date | null;
+          gate: string | null;
         }[]
-      >`select * from private.checkin_offline_pack(${eventId})`;
+      >`select * from private.checkin_device_tickets(${eventId})`;
+      const sessions = await tx<
+        {
+          session_id: string;
+          kind: string;
+          title: string;
+          title_en: string | null;
+          starts_at: Date;
+          ends_at: Date;
+          room: string | null;
+          capacity: number | null;
+          booked: string[];
+        }[]
+      >`select * from private.checkin_device_sessions(${eventId})`;
       return {
         ok: true,
         pack: {
@@ -389,7 +392,23 @@ export async function loadOfflinePack(
             id: row.ticket_id,
             name: row.name,
             organisation: row.organisation,
+            reference: row.reference,
+            status: row.status,
+            revision: row.revision,
             checkedIn: row.checked_in_at !== null,
+            checkedInAt: row.checked_in_at?.toISOString() ?? null,
+            gate: row.gate,
+          })),
+          sessions: sessions.map((row) => ({
+            id: row.session_id,
+            kind: row.kind,
+            title: row.title,
+            titleEn: row.title_en,
+            startsAt: row.starts_at.toISOString(),
+            endsAt: row.ends_at.toISOString(),
+            room: row.room,
+            capacity: row.capacity,
+            booked: row.booked,
           })),
         },
       };

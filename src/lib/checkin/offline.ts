@@ -156,7 +156,10 @@ async function authenticTicket(
   if (result.code === 'revoked') {
     // The list marks a cancelled ticket 'revoked'; a re-issued one carries its revision.
     const cancelled = index.revocations.get(result.ticket.ticketId) === 'revoked';
-    return { ok: false, verdict: withTicket(index, refusal(cancelled ? 'cancelled' : 'revoked'), result.ticket.ticketId) };
+    return {
+      ok: false,
+      verdict: withTicket(index, refusal(cancelled ? 'cancelled' : 'revoked'), result.ticket.ticketId),
+    };
   }
   return { ok: false, verdict: refusal(result.code, 'ticket' in result ? result.ticket.ticketId : null) };
 }
@@ -226,6 +229,8 @@ export function offlineManualVerdict(
 export type OfflineSessionVerdict = SessionVerdict & {
   /** Whether the attendee had a confirmed booking for the session; null when the code is refused. */
   booked: boolean | null;
+  /** The ticket the code names, once its signature is known to be good. */
+  ticketId: string | null;
 };
 
 /** A code scanned at a session's door, judged offline. */
@@ -241,6 +246,7 @@ export async function offlineSessionVerdict(
     name: string | null = null,
     organisation: string | null = null,
     booked: boolean | null = null,
+    ticketId: string | null = null,
   ): OfflineSessionVerdict => ({
     code,
     colour: code === 'ok' ? 'green' : code === 'already_checked_in' ? 'amber' : 'red',
@@ -249,18 +255,19 @@ export async function offlineSessionVerdict(
     organisation,
     at: null,
     booked,
+    ticketId,
   });
   const session = index.sessions.get(sessionId);
   if (!session) return verdict('unknown_session');
   const authentic = await authenticTicket(index, scanned, now);
   if (!authentic.ok) {
     const refused = authentic.verdict;
-    return verdict(refused.code as SessionVerdictCode, refused.name, refused.organisation);
+    return verdict(refused.code as SessionVerdictCode, refused.name, refused.organisation, null, refused.ticketId);
   }
   // Attendance needs a ticket that would get in at the door (checked in there or not).
   const door = doorVerdictForTicket(index, authentic.ticketId, NO_LOCAL_CHECK_INS, now);
   if (door.code !== 'ok' && door.code !== 'already_checked_in') {
-    return verdict(door.code as SessionVerdictCode, door.name, door.organisation);
+    return verdict(door.code as SessionVerdictCode, door.name, door.organisation, null, authentic.ticketId);
   }
   const repeated = local.sessions.has(sessionKey(sessionId, authentic.ticketId));
   return verdict(
@@ -268,6 +275,7 @@ export async function offlineSessionVerdict(
     door.name,
     door.organisation,
     session.booked.includes(authentic.ticketId),
+    authentic.ticketId,
   );
 }
 
@@ -288,7 +296,9 @@ export function searchPack(index: PackIndex, query: string, limit = 25): PackTic
   if (words.length === 0 || query.trim().length < 2) return [];
   const found: PackTicket[] = [];
   for (const ticket of index.tickets.values()) {
-    const haystack = foldForSearch(`${ticket.name ?? ''} ${ticket.organisation ?? ''} ${ticket.reference} ${ticket.id}`);
+    const haystack = foldForSearch(
+      `${ticket.name ?? ''} ${ticket.organisation ?? ''} ${ticket.reference} ${ticket.id}`,
+    );
     if (words.every((word) => haystack.includes(word))) found.push(ticket);
   }
   found.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'da') || a.id.localeCompare(b.id));

@@ -25,11 +25,17 @@ export const checkinDa = {
 
   'checkin.status.online': 'Online',
   'checkin.status.offline': 'Offline – scanninger gemmes på enheden',
-  'checkin.status.queue': { one: '{count} scanning venter på at blive sendt', other: '{count} scanninger venter på at blive sendt' },
+  'checkin.status.queue': {
+    one: '{count} scanning venter på at blive sendt',
+    other: '{count} scanninger venter på at blive sendt',
+  },
   'checkin.status.queueEmpty': 'Alle scanninger er sendt',
   'checkin.status.lastSync': 'Sidst synkroniseret {time}',
   'checkin.status.neverSynced': 'Ikke synkroniseret endnu',
-  'checkin.status.pack': { one: 'Billetliste: {count} billet, hentet {time}', other: 'Billetliste: {count} billetter, hentet {time}' },
+  'checkin.status.pack': {
+    one: 'Billetliste: {count} billet, hentet {time}',
+    other: 'Billetliste: {count} billetter, hentet {time}',
+  },
   'checkin.status.noPack': 'Billetlisten er ikke hentet endnu – der skal være forbindelse første gang.',
   'checkin.status.syncNow': 'Synkronisér nu',
   'checkin.status.syncing': 'Synkroniserer …',
@@ -144,7 +150,10 @@ export const checkinEn: { readonly [K in keyof typeof checkinDa]: Message } = {
   'checkin.status.queueEmpty': 'All scans sent',
   'checkin.status.lastSync': 'Last synced {time}',
   'checkin.status.neverSynced': 'Not synced yet',
-  'checkin.status.pack': { one: 'Ticket list: {count} ticket, fetched {time}', other: 'Ticket list: {count} tickets, fetched {time}' },
+  'checkin.status.pack': {
+    one: 'Ticket list: {count} ticket, fetched {time}',
+    other: 'Ticket list: {count} tickets, fetched {time}',
+  },
   'checkin.status.noPack': 'The ticket list has not been fetched yet – the first time needs a connection.',
   'checkin.status.syncNow': 'Sync now',
   'checkin.status.syncing': 'Syncing …',

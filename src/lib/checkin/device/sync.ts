@@ -1,0 +1,185 @@
+// The device's link to the server: fetching the offline pack, and uploading
+// the queue of scans in batches until it is empty. Every upload may be
+// repeated safely (the server is idempotent by nonce), so a request that
+// timed out or a page closed mid-sync is simply sent again later. Browser only.
+import { MAX_SYNC_BATCH, type ScanVerdict } from '../checkin.ts';
+import type { OfflinePack } from '../offline.ts';
+import { markSynced, pendingScans, type QueuedScan, savePack } from './store.ts';
+
+export type SyncFailure = 'offline' | 'signed_out' | 'forbidden' | 'server';
+export type SyncOutcome =
+  { ok: true; sent: number; conflicts: number } | { ok: false; reason: SyncFailure; sent: number };
+
+const api = (eventId: string, path: string) => `/api/checkin/${encodeURIComponent(eventId)}/${path}`;
+
+function failureOf(status: number): SyncFailure {
+  if (status === 401) return 'signed_out';
+  if (status === 403) return 'forbidden';
+  return 'server';
+}
+
+async function postJson(url: string, body: unknown, signal?: AbortSignal): Promise<Response | SyncFailure> {
+  try {
+    return await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+      ...(signal ? { signal } : {}),
+    });
+  } catch {
+    return 'offline';
+  }
+}
+
+function doorBody(scan: QueuedScan) {
+  return {
+    ...(scan.code !== null ? { code: scan.code } : {}),
+    ...(scan.manual !== null ? { manual: scan.manual } : {}),
+    nonce: scan.nonce,
+    scannedAt: scan.scannedAt,
+    device: scan.device,
+    gate: scan.gate,
+  };
+}
+
+function sessionBody(scan: QueuedScan) {
+  return { sessionId: scan.sessionId, code: scan.code, nonce: scan.nonce, scannedAt: scan.scannedAt };
+}
+
+/** A verdict as the server sends it: a door's ScanVerdict, or a session door's verdict. */
+export type ServerVerdict = Partial<Omit<ScanVerdict, 'code'>> & { code: string; booked?: boolean };
+
+interface Answer {
+  nonce: string;
+  verdict: ServerVerdict;
+}
+
+/**
+ * Uploads one batch of one kind; the answers are stored. A batch the server
+ * cannot read (400) is retried scan by scan, and a single unreadable scan is
+ * set aside as `bad_request` so it can never block the queue.
+ */
+async function uploadBatch(
+  eventId: string,
+  kind: QueuedScan['kind'],
+  scans: QueuedScan[],
+  signal?: AbortSignal,
+): Promise<{ ok: true; answers: Answer[] } | { ok: false; reason: SyncFailure }> {
+  const url = api(eventId, kind === 'door' ? 'sync' : 'session-sync');
+  const body = { scans: kind === 'door' ? scans.map(doorBody) : scans.map(sessionBody) };
+  const response = await postJson(url, body, signal);
+  if (typeof response === 'string') return { ok: false, reason: response };
+  if (response.status === 400 || response.status === 413) {
+    if (scans.length === 1) {
+      const answers = [{ nonce: scans[0]!.nonce, verdict: { code: 'bad_request', conflict: false } }];
+      await markSynced([{ nonce: scans[0]!.nonce, code: 'bad_request', conflict: false }], new Date());
+      return { ok: true, answers };
+    }
+    const answers: Answer[] = [];
+    for (const scan of scans) {
+      const one = await uploadBatch(eventId, kind, [scan], signal);
+      if (!one.ok) return one;
+      answers.push(...one.answers);
+    }
+    return { ok: true, answers };
+  }
+  if (!response.ok) return { ok: false, reason: failureOf(response.status) };
+  let answers: Answer[];
+  try {
+    answers = ((await response.json()) as { results: Answer[] }).results;
+  } catch {
+    return { ok: false, reason: 'server' };
+  }
+  await markSynced(
+    answers.map((answer) => ({
+      nonce: answer.nonce,
+      code: answer.verdict.code,
+      conflict: answer.verdict.conflict ?? false,
+    })),
+    new Date(),
+  );
+  return { ok: true, answers };
+}
+
+/** Sends the whole queue, batch by batch, oldest first. */
+export async function syncQueue(eventId: string): Promise<SyncOutcome> {
+  let sent = 0;
+  let conflicts = 0;
+  for (;;) {
+    const pending = await pendingScans(eventId, MAX_SYNC_BATCH);
+    if (pending.length === 0) return { ok: true, sent, conflicts };
+    for (const kind of ['door', 'session'] as const) {
+      const batch = pending.filter((scan) => scan.kind === kind);
+      if (batch.length === 0) continue;
+      const result = await uploadBatch(eventId, kind, batch);
+      if (!result.ok) return { ok: false, reason: result.reason, sent };
+      sent += batch.length;
+      conflicts += result.answers.filter((answer) => answer.verdict.conflict).length;
+    }
+  }
+}
+
+/**
+ * One scan sent at once, for the server's verdict on screen; null when no
+ * answer came in `timeoutMs` (the scan stays queued and the device's own
+ * verdict is shown).
+ */
+export async function sendNow(
+  eventId: string,
+  scan: QueuedScan,
+  timeoutMs: number,
+): Promise<{ ok: true; verdict: Answer['verdict'] } | { ok: false; reason: SyncFailure }> {
+  const result = await uploadBatch(eventId, scan.kind, [scan], AbortSignal.timeout(timeoutMs));
+  if (!result.ok) return result;
+  return { ok: true, verdict: result.answers[0]!.verdict };
+}
+
+/** Fetches and keeps the event's pack; the failure when there is none to be had. */
+export async function refreshPack(
+  eventId: string,
+): Promise<{ ok: true; pack: OfflinePack } | { ok: false; reason: SyncFailure }> {
+  let response: Response;
+  try {
+    response = await fetch(api(eventId, 'offline-pack'), { credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    return { ok: false, reason: 'offline' };
+  }
+  if (!response.ok) return { ok: false, reason: failureOf(response.status) };
+  const pack = (await response.json()) as OfflinePack;
+  await savePack(pack, new Date());
+  return { ok: true, pack };
+}
+
+/** The desk's search, online: the server's current state. */
+export async function searchOnline(
+  eventId: string,
+  query: string,
+): Promise<
+  | {
+      ok: true;
+      attendees: {
+        ticketId: string;
+        name: string | null;
+        organisation: string | null;
+        reference: string;
+        status: string;
+        revision: number;
+        checkedInAt: string | null;
+        gate: string | null;
+      }[];
+    }
+  | { ok: false; reason: SyncFailure }
+> {
+  let response: Response;
+  try {
+    response = await fetch(`${api(eventId, 'attendees')}?q=${encodeURIComponent(query)}`, {
+      credentials: 'same-origin',
+      signal: AbortSignal.timeout(3_000),
+    });
+  } catch {
+    return { ok: false, reason: 'offline' };
+  }
+  if (!response.ok) return { ok: false, reason: failureOf(response.status) };
+  return { ok: true, ...((await response.json()) as { attendees: never[] }) };
+}

@@ -1,0 +1,235 @@
+// The check-in app in Chromium against the built server, at a small scale of
+// the day at the door: two staff phones, both offline for a while, scanning
+// overlapping tickets (typed, and from a hand scanner that types like a
+// keyboard), one of them reloaded while offline; then both sync. The server
+// must hold exactly one check-in per ticket, the second phone must show the
+// offline duplicates as conflicts, and refused tickets must get their reason.
+import type { Browser, Page } from '@playwright/test';
+import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
+import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
+import { codesFor } from '../fixtures/checkin-world.ts';
+import { insertEventWorld } from '../fixtures/world.ts';
+import { expect, expectAccessible, test } from './fixtures.ts';
+import { signInEmail } from './mailbox.ts';
+
+const stamp = `${Date.now()}`;
+const EVENT = `e2e-indtjek-${stamp}`;
+/** A second event, for the desk, so the two tests do not count each other's check-ins. */
+const DESK_EVENT = `e2e-skranke-${stamp}`;
+const staffA = `vagt-a-${stamp}@e2e-kommune.dk`;
+const staffB = `vagt-b-${stamp}@e2e-kommune.dk`;
+const deskStaff = `skranke-${stamp}@e2e-kommune.dk`;
+const outsider = `fremmed-${stamp}@e2e-kommune.dk`;
+
+let db: Sql;
+let eventId: string;
+let attendees: Attendee[];
+let codes: string[];
+let cancelledCode: string;
+let desk: Attendee[];
+
+test.beforeAll(async () => {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
+  db = connect(url, { max: 2 });
+  eventId = (await insertEventWorld(db, { slug: EVENT, status: 'published' })).eventId;
+  attendees = await insertAttendees(db, { eventId, count: 13, tag: `indtjek-${stamp}` });
+  codes = await codesFor(db, eventId, attendees);
+  // The last ticket is cancelled after its code was issued.
+  cancelledCode = codes.pop()!;
+  await db`update public.tickets set status = 'cancelled', cancelled_at = now() where id = ${attendees.at(-1)!.ticketId}`;
+  const deskEventId = (await insertEventWorld(db, { slug: DESK_EVENT, status: 'published' })).eventId;
+  desk = await insertAttendees(db, { eventId: deskEventId, count: 3, tag: `skranke-${stamp}` });
+  await db`update public.tickets set status = 'cancelled', cancelled_at = now() where id = ${desk[2]!.ticketId}`;
+  await grantEventRole(db, { email: staffA, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
+  await grantEventRole(db, { email: deskStaff, role: 'checkin_staff', eventSlug: DESK_EVENT, createUser: true });
+  await grantEventRole(db, { email: staffB, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
+  // Someone signed in but with no role at this event.
+  await grantEventRole(db, {
+    email: outsider,
+    role: 'checkin_staff',
+    eventSlug: 'velfaerdens-innovationsdag-2027',
+    createUser: true,
+  });
+});
+
+test.afterAll(async () => {
+  await db?.end({ timeout: 5 });
+});
+
+async function signedIn(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+  path: string,
+  landsOn: RegExp = new RegExp(`${path}$`),
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/log-ind\?next=/);
+  await page.getByLabel('E-mailadresse').fill(email);
+  await page.getByRole('button', { name: 'Send link og kode' }).click();
+  const code = (await signInEmail(browser, baseURL, email)).code;
+  await page.getByLabel('Kode fra e-mailen').fill(code);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page).toHaveURL(landsOn);
+  return page;
+}
+
+/** Opens the app, names the gate, and waits until the ticket list is on the device. */
+async function setUp(page: Page, gate: string, tickets = 13) {
+  await expect(page.locator('.checkin-app[data-ready="true"]')).toBeVisible();
+  await page.getByLabel('Indgang', { exact: true }).fill(gate);
+  await page.getByLabel('Enhedens navn').fill(`${gate}-telefon`);
+  await page.getByRole('button', { name: 'Start indtjekning' }).click();
+  await expect(page.getByText(`Billetliste: ${tickets} billetter`)).toBeVisible();
+}
+
+async function scan(page: Page, code: string) {
+  const shown = page.getByTestId('verdict');
+  const before = (await shown.count()) > 0 ? await shown.getAttribute('data-at') : null;
+  await page.getByLabel('Billetkode').fill(code);
+  await page.getByLabel('Billetkode').press('Enter');
+  await expect(page.getByTestId('verdict')).toBeVisible();
+  await expect(page.getByTestId('verdict')).not.toHaveAttribute('data-at', before ?? '-');
+  await expect(page.getByLabel('Billetkode')).toHaveValue('');
+}
+
+const verdict = (page: Page) => page.getByTestId('verdict');
+
+async function checkInsOfEvent(): Promise<{ ok: number; tickets: number; conflicts: number }> {
+  const [row] = await db<{ ok: number; tickets: number; conflicts: number }[]>`
+    select count(*) filter (where result = 'ok' and undone_at is null)::int as ok,
+           count(distinct ticket_id) filter (where result = 'ok' and undone_at is null)::int as tickets,
+           count(*) filter (where conflict)::int as conflicts
+      from public.check_ins where event_id = ${eventId}`;
+  return row!;
+}
+
+test('two phones scan offline, one reloads, both sync: one check-in per ticket, conflicts shown', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  const path = `/checkin/${EVENT}`;
+  const phoneA = await signedIn(browser, baseURL!, staffA, path);
+  const phoneB = await signedIn(browser, baseURL!, staffB, path);
+  await setUp(phoneA, 'Nord');
+  await setUp(phoneB, 'Syd');
+  await expectAccessible(phoneA);
+
+  // Online first: the server's verdict, green then amber with where and when.
+  await scan(phoneA, codes[0]!);
+  await expect(verdict(phoneA)).toHaveAttribute('data-colour', 'green');
+  await expect(verdict(phoneA)).toContainText('Deltager indtjek');
+  await scan(phoneB, codes[0]!);
+  await expect(verdict(phoneB)).toHaveAttribute('data-code', 'already_checked_in');
+  await expect(verdict(phoneB)).toContainText('ved Nord');
+  await expectAccessible(phoneB);
+
+  // Both lose the connection.
+  await phoneA.context().setOffline(true);
+  await phoneB.context().setOffline(true);
+  await expect(phoneA.getByTestId('connection')).toHaveText(/Offline/);
+
+  // Phone A: tickets 1–7, one of them twice; a hand scanner types ticket 8 with no field focused.
+  for (const code of codes.slice(1, 8)) {
+    await scan(phoneA, code);
+    await expect(verdict(phoneA)).toHaveAttribute('data-colour', 'green');
+    await expect(verdict(phoneA)).toContainText('Kontrolleret på enheden');
+  }
+  await scan(phoneA, codes[3]!);
+  await expect(verdict(phoneA)).toHaveAttribute('data-code', 'already_checked_in');
+  await phoneA.locator('h1').click();
+  await phoneA.keyboard.type(codes[8]!, { delay: 0 });
+  await phoneA.keyboard.press('Enter');
+  await expect(phoneA.getByTestId('queue')).toHaveAttribute('data-pending', '9');
+
+  // Refusals offline: a tampered code, a foreign QR code, a cancelled ticket.
+  const tampered = codes[9]!.slice(0, 60) + (codes[9]![60] === 'A' ? 'B' : 'A') + codes[9]!.slice(61);
+  await scan(phoneA, tampered);
+  await expect(verdict(phoneA)).toHaveAttribute('data-code', 'bad_signature');
+  await scan(phoneA, 'https://example.org/not-a-ticket');
+  await expect(verdict(phoneA)).toHaveAttribute('data-code', 'malformed');
+  await scan(phoneA, cancelledCode);
+  await expect(verdict(phoneA)).toHaveAttribute('data-code', 'cancelled');
+  await expect(verdict(phoneA)).toContainText('annulleret');
+
+  // Phone B, offline too, lets in 6–11: 6, 7 and 8 are also on phone A.
+  for (const code of codes.slice(6, 12)) {
+    await scan(phoneB, code);
+    await expect(verdict(phoneB)).toHaveAttribute('data-colour', 'green');
+  }
+
+  // Phone A is closed and reopened with no connection: the app and its queue are still there.
+  await phoneA.reload();
+  await expect(phoneA.locator('.checkin-app[data-ready="true"]')).toBeVisible();
+  const pendingA = Number(await phoneA.getByTestId('queue').getAttribute('data-pending'));
+  expect(pendingA).toBeGreaterThanOrEqual(9);
+  expect((await checkInsOfEvent()).ok).toBe(1);
+
+  // Back online: A syncs first, then B, whose three overlapping scans are conflicts.
+  await phoneA.context().setOffline(false);
+  await phoneA.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await expect(phoneA.getByTestId('queue')).toHaveAttribute('data-pending', '0');
+  await phoneB.context().setOffline(false);
+  await phoneB.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await expect(phoneB.getByTestId('queue')).toHaveAttribute('data-pending', '0');
+  await expect(phoneB.getByTestId('conflicts')).toContainText('3 konflikter');
+  await expect(phoneB.getByTestId('last-sync')).toContainText('Sidst synkroniseret');
+
+  // Tickets 0–11 are in, once each; the three overlaps are recorded as conflicts.
+  expect(await checkInsOfEvent()).toEqual({ ok: 12, tickets: 12, conflicts: 3 });
+  // Syncing again sends nothing and records nothing.
+  await phoneB.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await expect(phoneB.getByRole('button', { name: 'Synkronisér nu' })).toBeEnabled();
+  expect(await checkInsOfEvent()).toEqual({ ok: 12, tickets: 12, conflicts: 3 });
+
+  await phoneA.context().close();
+  await phoneB.context().close();
+});
+
+test('the desk finds attendees by name and checks one in without a code; a cancelled one cannot be', async ({
+  browser,
+  baseURL,
+}) => {
+  const path = `/checkin/${DESK_EVENT}`;
+  const page = await signedIn(browser, baseURL!, deskStaff, path);
+  await setUp(page, 'Skranke', 3);
+  const nameOf = (attendee: Attendee) => `Deltager ${attendee.email.split('@')[0]}`;
+  const search = async (text: string) => {
+    await page.getByLabel('Navn, organisation eller billetreference').fill(text);
+    await page.getByRole('button', { name: 'Søg' }).click();
+  };
+
+  await search(nameOf(desk[0]!));
+  await page.getByRole('button', { name: `Tjek ${nameOf(desk[0]!)} ind` }).click();
+  await expect(verdict(page)).toHaveAttribute('data-colour', 'green');
+  await expect(verdict(page)).toContainText(nameOf(desk[0]!));
+  await expect(page.getByText(/Tjekket ind \d\d[.:]\d\d/)).toBeVisible();
+
+  await search(nameOf(desk[2]!));
+  await expect(page.getByText(nameOf(desk[2]!), { exact: true })).toBeVisible();
+  await expect(page.getByText(/Annulleret/)).toBeVisible();
+  await expect(page.getByRole('button', { name: `Tjek ${nameOf(desk[2]!)} ind` })).toHaveCount(0);
+  await expectAccessible(page);
+
+  const [row] = await db<{ n: number }[]>`
+    select count(*)::int as n from public.check_ins where ticket_id = ${desk[0]!.ticketId} and result = 'ok'`;
+  expect(row!.n).toBe(1);
+  await page.context().close();
+});
+
+test('staff of another event cannot open this event’s check-in or use its API', async ({ browser, baseURL }) => {
+  // One event of their own: the start page goes straight there.
+  const page = await signedIn(browser, baseURL!, outsider, '/checkin/', /\/checkin\/velfaerdens-innovationsdag-2027$/);
+  const response = await page.goto(`/checkin/${EVENT}`);
+  expect(response?.status()).toBe(404);
+  const pack = await page.request.get(`/api/checkin/${eventId}/offline-pack`);
+  expect(pack.status()).toBe(403);
+  const search = await page.request.get(`/api/checkin/${eventId}/attendees?q=Deltager`);
+  expect(search.status()).toBe(403);
+  await page.context().close();
+});
