@@ -43,7 +43,6 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_device_sessions(uuid)',
   'private.checkin_device_tickets(uuid)',
   'private.checkin_gate(uuid,text)',
-  'private.checkin_offline_pack(uuid)',
   'private.claim_booking_offer(uuid)',
   'private.current_email()',
   'private.erase_my_personal_data()',
