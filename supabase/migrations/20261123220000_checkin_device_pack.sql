@@ -44,6 +44,9 @@ returns table (
   ends_at timestamptz,
   room text,
   capacity integer,
+  -- Whether attendees book seats for it (gallery rounds, workshops): only
+  -- there does "not booked" mean anything at the door.
+  booking_required boolean,
   -- Confirmed bookings' tickets, for the door's "booked / not booked".
   booked uuid[]
 )
@@ -52,7 +55,7 @@ stable
 security definer
 set search_path = ''
 as $$
-  select s.id, s.kind, s.title, s.title_en, s.starts_at, s.ends_at, r.name, s.capacity,
+  select s.id, s.kind, s.title, s.title_en, s.starts_at, s.ends_at, r.name, s.capacity, s.booking_required,
          coalesce((select array_agg(b.ticket_id order by b.ticket_id)
                      from public.bookings b
                     where b.session_id = s.id and b.status = 'confirmed'), '{}')

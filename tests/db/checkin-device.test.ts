@@ -83,7 +83,12 @@ describe('the device pack', () => {
     });
 
     const session = pack.sessions.find((candidate) => candidate.id === round)!;
-    expect(session).toMatchObject({ kind: 'gallery_round', capacity: 10, booked: [attendees[0]!.ticketId] });
+    expect(session).toMatchObject({
+      kind: 'gallery_round',
+      capacity: 10,
+      bookingRequired: true,
+      booked: [attendees[0]!.ticketId],
+    });
     expect(pack.sessions.length).toBeGreaterThan(1);
     expect(pack.tickets).toHaveLength(6);
   });

@@ -4,7 +4,11 @@
 // keyboard), one of them reloaded while offline; then both sync. The server
 // must hold exactly one check-in per ticket, the second phone must show the
 // offline duplicates as conflicts, and refused tickets must get their reason.
-import type { Browser, Page } from '@playwright/test';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from '@playwright/test';
+import QRCode from 'qrcode';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
@@ -20,6 +24,7 @@ const DESK_EVENT = `e2e-skranke-${stamp}`;
 const staffA = `vagt-a-${stamp}@e2e-kommune.dk`;
 const staffB = `vagt-b-${stamp}@e2e-kommune.dk`;
 const deskStaff = `skranke-${stamp}@e2e-kommune.dk`;
+const cameraStaff = `kamera-${stamp}@e2e-kommune.dk`;
 const outsider = `fremmed-${stamp}@e2e-kommune.dk`;
 
 let db: Sql;
@@ -28,6 +33,8 @@ let attendees: Attendee[];
 let codes: string[];
 let cancelledCode: string;
 let desk: Attendee[];
+let deskCodes: string[];
+let deskRound: string;
 
 test.beforeAll(async () => {
   const url = process.env.E2E_DATABASE_URL;
@@ -41,10 +48,16 @@ test.beforeAll(async () => {
   await db`update public.tickets set status = 'cancelled', cancelled_at = now() where id = ${attendees.at(-1)!.ticketId}`;
   const deskEventId = (await insertEventWorld(db, { slug: DESK_EVENT, status: 'published' })).eventId;
   desk = await insertAttendees(db, { eventId: deskEventId, count: 3, tag: `skranke-${stamp}` });
+  deskCodes = await codesFor(db, deskEventId, desk);
+  deskRound = (
+    await db<{ id: string }[]>`
+    update public.sessions set capacity = 30 where event_id = ${deskEventId} and slug = 'runde-1' returning id`
+  )[0]!.id;
   await db`update public.tickets set status = 'cancelled', cancelled_at = now() where id = ${desk[2]!.ticketId}`;
   await grantEventRole(db, { email: staffA, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
   await grantEventRole(db, { email: deskStaff, role: 'checkin_staff', eventSlug: DESK_EVENT, createUser: true });
   await grantEventRole(db, { email: staffB, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
+  await grantEventRole(db, { email: cameraStaff, role: 'checkin_staff', eventSlug: DESK_EVENT, createUser: true });
   // Someone signed in but with no role at this event.
   await grantEventRole(db, {
     email: outsider,
@@ -133,6 +146,7 @@ test('two phones scan offline, one reloads, both sync: one check-in per ticket, 
   await phoneA.context().setOffline(true);
   await phoneB.context().setOffline(true);
   await expect(phoneA.getByTestId('connection')).toHaveText(/Offline/);
+  await expect(phoneB.getByTestId('connection')).toHaveText(/Offline/);
 
   // Phone A: tickets 1–7, one of them twice; a hand scanner types ticket 8 with no field focused.
   for (const code of codes.slice(1, 8)) {
@@ -161,6 +175,7 @@ test('two phones scan offline, one reloads, both sync: one check-in per ticket, 
   for (const code of codes.slice(6, 12)) {
     await scan(phoneB, code);
     await expect(verdict(phoneB)).toHaveAttribute('data-colour', 'green');
+    await expect(verdict(phoneB)).toContainText('Kontrolleret på enheden');
   }
 
   // Phone A is closed and reopened with no connection: the app and its queue are still there.
@@ -191,7 +206,70 @@ test('two phones scan offline, one reloads, both sync: one check-in per ticket, 
   await phoneB.context().close();
 });
 
-test('the desk finds attendees by name and checks one in without a code; a cancelled one cannot be', async ({
+/**
+ * A camera that films a ticket: the code's QR symbol as a YUV4MPEG2 video,
+ * which Chromium plays as its fake camera. Black modules on white, 8 pixels
+ * each, centred in 640×480 with a quiet zone.
+ */
+function qrVideo(code: string): string {
+  const { size, data } = QRCode.create(code, { errorCorrectionLevel: 'M' }).modules;
+  const [width, height, scale] = [640, 480, 8];
+  const luma = Buffer.alloc(width * height, 235);
+  const left = (width - size * scale) / 2;
+  const top = (height - size * scale) / 2;
+  for (let row = 0; row < size; row++) {
+    for (let column = 0; column < size; column++) {
+      if (!data[row * size + column]) continue;
+      for (let y = 0; y < scale; y++)
+        luma.fill(
+          16,
+          (top + row * scale + y) * width + left + column * scale,
+          (top + row * scale + y) * width + left + (column + 1) * scale,
+        );
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'samspil-camera-')), 'ticket.y4m');
+  writeFileSync(
+    file,
+    Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), ...Array(10).fill(frame)]),
+  );
+  return file;
+}
+
+test('the camera reads a ticket’s QR code and lets the attendee in', async ({ baseURL }) => {
+  test.setTimeout(60_000);
+  const video = qrVideo(deskCodes[1]!);
+  const browser = await chromium.launch({
+    ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
+  });
+  try {
+    const page = await signedIn(browser, baseURL!, cameraStaff, `/checkin/${DESK_EVENT}`);
+    await page.context().grantPermissions(['camera']);
+    await setUp(page, 'Kamera', 3);
+    await page.getByRole('button', { name: 'Start kamera' }).click();
+    await expect(page.getByRole('button', { name: 'Stop kamera' })).toBeVisible();
+    await expect(verdict(page)).toHaveAttribute('data-code', 'ok', { timeout: 20_000 });
+    await expect(verdict(page)).toContainText(`Deltager ${desk[1]!.email.split('@')[0]}`);
+    await page.getByRole('button', { name: 'Stop kamera' }).click();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the desk finds attendees by name and checks one in without a code; a cancelled one cannot be; session door @phone', async ({
   browser,
   baseURL,
 }) => {
@@ -219,6 +297,20 @@ test('the desk finds attendees by name and checks one in without a code; a cance
   const [row] = await db<{ n: number }[]>`
     select count(*)::int as n from public.check_ins where ticket_id = ${desk[0]!.ticketId} and result = 'ok'`;
   expect(row!.n).toBe(1);
+
+  // At a gallery round's door: in, not booked; a second scan is amber; recorded once.
+  await page.getByLabel('Ved en session').check();
+  await page.getByLabel('Session', { exact: true }).selectOption(deskRound);
+  await scan(page, deskCodes[0]!);
+  await expect(verdict(page)).toHaveAttribute('data-colour', 'green');
+  await expect(verdict(page)).toContainText('Ikke tilmeldt sessionen');
+  await scan(page, deskCodes[0]!);
+  await expect(verdict(page)).toHaveAttribute('data-code', 'already_checked_in');
+  await scan(page, deskCodes[2]!);
+  await expect(verdict(page)).toHaveAttribute('data-code', 'cancelled');
+  const [attended] = await db<{ n: number }[]>`
+    select count(*)::int as n from public.session_check_ins where session_id = ${deskRound}`;
+  expect(attended!.n).toBe(1);
   await page.context().close();
 });
 

@@ -93,6 +93,7 @@ beforeAll(async () => {
         endsAt: '2027-02-25T10:00:00.000Z',
         room: 'Sal A',
         capacity: 30,
+        bookingRequired: true,
         booked: [T.anne],
       },
       {
@@ -104,6 +105,7 @@ beforeAll(async () => {
         endsAt: '2027-02-24T18:00:00.000Z',
         room: null,
         capacity: null,
+        bookingRequired: false,
         booked: [T.anne],
       },
     ],

@@ -42,6 +42,8 @@ export interface PackSession {
   endsAt: string;
   room: string | null;
   capacity: number | null;
+  /** Attendees book seats for it; elsewhere "not booked" means nothing. */
+  bookingRequired: boolean;
   /** Tickets with a confirmed booking. */
   booked: string[];
 }
