@@ -6,6 +6,7 @@ import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { checkinDashboardDa, checkinDashboardEn } from './dictionary/checkin-dashboard.ts';
 import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
+import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const coreDa = {
@@ -373,7 +374,15 @@ const coreDa = {
 
 // Feature parts (sign-in, registration and My page) live in ./dictionary/ and
 // join here, so there is one key space and one translate function.
-const da = { ...coreDa, ...authDa, ...registrationDa, ...checkinDa, ...checkinDashboardDa, ...checkinSettingsDa };
+const da = {
+  ...coreDa,
+  ...authDa,
+  ...registrationDa,
+  ...checkinDa,
+  ...checkinDashboardDa,
+  ...checkinSettingsDa,
+  ...consoleDa,
+};
 
 export type MessageKey = keyof typeof da;
 
@@ -745,14 +754,21 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinEn,
   ...checkinDashboardEn,
   ...checkinSettingsEn,
+  ...consoleEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
 
 /** The sizes of the parts, so a test can prove no part shadows another's key. */
-export const PART_SIZES = [coreDa, authDa, registrationDa, checkinDa, checkinDashboardDa, checkinSettingsDa].map(
-  (part) => Object.keys(part).length,
-);
+export const PART_SIZES = [
+  coreDa,
+  authDa,
+  registrationDa,
+  checkinDa,
+  checkinDashboardDa,
+  checkinSettingsDa,
+  consoleDa,
+].map((part) => Object.keys(part).length);
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(da, key);
