@@ -1,0 +1,81 @@
+// The events where the signed-in user has work to do: organiser (the console)
+// or check-in staff (the door app). Read under the user's own claims: RLS
+// shows a user only their own rows in event_roles, and an event only when it
+// is published or they organise it, so nothing here needs a service role and
+// nobody can list anyone else's roles.
+import { asUser, type Claims, sql, type Sql } from '../db/db.server.ts';
+import { localized } from '../i18n/localized.ts';
+import type { Lang } from '../i18n/locales.ts';
+
+export interface MyEventRoles {
+  id: string;
+  slug: string;
+  name: string;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  organiser: boolean;
+  checkinStaff: boolean;
+}
+
+interface Row {
+  id: string;
+  slug: string;
+  name: string;
+  name_en: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  timezone: string;
+  organiser: boolean;
+  checkin_staff: boolean;
+}
+
+/**
+ * The user's organiser and check-in staff roles, one entry per event. Events
+ * not yet over come first, soonest first; then past ones, the latest first,
+ * so the event being prepared is at the top and old ones sink. Empty for anon.
+ */
+export async function listMyEventRoles(claims: Claims, lang: Lang, db: Sql = sql()): Promise<MyEventRoles[]> {
+  if (claims.role !== 'authenticated') return [];
+  const rows = await asUser(
+    claims,
+    (tx) => tx<Row[]>`
+      select e.id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone,
+             bool_or(r.role = 'organiser') as organiser,
+             bool_or(r.role = 'checkin_staff') as checkin_staff
+        from public.event_roles r
+        join public.events e on e.id = r.event_id
+       where r.user_id = (select auth.uid()) and r.role in ('organiser', 'checkin_staff')
+       group by e.id
+       order by e.ends_at < now(),
+                case when e.ends_at >= now() then e.starts_at end,
+                e.starts_at desc,
+                e.slug`,
+    db,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    name: localized(lang, row.name, row.name_en),
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    timeZone: row.timezone,
+    organiser: row.organiser,
+    checkinStaff: row.checkin_staff,
+  }));
+}
+
+/** The user's organiser events only: what the console lists. */
+export async function listMyOrganisedEvents(claims: Claims, lang: Lang, db: Sql = sql()): Promise<MyEventRoles[]> {
+  return (await listMyEventRoles(claims, lang, db)).filter((event) => event.organiser);
+}
+
+/** One event by slug when the user organises it; null otherwise, as for an event that does not exist. */
+export async function loadMyOrganisedEvent(
+  claims: Claims,
+  slug: string,
+  lang: Lang,
+  db: Sql = sql(),
+): Promise<MyEventRoles | null> {
+  return (await listMyOrganisedEvents(claims, lang, db)).find((event) => event.slug === slug) ?? null;
+}
