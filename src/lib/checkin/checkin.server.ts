@@ -1,11 +1,12 @@
 // Check-in use cases: a scan at the door, a device's queue of offline scans,
 // the desk's attendee search and the pack a device keeps for offline use.
 // The code's signature is verified here, with the event's public keys read
-// once per request; whether the ticket may come in is decided by
-// private.check_in under a lock on the ticket row.
+// once per request (in the same round trip as the staff check and the gates)
+// and imported once per process; whether the ticket may come in is decided
+// by private.check_in under a lock on the ticket row.
 import { asUser, type Claims, type Sql, sql, type Tx } from '../db/db.server.ts';
-import { publicKeysForEvent } from '../tickets/keys.server.ts';
-import { type TicketPublicKey, verifyTicketCode } from '../tickets/ticket-code.ts';
+import { importedPublicKey, publicKeysForEvent } from '../tickets/keys.server.ts';
+import { verifyTicketCode } from '../tickets/ticket-code.ts';
 import type { OfflinePack } from './offline.ts';
 import {
   lockOrder,
@@ -55,6 +56,44 @@ async function gateIds(claims: Claims, eventId: string, names: readonly string[]
   return ids;
 }
 
+interface ScanContext {
+  staff: boolean;
+  /** The event's public keys by key id, imported (once per process); empty for a caller who is not staff. */
+  publicKeys: Map<number, CryptoKey>;
+  /** The event's existing gates among `gateNames`, by the name as given. */
+  gates: Map<string, string>;
+}
+
+/**
+ * What a scan needs before any ticket is locked, in one round trip: whether
+ * the caller is the event's check-in staff or organiser, the event's public
+ * keys (raw bytes, read afresh each time, so a rotated key counts at once)
+ * and which of the named gates exist. Gates are looked up, never created
+ * here: a missing one is made by `gateIds` in its own transaction.
+ */
+async function scanContext(tx: Tx, eventId: string, gateNames: readonly string[]): Promise<ScanContext> {
+  const [row] = await tx<
+    { staff: boolean; keys: { key_id: number; public_key: string }[] | null; gates: Record<string, string> | null }[]
+  >`
+    select s.staff,
+           case when s.staff then (
+             select jsonb_agg(jsonb_build_object('key_id', k.key_id, 'public_key', encode(k.public_key, 'base64')))
+               from private.event_public_keys(${eventId}) k) end as keys,
+           case when s.staff then (
+             select jsonb_object_agg(n.name, g.id)
+               from unnest(${gateNames as string[]}::text[]) as n(name)
+               join public.checkin_gates g on g.event_id = ${eventId} and g.name = trim(n.name)) end as gates
+      from (select private.has_event_role(${eventId}, 'organiser', 'checkin_staff') as staff) s`;
+  const staff = row?.staff ?? false;
+  const keys = row?.keys ?? [];
+  const imported = await Promise.all(keys.map((key) => importedPublicKey(eventId, key.key_id, key.public_key)));
+  return {
+    staff,
+    publicKeys: new Map(keys.map((key, index) => [key.key_id, imported[index]!])),
+    gates: new Map(Object.entries(row?.gates ?? {})),
+  };
+}
+
 export interface SyncResult {
   results: SyncedScan[];
   summary: SyncSummary;
@@ -99,18 +138,48 @@ async function checkInAll(
   const notAuthorised = () => scans.map(() => refusal('not_authorised'));
   if (claims.role !== 'authenticated' || scans.length === 0) return notAuthorised();
 
-  const gateNames = scans.flatMap((scan) => (scan.gate === null ? [] : [scan.gate]));
-  const gates = gateNames.length > 0 ? await gateIds(claims, eventId, gateNames, db) : new Map<string, string>();
+  const gateNames = [...new Set(scans.flatMap((scan) => (scan.gate === null ? [] : [scan.gate])))];
+  // Usually every gate exists and the scans go in at once. A gate's first
+  // use ends the transaction before any ticket is locked; the gate is created
+  // in its own short transaction and the scans start again.
+  const first = await checkInAttempt(claims, eventId, scans, gateNames, null, db, now);
+  if (Array.isArray(first)) return first;
+  const again = await checkInAttempt(
+    claims,
+    eventId,
+    scans,
+    gateNames,
+    await gateIds(claims, eventId, first.missingGates, db),
+    db,
+    now,
+  );
+  if (!Array.isArray(again)) throw new Error('check-in: gates still missing after creating them');
+  return again;
+}
 
+/**
+ * One transaction of `checkInAll`. Without `created` (the first attempt) it
+ * stops, having locked nothing, when a gate does not exist yet; with it, the
+ * gates just created fill in what the look-up misses.
+ */
+async function checkInAttempt(
+  claims: Claims,
+  eventId: string,
+  scans: readonly ScanInput[],
+  gateNames: readonly string[],
+  created: ReadonlyMap<string, string> | null,
+  db: Sql,
+  now: Date,
+): Promise<ScanVerdict[] | { missingGates: string[] }> {
   return asUser(
     claims,
     async (tx) => {
-      if (!(await isStaff(tx, eventId))) return notAuthorised();
+      const { staff, publicKeys, gates } = await scanContext(tx, eventId, gateNames);
+      if (!staff) return scans.map(() => refusal('not_authorised'));
+      for (const [name, id] of created ?? []) if (!gates.has(name)) gates.set(name, id);
+      const missingGates = gateNames.filter((name) => !gates.has(name));
+      if (missingGates.length > 0 && created === null) return { missingGates };
 
-      // The keys once per request; each raw key is imported once by the verifier.
-      const publicKeys = new Map<number, TicketPublicKey>(
-        (await publicKeysForEvent(tx, eventId)).map((key) => [key.keyId, key.publicKey]),
-      );
       const verdicts: (ScanVerdict | undefined)[] = [];
       const verified: { index: number; ticketId: string; revision: number }[] = [];
       for (const [index, scan] of scans.entries()) {
@@ -170,10 +239,8 @@ export async function checkInSession(
   return asUser(
     claims,
     async (tx) => {
-      if (!(await isStaff(tx, eventId))) return refused('not_authorised');
-      const publicKeys = new Map<number, TicketPublicKey>(
-        (await publicKeysForEvent(tx, eventId)).map((key) => [key.keyId, key.publicKey]),
-      );
+      const { staff, publicKeys } = await scanContext(tx, eventId, []);
+      if (!staff) return refused('not_authorised');
       const scannedAt = trustedScanTime(scan.scannedAt, now);
       const result = await verifyTicketCode(scan.code, {
         eventId,
@@ -216,10 +283,8 @@ export async function syncSessionScans(
       : await asUser(
           claims,
           async (tx): Promise<SessionScanVerdict[]> => {
-            if (!(await isStaff(tx, eventId))) return notAuthorised();
-            const publicKeys = new Map<number, TicketPublicKey>(
-              (await publicKeysForEvent(tx, eventId)).map((key) => [key.keyId, key.publicKey]),
-            );
+            const { staff, publicKeys } = await scanContext(tx, eventId, []);
+            if (!staff) return notAuthorised();
             const out: (SessionScanVerdict | undefined)[] = [];
             const verified: { index: number; ticketId: string; revision: number }[] = [];
             for (const [index, scan] of scans.entries()) {

@@ -3,6 +3,7 @@
 // devices. Node's crypto makes and uses the keys; Postgres keeps them.
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { Tx } from '../db/db.server.ts';
+import { importTicketPublicKey } from './ticket-code.ts';
 
 export interface SigningKey {
   eventId: string;
@@ -92,4 +93,36 @@ export async function retireSigningKey(tx: Tx, eventId: string): Promise<number 
      where event_id = ${eventId} and retired_at is null
     returning key_id`;
   return row?.key_id ?? null;
+}
+
+/** Imported keys kept per process; far more than the events a server checks in at once, each with a key or two. */
+const IMPORTED_KEYS_MAX = 256;
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * An event's public key imported for `verifyTicketCode`, once per process:
+ * cached by event, key id and the raw bytes themselves, so a key whose bytes
+ * differ (a rotated key, an event made again under the same id) is imported
+ * afresh and never confused with the one before. The caller reads the raw
+ * bytes from the database on each request; only the import is saved. The
+ * least recently used import goes when the cache is full.
+ */
+export function importedPublicKey(eventId: string, keyId: number, raw: Uint8Array | string): Promise<CryptoKey> {
+  const base64 = typeof raw === 'string' ? raw : Buffer.from(raw).toString('base64');
+  const cacheKey = `${eventId}/${keyId}/${base64}`;
+  const cached = importedKeys.get(cacheKey);
+  if (cached) {
+    importedKeys.delete(cacheKey);
+    importedKeys.set(cacheKey, cached);
+    return cached;
+  }
+  const bytes = typeof raw === 'string' ? new Uint8Array(Buffer.from(raw, 'base64')) : raw;
+  const pending = importTicketPublicKey(bytes);
+  importedKeys.set(cacheKey, pending);
+  // A failed import is not kept: the next request tries again.
+  pending.catch(() => {
+    if (importedKeys.get(cacheKey) === pending) importedKeys.delete(cacheKey);
+  });
+  while (importedKeys.size > IMPORTED_KEYS_MAX) importedKeys.delete(importedKeys.keys().next().value!);
+  return pending;
 }

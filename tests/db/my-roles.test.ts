@@ -1,0 +1,97 @@
+// The roles on My page and in the console: one entry per event where the
+// user organises or checks people in, read under the user's own claims. What
+// is worth proving: other roles and other people's roles never show, an
+// organiser and staff role at one event merge, a check-in staff member does
+// not see a draft event, and the order puts the days not yet over first.
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listMyEventRoles, loadMyOrganisedEvent } from '../../src/lib/auth/my-roles.server.ts';
+import type { Claims } from '../../src/lib/db/db.server.ts';
+import { freshDatabase } from '../fixtures/db.ts';
+
+const { sql } = await freshDatabase();
+
+const person = (name: string) => {
+  const id = randomUUID();
+  const email = `${name}@roller.dk`;
+  const claims: Claims = { role: 'authenticated', sub: id, aud: 'authenticated', email };
+  return { id, email, claims };
+};
+const me = person('mig');
+const other = person('en-anden');
+
+const day = (offsetDays: number, hour: number) => new Date(Date.now() + offsetDays * 86_400_000 + hour * 3_600_000);
+
+async function event(slug: string, offsetDays: number, status: 'draft' | 'published' = 'published') {
+  const [row] = await sql<{ id: string }[]>`
+    insert into public.events (slug, name, name_en, starts_at, ends_at, venue_name, organiser_name, status)
+    values (${slug}, ${`Dag ${slug}`}, ${`Day ${slug}`}, ${day(offsetDays, 0)}, ${day(offsetDays, 8)},
+            'Hallen', 'Folket', ${status})
+    returning id`;
+  return row!.id;
+}
+
+beforeAll(async () => {
+  for (const p of [me, other]) await sql`insert into auth.users (id, email) values (${p.id}, ${p.email})`;
+  const longAgo = await event('roller-laenge-siden', -400);
+  const lastMonth = await event('roller-sidste-maaned', -30);
+  const nextYear = await event('roller-naeste-aar', 300);
+  const nextWeek = await event('roller-naeste-uge', 7);
+  const draftOrganised = await event('roller-kladde-arrangoer', 60, 'draft');
+  const draftStaffed = await event('roller-kladde-personale', 61, 'draft');
+  const exhibiting = await event('roller-udstiller', 10);
+  const othersOnly = await event('roller-andres', 5);
+  await sql`
+    insert into public.event_roles (event_id, user_id, role) values
+      (${longAgo}, ${me.id}, 'checkin_staff'),
+      (${lastMonth}, ${me.id}, 'organiser'),
+      (${nextYear}, ${me.id}, 'organiser'),
+      (${nextWeek}, ${me.id}, 'checkin_staff'),
+      (${nextWeek}, ${me.id}, 'organiser'),
+      (${draftOrganised}, ${me.id}, 'organiser'),
+      (${draftStaffed}, ${me.id}, 'checkin_staff'),
+      (${exhibiting}, ${me.id}, 'exhibitor_member'),
+      (${exhibiting}, ${me.id}, 'attendee'),
+      (${othersOnly}, ${other.id}, 'organiser'),
+      (${nextWeek}, ${other.id}, 'checkin_staff')`;
+});
+
+describe('listMyEventRoles', () => {
+  it('lists organiser and check-in roles per event: the days ahead soonest first, then past days latest first', async () => {
+    const roles = await listMyEventRoles(me.claims, 'da', sql);
+    expect(roles.map((r) => [r.slug, r.organiser, r.checkinStaff])).toEqual([
+      ['roller-naeste-uge', true, true],
+      ['roller-kladde-arrangoer', true, false],
+      ['roller-naeste-aar', true, false],
+      ['roller-sidste-maaned', true, false],
+      ['roller-laenge-siden', false, true],
+    ]);
+    expect(roles[0]).toMatchObject({ name: 'Dag roller-naeste-uge', timeZone: 'Europe/Copenhagen' });
+  });
+
+  it('names the events in English', async () => {
+    const [first] = await listMyEventRoles(me.claims, 'en', sql);
+    expect(first?.name).toBe('Day roller-naeste-uge');
+  });
+
+  it('shows another user only their own roles, and anon nothing', async () => {
+    expect((await listMyEventRoles(other.claims, 'da', sql)).map((r) => [r.slug, r.organiser, r.checkinStaff])).toEqual(
+      [
+        ['roller-andres', true, false],
+        ['roller-naeste-uge', false, true],
+      ],
+    );
+    expect(await listMyEventRoles({ role: 'anon' }, 'da', sql)).toEqual([]);
+  });
+});
+
+describe('loadMyOrganisedEvent', () => {
+  it('finds an event the user organises, also a draft, and nothing where they only check people in', async () => {
+    expect((await loadMyOrganisedEvent(me.claims, 'roller-kladde-arrangoer', 'da', sql))?.slug).toBe(
+      'roller-kladde-arrangoer',
+    );
+    expect(await loadMyOrganisedEvent(other.claims, 'roller-naeste-uge', 'da', sql)).toBeNull();
+    expect(await loadMyOrganisedEvent(me.claims, 'roller-andres', 'da', sql)).toBeNull();
+    expect(await loadMyOrganisedEvent(me.claims, 'findes-ikke', 'da', sql)).toBeNull();
+  });
+});
