@@ -26,7 +26,7 @@ export const consoleDa = {
   'console.roles.title': 'Dine roller',
   'console.roles.intro': 'Du har en rolle ved disse innovationsdage.',
   'console.roles.organiser': 'Arrangør',
-  'console.roles.checkinStaff': 'Indtjekning',
+  'console.roles.checkinStaff': 'Personale ved indtjekningen',
   'console.roles.console': 'Åbn arrangørkonsollen',
   'console.roles.door': 'Åbn dørappen',
 } as const satisfies Record<string, Message>;
@@ -57,7 +57,7 @@ export const consoleEn: { readonly [K in ConsoleMessageKey]: Message } = {
   'console.roles.title': 'Your roles',
   'console.roles.intro': 'You have a role at these innovation days.',
   'console.roles.organiser': 'Organiser',
-  'console.roles.checkinStaff': 'Check-in',
+  'console.roles.checkinStaff': 'Check-in staff',
   'console.roles.console': 'Open the organiser console',
   'console.roles.door': 'Open the door app',
 };

@@ -1,0 +1,118 @@
+// Organisers and check-in staff find their tools without knowing the URLs:
+// My page lists their roles, the organiser follows it to the console start
+// page and its tools; check-in staff get the door app and no console; anon is
+// sent to sign in.
+import type { Browser, Page } from '@playwright/test';
+import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
+import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { insertEventWorld } from '../fixtures/world.ts';
+import { expect, expectAccessible, test } from './fixtures.ts';
+import { signInEmail } from './mailbox.ts';
+
+const stamp = `${Date.now()}`;
+const EVENT = `e2e-konsol-${stamp}`;
+const EVENT_NAME = `Testdag ${EVENT}`;
+const organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
+const staffEmail = `vagt-${stamp}@e2e-kommune.dk`;
+
+let db: Sql;
+
+test.beforeAll(async () => {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
+  db = connect(url, { max: 2 });
+  await insertEventWorld(db, { slug: EVENT, status: 'published' });
+  await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
+  await grantEventRole(db, { email: staffEmail, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
+});
+
+test.afterAll(async () => {
+  await db?.end({ timeout: 5 });
+});
+
+/** Signs in through the dev mailbox's code, starting on My page, and lands back there. */
+async function signInToMyPage(page: Page, browser: Browser, baseURL: string, email: string): Promise<void> {
+  await page.goto('/min-side');
+  await expect(page).toHaveURL(/\/log-ind\?next=/);
+  await page.getByLabel('E-mailadresse').fill(email);
+  await page.getByRole('button', { name: 'Send link og kode' }).click();
+  const code = (await signInEmail(browser, baseURL, email)).code;
+  await page.getByLabel('Kode fra e-mailen').fill(code);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page).toHaveURL(/\/min-side$/);
+}
+
+test('an organiser finds the console from My page, and every tool from there', async ({ page, browser, baseURL }) => {
+  await signInToMyPage(page, browser, baseURL!, organiserEmail);
+  const roles = page.getByRole('region', { name: 'Dine roller' });
+  await expect(roles.getByRole('heading', { level: 3, name: EVENT_NAME })).toBeVisible();
+  await expect(roles.getByRole('listitem').filter({ hasText: EVENT_NAME })).toContainText('Arrangør');
+  await expectAccessible(page);
+
+  await roles.getByRole('link', { name: `Åbn arrangørkonsollen – ${EVENT_NAME}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/konsol/${EVENT}$`));
+  await expect(page.getByRole('heading', { level: 1, name: `Arrangørkonsol – ${EVENT_NAME}` })).toBeVisible();
+  await expect(page.getByText('2. maj 2030')).toBeVisible();
+  const tools = page.getByRole('region', { name: 'Værktøjer' });
+  const expected: [string, string][] = [
+    ['Indtjekning – live-overblik', `/konsol/${EVENT}/indtjekning`],
+    ['Indstillinger for indtjekning', `/konsol/${EVENT}/indtjekning/indstillinger`],
+    ['Løsninger', `/konsol/${EVENT}/losninger`],
+    ['Navneskilte', `/konsol/${EVENT}/navneskilte`],
+    ['Dørappen til indtjekning', `/checkin/${EVENT}`],
+  ];
+  for (const [name, href] of expected) {
+    await expect(tools.getByRole('link', { name, exact: true })).toHaveAttribute('href', href);
+  }
+  await expectAccessible(page);
+
+  // The links lead somewhere real.
+  await tools.getByRole('link', { name: 'Navneskilte', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Navneskilte – ${EVENT_NAME}` })).toBeVisible();
+
+  // With only one organised event, /konsol goes straight to it.
+  await page.goto('/konsol');
+  await expect(page).toHaveURL(new RegExp(`/konsol/${EVENT}$`));
+
+  // In English the page and its links stay under /en/.
+  await page.goto(`/en/konsol/${EVENT}`);
+  await expect(page.getByRole('heading', { level: 1, name: `Organiser console – Test day ${EVENT}` })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Solutions', exact: true })).toHaveAttribute(
+    'href',
+    `/en/konsol/${EVENT}/losninger`,
+  );
+  await expect(page.getByRole('link', { name: 'The check-in door app' })).toHaveAttribute(
+    'href',
+    `/en/checkin/${EVENT}`,
+  );
+});
+
+test('check-in staff get the door app from My page, and no console', async ({ page, browser, baseURL }) => {
+  await signInToMyPage(page, browser, baseURL!, staffEmail);
+  const roles = page.getByRole('region', { name: 'Dine roller' });
+  await expect(roles.getByRole('listitem').filter({ hasText: EVENT_NAME })).toContainText(
+    'Personale ved indtjekningen',
+  );
+  await expect(roles.getByRole('link', { name: `Åbn dørappen – ${EVENT_NAME}` })).toHaveAttribute(
+    'href',
+    `/checkin/${EVENT}`,
+  );
+  await expect(roles.getByRole('link', { name: /arrangørkonsollen/ })).toHaveCount(0);
+  await page.goto('/en/min-side');
+  await expect(
+    page.getByRole('region', { name: 'Your roles' }).getByRole('link', { name: /Open the door app/ }),
+  ).toHaveAttribute('href', `/en/checkin/${EVENT}`);
+
+  const response = await page.goto(`/konsol/${EVENT}`);
+  expect(response?.status()).toBe(404);
+  await page.goto('/konsol');
+  await expect(page.getByText('Du er ikke arrangør af nogen innovationsdag.')).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('anon is sent to sign in from the console', async ({ page }) => {
+  await page.goto(`/konsol/${EVENT}`);
+  await expect(page).toHaveURL(new RegExp(`/log-ind\\?next=${encodeURIComponent(`/konsol/${EVENT}`)}$`));
+  await page.goto('/en/konsol');
+  await expect(page).toHaveURL(new RegExp(`/en/log-ind\\?next=${encodeURIComponent('/en/konsol')}$`));
+});
