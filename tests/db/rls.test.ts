@@ -258,7 +258,7 @@ const MATRIX: Record<string, TableCase> = {
   bookings: {
     key: 't.id',
     publicRows: null,
-    privateColumns: ['seat_notice_due'],
+    privateColumns: ['seat_notice_due', 'no_show_notice_due'],
     touch: 'status',
     newRow: ({ published, registration }) => ({
       event_id: published.eventId,

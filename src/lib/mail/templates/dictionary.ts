@@ -91,6 +91,20 @@ const da = {
   'bookingSeat.buttonConfirmed': 'Se dit program',
   'bookingSeat.buttonOffered': 'Tag imod pladsen',
   'bookingSeat.cancelNote': 'Kan du ikke alligevel? Afmeld pladsen under Mit program, så en anden kan få den.',
+  'bookingReleased.subject': 'Din plads er givet videre: {session}',
+  'bookingReleased.preheader': 'Du var ikke scannet ind ved døren, så pladsen gik til ventelisten.',
+  'bookingReleased.heading': 'Din plads er givet videre',
+  'bookingReleased.intro':
+    'Du havde en plads til {session} på {event} ({time}). Fordi du ikke var scannet ind ved døren {after} efter start, er pladsen givet videre til den næste på ventelisten.',
+  'bookingReleased.introNoMinutes':
+    'Du havde en plads til {session} på {event} ({time}). Fordi du ikke var scannet ind ved døren i tide, er pladsen givet videre til den næste på ventelisten.',
+  'bookingReleased.minuteOne': '{count} minut',
+  'bookingReleased.minuteOther': '{count} minutter',
+  'bookingReleased.why': 'Sådan sikrer vi, at ledige pladser bliver brugt, når der er andre, der venter på dem.',
+  'bookingReleased.ticketStill':
+    'Din billet til {event} gælder stadig. Du kan se dit program og booke andre sessioner med ledige pladser under Mit program.',
+  'bookingReleased.button': 'Se dit program',
+  'bookingReleased.wasThere': 'Var du der, men blev ikke scannet ind? Så sig det til personalet ved døren.',
   'solution.button': 'Se dine løsninger',
   'solution.messageHeading': 'Besked fra arrangøren',
   'solution.received.subject': 'Vi har modtaget din løsning: {title}',
@@ -207,6 +221,20 @@ const en: Record<MailKey, string> = {
   'bookingSeat.buttonConfirmed': 'See your programme',
   'bookingSeat.buttonOffered': 'Claim the seat',
   'bookingSeat.cancelNote': 'Cannot make it after all? Cancel the seat under My programme so someone else can have it.',
+  'bookingReleased.subject': 'Your seat has been passed on: {session}',
+  'bookingReleased.preheader': 'You had not been scanned in at the door, so the seat went to the waitlist.',
+  'bookingReleased.heading': 'Your seat has been passed on',
+  'bookingReleased.intro':
+    'You had a seat for {session} at {event} ({time}). Because you had not been scanned in at the door {after} after the start, the seat has been passed on to the next person on the waitlist.',
+  'bookingReleased.introNoMinutes':
+    'You had a seat for {session} at {event} ({time}). Because you had not been scanned in at the door in time, the seat has been passed on to the next person on the waitlist.',
+  'bookingReleased.minuteOne': '{count} minute',
+  'bookingReleased.minuteOther': '{count} minutes',
+  'bookingReleased.why': 'This way free seats are used when others are waiting for them.',
+  'bookingReleased.ticketStill':
+    'Your ticket for {event} is still valid. You can see your programme and book other sessions with free seats under My programme.',
+  'bookingReleased.button': 'See your programme',
+  'bookingReleased.wasThere': 'Were you there but not scanned in? Please tell the staff at the door.',
   'solution.button': 'See your solutions',
   'solution.messageHeading': 'Message from the organisers',
   'solution.received.subject': 'We have received your solution: {title}',

@@ -1,5 +1,6 @@
 // The templates by name. A name here, in the outbox's check constraint and in
 // the dev mailbox are the same list; tests/db/mail-outbox.test.ts compares them.
+import { bookingReleased } from './booking-released.ts';
 import { bookingSeat } from './booking-seat.ts';
 import { cancellation } from './cancellation.ts';
 import { orderConfirmation } from './order-confirmation.ts';
@@ -19,8 +20,10 @@ export const TEMPLATES = {
   'solution-accepted': solutionAccepted,
   'solution-rejected': solutionRejected,
   'solution-invitation': solutionInvitation,
+  'booking-released': bookingReleased,
 } as const;
 
+export type { BookingReleasedData } from './booking-released.ts';
 export type { BookingSeatData } from './booking-seat.ts';
 export type { CancellationData } from './cancellation.ts';
 export type { OrderConfirmationData } from './order-confirmation.ts';

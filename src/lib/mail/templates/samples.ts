@@ -1,6 +1,7 @@
 // Realistic data for every template, for tests and for trying the templates
 // out in the dev mailbox. Velfærdens Innovationsdag in Øksnehallen.
 import type {
+  BookingReleasedData,
   BookingSeatData,
   CancellationData,
   OrderConfirmationData,
@@ -34,6 +35,7 @@ export const SAMPLE_DATA: {
   'solution-accepted': SolutionNoticeData;
   'solution-rejected': SolutionNoticeData;
   'solution-invitation': SolutionInvitationData;
+  'booking-released': BookingReleasedData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -143,5 +145,15 @@ export const SAMPLE_DATA: {
     eventName: event.name,
     solutionTitle: 'Borgerservice-to-go',
     signInUrl: 'http://localhost:4321/log-ind?next=%2Fmin-side%2Flosninger',
+  },
+  'booking-released': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    sessionTitle: 'Løsningsgalleri: Nærhed i hjemmeplejen',
+    sessionStartsAt: '2027-03-11T10:00:00Z',
+    sessionEndsAt: '2027-03-11T11:00:00Z',
+    timeZone: event.timeZone,
+    minutes: 10,
+    myProgrammeUrl: 'http://localhost:4321/min-side/program',
   },
 };

@@ -145,6 +145,30 @@ describe('cancellation', () => {
   });
 });
 
+describe('booking released', () => {
+  const data = SAMPLE_DATA['booking-released'];
+
+  it('says kindly why the seat went, with the minutes in the singular for one, and links to My programme', () => {
+    const da = renderEmail('booking-released', 'da', data);
+    expect(da.subject).toBe('Din plads er givet videre: Løsningsgalleri: Nærhed i hjemmeplejen');
+    expect(da.text).toContain('ikke var scannet ind ved døren 10 minutter efter start');
+    expect(da.text).toContain('Din billet til Velfærdens Innovationsdag 2027 gælder stadig.');
+    expect(da.html).toContain(`href="${data.myProgrammeUrl}"`);
+    expect(renderEmail('booking-released', 'da', { ...data, minutes: 1 }).text).toContain('1 minut efter start');
+    const en = renderEmail('booking-released', 'en', { ...data, minutes: 1 });
+    expect(en.subject).toBe('Your seat has been passed on: Løsningsgalleri: Nærhed i hjemmeplejen');
+    expect(en.text).toContain('at the door 1 minute after the start');
+  });
+
+  it('leaves the minutes out when they are not known, and refuses nonsense', () => {
+    const { minutes: _minutes, ...unknown } = data;
+    expect(renderEmail('booking-released', 'da', unknown).text).toContain('ikke var scannet ind ved døren i tide');
+    expect(renderEmail('booking-released', 'en', unknown).text).toContain('scanned in at the door in time');
+    expect(() => renderEmail('booking-released', 'da', { ...data, minutes: 0 })).toThrow();
+    expect(() => renderEmail('booking-released', 'da', { ...data, myProgrammeUrl: 'javascript:alert(1)' })).toThrow();
+  });
+});
+
 describe('escaping', () => {
   it('escapes every interpolated value in the HTML and keeps it readable in the text', () => {
     const order = SAMPLE_DATA['order-confirmation'];
