@@ -148,6 +148,10 @@ export interface MyBooking {
   offerExpiresAt: Date | null;
   version: number;
   updatedAt: Date;
+  /** Why a cancelled booking was cancelled when not by its attendee: 'no_show' (seat released at the door). */
+  cancelReason: 'no_show' | null;
+  /** For a no-show release: the event's release minutes at that moment. */
+  noShowMinutes: number | null;
 }
 
 /** The caller's bookings at an event, cancelled ones included. */
@@ -161,6 +165,8 @@ export async function listMyBookings(tx: Tx, eventId: string): Promise<MyBooking
       offer_expires_at: Date | null;
       version: number;
       updated_at: Date;
+      cancel_reason: 'no_show' | null;
+      no_show_minutes: number | null;
     }[]
   >`select * from private.my_bookings(${eventId})`;
   return rows.map((row) => ({
@@ -171,6 +177,8 @@ export async function listMyBookings(tx: Tx, eventId: string): Promise<MyBooking
     offerExpiresAt: row.offer_expires_at,
     version: row.version,
     updatedAt: row.updated_at,
+    cancelReason: row.cancel_reason,
+    noShowMinutes: row.no_show_minutes,
   }));
 }
 
@@ -220,6 +228,11 @@ export interface SessionBookingView {
   capacity: number;
   taken: number;
   mine: MyBookingView | null;
+  /**
+   * The caller's seat here was released as a no-show (and they hold no other
+   * booking here since), with the minutes then in force; otherwise null.
+   */
+  released: { minutes: number | null } | null;
 }
 
 export interface EventBookingViews {
@@ -274,6 +287,9 @@ export async function loadBookingViews(
       const active = new Map(
         mine.filter((booking) => booking.status !== 'cancelled').map((booking) => [booking.sessionId, booking]),
       );
+      const released = new Map(
+        mine.filter((booking) => booking.cancelReason === 'no_show').map((booking) => [booking.sessionId, booking]),
+      );
       return {
         eventId: event.id,
         eventSlug,
@@ -300,6 +316,7 @@ export async function loadBookingViews(
                     offerExpiresIso: booking.offerExpiresAt?.toISOString() ?? null,
                   }
                 : null,
+            released: !booking && released.has(row.id) ? { minutes: released.get(row.id)!.noShowMinutes } : null,
           };
         }),
       };
@@ -311,9 +328,11 @@ export async function loadBookingViews(
 export interface MyProgrammeEvent extends EventBookingViews {
   /** Only the sessions the caller has a booking in. */
   sessions: (SessionBookingView & { mine: MyBookingView })[];
+  /** The sessions whose seat the caller lost as a no-show, so My programme can say so. */
+  released: (SessionBookingView & { released: { minutes: number | null } })[];
 }
 
-/** Every event where the caller has a booking, with those bookings. */
+/** Every event where the caller has a booking (or had one released as a no-show), with those bookings. */
 export async function loadMyProgramme(claims: Claims, lang: Lang, db: Sql = sql()): Promise<MyProgrammeEvent[]> {
   const slugs = await asUser(
     claims,
@@ -322,7 +341,7 @@ export async function loadMyProgramme(claims: Claims, lang: Lang, db: Sql = sql(
         from public.bookings b
         join public.events e on e.id = b.event_id
         join public.tickets t on t.id = b.ticket_id
-       where b.status <> 'cancelled'
+       where (b.status <> 'cancelled' or b.cancel_reason = 'no_show')
          and (t.holder_user_id = (select auth.uid()) or t.attendee_email = (select private.current_email()))
        order by e.starts_at`,
     db,
@@ -334,7 +353,10 @@ export async function loadMyProgramme(claims: Claims, lang: Lang, db: Sql = sql(
     const sessions = views.sessions.filter(
       (session): session is SessionBookingView & { mine: MyBookingView } => session.mine !== null,
     );
-    events.push({ ...views, sessions });
+    const released = views.sessions.filter(
+      (session): session is SessionBookingView & { released: { minutes: number | null } } => session.released !== null,
+    );
+    events.push({ ...views, sessions, released });
   }
   return events;
 }

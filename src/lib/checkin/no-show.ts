@@ -1,6 +1,8 @@
 // No-show release, the pure part: the organiser's setting and how the form's
 // field is read. The release itself is private.release_no_shows
 // (supabase/migrations/20261123200000_no_show_release.sql).
+import type { Lang } from '../i18n/locales.ts';
+import { t } from '../i18n/messages.ts';
 
 export const NO_SHOW_MINUTES_MIN = 1;
 export const NO_SHOW_MINUTES_MAX = 120;
@@ -19,4 +21,14 @@ export function parseNoShowMinutes(value: FormDataEntryValue | null): NoShowMinu
   const minutes = Number(raw);
   if (minutes < NO_SHOW_MINUTES_MIN || minutes > NO_SHOW_MINUTES_MAX) return { ok: false, raw };
   return { ok: true, minutes };
+}
+
+/**
+ * What My programme says about a booking released as a no-show. `minutes` is
+ * the setting when the seat was released (kept on the booking, since the
+ * organiser may change it since); without it the sentence leaves the number out.
+ */
+export function noShowReleasedText(lang: Lang, minutes: number | null): string {
+  const tr = t(lang);
+  return minutes === null ? tr('myProgramme.releasedNoMinutes') : tr('myProgramme.released', { count: minutes });
 }

@@ -342,6 +342,12 @@ const coreDa = {
   'myProgramme.subscribeCreated': 'Dit nye abonnementslink. Det vises kun denne ene gang:',
   'myProgramme.subscribeOpen': 'Åbn i kalenderprogram',
   'myProgramme.subscribeRevoked': 'Abonnementet er stoppet.',
+  'myProgramme.released': {
+    one: 'Din plads blev givet videre, fordi du ikke var scannet ind {count} minut efter start.',
+    other: 'Din plads blev givet videre, fordi du ikke var scannet ind {count} minutter efter start.',
+  },
+  'myProgramme.releasedNoMinutes': 'Din plads blev givet videre, fordi du ikke var scannet ind i tide.',
+  'myProgramme.releasedNext': 'Din billet gælder stadig. Var du der alligevel, så sig det til personalet ved døren.',
   'myProgramme.link': 'Mit program',
   'myProgramme.linkText': 'De sessioner og gallerirunder, du har booket eller venter på.',
   'solutions.mine.link': 'Mine løsninger',
@@ -717,6 +723,13 @@ const coreEn: { readonly [K in keyof typeof coreDa]: Message } = {
   'myProgramme.subscribeCreated': 'Your new subscription link. It is shown only this once:',
   'myProgramme.subscribeOpen': 'Open in calendar app',
   'myProgramme.subscribeRevoked': 'The subscription has been stopped.',
+  'myProgramme.released': {
+    one: 'Your seat was passed on because you had not been scanned in {count} minute after the start.',
+    other: 'Your seat was passed on because you had not been scanned in {count} minutes after the start.',
+  },
+  'myProgramme.releasedNoMinutes': 'Your seat was passed on because you had not been scanned in in time.',
+  'myProgramme.releasedNext':
+    'Your ticket is still valid. If you were there after all, please tell the staff at the door.',
   'myProgramme.link': 'My programme',
   'myProgramme.linkText': 'The sessions and gallery rounds you have booked or are waiting for.',
   'solutions.mine.link': 'My solutions',
