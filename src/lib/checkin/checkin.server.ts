@@ -440,6 +440,7 @@ export async function loadOfflinePack(
           ends_at: Date;
           room: string | null;
           capacity: number | null;
+          booking_required: boolean;
           booked: string[];
         }[]
       >`select * from private.checkin_device_sessions(${eventId})`;
@@ -473,6 +474,7 @@ export async function loadOfflinePack(
             endsAt: row.ends_at.toISOString(),
             room: row.room,
             capacity: row.capacity,
+            bookingRequired: row.booking_required,
             booked: row.booked,
           })),
         },
