@@ -11,7 +11,7 @@ export const checkinSettingsDa = {
   'checkinSettings.noShow.onlyScanned':
     'Det sker kun i sessioner, hvor jeres personale scanner deltagere ind ved døren (mindst én scanning). Sessioner, hvor ingen scanner, bliver ikke rørt.',
   'checkinSettings.noShow.waitlist':
-    'De frigivne pladser går til ventelisten i rækkefølge, som når nogen afmelder sig, og de nye deltagere får besked på e-mail. Den, der udeblev, kan se på Min side, at pladsen er frigivet. Hver session frigives kun én gang, så dem, der får pladserne, beholder dem.',
+    'De frigivne pladser går til ventelisten i rækkefølge, som når nogen afmelder sig, og de nye deltagere får besked på e-mail. Den, der udeblev, får også besked på e-mail og kan se på Min side, at pladsen er frigivet. Hver session frigives kun én gang, så dem, der får pladserne, beholder dem.',
   'checkinSettings.current.off': 'Lige nu er frigivelse slået fra.',
   'checkinSettings.current.on': {
     one: 'Lige nu frigives pladserne {count} minut efter sessionens start.',
@@ -37,7 +37,7 @@ export const checkinSettingsEn: { readonly [K in CheckinSettingsMessageKey]: Mes
   'checkinSettings.noShow.onlyScanned':
     'This only happens in sessions where your staff scan attendees in at the door (at least one scan). Sessions where nobody scans are left alone.',
   'checkinSettings.noShow.waitlist':
-    'The released seats go to the waitlist in order, as when someone cancels, and the new attendees are told by email. Whoever did not turn up can see on My page that the seat was released. Each session is released only once, so those who get the seats keep them.',
+    'The released seats go to the waitlist in order, as when someone cancels, and the new attendees are told by email. Whoever did not turn up is told by email too and can see on My page that the seat was released. Each session is released only once, so those who get the seats keep them.',
   'checkinSettings.current.off': 'Release is currently off.',
   'checkinSettings.current.on': {
     one: 'Seats are currently released {count} minute after a session starts.',
