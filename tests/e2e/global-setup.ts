@@ -5,7 +5,12 @@ import path from 'node:path';
 import { startTestServer } from '../fixtures/server.ts';
 
 export default async function globalSetup() {
-  const server = await startTestServer({ dataDir: path.join(os.tmpdir(), `samspil-e2e-${process.pid}`) });
+  const server = await startTestServer({
+    dataDir: path.join(os.tmpdir(), `samspil-e2e-${process.pid}`),
+    // Every browser test signs in from 127.0.0.1; the suite's sign-ins would otherwise meet the
+    // per-IP hourly limit (60) meant for one client. The per-address limits stay as they are.
+    env: { AUTH_IP_LIMIT_PER_HOUR: '10000' },
+  });
   process.env.E2E_BASE_URL = server.baseUrl;
   process.env.E2E_DATABASE_URL = server.databaseUrl;
   return async () => {
