@@ -2,13 +2,15 @@
 // server: it passes axe, a check-in recorded elsewhere (written straight into
 // Postgres, as another server instance would) appears without a reload, and
 // the undo button takes a check-in back.
+import { randomUUID } from 'node:crypto';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
-const stamp = `${Date.now()}`;
+// Unique per worker: Playwright may run this file's tests in two workers, each with its own beforeAll.
+const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
 const EVENT = `e2e-indtjekning-${stamp}`;
 const organiserEmail = `arrangoer-indtjek-${stamp}@e2e-kommune.dk`;
 const PATH = `/konsol/${EVENT}/indtjekning`;
@@ -29,11 +31,13 @@ test.beforeAll(async () => {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });
-  // The event runs today, so the dashboard shows today's arrivals and sessions.
+  // The event runs today, so the dashboard shows today's arrivals and sessions. A draft: an
+  // organiser's dashboard works the same, and the public home page (which other tests read)
+  // keeps the seeded demo as the next event.
   const [event] = await db<{ id: string }[]>`
     insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, status)
     values (${EVENT}, 'Indtjekningsdagen E2E', now() - interval '1 hour', now() + interval '6 hours', 'Testhallen',
-            'Testfolket', 'published')
+            'Testfolket', 'draft')
     returning id`;
   eventId = event!.id;
   await db`

@@ -4,6 +4,7 @@
 // keyboard), one of them reloaded while offline; then both sync. The server
 // must hold exactly one check-in per ticket, the second phone must show the
 // offline duplicates as conflicts, and refused tickets must get their reason.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,8 @@ import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
-const stamp = `${Date.now()}`;
+// Unique per worker: Playwright may run this file's tests in two workers, each with its own beforeAll.
+const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
 const EVENT = `e2e-indtjek-${stamp}`;
 /** A second event, for the desk, so the two tests do not count each other's check-ins. */
 const DESK_EVENT = `e2e-skranke-${stamp}`;
@@ -334,5 +336,19 @@ test('staff of another event cannot open this event’s check-in or use its API'
   expect(pack.status()).toBe(403);
   const search = await page.request.get(`/api/checkin/${eventId}/attendees?q=Deltager`);
   expect(search.status()).toBe(403);
+
+  // The app in English, its manifest in both languages, and its service worker's scope.
+  await page.goto('/en/checkin/velfaerdens-innovationsdag-2027');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Check-in –');
+  await expect(page.locator('.checkin-app[data-ready="true"]')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Set up this device' })).toBeVisible();
+  await expectAccessible(page);
+  const manifest = await (await page.request.get('/checkin/manifest.webmanifest')).json();
+  expect(manifest).toMatchObject({ name: 'Samspil indtjekning', start_url: '/checkin/', display: 'standalone' });
+  const english = await (await page.request.get('/en/checkin/manifest.webmanifest')).json();
+  expect(english).toMatchObject({ name: 'Samspil check-in', start_url: '/en/checkin/', lang: 'en' });
+  const worker = await page.request.get('/checkin/sw.js');
+  expect(worker.headers()['content-type']).toContain('javascript');
+  expect(await worker.text()).toContain('samspil-checkin-v1');
   await page.context().close();
 });

@@ -2,6 +2,7 @@
 // My page lists their roles, the organiser follows it to the console start
 // page and its tools; check-in staff get the door app and no console; anon is
 // sent to sign in.
+import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
@@ -9,7 +10,8 @@ import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
-const stamp = `${Date.now()}`;
+// Unique per worker: Playwright may run this file's tests in two workers, each with its own beforeAll.
+const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
 const EVENT = `e2e-konsol-${stamp}`;
 const EVENT_NAME = `Testdag ${EVENT}`;
 const organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;

@@ -2,13 +2,15 @@
 // server: an exhibitor signs in and submits a solution; an organiser (role
 // granted with the service role, as `npm run grant` does) accepts it and
 // places it in a gallery round; the public gallery then shows it.
+import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
-const stamp = `${Date.now()}`;
+// Unique per worker: Playwright may run this file's tests in two workers, each with its own beforeAll.
+const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
 // An event of its own, so the demo event that other tests read stays as seeded.
 const EVENT = `e2e-losningsdag-${stamp}`;
 const exhibitorEmail = `udstiller-${stamp}@e2e-kommune.dk`;
