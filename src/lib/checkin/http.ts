@@ -1,6 +1,6 @@
 // The check-in API's JSON in and out: a request body read without throwing,
 // responses that no cache keeps. Every refusal is a 4xx with a code.
-import { z } from 'zod';
+import { type ZodType, z } from 'zod';
 
 export const eventIdParam = z.uuid();
 
@@ -51,4 +51,31 @@ export async function orUnavailable(work: () => Promise<Response>): Promise<Resp
     response.headers.set('retry-after', '5');
     return response;
   }
+}
+
+/**
+ * A signed-in device's JSON request to an event's check-in API, read and
+ * checked: the event id, the body parsed by `schema`. Otherwise the refusal:
+ * 404 for an id that is not a UUID, 401 when not signed in, 415/413/400 for a
+ * body the API cannot read (400 names the fields).
+ */
+export async function readDeviceRequest<T>(
+  context: { params: { event?: string | undefined }; request: Request; locals: App.Locals },
+  schema: ZodType<T>,
+  maxBytes: number,
+): Promise<{ ok: true; eventId: string; body: T } | Response> {
+  const eventId = eventIdParam.safeParse(context.params.event);
+  if (!eventId.success) return refuse(404, 'not_found');
+  if (context.locals.claims.role !== 'authenticated') return refuse(401, 'not_signed_in');
+  const read = await readJsonBody(context.request, maxBytes);
+  if (read instanceof Response) return read;
+  const parsed = schema.safeParse(read.body);
+  if (!parsed.success) {
+    return refuse(
+      400,
+      'bad_request',
+      parsed.error.issues.map((issue) => issue.path.join('.')),
+    );
+  }
+  return { ok: true, eventId: eventId.data, body: parsed.data };
 }

@@ -151,26 +151,23 @@ export async function refreshPack(
   return { ok: true, pack };
 }
 
+/** An attendee found at the desk (the API's AttendeeMatch, as JSON). */
+export interface FoundAttendee {
+  ticketId: string;
+  name: string | null;
+  organisation: string | null;
+  reference: string;
+  status: string;
+  revision: number;
+  checkedInAt: string | null;
+  gate?: string | null;
+}
+
 /** The desk's search, online: the server's current state. */
 export async function searchOnline(
   eventId: string,
   query: string,
-): Promise<
-  | {
-      ok: true;
-      attendees: {
-        ticketId: string;
-        name: string | null;
-        organisation: string | null;
-        reference: string;
-        status: string;
-        revision: number;
-        checkedInAt: string | null;
-        gate: string | null;
-      }[];
-    }
-  | { ok: false; reason: SyncFailure }
-> {
+): Promise<{ ok: true; attendees: FoundAttendee[] } | { ok: false; reason: SyncFailure }> {
   let response: Response;
   try {
     response = await fetch(`${api(eventId, 'attendees')}?q=${encodeURIComponent(query)}`, {
@@ -181,5 +178,5 @@ export async function searchOnline(
     return { ok: false, reason: 'offline' };
   }
   if (!response.ok) return { ok: false, reason: failureOf(response.status) };
-  return { ok: true, ...((await response.json()) as { attendees: never[] }) };
+  return { ok: true, ...((await response.json()) as { attendees: FoundAttendee[] }) };
 }

@@ -5,25 +5,15 @@
 import type { APIRoute } from 'astro';
 import { syncBatchInput } from '../../../../lib/checkin/checkin.ts';
 import { syncScans } from '../../../../lib/checkin/checkin.server.ts';
-import { eventIdParam, json, orUnavailable, readJsonBody, refuse } from '../../../../lib/checkin/http.ts';
+import { json, orUnavailable, readDeviceRequest, refuse } from '../../../../lib/checkin/http.ts';
 
 export const prerender = false;
 
-export const POST: APIRoute = async ({ params, request, locals }) => {
-  const eventId = eventIdParam.safeParse(params.event);
-  if (!eventId.success) return refuse(404, 'not_found');
-  if (locals.claims.role !== 'authenticated') return refuse(401, 'not_signed_in');
-  const read = await readJsonBody(request, 512_000);
+export const POST: APIRoute = async (context) => {
+  const read = await readDeviceRequest(context, syncBatchInput, 512_000);
   if (read instanceof Response) return read;
-  const batch = syncBatchInput.safeParse(read.body);
-  if (!batch.success)
-    return refuse(
-      400,
-      'bad_request',
-      batch.error.issues.map((issue) => issue.path.join('.')),
-    );
   return orUnavailable(async () => {
-    const { results, summary } = await syncScans(locals.claims, eventId.data, batch.data.scans);
+    const { results, summary } = await syncScans(context.locals.claims, read.eventId, read.body.scans);
     if (results.every((result) => result.verdict.code === 'not_authorised')) return refuse(403, 'not_authorised');
     return json({ results, summary });
   });
