@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from '@playwright/test';
+import { type Browser, chromium, devices, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
@@ -80,7 +80,9 @@ async function signedIn(
   path: string,
   landsOn: RegExp = new RegExp(`${path}$`),
 ): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
+  // In the phone project, a phone: Playwright's device settings apply to the default context only.
+  const device = test.info().project.name === 'phone' ? devices['Pixel 7'] : {};
+  const context = await browser.newContext({ ...device, baseURL });
   const page = await context.newPage();
   await page.goto(path);
   await expect(page).toHaveURL(/\/log-ind\?next=/);
