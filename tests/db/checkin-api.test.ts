@@ -2,6 +2,7 @@
 // Postgres: every refusal is a 4xx with a code, a bad ticket code is a red
 // verdict with status 200, and nothing answers 500.
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import type { APIContext, APIRoute } from 'astro';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANON, type Claims, closePool } from '../../src/lib/db/db.server.ts';
@@ -126,5 +127,34 @@ describe('GET offline-pack and attendees', () => {
     expect(found.body['attendees']).toHaveLength(1);
     expect((await call(attendeesRoute, { claims: staff.claims, query: '?q=a' })).status).toBe(400);
     expect((await call(attendeesRoute, { claims: stranger.claims, query: '?q=api' })).status).toBe(403);
+  });
+  it('sends the pack gzipped with an ETag, and an unchanged pack as a 304 with no body', async () => {
+    const get = (headers: Record<string, string>) => {
+      const target = new URL('http://localhost/api/checkin/x/offline-pack');
+      return offlinePackRoute({
+        params: { event: world.eventId },
+        request: new Request(target, { headers }),
+        url: target,
+        locals: { claims: staff.claims, lang: 'da', pathWithoutLang: target.pathname },
+      } as unknown as APIContext);
+    };
+    const first = await get({ 'accept-encoding': 'gzip, br' });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-encoding')).toBe('gzip');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]{32}"$/);
+    const pack = JSON.parse(gunzipSync(Buffer.from(await first.arrayBuffer())).toString()) as { tickets: unknown[] };
+    expect(pack.tickets).toHaveLength(3);
+
+    const unchanged = await get({ 'if-none-match': etag });
+    expect(unchanged.status).toBe(304);
+    expect(await unchanged.text()).toBe('');
+
+    // An attendee's new name changes the pack, and so its ETag.
+    await sql`update public.tickets set attendee_name = 'Nyt Navn' where id = ${attendees[0]!.ticketId}`;
+    const changed = await get({ 'if-none-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('content-encoding')).toBeNull();
+    expect(changed.headers.get('etag')).not.toBe(etag);
   });
 });

@@ -1,5 +1,7 @@
 // The check-in API's JSON in and out: a request body read without throwing,
 // responses that no cache keeps. Every refusal is a 4xx with a code.
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { type ZodType, z } from 'zod';
 
 export const eventIdParam = z.uuid();
@@ -78,4 +80,28 @@ export async function readDeviceRequest<T>(
     );
   }
   return { ok: true, eventId: eventId.data, body: parsed.data };
+}
+
+/**
+ * A large JSON answer a device fetches again and again (the offline pack,
+ * every minute, over the venue's Wi-Fi): with an ETag over `stable` (the
+ * body without its timestamp), so an unchanged pack costs a 304 and no
+ * bytes, and gzip-compressed when the device accepts it.
+ */
+export function cachedJson(request: Request, body: unknown, stable: unknown): Response {
+  const etag = `"${createHash('sha256').update(JSON.stringify(stable)).digest('base64url').slice(0, 32)}"`;
+  const headers: Record<string, string> = {
+    'cache-control': 'private, no-cache',
+    etag,
+    vary: 'accept-encoding',
+  };
+  const known = (request.headers.get('if-none-match') ?? '').split(',').map((tag) => tag.trim());
+  if (known.includes(etag)) return new Response(null, { status: 304, headers });
+  const text = JSON.stringify(body);
+  headers['content-type'] = 'application/json; charset=utf-8';
+  if (/\bgzip\b/.test(request.headers.get('accept-encoding') ?? '') && text.length > 1_024) {
+    headers['content-encoding'] = 'gzip';
+    return new Response(gzipSync(text, { level: 6 }), { headers });
+  }
+  return new Response(text, { headers });
 }

@@ -36,8 +36,17 @@ export interface DeviceSettings {
   sound: boolean;
 }
 
+export interface KeptPack {
+  eventId: string;
+  pack: OfflinePack;
+  /** When the server last confirmed it (a new pack or a 304). */
+  fetchedAt: string;
+  /** The server's ETag, sent back so an unchanged pack is not downloaded again. */
+  etag?: string;
+}
+
 interface CheckinDb extends DBSchema {
-  packs: { key: string; value: { eventId: string; pack: OfflinePack; fetchedAt: string } };
+  packs: { key: string; value: KeptPack };
   queue: {
     key: string;
     value: QueuedScan;
@@ -69,8 +78,15 @@ export async function loadPack(eventId: string) {
   return (await db()).get('packs', eventId);
 }
 
-export async function savePack(pack: OfflinePack, fetchedAt: Date) {
-  await (await db()).put('packs', { eventId: pack.eventId, pack, fetchedAt: fetchedAt.toISOString() });
+export async function savePack(pack: OfflinePack, fetchedAt: Date, etag: string | null) {
+  await (
+    await db()
+  ).put('packs', {
+    eventId: pack.eventId,
+    pack,
+    fetchedAt: fetchedAt.toISOString(),
+    ...(etag ? { etag } : {}),
+  });
 }
 
 export async function loadSettings(eventId: string): Promise<DeviceSettings | null> {

@@ -4,7 +4,7 @@
 // timed out or a page closed mid-sync is simply sent again later. Browser only.
 import { MAX_SYNC_BATCH, type ScanVerdict } from '../checkin.ts';
 import type { OfflinePack } from '../offline.ts';
-import { markSynced, pendingScans, type QueuedScan, savePack } from './store.ts';
+import { loadPack, markSynced, pendingScans, type QueuedScan, savePack } from './store.ts';
 
 export type SyncFailure = 'offline' | 'signed_out' | 'forbidden' | 'server';
 export type SyncOutcome =
@@ -135,19 +135,32 @@ export async function sendNow(
   return { ok: true, verdict: result.answers[0]!.verdict };
 }
 
-/** Fetches and keeps the event's pack; the failure when there is none to be had. */
+/**
+ * Fetches and keeps the event's pack; the failure when there is none to be
+ * had. The kept pack's ETag goes along, so an unchanged pack comes back as a
+ * 304 with no body.
+ */
 export async function refreshPack(
   eventId: string,
 ): Promise<{ ok: true; pack: OfflinePack } | { ok: false; reason: SyncFailure }> {
+  const kept = await loadPack(eventId);
   let response: Response;
   try {
-    response = await fetch(api(eventId, 'offline-pack'), { credentials: 'same-origin', cache: 'no-store' });
+    response = await fetch(api(eventId, 'offline-pack'), {
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: kept?.etag ? { 'if-none-match': kept.etag } : {},
+    });
   } catch {
     return { ok: false, reason: 'offline' };
   }
+  if (response.status === 304 && kept) {
+    await savePack(kept.pack, new Date(), kept.etag ?? null);
+    return { ok: true, pack: kept.pack };
+  }
   if (!response.ok) return { ok: false, reason: failureOf(response.status) };
   const pack = (await response.json()) as OfflinePack;
-  await savePack(pack, new Date());
+  await savePack(pack, new Date(), response.headers.get('etag'));
   return { ok: true, pack };
 }
 
