@@ -27,10 +27,15 @@ async function checkIn(attendee: Attendee, minutesAgo: number): Promise<void> {
             now() - make_interval(mins => ${minutesAgo}), 'ok', 1)`;
 }
 
+let prepared = false;
+
 test.beforeAll(async () => {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });
+  // Playwright may run this file's tests in a worker in two groups, each with its own beforeAll,
+  // while the module (and the data made here) stays: make it once per worker.
+  if (prepared) return;
   // The event runs today, so the dashboard shows today's arrivals and sessions. A draft: an
   // organiser's dashboard works the same, and the public home page (which other tests read)
   // keeps the seeded demo as the next event.
@@ -50,6 +55,7 @@ test.beforeAll(async () => {
   await checkIn(attendees[0]!, 12);
   await checkIn(attendees[1]!, 4);
   await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
+  prepared = true;
 });
 
 test.afterAll(async () => {

@@ -38,10 +38,15 @@ let desk: Attendee[];
 let deskCodes: string[];
 let deskRound: string;
 
+let prepared = false;
+
 test.beforeAll(async () => {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
+  // Playwright may run this file's tests in a worker in two groups, each with its own beforeAll,
+  // while the module (and the data made here) stays: make it once per worker.
+  if (prepared) return;
   eventId = (await insertEventWorld(db, { slug: EVENT, status: 'published' })).eventId;
   attendees = await insertAttendees(db, { eventId, count: 13, tag: `indtjek-${stamp}` });
   codes = await codesFor(db, eventId, attendees);
@@ -67,6 +72,7 @@ test.beforeAll(async () => {
     eventSlug: 'velfaerdens-innovationsdag-2027',
     createUser: true,
   });
+  prepared = true;
 });
 
 test.afterAll(async () => {

@@ -19,13 +19,19 @@ const staffEmail = `vagt-${stamp}@e2e-kommune.dk`;
 
 let db: Sql;
 
+let prepared = false;
+
 test.beforeAll(async () => {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
+  // Playwright may run this file's tests in a worker in two groups, each with its own beforeAll,
+  // while the module (and the data made here) stays: make it once per worker.
+  if (prepared) return;
   await insertEventWorld(db, { slug: EVENT, status: 'published' });
   await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
   await grantEventRole(db, { email: staffEmail, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
+  prepared = true;
 });
 
 test.afterAll(async () => {

@@ -20,10 +20,15 @@ const roundTitle = `E2E-runde ${stamp}`;
 
 let db: Sql;
 
+let prepared = false;
+
 test.beforeAll(async () => {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });
+  // Playwright may run this file's tests in a worker in two groups, each with its own beforeAll,
+  // while the module (and the data made here) stays: make it once per worker.
+  if (prepared) return;
   // The service role's jobs, done directly: a published event with an open call and an empty gallery round.
   await db`
     insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, status,
@@ -35,6 +40,7 @@ test.beforeAll(async () => {
     select id, 'runde-1', 'gallery_round', ${roundTitle}, starts_at + interval '2 hours', starts_at + interval '3 hours', 30
     from public.events where slug = ${EVENT}`;
   await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
+  prepared = true;
 });
 
 test.afterAll(async () => {
