@@ -12,8 +12,10 @@
 // timed per scan in system Chromium over valid and mutated codes.
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
@@ -597,6 +599,57 @@ async function offlineRun(options: {
   }
 }
 
+/**
+ * The offline pack as a device fetches it every minute: bytes on the wire
+ * (gzip) and as JSON, the time to build and send it, and the time of the 304
+ * a device gets when nothing changed. Raw node:http, so the compressed size
+ * is what is measured (fetch would decompress it unseen).
+ */
+async function packRun(baseUrl: string, eventId: string, cookie: string) {
+  const get = (headers: Record<string, string>) =>
+    new Promise<{ status: number; bytes: Buffer; ms: number; etag: string }>((resolve, reject) => {
+      const began = performance.now();
+      const request = http.get(
+        `${baseUrl}/api/checkin/${eventId}/offline-pack`,
+        { headers: { cookie: `${LOCAL_SESSION_COOKIE}=${cookie}`, ...headers } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              bytes: Buffer.concat(chunks),
+              ms: performance.now() - began,
+              etag: String(response.headers.etag ?? ''),
+            }),
+          );
+        },
+      );
+      request.on('error', reject);
+    });
+  const times: number[] = [];
+  let last = await get({ 'accept-encoding': 'gzip' });
+  for (let i = 0; i < 10; i++) {
+    last = await get({ 'accept-encoding': 'gzip' });
+    times.push(last.ms);
+  }
+  assert(last.status === 200, `offline pack answered ${last.status}`);
+  const json = gunzipSync(last.bytes);
+  const tickets = (JSON.parse(json.toString()) as { tickets: unknown[] }).tickets.length;
+  const unchanged: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const answer = await get({ 'accept-encoding': 'gzip', 'if-none-match': last.etag });
+    assert(answer.status === 304 && answer.bytes.length === 0, `unchanged pack answered ${answer.status}`);
+    unchanged.push(answer.ms);
+  }
+  const median = (values: number[]) => round(percentile(values, 50));
+  console.log(
+    `\noffline pack for ${tickets} tickets: ${Math.round(json.length / 1024)} KiB JSON, ` +
+      `${Math.round(last.bytes.length / 1024)} KiB gzipped on the wire (${round((1000 * last.bytes.length) / tickets / 1000, 2)} KiB per 1,000 tickets); ` +
+      `p50 ${median(times)} ms to build and send; an unchanged pack: 304, 0 bytes, p50 ${median(unchanged)} ms`,
+  );
+}
+
 async function main() {
   const benchStarted = performance.now();
   const server = await startTestServer({ dataDir: path.join(os.tmpdir(), `samspil-bench-checkin-${process.pid}`) });
@@ -690,6 +743,8 @@ async function main() {
     const sync = await syncRun(server.baseUrl, eventId, cookie, syncCodes);
     const syncActive = (await activeCheckIns(db, eventId, syncPool)).size;
     assert(syncActive === sync.tickets, `sync: ${syncActive} check-ins for ${sync.tickets} tickets`);
+
+    await packRun(server.baseUrl, eventId, cookie);
 
     const doubles = await doubleCheckIns(db, eventId);
     assert(doubles === 0, `${doubles} tickets have more than one active check-in`);
