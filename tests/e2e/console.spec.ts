@@ -78,6 +78,31 @@ test('an organiser finds the console from My page, and every tool from there', a
   await tools.getByRole('link', { name: 'Navneskilte', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Navneskilte – ${EVENT_NAME}` })).toBeVisible();
 
+  // Every tool leads back to the console start page through its breadcrumb, which print leaves out.
+  const crumbs = page.getByRole('navigation', { name: 'Brødkrumme' });
+  const start = `Konsol: ${EVENT_NAME}`;
+  await expect(crumbs.getByRole('link')).toHaveText([start]);
+  await expect(crumbs.getByRole('link', { name: start })).toHaveAttribute('href', `/konsol/${EVENT}`);
+  await page.emulateMedia({ media: 'print' });
+  await expect(crumbs).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
+  const trails: [string, string[]][] = [
+    [`/konsol/${EVENT}/indtjekning`, [start]],
+    [`/konsol/${EVENT}/indtjekning/indstillinger`, [start, 'Indtjekning – live-overblik']],
+    [`/konsol/${EVENT}/losninger`, [start]],
+  ];
+  for (const [path, trail] of trails) {
+    await page.goto(path);
+    await expect(crumbs.getByRole('link')).toHaveText(trail);
+    await expectAccessible(page);
+  }
+  await page.goto(`/konsol/${EVENT}/indtjekning/indstillinger`);
+  await crumbs.getByRole('link', { name: 'Indtjekning – live-overblik' }).click();
+  await expect(page).toHaveURL(new RegExp(`/konsol/${EVENT}/indtjekning$`));
+  await crumbs.getByRole('link', { name: start }).click();
+  await expect(page).toHaveURL(new RegExp(`/konsol/${EVENT}$`));
+  await expect(page.getByRole('heading', { level: 1, name: `Arrangørkonsol – ${EVENT_NAME}` })).toBeVisible();
+
   // With only one organised event, /konsol goes straight to it.
   await page.goto('/konsol');
   await expect(page).toHaveURL(new RegExp(`/konsol/${EVENT}$`));
@@ -93,6 +118,10 @@ test('an organiser finds the console from My page, and every tool from there', a
     'href',
     `/en/checkin/${EVENT}`,
   );
+  await page.goto(`/en/konsol/${EVENT}/navneskilte`);
+  await expect(
+    page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: `Console: Test day ${EVENT}` }),
+  ).toHaveAttribute('href', `/en/konsol/${EVENT}`);
 });
 
 test('check-in staff get the door app from My page, and no console', async ({ page, browser, baseURL }) => {

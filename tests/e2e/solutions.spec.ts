@@ -147,6 +147,14 @@ test('an exhibitor submits a solution, an organiser accepts and places it, and t
     await organiser.getByRole('button', { name: 'Sæt i runden' }).click();
     await expect(organiser.getByRole('status')).toContainText('Løsningen er sat i runden.');
     await expectAccessible(organiser);
+
+    // The breadcrumb leads back to the list, and from there to the console start page.
+    const crumbs = organiser.getByRole('navigation', { name: 'Brødkrumme' });
+    await expect(crumbs.getByRole('link')).toHaveText(['Konsol: Løsningsdagen E2E', 'Løsninger']);
+    await crumbs.getByRole('link', { name: 'Løsninger' }).click();
+    await expect(organiser).toHaveURL(new RegExp(`/konsol/${EVENT}/losninger$`));
+    await crumbs.getByRole('link', { name: 'Konsol: Løsningsdagen E2E' }).click();
+    await expect(organiser).toHaveURL(new RegExp(`/konsol/${EVENT}$`));
   } finally {
     await organiserContext.close();
   }

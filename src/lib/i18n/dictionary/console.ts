@@ -1,5 +1,6 @@
 // Part of the one dictionary (src/lib/i18n/messages.ts): the organisers'
-// console start pages and the "Your roles" section on My page, Danish first.
+// console start pages, the breadcrumb back to them from each tool, and the
+// "Your roles" section on My page, Danish first.
 import type { Message } from '../message-format.ts';
 
 export const consoleDa = {
@@ -12,6 +13,7 @@ export const consoleDa = {
   'console.event.intro': 'Her finder du værktøjerne til at forberede og afvikle dagen.',
   'console.event.tools': 'Værktøjer',
   'console.event.allEvents': 'Alle dine innovationsdage',
+  'console.breadcrumb.event': 'Konsol: {event}',
   'console.tool.dashboard': 'Indtjekning – live-overblik',
   'console.tool.dashboardText':
     'Følg indtjekningen, mens den sker: hvor mange der er kommet, hvornår og ved hvilken indgang. Fortryd en fejlscanning.',
@@ -43,6 +45,7 @@ export const consoleEn: { readonly [K in ConsoleMessageKey]: Message } = {
   'console.event.intro': 'Here are the tools for preparing and running the day.',
   'console.event.tools': 'Tools',
   'console.event.allEvents': 'All your innovation days',
+  'console.breadcrumb.event': 'Console: {event}',
   'console.tool.dashboard': 'Check-in – live overview',
   'console.tool.dashboardText':
     'Follow check-in as it happens: how many have arrived, when and at which entrance. Undo a wrong scan.',
