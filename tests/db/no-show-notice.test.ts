@@ -1,6 +1,7 @@
 // The attendee whose seat was released as a no-show is told, against a real
 // Postgres: My programme lists the released booking with the minutes then in
-// force (also after the organiser changes the setting), an email is queued in
+// force (also after the organiser changes the setting), the session page's
+// view carries it until they book again, an email is queued in
 // the attendee's language in the release's own transaction, exactly once per
 // released booking however often, and however concurrently, the job runs;
 // scanned-in attendees, the waitlisted who got the seats and bookings
@@ -8,7 +9,7 @@
 // (2030-05-02) passed to the release as its clock.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadMyProgramme } from '../../src/lib/booking/booking.server.ts';
+import { bookSeat, loadBookingViews, loadMyProgramme } from '../../src/lib/booking/booking.server.ts';
 import { releaseNoShows } from '../../src/lib/checkin/no-show.server.ts';
 import { renderEmail } from '../../src/lib/mail/mail.ts';
 import {
@@ -203,6 +204,26 @@ describe('a seat released as a no-show', () => {
     } finally {
       await sql`update public.events set no_show_release_minutes = 10 where id = ${world.eventId}`;
     }
+  });
+
+  it('shows on the session page until the attendee books the session again', async () => {
+    const view = async () =>
+      (await loadBookingViews(danes[1]!.claims, 'udeblevne', 'da', sql))!.sessions.find(
+        (entry) => entry.sessionId === session,
+      )!;
+    expect(await view()).toMatchObject({ released: { minutes: 10 }, mine: null });
+    // Others see nothing of it.
+    const others = await loadBookingViews(danes[0]!.claims, 'udeblevne', 'da', sql);
+    expect(others!.sessions.find((entry) => entry.sessionId === session)!.released).toBeNull();
+
+    // The seats went to the waitlist, so booking again is a place in line; the release is then history.
+    const again = await bookSeat(
+      danes[1]!.claims,
+      { eventId: world.eventId, sessionId: session, swap: false },
+      { origin: ORIGIN, db: sql },
+    );
+    expect(again.code).toBe('waitlisted');
+    expect(await view()).toMatchObject({ released: null, mine: { status: 'waitlisted' } });
   });
 });
 

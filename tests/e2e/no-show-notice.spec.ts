@@ -1,6 +1,7 @@
 // A seat released as a no-show, in Chromium against the built server: the
 // attendee signs in and My programme tells them, in Danish and in English,
-// why the seat went, next to the session it was in. The release itself and
+// why the seat went, next to the session it was in; so does the session's own
+// page, above the form to book it again. The release itself and
 // its email are tested on a real Postgres (tests/db/no-show-notice.test.ts);
 // here the released booking is written directly.
 import postgres from 'postgres';
@@ -10,7 +11,7 @@ import { signInEmail } from './mailbox.ts';
 const EVENT = 'velfaerdens-innovationsdag-2027';
 
 /** A valid ticket for `email` and a booking of a gallery round released as a no-show after 10 minutes. */
-async function releasedBooking(email: string): Promise<string> {
+async function releasedBooking(email: string): Promise<{ title: string; slug: string }> {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set');
   const db = postgres(url, { max: 1, onnotice: () => {} });
@@ -27,27 +28,27 @@ async function releasedBooking(email: string): Promise<string> {
                                     attendee_name, attendee_email, sector, issued_at)
         values (${event!.id}, ${order!.id}, ${event!.type_id}, 1, 'valid', 0, 'E2E Udeblevet', ${email}, 'kommune', now())
         returning id`;
-      const [session] = await tx<{ id: string; title: string }[]>`
-        select id, title from public.sessions where event_id = ${event!.id} and booking_required
+      const [session] = await tx<{ id: string; title: string; slug: string }[]>`
+        select id, title, slug from public.sessions where event_id = ${event!.id} and booking_required
          order by starts_at, title limit 1`;
       await tx`
         insert into public.bookings (event_id, session_id, ticket_id, status, confirmed_at, cancelled_at,
                                      cancel_reason, no_show_minutes)
         values (${event!.id}, ${session!.id}, ${ticket!.id}, 'cancelled', now(), now(), 'no_show', 10)`;
-      return session!.title;
+      return { title: session!.title, slug: session!.slug };
     });
   } finally {
     await db.end();
   }
 }
 
-test('My programme tells an attendee their seat was released as a no-show, in Danish and English', async ({
+test('My programme and the session page tell an attendee their seat was released as a no-show, in Danish and English', async ({
   page,
   browser,
   baseURL,
 }) => {
   const email = `udeblevet-${Date.now()}@e2e-kommune.dk`;
-  const title = await releasedBooking(email);
+  const { title, slug } = await releasedBooking(email);
 
   await page.goto('/min-side/program');
   await page.getByLabel('E-mailadresse').fill(email);
@@ -71,4 +72,26 @@ test('My programme tells an attendee their seat was released as a no-show, in Da
     page.getByText('Your seat was passed on because you had not been scanned in 10 minutes after the start.'),
   ).toBeVisible();
   await expectAccessible(page);
+
+  // The session page says the same, above the form: they may book again.
+  await page.goto(`/${EVENT}/program/${slug}`);
+  const booking = page.getByRole('region', { name: 'Book en plads' });
+  const told = booking.getByText('Din plads blev givet videre, fordi du ikke var scannet ind 10 minutter efter start.');
+  await expect(told).toBeVisible();
+  await expect(booking.getByText('Din billet gælder stadig.', { exact: false })).toBeVisible();
+  const book = booking.getByRole('button', { name: /^(Book plads|Skriv mig på ventelisten)/ });
+  await expect(book).toBeVisible();
+  expect((await told.boundingBox())!.y).toBeLessThan((await book.boundingBox())!.y);
+  await expectAccessible(page);
+
+  await page.goto(`/en/${EVENT}/program/${slug}`);
+  await expect(
+    page.getByText('Your seat was passed on because you had not been scanned in 10 minutes after the start.'),
+  ).toBeVisible();
+  await expectAccessible(page);
+
+  // Someone else, or nobody signed in, is told nothing of it.
+  await page.context().clearCookies();
+  await page.goto(`/${EVENT}/program/${slug}`);
+  await expect(page.getByText('Din plads blev givet videre', { exact: false })).toHaveCount(0);
 });
