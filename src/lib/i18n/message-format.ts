@@ -1,6 +1,6 @@
 // Interpolation and plural choice for dictionary messages. Kept apart from the
-// dictionary itself so the programme island can use it without shipping both
-// languages' strings to the browser.
+// dictionary itself so islands and page scripts (the programme's filter and seat
+// counts) can use it without shipping both languages' strings to the browser.
 
 /** A message is a plain string, or one form per plural category (Danish and English need two). */
 export type Message = string | { readonly one: string; readonly other: string };

@@ -54,7 +54,7 @@ export interface TrackView {
   textColour: string;
 }
 
-/** Plain data only (no Dates): the programme island receives it as props. */
+/** Plain data only (no Dates), with the ISO times the page's markup carries. */
 export interface ProgrammeItem {
   slug: string;
   href: string;
