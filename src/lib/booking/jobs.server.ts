@@ -5,12 +5,10 @@
 // seat emails a transaction left behind are queued.
 import { type Env, readEnv } from '../config.ts';
 import { asService, type Sql, sql } from '../db/db.server.ts';
-import { publicOrigin } from '../registration/links.ts';
+import { jobOrigin, type RepeatingJob, repeatEvery, STOPPED } from '../jobs/repeat.server.ts';
 import { passOnExpiredOffers, queueSeatNotices } from './booking.server.ts';
 
-export interface BookingJobs {
-  stop(): Promise<void>;
-}
+export type BookingJobs = RepeatingJob;
 
 /** One round: lapsed offers pass on; any seat email still due is queued. */
 export async function runBookingJobs(options: {
@@ -26,28 +24,14 @@ export async function runBookingJobs(options: {
 export function startBookingJobs(
   options: { intervalMs?: number; env?: Env; db?: Sql; log?: (line: string) => void } = {},
 ): BookingJobs {
-  const env = options.env ?? readEnv();
   const log = options.log ?? (() => {});
-  const origin = publicOrigin({ siteUrl: env.SITE_URL, port: env.PORT, production: env.NODE_ENV === 'production' });
-  if (!origin) {
-    log('booking jobs are off: set SITE_URL, which links in emails are built from');
-    return { stop: async () => {} };
-  }
-  let stopped = false;
-  let current: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    current = runBookingJobs({ origin, ...(options.db ? { db: options.db } : {}) })
-      .catch((error: unknown) => log(`booking jobs failed, retrying: ${String(error)}`))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 15_000).unref();
-      });
-  };
-  let timer = setTimeout(tick, 1_500).unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  const origin = jobOrigin(options.env ?? readEnv(), 'booking jobs', log);
+  if (!origin) return STOPPED;
+  return repeatEvery({
+    name: 'booking jobs',
+    firstAfterMs: 1_500,
+    intervalMs: options.intervalMs ?? 15_000,
+    log,
+    run: () => runBookingJobs({ origin, ...(options.db ? { db: options.db } : {}) }),
+  });
 }

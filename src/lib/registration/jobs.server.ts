@@ -13,7 +13,7 @@ import { asService, type Sql, sql } from '../db/db.server.ts';
 import type { PaymentProvider } from '../payments/payments.ts';
 import { paymentProvider } from '../payments/stripe.server.ts';
 import { queueDueConfirmations } from './confirmations.server.ts';
-import { publicOrigin } from './links.ts';
+import { jobOrigin, type RepeatingJob, repeatEvery, STOPPED } from '../jobs/repeat.server.ts';
 import { executeDueRefunds, type RefundRunResult } from './refunds.server.ts';
 import { queueWaitlistOffers } from './waitlist.server.ts';
 
@@ -57,40 +57,25 @@ export async function runRegistrationJobs(options: {
   };
 }
 
-export interface RegistrationJobs {
-  stop(): Promise<void>;
-}
+export type RegistrationJobs = RepeatingJob;
 
 export function startRegistrationJobs(
   options: { intervalMs?: number; env?: Env; db?: Sql; log?: (line: string) => void } = {},
 ): RegistrationJobs {
-  const env = options.env ?? readEnv();
   const log = options.log ?? (() => {});
-  const origin = publicOrigin({ siteUrl: env.SITE_URL, port: env.PORT, production: env.NODE_ENV === 'production' });
-  if (!origin) {
-    log('registration jobs are off: set SITE_URL, which links in emails are built from');
-    return { stop: async () => {} };
-  }
-  let stopped = false;
-  let current: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    current = runRegistrationJobs({
-      origin,
-      provider: paymentProvider(),
-      ...(options.db ? { db: options.db } : {}),
-      log,
-    })
-      .catch((error: unknown) => log(`registration jobs failed, retrying: ${String(error)}`))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 10_000).unref();
-      });
-  };
-  let timer = setTimeout(tick, 1_000).unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  const origin = jobOrigin(options.env ?? readEnv(), 'registration jobs', log);
+  if (!origin) return STOPPED;
+  return repeatEvery({
+    name: 'registration jobs',
+    firstAfterMs: 1_000,
+    intervalMs: options.intervalMs ?? 10_000,
+    log,
+    run: () =>
+      runRegistrationJobs({
+        origin,
+        provider: paymentProvider(),
+        ...(options.db ? { db: options.db } : {}),
+        log,
+      }),
+  });
 }
