@@ -151,11 +151,13 @@ export async function recentScans(eventId: string, limit = 20): Promise<QueuedSc
   return found;
 }
 
-/** Every scan of the event this device let in (or the server did), for offline verdicts. */
-export async function localCheckIns(eventId: string): Promise<LocalCheckIns> {
-  const scans = await (
-    await db()
-  ).getAllFromIndex('queue', 'by-event-time', IDBKeyRange.bound([eventId, ''], [eventId, '\uffff']));
+/** Every scan of the event on this device, oldest first. */
+export async function queuedScans(eventId: string): Promise<QueuedScan[]> {
+  return (await db()).getAllFromIndex('queue', 'by-event-time', IDBKeyRange.bound([eventId, ''], [eventId, '\uffff']));
+}
+
+/** What this device (or the server, for its scans) let in, for offline verdicts. */
+export function localCheckIns(scans: readonly QueuedScan[]): LocalCheckIns {
   const door = new Map<string, { at: string; gate: string | null; device: string }>();
   const sessions = new Set<string>();
   for (const scan of scans) {
@@ -170,10 +172,7 @@ export async function localCheckIns(eventId: string): Promise<LocalCheckIns> {
   return { door, sessions };
 }
 
-/** Scans the server found to be offline duplicates: let in here while another device had already let them in. */
-export async function conflicts(eventId: string): Promise<QueuedScan[]> {
-  const scans = await (
-    await db()
-  ).getAllFromIndex('queue', 'by-event-time', IDBKeyRange.bound([eventId, ''], [eventId, '\uffff']));
+/** Scans the server found to be offline duplicates: let in here while another device had already let them in; newest first. */
+export function conflicts(scans: readonly QueuedScan[]): QueuedScan[] {
   return scans.filter((scan) => scan.server?.conflict).reverse();
 }

@@ -142,7 +142,7 @@ export async function sendNow(
  */
 export async function refreshPack(
   eventId: string,
-): Promise<{ ok: true; pack: OfflinePack } | { ok: false; reason: SyncFailure }> {
+): Promise<{ ok: true; pack: OfflinePack; changed: boolean } | { ok: false; reason: SyncFailure }> {
   const kept = await loadPack(eventId);
   let response: Response;
   try {
@@ -156,12 +156,12 @@ export async function refreshPack(
   }
   if (response.status === 304 && kept) {
     await savePack(kept.pack, new Date(), kept.etag ?? null);
-    return { ok: true, pack: kept.pack };
+    return { ok: true, pack: kept.pack, changed: false };
   }
   if (!response.ok) return { ok: false, reason: failureOf(response.status) };
   const pack = (await response.json()) as OfflinePack;
   await savePack(pack, new Date(), response.headers.get('etag'));
-  return { ok: true, pack };
+  return { ok: true, pack, changed: true };
 }
 
 /** An attendee found at the desk (the API's AttendeeMatch, as JSON). */
