@@ -46,24 +46,33 @@ export function playCue(colour: VerdictColour, sound: boolean): void {
  * Characters from a keyboard-wedge scanner arrive a few milliseconds apart and
  * end with Enter; a person types far slower. This collects such bursts typed
  * anywhere on the page (outside form fields), so a hand scanner works without
- * the code field having focus.
+ * the code field having focus. A burst counts when it is long enough and its
+ * keys came on average at most `maxAverageGapMs` apart — an average, so one
+ * hiccup of a busy phone does not lose a scan; a pause over a second starts afresh.
  */
-export function listenForWedgeScanner(onCode: (text: string) => void, minLength = 20, maxGapMs = 60): () => void {
+export function listenForWedgeScanner(
+  onCode: (text: string) => void,
+  minLength = 20,
+  maxAverageGapMs = 40,
+): () => void {
   let buffer = '';
+  let firstAt = 0;
   let lastAt = 0;
   const onKey = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement | null;
     if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
     const now = performance.now();
-    if (now - lastAt > maxGapMs) buffer = '';
+    if (now - lastAt > 1_000) buffer = '';
     lastAt = now;
     if (event.key === 'Enter') {
-      if (buffer.length >= minLength) {
+      const fast = buffer.length > 1 && (now - firstAt) / buffer.length <= maxAverageGapMs;
+      if (buffer.length >= minLength && fast) {
         event.preventDefault();
         onCode(buffer);
       }
       buffer = '';
     } else if (event.key.length === 1) {
+      if (buffer === '') firstAt = now;
       buffer += event.key;
     }
   };
