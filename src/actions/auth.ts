@@ -1,23 +1,27 @@
-// Sign-in actions. Forms post here without JavaScript; a failure is an
-// ActionError whose message is a machine code the page puts into words, and
-// whose status (400, 429, 503) the page responds with.
-import { ActionError, defineAction } from 'astro:actions';
+// Sign-in actions. Forms post here without JavaScript. A step the auth
+// service refuses comes back as data — `{ ok: false, code, retryAfterSeconds? }` —
+// which the page puts into words and answers with its status (400, 429, 503)
+// through AUTH_REFUSALS (auth.ts); invalid input is Astro's input error (400).
+import { defineAction } from 'astro:actions';
 import {
   AuthUnavailableError,
-  encodeAuthError,
   linkParamsFrom,
   requestSignInInput,
   verifyCodeInput,
   verifyLinkInput,
 } from '../lib/auth/auth.ts';
 import { requestSignIn, signOut, verifyCode, verifyLink } from '../lib/auth/auth.server.ts';
+import { type Refused, refused } from '../lib/site/refusal.ts';
 
-function unavailable(error: unknown): never {
-  if (error instanceof AuthUnavailableError) {
+/** The auth service cannot be reached or is not set up: a refusal (503), not a crash. */
+async function orUnavailable<T>(work: Promise<T>): Promise<T | Refused<'unavailable'>> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof AuthUnavailableError)) throw error;
     console.error(`samspil: ${error.message}`);
-    throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: encodeAuthError('unavailable') });
+    return refused('unavailable');
   }
-  throw error;
 }
 
 export const auth = {
@@ -25,14 +29,10 @@ export const auth = {
     accept: 'form',
     input: requestSignInInput,
     handler: async (input, context) => {
-      const result = await requestSignIn(context, input).catch(unavailable);
-      if (!result.ok) {
-        throw new ActionError({
-          code: 'TOO_MANY_REQUESTS',
-          message: encodeAuthError('rate_limited', result.retryAfterSeconds),
-        });
-      }
-      return { email: input.email, next: input.next };
+      const result = await orUnavailable(requestSignIn(context, input));
+      if ('code' in result) return result;
+      if (!result.ok) return refused(result.reason, { retryAfterSeconds: result.retryAfterSeconds });
+      return { ok: true, email: input.email, next: input.next } as const;
     },
   }),
 
@@ -40,9 +40,10 @@ export const auth = {
     accept: 'form',
     input: verifyCodeInput,
     handler: async (input, context) => {
-      const result = await verifyCode(context, input).catch(unavailable);
-      if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: encodeAuthError(result.reason) });
-      return { next: input.next };
+      const result = await orUnavailable(verifyCode(context, input));
+      if ('code' in result) return result;
+      if (!result.ok) return refused(result.reason);
+      return { ok: true, next: input.next } as const;
     },
   }),
 
@@ -51,9 +52,10 @@ export const auth = {
     input: verifyLinkInput,
     handler: async (input, context) => {
       const params = linkParamsFrom({ token: input.token, code: input.code, tokenHash: input.token_hash });
-      const result = await verifyLink(context, params).catch(unavailable);
-      if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: encodeAuthError(result.reason) });
-      return { next: input.next };
+      const result = await orUnavailable(verifyLink(context, params));
+      if ('code' in result) return result;
+      if (!result.ok) return refused(result.reason);
+      return { ok: true, next: input.next } as const;
     },
   }),
 

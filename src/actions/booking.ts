@@ -3,13 +3,14 @@
 // without JavaScript. A domain refusal comes back as data with its code (the
 // page answers it with a 4xx and a localised message); a signed-out caller
 // gets 401 and bad input 400 with field messages.
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { requireSignedIn } from './boundary.ts';
 import { z } from 'zod';
 import { bookInput, bookingIdInput, type BookingFormResult } from '../lib/booking/booking.ts';
 import { bookSeat, cancelBooking, claimOffer } from '../lib/booking/booking.server.ts';
 import { issueFeedToken, revokeFeed } from '../lib/calendar/calendar.server.ts';
 import { requestOrigin } from '../lib/registration/registration.server.ts';
+import { refused } from '../lib/site/refusal.ts';
 
 const feedInput = z.object({ event: z.uuid() });
 
@@ -54,8 +55,7 @@ export const booking = {
     handler: async (input, context) => {
       const claims = requireSignedIn(context);
       const token = await issueFeedToken(claims, input.event);
-      if (!token) throw new ActionError({ code: 'FORBIDDEN', message: 'no_ticket' });
-      return { token };
+      return token ? ({ ok: true, token } as const) : refused('no_ticket');
     },
   }),
 

@@ -1,8 +1,9 @@
 // Every Astro Action, by feature: `actions.auth.requestSignIn`, …
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
+import { checkin } from './checkin.ts';
 import { myPage } from './my-page.ts';
 import { registration } from './registration.ts';
 import { solutions } from './solutions.ts';
 
-export const server = { auth, registration, myPage, solutions, booking };
+export const server = { auth, registration, myPage, solutions, booking, checkin };

@@ -1,8 +1,9 @@
 // My page actions: correct attendee details, cancel a ticket, make a new QR
 // code, delete the account. Each needs a signed-in caller (401 otherwise) and
 // acts only on what RLS lets that caller see; input is checked first (400
-// with field messages), and a refusal is a coded 4xx.
-import { ActionError, defineAction } from 'astro:actions';
+// with field messages), and a refusal is data (`{ ok: false, code }`) that the
+// page words through MY_TICKET_REFUSALS / CANCEL_REFUSALS (my-page.ts).
+import { defineAction } from 'astro:actions';
 import { requireSignedIn } from './boundary.ts';
 import { signOut } from '../lib/auth/auth.server.ts';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../lib/registration/my-page.server.ts';
 import { requestOrigin } from '../lib/registration/registration.server.ts';
 import { attendeeDetailsForm, ticketIdInput, deleteAccountInput } from '../lib/registration/my-page.ts';
+import { refused } from '../lib/site/refusal.ts';
 
 export const myPage = {
   updateDetails: defineAction({
@@ -21,8 +23,7 @@ export const myPage = {
     handler: async (input, context) => {
       const claims = requireSignedIn(context);
       const result = await updateAttendeeDetails(claims, input.ticketId, input.attendees[0]);
-      if (result !== 'ok') throw new ActionError({ code: 'NOT_FOUND', message: 'not_found' });
-      return { saved: true };
+      return result === 'ok' ? ({ ok: true } as const) : refused('not_found');
     },
   }),
 
@@ -32,13 +33,8 @@ export const myPage = {
     handler: async (input, context) => {
       const claims = requireSignedIn(context);
       const outcome = await cancelMyTicket(claims, input.ticketId, requestOrigin(context.url));
-      if (outcome.result !== 'ok') {
-        throw new ActionError({
-          code: outcome.result === 'not_found' ? 'NOT_FOUND' : 'CONFLICT',
-          message: outcome.result,
-        });
-      }
-      return { cancelled: true, refundOre: outcome.refundOre };
+      if (outcome.result !== 'ok') return refused(outcome.result);
+      return { ok: true, refundOre: outcome.refundOre } as const;
     },
   }),
 
@@ -48,8 +44,7 @@ export const myPage = {
     handler: async (input, context) => {
       const claims = requireSignedIn(context);
       const revision = await reissueMyTicket(claims, input.ticketId);
-      if (revision === null) throw new ActionError({ code: 'NOT_FOUND', message: 'not_found' });
-      return { revision };
+      return revision === null ? refused('not_found') : ({ ok: true, revision } as const);
     },
   }),
 

@@ -1,40 +1,27 @@
 // Registration actions. The forms post here without JavaScript; invalid input
-// is an input error (400) with a message key per field, and a registration the
-// database refuses is an ActionError whose message is a machine code the page
-// puts into words ("sold_out", "already_registered:1" for attendee 2), with a
-// 4xx status. Nothing is written in either case.
-import { ActionError, defineAction } from 'astro:actions';
-import type { ActionErrorCode } from 'astro:actions';
+// is an input error (400) with a message key per field. A registration the
+// database refuses comes back as data — `{ ok: false, code, attendee? }` —
+// which the page puts into words and answers with a 4xx through
+// REGISTER_REFUSALS / WAITLIST_REFUSALS (registration.ts). Nothing is written
+// in either case.
+import { defineAction } from 'astro:actions';
 import {
   joinWaitlist,
   registerAttendees,
   RegistrationUnavailableError,
 } from '../lib/registration/registration.server.ts';
-import {
-  encodeRegisterError,
-  joinWaitlistInput,
-  type RegisterRejection,
-  registrationForm,
-} from '../lib/registration/registration.ts';
+import { joinWaitlistInput, registrationForm } from '../lib/registration/registration.ts';
+import { type Refused, refused } from '../lib/site/refusal.ts';
 
-const STATUS: Record<RegisterRejection, ActionErrorCode> = {
-  not_found: 'NOT_FOUND',
-  event_started: 'CONFLICT',
-  not_on_sale: 'CONFLICT',
-  too_many: 'BAD_REQUEST',
-  payment_unavailable: 'CONFLICT',
-  duplicate_attendee: 'BAD_REQUEST',
-  already_registered: 'CONFLICT',
-  sold_out: 'CONFLICT',
-  offer_invalid: 'GONE',
-};
-
-function unavailable(error: unknown): never {
-  if (error instanceof RegistrationUnavailableError) {
+/** The database cannot be reached or the service is not set up: a refusal (503), not a crash. */
+async function orUnavailable<T>(work: Promise<T>): Promise<T | Refused<'unavailable'>> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof RegistrationUnavailableError)) throw error;
     console.error(`samspil: ${error.message}`);
-    throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: encodeRegisterError('unavailable') });
+    return refused('unavailable');
   }
-  throw error;
 }
 
 export const registration = {
@@ -43,21 +30,21 @@ export const registration = {
     input: registrationForm,
     handler: async (input, context) => {
       const { claims, lang } = context.locals;
-      const outcome = await registerAttendees({ claims, lang, url: context.url }, input).catch(unavailable);
+      const outcome = await orUnavailable(registerAttendees({ claims, lang, url: context.url }, input));
+      if ('ok' in outcome) return outcome;
       switch (outcome.kind) {
         case 'registered':
-          return { kind: 'registered', reference: outcome.reference, tickets: outcome.tickets } as const;
+          return { ok: true, kind: 'registered', reference: outcome.reference, tickets: outcome.tickets } as const;
         case 'checkout':
-          return { kind: 'checkout', url: outcome.url } as const;
+          return { ok: true, kind: 'checkout', url: outcome.url } as const;
         case 'waitlisted':
-          return { kind: 'waitlisted', place: outcome.place, already: outcome.already } as const;
+          return { ok: true, kind: 'waitlisted', place: outcome.place, already: outcome.already } as const;
         case 'payment_failed':
-          throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: encodeRegisterError('payment_failed') });
+          return refused('payment_failed');
         case 'rejected':
-          throw new ActionError({
-            code: STATUS[outcome.code],
-            message: encodeRegisterError(outcome.code, outcome.attendee),
-          });
+          return outcome.attendee === undefined
+            ? refused(outcome.code)
+            : refused(outcome.code, { attendee: outcome.attendee });
       }
     },
   }),
@@ -67,12 +54,10 @@ export const registration = {
     input: joinWaitlistInput,
     handler: async (input, context) => {
       const { claims, lang } = context.locals;
-      const outcome = await joinWaitlist({ claims, lang, url: context.url }, input).catch(unavailable);
-      if (outcome.kind === 'waitlisted') return outcome;
-      throw new ActionError({
-        code: outcome.code === 'not_found' ? 'NOT_FOUND' : 'CONFLICT',
-        message: `waitlist_${outcome.code}`,
-      });
+      const outcome = await orUnavailable(joinWaitlist({ claims, lang, url: context.url }, input));
+      if ('ok' in outcome) return outcome;
+      if (outcome.kind === 'waitlisted') return { ok: true, place: outcome.place, already: outcome.already } as const;
+      return refused(outcome.code);
     },
   }),
 };

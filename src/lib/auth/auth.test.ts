@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AUTH_REFUSALS,
   clientIp,
   codeSchema,
-  decodeAuthError,
   emailSchema,
-  encodeAuthError,
   ipRateKey,
   isLoopbackHost,
   linkOrigin,
@@ -19,6 +18,7 @@ import {
   verifyLinkInput,
 } from './auth.ts';
 import { authDa, authEn } from '../i18n/dictionary/auth.ts';
+import { describeRefusal, refused } from '../site/refusal.ts';
 import { isMessageKey, t } from '../i18n/messages.ts';
 
 const issues = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
@@ -220,13 +220,13 @@ describe('rate rules', () => {
 });
 
 describe('errors across the action boundary', () => {
-  it('round-trip with the seconds to wait', () => {
-    expect(decodeAuthError(encodeAuthError('rate_limited', 42))).toEqual({
-      code: 'rate_limited',
-      retryAfterSeconds: 42,
-    });
-    expect(decodeAuthError(encodeAuthError('invalid_code'))).toEqual({ code: 'invalid_code' });
-    expect(decodeAuthError('Something else')).toBeNull();
+  it('say how long to wait, and put a wrong code at its field', () => {
+    const tr = t('en');
+    const limited = describeRefusal(tr, refused('rate_limited', { retryAfterSeconds: 150 }), AUTH_REFUSALS);
+    expect(limited).toMatchObject({ status: 429, field: undefined });
+    expect(limited.message).toContain('3');
+    expect(describeRefusal(tr, refused('invalid_code'), AUTH_REFUSALS)).toMatchObject({ status: 400, field: 'code' });
+    expect(describeRefusal(tr, refused('unavailable'), AUTH_REFUSALS).status).toBe(503);
   });
 
   it('round minutes up, never to zero', () => {

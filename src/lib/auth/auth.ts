@@ -6,6 +6,7 @@ import type { AstroCookies } from 'astro';
 import { z } from 'zod';
 import type { Claims } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
+import type { Refused, RefusalRules } from '../site/refusal.ts';
 
 /** Links and codes expire after ten minutes (Supabase: email OTP expiry 600 s). */
 export const SIGN_IN_TTL_SECONDS = 600;
@@ -249,19 +250,22 @@ export function signInRateRules(email: string, ip: string, ipPerHour: number): R
   ];
 }
 
-// ── Errors across the action boundary ──────────────────────────────────────
+// ── Refusals across the action boundary ─────────────────────────────────────
 
-/** An action error's message: the code, and for rate limits the seconds to wait ("rate_limited:42"). */
-export function encodeAuthError(code: AuthErrorCode, retryAfterSeconds?: number): string {
-  return code === 'rate_limited' && retryAfterSeconds !== undefined ? `${code}:${retryAfterSeconds}` : code;
-}
+/** A sign-in step refused, as the action answers it; a rate limit says how long to wait. */
+export type AuthRefusal = Refused<AuthErrorCode, { retryAfterSeconds?: number }>;
 
-export function decodeAuthError(message: string): { code: AuthErrorCode; retryAfterSeconds?: number } | null {
-  const match = /^(rate_limited|invalid_code|invalid_link|unavailable)(?::(\d{1,6}))?$/.exec(message);
-  if (!match) return null;
-  const code = match[1] as AuthErrorCode;
-  return match[2] === undefined ? { code } : { code, retryAfterSeconds: Number(match[2]) };
-}
+/** Every refusal of the sign-in actions, with its status and words: the one place for them. */
+export const AUTH_REFUSALS: RefusalRules<AuthRefusal> = {
+  rate_limited: (refusal) => ({
+    status: 429,
+    message: 'auth.error.rateLimited',
+    params: { count: minutesToWait(refusal.retryAfterSeconds ?? 60) },
+  }),
+  invalid_code: { status: 400, message: 'auth.error.invalidCode', field: 'code' },
+  invalid_link: { status: 400, message: 'auth.error.invalidLink' },
+  unavailable: { status: 503, message: 'auth.error.unavailable' },
+};
 
 /** Whole minutes to wait, at least one, for the rate-limit message. */
 export function minutesToWait(retryAfterSeconds: number): number {

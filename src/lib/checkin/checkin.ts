@@ -63,6 +63,33 @@ export const scanInput = z
   });
 export type ScanInput = z.output<typeof scanInput>;
 
+/**
+ * The check-in page's form without JavaScript: a typed code, or a manual
+ * check-in of an attendee the desk found (ticket id and the revision the
+ * search showed), judged now as from the device 'web-form'.
+ */
+export const deskScanForm = z
+  .instanceof(FormData)
+  // Loosely typed on purpose: the object schema below decides what is valid.
+  .transform((form): Record<string, unknown> => {
+    const text = (name: string) => {
+      const value = form.get(name);
+      return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+    };
+    const ticketId = text('ticketId');
+    return {
+      event: text('event'),
+      scan: {
+        ...(ticketId ? { manual: { ticketId, revision: Number(text('revision')) } } : { code: text('code') }),
+        nonce: text('nonce'),
+        scannedAt: new Date().toISOString(),
+        device: 'web-form',
+        gate: text('gate') ?? null,
+      },
+    };
+  })
+  .pipe(z.object({ event: z.uuid(), scan: scanInput }));
+
 export const syncBatchInput = z.object({
   scans: z.array(scanInput).min(1).max(MAX_SYNC_BATCH),
 });

@@ -5,12 +5,14 @@ import {
   niceCeiling,
   occupancyPercent,
   parseDashboard,
-  parseUndoForm,
   SSE_HEARTBEAT,
   sseEvent,
-  undoOutcome,
+  UNDO_REFUSALS,
+  undoInput,
   undoStatus,
 } from './dashboard.ts';
+import { t } from '../i18n/messages.ts';
+import { describeRefusal, refused } from '../site/refusal.ts';
 
 const bucket = (minute: number, count: number) => ({
   start: new Date(Date.UTC(2030, 4, 2, 6, minute)).toISOString(),
@@ -111,25 +113,18 @@ describe('parseDashboard', () => {
 });
 
 describe('undo', () => {
-  const form = (entries: Record<string, string>) => {
-    const data = new FormData();
-    for (const [key, value] of Object.entries(entries)) data.set(key, value);
-    return data;
-  };
-
   it('reads only a check-in id from the form', () => {
     const id = '6f1c1f0e-3c4b-4f7e-9a51-1f1f1f1f1f1f';
-    expect(parseUndoForm(form({ checkInId: id }))).toBe(id);
-    expect(parseUndoForm(form({ checkInId: 'DROP TABLE' }))).toBeNull();
-    expect(parseUndoForm(form({}))).toBeNull();
+    expect(undoInput.safeParse({ checkInId: id }).data?.checkInId).toBe(id);
+    expect(undoInput.safeParse({ checkInId: 'DROP TABLE' }).success).toBe(false);
+    expect(undoInput.safeParse({}).success).toBe(false);
   });
 
-  it('redirects after an undo and answers a 4xx for the rest', () => {
-    expect(undoOutcome('undone').status).toBe(303);
-    expect(undoOutcome('already_undone').status).toBe(303);
-    expect(undoOutcome('not_authorised').status).toBe(403);
-    expect(undoOutcome('not_found').status).toBe(404);
-    expect(undoOutcome('not_undoable').status).toBe(409);
+  it('answers a 4xx for every refusal (an undo that happened redirects)', () => {
+    const tr = t('da');
+    expect(describeRefusal(tr, refused('not_authorised'), UNDO_REFUSALS).status).toBe(403);
+    expect(describeRefusal(tr, refused('not_found'), UNDO_REFUSALS).status).toBe(404);
+    expect(describeRefusal(tr, refused('not_undoable'), UNDO_REFUSALS).status).toBe(409);
     expect(undoStatus('undone')).toBe('undone');
     expect(undoStatus('<script>')).toBeNull();
   });

@@ -4,6 +4,7 @@
 // arrivals chart; and the Server-Sent Events framing. Shared by the page, the
 // endpoint and the island, so nothing here does I/O.
 import { z } from 'zod';
+import type { Refused, RefusalRules } from '../site/refusal.ts';
 
 const count = z.number().int().min(0);
 const instant = z.iso.datetime({ offset: true });
@@ -171,31 +172,21 @@ export function occupancyPercent(attended: number, capacity: number | null): num
 /** What private.undo_check_in answers (UndoCode in checkin.server.ts). */
 export type UndoResult = 'undone' | 'not_found' | 'not_undoable' | 'already_undone' | 'not_authorised';
 
-const undoForm = z.object({ checkInId: z.uuid() });
+/** The undo form: one check-in's id. */
+export const undoInput = z.object({ checkInId: z.uuid() });
 
-/** The check-in id an undo form posted, or null when the form is not ours. */
-export function parseUndoForm(form: FormData): string | null {
-  const parsed = undoForm.safeParse({ checkInId: form.get('checkInId') });
-  return parsed.success ? parsed.data.checkInId : null;
-}
+/** An undo refused, as the action answers it. */
+export type UndoRefusal = Refused<Exclude<UndoResult, 'undone' | 'already_undone'>>;
 
 /**
- * The page's answer to an undo: back to the dashboard (303) when the
- * check-in is undone, now or before; otherwise a 4xx page saying why.
+ * Every refusal of an undo, with its status and words. An undo that happened,
+ * now or before, is no refusal: the page goes back to the dashboard (303).
  */
-export function undoOutcome(code: UndoResult): { status: 303 | 403 | 404 | 409 } {
-  switch (code) {
-    case 'undone':
-    case 'already_undone':
-      return { status: 303 };
-    case 'not_authorised':
-      return { status: 403 };
-    case 'not_found':
-      return { status: 404 };
-    case 'not_undoable':
-      return { status: 409 };
-  }
-}
+export const UNDO_REFUSALS: RefusalRules<UndoRefusal> = {
+  not_authorised: { status: 403, message: 'checkinDashboard.result.not_authorised' },
+  not_found: { status: 404, message: 'checkinDashboard.result.not_found' },
+  not_undoable: { status: 409, message: 'checkinDashboard.result.not_undoable' },
+};
 
 /** The outcome named in the query string after the redirect; anything else shows nothing. */
 export function undoStatus(value: string | null): 'undone' | 'already_undone' | null {

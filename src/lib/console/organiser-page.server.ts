@@ -14,7 +14,7 @@ import type { AstroGlobal } from 'astro';
 import { loadMyEvent, type MyEvent, type ToolRole } from '../auth/my-roles.server.ts';
 import { isSignedIn, type SignedIn } from '../db/db.server.ts';
 import { type Lang, localizePath } from '../i18n/locales.ts';
-import { t } from '../i18n/messages.ts';
+import { t, type Translate } from '../i18n/messages.ts';
 import { registrationPaths } from '../registration/links.ts';
 import { notFound } from '../site/not-found.ts';
 import { parseSlug } from '../site/site.ts';
@@ -22,7 +22,7 @@ import { parseSlug } from '../site/site.ts';
 export interface SignedInPage {
   claims: SignedIn;
   lang: Lang;
-  tr: ReturnType<typeof t>;
+  tr: Translate;
   /** This page in the visitor's language: where its forms post and where sign-in returns to. */
   selfPath: string;
 }

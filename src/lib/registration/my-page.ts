@@ -3,6 +3,7 @@
 // land at the same fields.
 import { z } from 'zod';
 import type { RegistrationMessageKey } from '../i18n/dictionary/registration.ts';
+import type { Refused, RefusalRules } from '../site/refusal.ts';
 import { attendeeDetails, attendeeFromForm } from './registration.ts';
 
 const UUID = z.uuid();
@@ -26,3 +27,22 @@ export const deleteAccountInput = z.object({
 export function parseTicketId(value: string | undefined): string | null {
   return value !== undefined && UUID.safeParse(value).success ? value.toLowerCase() : null;
 }
+
+// ── Refusals across the action boundary ─────────────────────────────────────
+
+/** A change to one's own ticket refused: it is not (or no longer) there. */
+export type MyTicketRefusal = Refused<'not_found'>;
+
+/** Correcting details or making a new QR code: the ticket page's one refusal. */
+export const MY_TICKET_REFUSALS: RefusalRules<MyTicketRefusal> = {
+  not_found: { status: 404, message: 'myPage.error.unavailable' },
+};
+
+export type CancelRefusal = Refused<'not_found' | 'not_cancellable' | 'deadline_passed'>;
+
+/** Every refusal of cancelling one's own ticket. */
+export const CANCEL_REFUSALS: RefusalRules<CancelRefusal> = {
+  not_found: { status: 404, message: 'myPage.cancel.error.not_found' },
+  not_cancellable: { status: 409, message: 'myPage.cancel.error.not_cancellable' },
+  deadline_passed: { status: 409, message: 'myPage.cancel.error.deadline_passed' },
+};

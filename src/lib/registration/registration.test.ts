@@ -7,20 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { SECTORS } from '../events/events.ts';
 import { applyIntent, chooseFromQuery, detailsFromForm, emptyAttendee } from './form-state.ts';
 import { registrationDa, registrationEn } from '../i18n/dictionary/registration.ts';
-import { isMessageKey } from '../i18n/messages.ts';
+import { isMessageKey, t } from '../i18n/messages.ts';
+import { describeRefusal, refused } from '../site/refusal.ts';
 import { attendeeDetailsForm, deleteAccountInput, parseTicketId, ticketIdInput } from './my-page.ts';
 import {
   ATTENDEE_FIELDS,
   availabilityOf,
   canCancel,
   countFrom,
-  decodeRegisterError,
   emailField,
-  encodeRegisterError,
   fieldErrorsFrom,
   formatDateTime,
   joinWaitlistInput,
   nameField,
+  REGISTER_REFUSALS,
   registrationForm,
   ticketReference,
   ticketValidity,
@@ -383,14 +383,19 @@ describe('rules', () => {
     expect(formatDateTime('en', new Date('2027-02-18T22:59:00Z'))).toBe('18 February 2027 at 23:59');
   });
 
-  it('encode refusals for the page and decode nothing else', () => {
-    expect(decodeRegisterError(encodeRegisterError('already_registered', 2))).toEqual({
-      code: 'already_registered',
-      attendee: 2,
+  it('put refusals into words: at the attendee’s email field when one is named, else above the form', () => {
+    const tr = t('da');
+    expect(describeRefusal(tr, refused('already_registered', { attendee: 2 }), REGISTER_REFUSALS)).toEqual({
+      status: 409,
+      message: 'Der er allerede en billet til denne e-mailadresse.',
+      field: 'attendees.2.email',
     });
-    expect(decodeRegisterError(encodeRegisterError('sold_out'))).toEqual({ code: 'sold_out' });
-    expect(decodeRegisterError('Failed to validate')).toBe(null);
-    expect(decodeRegisterError('drop_tables:1')).toBe(null);
+    expect(describeRefusal(tr, refused('sold_out'), REGISTER_REFUSALS)).toEqual({
+      status: 409,
+      message: 'Der er desværre ikke pladser nok tilbage af denne billettype.',
+      field: undefined,
+    });
+    expect(describeRefusal(tr, refused('unavailable'), REGISTER_REFUSALS).status).toBe(503);
   });
 });
 

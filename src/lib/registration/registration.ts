@@ -7,6 +7,8 @@ import { SECTORS, type Sector } from '../events/events.ts';
 import { DEFAULT_TIME_ZONE, formatShortDate, formatTime } from '../i18n/format.ts';
 import type { Lang } from '../i18n/locales.ts';
 import type { RegistrationMessageKey } from '../i18n/dictionary/registration.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import type { Refused, RefusalRules, RefusalStatus, RefusalWords } from '../site/refusal.ts';
 
 /** A team registration's upper bound before the event's own (lower) limit applies. */
 export const MAX_ATTENDEES_PER_FORM = 100;
@@ -265,25 +267,50 @@ export const joinWaitlistInput = z.object({
 });
 export type JoinWaitlistInput = z.output<typeof joinWaitlistInput>;
 
-// ── Business errors across the action boundary ─────────────────────────────
+// ── Refusals across the action boundary ─────────────────────────────────────
 
-/** An action error's message: the code, and the attendee it concerns ("already_registered:2"). */
-export function encodeRegisterError(
-  code: RegisterRejection | 'unavailable' | 'payment_failed',
-  attendee?: number,
-): string {
-  return attendee === undefined ? code : `${code}:${attendee}`;
-}
+/** A registration refused, as the action answers it: the code, and the attendee it concerns (0-based). */
+export type RegisterRefusal = Refused<RegisterRejection | 'unavailable' | 'payment_failed', { attendee?: number }>;
 
-export function decodeRegisterError(
-  message: string,
-): { code: RegisterRejection | 'unavailable' | 'payment_failed'; attendee?: number } | null {
-  const match = /^([a-z_]+)(?::(\d{1,3}))?$/.exec(message);
-  if (!match) return null;
-  const code = match[1]!;
-  if (!isRegisterRejection(code) && code !== 'unavailable' && code !== 'payment_failed') return null;
-  return match[2] === undefined ? { code } : { code, attendee: Number(match[2]) };
-}
+const atAttendee = (
+  refusal: RegisterRefusal,
+  status: RefusalStatus,
+  formMessage: MessageKey,
+  fieldMessage: MessageKey,
+): RefusalWords =>
+  refusal.attendee === undefined
+    ? { status, message: formMessage }
+    : { status, message: fieldMessage, field: `attendees.${refusal.attendee}.email` };
+
+/** Every refusal of the register action, with its status and words: the one place for them. */
+export const REGISTER_REFUSALS: RefusalRules<RegisterRefusal> = {
+  not_found: { status: 404, message: 'registration.error.not_found' },
+  event_started: { status: 409, message: 'registration.error.event_started' },
+  not_on_sale: { status: 409, message: 'registration.error.not_on_sale' },
+  too_many: { status: 400, message: 'registration.error.too_many' },
+  payment_unavailable: { status: 409, message: 'registration.error.payment_unavailable' },
+  duplicate_attendee: (refusal) =>
+    atAttendee(refusal, 400, 'registration.error.duplicate_attendee', 'registration.field.emailDuplicate'),
+  already_registered: (refusal) =>
+    atAttendee(refusal, 409, 'registration.error.already_registered', 'registration.field.emailRegistered'),
+  sold_out: { status: 409, message: 'registration.error.sold_out' },
+  offer_invalid: { status: 410, message: 'registration.error.offer_invalid' },
+  unavailable: { status: 503, message: 'registration.error.unavailable' },
+  payment_failed: { status: 503, message: 'registration.error.payment_failed' },
+};
+
+export type WaitlistRefusal = Refused<
+  'not_found' | 'event_started' | 'seats_available' | 'already_registered' | 'unavailable'
+>;
+
+/** Every refusal of the join-waitlist action. */
+export const WAITLIST_REFUSALS: RefusalRules<WaitlistRefusal> = {
+  not_found: { status: 404, message: 'registration.error.unavailable' },
+  event_started: { status: 409, message: 'registration.error.unavailable' },
+  seats_available: { status: 409, message: 'registration.waitlist.seatsAvailable' },
+  already_registered: { status: 409, message: 'registration.waitlist.alreadyRegistered' },
+  unavailable: { status: 503, message: 'registration.error.unavailable' },
+};
 
 // ── Rules the pages show ───────────────────────────────────────────────────
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { SECTORS, type Sector } from '../events/events.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import type { Refused, RefusalRules, RefusalWords } from '../site/refusal.ts';
 
 export const SOLUTION_STATUSES = [
   'draft',
@@ -257,9 +258,24 @@ export const SOLUTION_ERRORS = [
 ] as const;
 export type SolutionErrorCode = (typeof SOLUTION_ERRORS)[number];
 
-export function isSolutionErrorCode(value: unknown): value is SolutionErrorCode {
-  return typeof value === 'string' && (SOLUTION_ERRORS as readonly string[]).includes(value);
-}
+/** A refusal of a solution action, as the action answers it. */
+export type SolutionRefusal = Refused<SolutionErrorCode>;
+
+const conflict = (code: SolutionErrorCode): RefusalWords => ({ status: 409, message: `solutions.error.${code}` });
+
+/** Every refusal of the solution actions, with its status and words: the one place for them. */
+export const SOLUTION_REFUSALS: RefusalRules<SolutionRefusal> = {
+  not_found: { status: 404, message: 'solutions.error.not_found' },
+  call_closed: { status: 403, message: 'solutions.error.call_closed' },
+  not_editable: conflict('not_editable'),
+  invalid_transition: conflict('invalid_transition'),
+  already_invited: conflict('already_invited'),
+  not_accepted: conflict('not_accepted'),
+  round_full: conflict('round_full'),
+  position_taken: conflict('position_taken'),
+  already_in_round: conflict('already_in_round'),
+  overlapping_round: conflict('overlapping_round'),
+};
 
 /** A URL-safe slug from a title, with a suffix that keeps it unique. */
 export function slugFor(title: string, suffix: string): string {
