@@ -5,7 +5,6 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { requireSignedIn } from './boundary.ts';
 import type { SignedIn } from '../lib/db/db.server.ts';
-import { requestOrigin } from '../lib/registration/registration.server.ts';
 import { loadMyEvent, type MyEvent } from '../lib/auth/my-roles.server.ts';
 import { assignToRound, decideOnSolution, unassignFromRound } from '../lib/solutions/review.server.ts';
 import {
@@ -25,6 +24,7 @@ import {
   submitForm,
   unassignInput,
 } from '../lib/solutions/solutions.ts';
+import { requestOrigin } from '../lib/site/origin.ts';
 
 const STATUS_OF: Record<SolutionErrorCode, ActionError['code']> = {
   not_found: 'NOT_FOUND',
