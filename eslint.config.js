@@ -60,8 +60,6 @@ export default tseslint.config(
             'programme -> events/events.server.ts': 'the programme page reads its event',
             'speakers -> events/events.server.ts': 'the speakers page reads its event',
             'registration -> events/events.server.ts': 'registration reads its event',
-            'calendar -> registration/registration.server.ts':
-              'the request origin (issue #9 moves it out of registration)',
           },
         },
       ],
