@@ -4,7 +4,7 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_SESSION_COOKIE, localAuthProvider } from '../../src/lib/auth/local-auth.server.ts';
-import { asUser } from '../../src/lib/db/db.server.ts';
+import { asUser, type Tx } from '../../src/lib/db/db.server.ts';
 import { authContext, testAuth } from '../fixtures/auth.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 
@@ -288,7 +288,7 @@ describe('the session table', () => {
     const user = await signedInUser();
     const { sessionId } = await auth.issueSession(user);
     for (const role of ['anon', 'authenticated']) {
-      const as = <T>(work: (tx: Parameters<Parameters<typeof sql.begin>[0]>[0]) => Promise<T>) =>
+      const as = <T>(work: (tx: Tx) => Promise<T>) =>
         sql.begin(async (tx) => {
           await tx.unsafe(`set local role ${role}`);
           await tx`select set_config('request.jwt.claims', ${JSON.stringify({ role, sub: user.id })}, true)`;
