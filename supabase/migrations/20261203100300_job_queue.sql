@@ -49,7 +49,7 @@ create table private.jobs (
 );
 -- The claim's one query: a queue's open rows by due time.
 create index jobs_due_idx on private.jobs (queue, due_at) where status in ('pending', 'running');
--- The progress read counts a batch's rows by status from this index alone.
+-- The progress read counts a batch's rows by status through this index.
 create index jobs_batch_idx on private.jobs (batch_id, status) where batch_id is not null;
 create index jobs_finished_idx on private.jobs (queue, finished_at) where status in ('done', 'dead');
 
@@ -215,7 +215,7 @@ as $$
   returning j.status
 $$;
 
--- How far a batch has come, for a progress bar: one index-only count, no
+-- How far a batch has come, for a progress bar: one count over the batch's index, no
 -- counter row that every worker would have to update.
 create or replace function private.job_batch_progress(p_batch_id uuid)
 returns table (total integer, pending integer, running integer, done integer, dead integer)
