@@ -5,8 +5,6 @@
 // the same job; its SQL takes rows with `skip locked`). A failed round is
 // logged and the next one tries again. Timers are unref'd: they never keep a
 // process alive, and `stop()` waits for a round in progress.
-import type { Env } from '../config.ts';
-import { publicOrigin } from '../registration/links.ts';
 
 export interface RepeatingJob {
   /** Runs a round now, or right after the one in progress; a no-op once stopped. */
@@ -66,11 +64,4 @@ export function repeatEvery(options: {
       await current;
     },
   };
-}
-
-/** The origin links in the jobs' emails are built from; null (and a log line saying the jobs are off) without one. */
-export function jobOrigin(env: Env, name: string, log: (line: string) => void): string | null {
-  const origin = publicOrigin({ siteUrl: env.SITE_URL, port: env.PORT, production: env.NODE_ENV === 'production' });
-  if (!origin) log(`${name} are off: set SITE_URL, which links in emails are built from`);
-  return origin;
 }
