@@ -137,10 +137,12 @@ describe('claiming', () => {
   });
 
   it('ends a job dead when its lease runs out after its last attempt', async () => {
-    const [{ id }] = await asService(
-      (tx) => tx<{ id: string }[]>`select id from private.enqueue_job('lease-last', 'only', '{}', null, 2)`,
-      sql,
-    );
+    const { id } = (
+      await asService(
+        (tx) => tx<{ id: string }[]>`select id from private.enqueue_job('lease-last', 'only', '{}', null, 2)`,
+        sql,
+      )
+    )[0]!;
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       const claimed = await asService(
         (tx) => tx`select id from private.claim_jobs('lease-last', 5, interval '1 minute')`,
@@ -160,10 +162,12 @@ describe('claiming', () => {
 
 describe('failures', () => {
   it('retries with growing backoff, then gives up for good', async () => {
-    const [{ id }] = await asService(
-      (tx) => tx<{ id: string }[]>`select id from private.enqueue_job('backoff', 'flaky', '{}', null, 4)`,
-      sql,
-    );
+    const { id } = (
+      await asService(
+        (tx) => tx<{ id: string }[]>`select id from private.enqueue_job('backoff', 'flaky', '{}', null, 4)`,
+        sql,
+      )
+    )[0]!;
     let tries = 0;
     const flaky = kind(
       'backoff',
@@ -347,7 +351,7 @@ describe('a batch', () => {
 describe('the queue in SQL', () => {
   it('keeps finished jobs final, attempts rising and what a job is unchanged', async () => {
     await enqueueMany('guard', 1);
-    const [{ id }] = await sql<{ id: string }[]>`select id from private.jobs where queue = 'guard'`;
+    const { id } = (await sql<{ id: string }[]>`select id from private.jobs where queue = 'guard'`)[0]!;
     expect(await sqlState(sql`update private.jobs set idempotency_key = 'other' where id = ${id}`)).toBe('23514');
     expect(await sqlState(sql`update private.jobs set payload = '{"n": 2}' where id = ${id}`)).toBe('23514');
     expect(await sqlState(sql`update private.jobs set queue = 'elsewhere' where id = ${id}`)).toBe('23514');
@@ -374,7 +378,7 @@ describe('the queue in SQL', () => {
 
   it('is closed to the API roles: anon and authenticated can neither read nor write it', async () => {
     await enqueueMany('closed', 1);
-    const [{ id }] = await sql<{ id: string }[]>`select id from private.jobs where queue = 'closed'`;
+    const { id } = (await sql<{ id: string }[]>`select id from private.jobs where queue = 'closed'`)[0]!;
     const denied = [
       `select count(*) from private.jobs`,
       `insert into private.jobs (queue, idempotency_key) values ('closed', 'mine')`,
