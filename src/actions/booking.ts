@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { bookInput, bookingIdInput, type BookingFormResult } from '../lib/booking/booking.ts';
 import { bookSeat, cancelBooking, claimOffer } from '../lib/booking/booking.server.ts';
 import { issueFeedToken, revokeFeed } from '../lib/calendar/calendar.server.ts';
-import { requestOrigin } from '../lib/registration/registration.server.ts';
+import { requestOrigin } from '../lib/site/origin.ts';
 import { refused } from '../lib/site/refusal.ts';
 
 const feedInput = z.object({ event: z.uuid() });

@@ -5,20 +5,17 @@
 // REGISTER_REFUSALS / WAITLIST_REFUSALS (registration.ts). Nothing is written
 // in either case.
 import { defineAction } from 'astro:actions';
-import {
-  joinWaitlist,
-  registerAttendees,
-  RegistrationUnavailableError,
-} from '../lib/registration/registration.server.ts';
+import { joinWaitlist, registerAttendees } from '../lib/registration/registration.server.ts';
 import { joinWaitlistInput, registrationForm } from '../lib/registration/registration.ts';
+import { NoPublicOriginError } from '../lib/site/origin.ts';
 import { type Refused, refused } from '../lib/site/refusal.ts';
 
-/** The database cannot be reached or the service is not set up: a refusal (503), not a crash. */
+/** The site's public address is not set up, so no email link can be made: a refusal (503), not a crash. */
 async function orUnavailable<T>(work: Promise<T>): Promise<T | Refused<'unavailable'>> {
   try {
     return await work;
   } catch (error) {
-    if (!(error instanceof RegistrationUnavailableError)) throw error;
+    if (!(error instanceof NoPublicOriginError)) throw error;
     console.error(`samspil: ${error.message}`);
     return refused('unavailable');
   }

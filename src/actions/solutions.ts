@@ -6,7 +6,6 @@
 import { defineAction } from 'astro:actions';
 import { requireSignedIn } from './boundary.ts';
 import type { SignedIn } from '../lib/db/db.server.ts';
-import { requestOrigin } from '../lib/registration/registration.server.ts';
 import { loadMyEvent, type MyEvent } from '../lib/auth/my-roles.server.ts';
 import { assignToRound, decideOnSolution, unassignFromRound } from '../lib/solutions/review.server.ts';
 import { editSolution, inviteTeammate, proposeSolution, withdrawSolution } from '../lib/solutions/solutions.server.ts';
@@ -19,6 +18,7 @@ import {
   submitForm,
   unassignInput,
 } from '../lib/solutions/solutions.ts';
+import { requestOrigin } from '../lib/site/origin.ts';
 import { type Refused, refused } from '../lib/site/refusal.ts';
 
 async function organisedEvent(

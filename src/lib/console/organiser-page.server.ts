@@ -15,14 +15,16 @@ import { loadMyEvent, type MyEvent, type ToolRole } from '../auth/my-roles.serve
 import { isSignedIn, type SignedIn } from '../db/db.server.ts';
 import { type Lang, localizePath } from '../i18n/locales.ts';
 import { t, type Translate } from '../i18n/messages.ts';
-import { registrationPaths } from '../registration/links.ts';
 import { notFound } from '../site/not-found.ts';
+import { type Paths, pathsFor } from '../site/paths.ts';
 import { parseSlug } from '../site/site.ts';
 
 export interface SignedInPage {
   claims: SignedIn;
   lang: Lang;
   tr: Translate;
+  /** Every path of the site, in the visitor's language. */
+  paths: Paths;
   /** This page in the visitor's language: where its forms post and where sign-in returns to. */
   selfPath: string;
 }
@@ -35,9 +37,10 @@ export interface OrganiserPage extends SignedInPage {
 export function loadSignedInPage(astro: AstroGlobal): SignedInPage | Response {
   const { lang, claims, pathWithoutLang } = astro.locals;
   astro.response.headers.set('cache-control', 'private, no-store');
+  const paths = pathsFor(lang);
   const selfPath = localizePath(lang, pathWithoutLang);
-  if (!isSignedIn(claims)) return astro.redirect(registrationPaths(lang).signIn(selfPath), 303);
-  return { claims, lang, tr: t(lang), selfPath };
+  if (!isSignedIn(claims)) return astro.redirect(paths.signIn(selfPath), 303);
+  return { claims, lang, tr: t(lang), paths, selfPath };
 }
 
 /**

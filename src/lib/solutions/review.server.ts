@@ -8,8 +8,7 @@ import type { Sector } from '../events/events.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
-import { refusalState, type Outcome, MY_SOLUTIONS_PATH } from './solutions.server.ts';
-import { localizePath } from '../i18n/locales.ts';
+import { refusalState, type Outcome } from './solutions.server.ts';
 import {
   type AssignInput,
   type ListedSolution,
@@ -20,6 +19,7 @@ import {
   type SolutionFilters,
   type SolutionStatus,
 } from './solutions.ts';
+import { pathsFor } from '../site/paths.ts';
 
 /** An event the caller organises, as the organiser page loader found it (auth/my-roles.server.ts). */
 export type OrganisedEvent = Pick<MyEvent, 'id' | 'slug' | 'name' | 'timeZone'>;
@@ -230,7 +230,7 @@ export async function decideOnSolution(
           eventName: event.name,
           solutionTitle: solution.title,
           message: input.message,
-          myPageUrl: new URL(localizePath(context.lang, MY_SOLUTIONS_PATH), context.origin).href,
+          myPageUrl: new URL(pathsFor(context.lang).mySolutions(), context.origin).href,
         },
       });
       return { ok: true, value: null } as const;
