@@ -2,7 +2,8 @@
 // field (the input issues carry dictionary keys), one for the whole form (a
 // refusal, in SOLUTION_REFUSALS' words, or "sign in"), and the status the
 // page answers with.
-import { type ActionError, isInputError } from 'astro:actions';
+import type { AstroGlobal } from 'astro';
+import { type ActionError, actions, isInputError } from 'astro:actions';
 import type { Lang } from '../i18n/locales.ts';
 import { keysOf, type MessageKey, t } from '../i18n/messages.ts';
 import { describeRefusal } from '../site/refusal.ts';
@@ -15,6 +16,28 @@ const isKey = (value: string): value is MessageKey => KNOWN.has(value);
 export interface SolutionActionResult {
   data?: { ok: true } | SolutionRefusal | undefined;
   error?: ActionError | undefined;
+}
+
+/**
+ * Whichever solution action was posted to this page. Every solution page
+ * answers any of them with its status (a decision posted to the exhibitor's
+ * page is refused with its 404 too), not only the forms it shows.
+ */
+export function postedSolutionResult(astro: AstroGlobal): SolutionActionResult | undefined {
+  const posted = [
+    actions.solutions.submit,
+    actions.solutions.edit,
+    actions.solutions.withdraw,
+    actions.solutions.invite,
+    actions.solutions.decide,
+    actions.solutions.assign,
+    actions.solutions.unassign,
+  ];
+  for (const action of posted) {
+    const result = astro.getActionResult(action);
+    if (result) return result;
+  }
+  return undefined;
 }
 
 export interface SolutionMessages {
