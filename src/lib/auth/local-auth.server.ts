@@ -215,7 +215,7 @@ export function createLocalAuth(options: LocalAuthOptions) {
    * renewed JWT, in the same statement, and only if it is live.
    */
   async function sessionIsLive(
-    verified: { claims: AuthenticatedClaims; sessionId: string | null },
+    verified: { claims: SignedIn; sessionId: string | null },
     renew = false,
   ): Promise<boolean> {
     if (!verified.sessionId || !UUID.test(verified.sessionId)) return false;
