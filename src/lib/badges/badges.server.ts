@@ -11,10 +11,10 @@ import { asService, asUser, type Claims, type Tx } from '../db/db.server.ts';
 import type { Sector } from '../events/events.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Lang } from '../i18n/locales.ts';
-import { ticketReference, ticketValidity } from '../registration/registration.ts';
 import { ticketQrSvg } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
 import type { BadgeQuery } from './badges.ts';
+import { ticketReference, ticketValidity } from '../tickets/tickets.ts';
 
 type SignedIn = Extract<Claims, { role: 'authenticated' }>;
 

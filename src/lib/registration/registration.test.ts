@@ -22,10 +22,9 @@ import {
   joinWaitlistInput,
   nameField,
   registrationForm,
-  ticketReference,
-  ticketValidity,
   vatIncluded,
 } from './registration.ts';
+import { ticketReference, ticketValidity } from '../tickets/tickets.ts';
 
 const TYPE_ID = '4925eaec-794f-4716-8d85-26204ad14698';
 
