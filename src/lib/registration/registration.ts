@@ -4,8 +4,6 @@
 // small rules pages show (seats left, VAT, the cancellation deadline).
 import { z } from 'zod';
 import { SECTORS, type Sector } from '../events/events.ts';
-import { DEFAULT_TIME_ZONE, formatShortDate, formatTime } from '../i18n/format.ts';
-import type { Lang } from '../i18n/locales.ts';
 import type { RegistrationMessageKey } from '../i18n/dictionary/registration.ts';
 import type { TicketStatus } from '../tickets/tickets.ts';
 
@@ -334,9 +332,4 @@ export function canCancel(
 
 export function isSector(value: unknown): value is Sector {
   return typeof value === 'string' && (SECTORS as readonly string[]).includes(value);
-}
-
-/** "18. februar 2027 kl. 23.59" / "18 February 2027 at 23:59", in the event's time zone. */
-export function formatDateTime(lang: Lang, date: Date, timeZone = DEFAULT_TIME_ZONE): string {
-  return `${formatShortDate(lang, date, timeZone)} ${lang === 'da' ? 'kl.' : 'at'} ${formatTime(lang, date, timeZone)}`;
 }
