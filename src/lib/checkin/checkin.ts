@@ -250,8 +250,6 @@ export function summariseSync(results: readonly SyncedScan[]): SyncSummary {
   return { recorded, replayed, conflicts: results.filter((result) => result.verdict.conflict), counts };
 }
 
-export type TicketState = 'reserved' | 'valid' | 'expired' | 'cancelled';
-
 /**
  * The revocation list a device verifies against offline: cancelled tickets
  * are 'revoked', re-issued ones carry their current revision (older codes
