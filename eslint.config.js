@@ -1,7 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import astro from 'eslint-plugin-astro';
-import fences from './eslint/fences.js';
+import fences, { BROWSER_MODULES } from './eslint/fences.js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -24,19 +24,9 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   {
-    // Everything that runs in the browser: Svelte components and their state
-    // modules, the check-in app and its device code, and the pages' client
-    // scripts. None of it may pull in server code.
-    files: [
-      '**/*.svelte',
-      '**/*.svelte.ts',
-      'src/components/islands/**',
-      'src/components/checkin/**',
-      'src/lib/checkin/device/**',
-      'src/components/programme/programme-filter.ts',
-      'src/components/programme/programme-seats.ts',
-      'src/lib/booking/seat-poller.ts',
-    ],
+    // Everything that runs in the browser (the list is in eslint/fences.js,
+    // shared with src/browser-modules.test.ts): none of it may import server code.
+    files: BROWSER_MODULES,
     plugins: { samspil: fences },
     rules: { 'samspil/no-server-in-browser': 'error' },
   },
@@ -60,8 +50,6 @@ export default tseslint.config(
             'programme -> events/events.server.ts': 'the programme page reads its event',
             'speakers -> events/events.server.ts': 'the speakers page reads its event',
             'registration -> events/events.server.ts': 'registration reads its event',
-            'calendar -> registration/registration.server.ts':
-              'the request origin (issue #9 moves it out of registration)',
           },
         },
       ],

