@@ -30,12 +30,16 @@ export const registration = {
       const outcome = await orUnavailable(registerAttendees({ claims, lang, url: context.url }, input));
       if ('ok' in outcome) return outcome;
       switch (outcome.kind) {
+        // Neither the reference nor the count: both would tell whether an
+        // attendee already had a ticket (that attendee is emailed instead).
+        // Neither the reference nor the count: both would tell whether an
+        // attendee already had a ticket (that attendee is emailed instead).
         case 'registered':
-          return { ok: true, kind: 'registered', reference: outcome.reference, tickets: outcome.tickets } as const;
+          return { ok: true, kind: 'registered' } as const;
         case 'checkout':
           return { ok: true, kind: 'checkout', url: outcome.url } as const;
         case 'waitlisted':
-          return { ok: true, kind: 'waitlisted', place: outcome.place, already: outcome.already } as const;
+          return { ok: true, kind: 'waitlisted' } as const;
         case 'payment_failed':
           return refused('payment_failed');
         case 'rejected':
@@ -53,7 +57,7 @@ export const registration = {
       const { claims, lang } = context.locals;
       const outcome = await orUnavailable(joinWaitlist({ claims, lang, url: context.url }, input));
       if ('ok' in outcome) return outcome;
-      if (outcome.kind === 'waitlisted') return { ok: true, place: outcome.place, already: outcome.already } as const;
+      if (outcome.kind === 'waitlisted') return { ok: true, kind: 'waitlisted' } as const;
       return refused(outcome.code);
     },
   }),

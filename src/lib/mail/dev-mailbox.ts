@@ -2,7 +2,8 @@
 // stored message is shown safely (inline images resolved, links opened
 // outside the sandboxed frame).
 import type { Env } from '../config.ts';
-import { INTL_LOCALE, type Lang } from '../i18n/locales.ts';
+import { formatTimestamp } from '../i18n/format.ts';
+import type { Lang } from '../i18n/locales.ts';
 import { escapeHtml } from './templates/html.ts';
 import { type MailAttachment, mailDelivery } from './mail.ts';
 
@@ -59,11 +60,7 @@ export function devMailboxText(lang: Lang): DevText {
 }
 
 export function formatReceived(lang: Lang, at: Date): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[lang], {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-    timeZone: 'Europe/Copenhagen',
-  }).format(at);
+  return formatTimestamp(lang, at);
 }
 
 /**

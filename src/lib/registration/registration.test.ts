@@ -17,15 +17,14 @@ import {
   countFrom,
   emailField,
   fieldErrorsFrom,
-  formatDateTime,
   joinWaitlistInput,
   nameField,
   REGISTER_REFUSALS,
   registrationForm,
-  ticketReference,
-  ticketValidity,
   vatIncluded,
 } from './registration.ts';
+import { ticketReference, ticketValidity } from '../tickets/tickets.ts';
+import { formatDateTime } from '../i18n/format.ts';
 
 const TYPE_ID = '4925eaec-794f-4716-8d85-26204ad14698';
 
