@@ -384,11 +384,15 @@ describe('rules', () => {
 
   it('put refusals into words: at the attendee’s email field when one is named, else above the form', () => {
     const tr = t('da');
-    expect(describeRefusal(tr, refused('already_registered', { attendee: 2 }), REGISTER_REFUSALS)).toEqual({
-      status: 409,
-      message: 'Der er allerede en billet til denne e-mailadresse.',
+    expect(describeRefusal(tr, refused('duplicate_attendee', { attendee: 2 }), REGISTER_REFUSALS)).toEqual({
+      status: 400,
+      message: 'Hver deltager skal have sin egen e-mailadresse.',
       field: 'attendees.2.email',
     });
+    // Never tells that an address has a ticket, nor where.
+    expect(describeRefusal(tr, refused('already_registered', { attendee: 2 }), REGISTER_REFUSALS).field).toBe(
+      undefined,
+    );
     expect(describeRefusal(tr, refused('sold_out'), REGISTER_REFUSALS)).toEqual({
       status: 409,
       message: 'Der er desværre ikke pladser nok tilbage af denne billettype.',
