@@ -174,7 +174,10 @@ export interface SessionCookieOptions {
 
 /** HttpOnly, SameSite=Lax, Secure everywhere but localhost, for the whole site, as long as the session. */
 export function sessionCookieOptions(url: URL, maxAgeSeconds: number): SessionCookieOptions {
-  return { httpOnly: true, sameSite: 'lax', secure: !isLoopbackHost(url.hostname), path: '/', maxAge: maxAgeSeconds };
+  // Secure wherever the site is reached over HTTPS (behind a TLS proxy too) and on every
+  // host but this machine's, where plain http://localhost must keep working.
+  const secure = url.protocol === 'https:' || !isLoopbackHost(url.hostname);
+  return { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeSeconds };
 }
 
 // ── Where links point ──────────────────────────────────────────────────────
