@@ -153,3 +153,18 @@ test('the proxy keeps the origin check: a cross-site post and a forged host are 
   expect(html).toContain(`hreflang="en" href="${base}/en${EVENT}/"`);
   expect(direct.headers()['strict-transport-security']).toBeUndefined();
 });
+
+test('the dev mailbox opens to this machine, not to a client elsewhere behind the proxy', async ({ request }) => {
+  // Through nginx from this machine: the forwarded client is 127.0.0.1.
+  const local = await throughProxy('GET', '/dev/mailbox');
+  expect(local.status).toBe(200);
+  expect(local.body).toContain('Dev-postkasse');
+  // As the proxy would forward a client from elsewhere, whatever that client wrote itself.
+  for (const forwardedFor of ['203.0.113.9', '127.0.0.1, 203.0.113.9']) {
+    for (const path of ['/dev/mailbox', '/en/dev/mailbox']) {
+      const remote = await request.get(`${server.baseUrl}${path}`, { headers: { 'x-forwarded-for': forwardedFor } });
+      expect({ path, forwardedFor, status: remote.status() }).toEqual({ path, forwardedFor, status: 404 });
+      expect(await remote.text()).not.toContain('Dev-postkasse');
+    }
+  }
+});
