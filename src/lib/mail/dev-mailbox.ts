@@ -3,7 +3,7 @@
 // outside the sandboxed frame).
 import type { Env } from '../config.ts';
 import { INTL_LOCALE, type Lang } from '../i18n/locales.ts';
-import { isLoopbackAddress, isPublicOrigin } from '../site/network.ts';
+import { isLoopbackAddress, isInternetOrigin } from '../site/network.ts';
 import { escapeHtml } from './templates/html.ts';
 import { type MailAttachment, mailDelivery } from './mail.ts';
 
@@ -25,7 +25,7 @@ type MailboxEnv = Pick<
  * trusted proxy's X-Forwarded-For, else the socket).
  */
 export function devMailboxOpenTo(env: MailboxEnv, client: string | undefined): boolean {
-  if (!devMailboxAvailable(env) || isPublicOrigin(env.SITE_URL)) return false;
+  if (!devMailboxAvailable(env) || isInternetOrigin(env.SITE_URL)) return false;
   return env.DEV_MAILBOX_REMOTE || isLoopbackAddress(client);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardedHeaders, isLoopbackAddress, isPublicOrigin } from './network.ts';
+import { forwardedHeaders, isLoopbackAddress, isInternetOrigin } from './network.ts';
 
 describe('forwardedHeaders', () => {
   const fromProxy = {
@@ -62,7 +62,7 @@ describe('isLoopbackAddress', () => {
   });
 });
 
-describe('isPublicOrigin', () => {
+describe('isInternetOrigin', () => {
   it.each([
     [undefined, false],
     ['http://localhost:4321', false],
@@ -80,6 +80,6 @@ describe('isPublicOrigin', () => {
     ['https://203.0.113.10', true],
     ['https://test.innovationsdag.dk', true],
   ])('%s: %s', (origin, isPublic) => {
-    expect(isPublicOrigin(origin)).toBe(isPublic);
+    expect(isInternetOrigin(origin)).toBe(isPublic);
   });
 });

@@ -93,7 +93,7 @@ function isPrivateHostname(hostname: string): boolean {
 }
 
 /** Whether the site's origin is reachable from the internet: anything but loopback, private ranges and reserved names. */
-export function isPublicOrigin(siteUrl: string | undefined): boolean {
+export function isInternetOrigin(siteUrl: string | undefined): boolean {
   if (!siteUrl) return false;
   return !isPrivateHostname(new URL(siteUrl).hostname);
 }
