@@ -500,12 +500,12 @@ describe('the setting', () => {
     expect(await setNoShowRelease(organiserA, a.eventId, 120, context)).toBe('saved');
     expect(await setNoShowRelease(organiserA, a.eventId, 0, context)).toBe('out_of_range');
     expect(await setNoShowRelease(organiserA, a.eventId, 121, context)).toBe('out_of_range');
-    expect(await loadNoShowSetting(organiserA, 'sessioner-a', context)).toMatchObject({
+    expect(await loadNoShowSetting(organiserA, a.eventId, context)).toMatchObject({
       eventId: a.eventId,
       minutes: 120,
     });
     expect(await setNoShowRelease(organiserA, a.eventId, null, context)).toBe('saved');
-    expect((await loadNoShowSetting(organiserA, 'sessioner-a', context))?.minutes).toBeNull();
+    expect((await loadNoShowSetting(organiserA, a.eventId, context))?.minutes).toBeNull();
   });
 
   it('is refused to check-in staff, other organisers, strangers and anon', async () => {
@@ -513,7 +513,7 @@ describe('the setting', () => {
     const organiserB: Claims = { role: 'authenticated', sub: b.organiserId, aud: 'authenticated' };
     for (const claims of [staffA.claims, organiserB, stranger.claims, ANON]) {
       expect(await setNoShowRelease(claims, a.eventId, 30, context)).toBe('not_authorised');
-      expect(await loadNoShowSetting(claims, 'sessioner-a', context)).toBeNull();
+      expect(await loadNoShowSetting(claims, a.eventId, context)).toBeNull();
     }
     const [row] = await sql<{ minutes: number }[]>`
       select no_show_release_minutes as minutes from public.events where id = ${a.eventId}`;

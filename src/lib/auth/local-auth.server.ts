@@ -10,7 +10,7 @@
 // works through the service role: anon may not read tokens or create users.
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import { asService, type Claims, type Sql, type Tx } from '../db/db.server.ts';
+import { asService, type SignedIn, type Sql, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import {
   type AuthContext,
@@ -52,12 +52,10 @@ export interface LocalAuthOptions {
   afterCommit?: (() => void) | undefined;
 }
 
-export type AuthenticatedClaims = Extract<Claims, { role: 'authenticated' }>;
-
 export interface LocalSession {
   /** The signed JWT: the cookie's value. */
   token: string;
-  claims: AuthenticatedClaims & { exp: number };
+  claims: SignedIn & { exp: number };
   sessionId: string;
   maxAgeSeconds: number;
 }
@@ -192,7 +190,7 @@ export function createLocalAuth(options: LocalAuthOptions) {
   async function verifySession(
     token: string,
     now: Date = new Date(),
-  ): Promise<{ claims: AuthenticatedClaims & { exp: number }; sessionId: string | null } | null> {
+  ): Promise<{ claims: SignedIn & { exp: number }; sessionId: string | null } | null> {
     try {
       const { payload } = await jwtVerify(token, await secret(), {
         algorithms: ['HS256'],
@@ -217,7 +215,7 @@ export function createLocalAuth(options: LocalAuthOptions) {
    * renewed JWT, in the same statement, and only if it is live.
    */
   async function sessionIsLive(
-    verified: { claims: AuthenticatedClaims; sessionId: string | null },
+    verified: { claims: SignedIn; sessionId: string | null },
     renew = false,
   ): Promise<boolean> {
     if (!verified.sessionId || !UUID.test(verified.sessionId)) return false;

@@ -13,6 +13,13 @@ export type Claims =
 
 export const ANON: Claims = { role: 'anon' };
 
+/** The claims of a signed-in user: what every use case that acts for someone takes. */
+export type SignedIn = Extract<Claims, { role: 'authenticated' }>;
+
+export function isSignedIn(claims: Claims): claims is SignedIn {
+  return claims.role === 'authenticated';
+}
+
 export function connect(url: string, options: { max?: number; pooler?: boolean } = {}): Sql {
   return postgres(url, {
     max: options.max ?? 10,
