@@ -14,10 +14,10 @@ import { loadMyEvent, type MyEvent } from '../auth/my-roles.server.ts';
 import { asService, type SignedIn, type Tx } from '../db/db.server.ts';
 import type { Sector } from '../events/events.ts';
 import type { Lang } from '../i18n/locales.ts';
-import { ticketReference, ticketValidity } from '../registration/registration.ts';
 import { ticketQrSvg } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
 import type { BadgeQuery } from './badges.ts';
+import { ticketReference, ticketValidity } from '../tickets/tickets.ts';
 
 export interface Badge {
   ticketId: string;

@@ -2,8 +2,9 @@
 // stored message is shown safely (inline images resolved, links opened
 // outside the sandboxed frame).
 import type { Env } from '../config.ts';
-import { INTL_LOCALE, type Lang } from '../i18n/locales.ts';
-import { isLoopbackAddress, isInternetOrigin } from '../site/network.ts';
+import { formatTimestamp } from '../i18n/format.ts';
+import type { Lang } from '../i18n/locales.ts';
+import { isInternetOrigin, isLoopbackAddress } from '../site/network.ts';
 import { escapeHtml } from './templates/html.ts';
 import { type MailAttachment, mailDelivery } from './mail.ts';
 
@@ -77,11 +78,7 @@ export function devMailboxText(lang: Lang): DevText {
 }
 
 export function formatReceived(lang: Lang, at: Date): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[lang], {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-    timeZone: 'Europe/Copenhagen',
-  }).format(at);
+  return formatTimestamp(lang, at);
 }
 
 /**

@@ -12,16 +12,9 @@ import { ticketQrSvg } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
 import { queueCancellationNotice } from './notices.server.ts';
 import { executeDueRefunds } from './refunds.server.ts';
-import {
-  type AttendeeDetails,
-  cancellationDeadline,
-  canCancel,
-  type OrderStatus,
-  type TicketStatus,
-  ticketReference,
-  ticketValidity,
-} from './registration.ts';
+import { type AttendeeDetails, cancellationDeadline, canCancel, type OrderStatus } from './registration.ts';
 import { queueWaitlistOffers } from './waitlist.server.ts';
+import { type TicketStatus, ticketReference, ticketValidity } from '../tickets/tickets.ts';
 
 interface TicketRow {
   id: string;
