@@ -60,7 +60,11 @@ export interface AuthProvider {
   verifyLink(input: LinkParams): Promise<VerifyResult>;
   /** Verified claims, or null. Never trusts an unverified cookie. */
   readSession(): Promise<Claims | null>;
-  signOut(): Promise<void>;
+  /**
+   * Ends this device's session on the server and clears its cookies; with
+   * `everywhere`, every session of the user (when the account is deleted).
+   */
+  signOut(options?: { everywhere?: boolean }): Promise<void>;
 }
 
 // ── Input ──────────────────────────────────────────────────────────────────
