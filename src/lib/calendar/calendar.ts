@@ -14,7 +14,10 @@ export interface CalendarEntry {
   url?: string | undefined;
   startsAt: Date;
   endsAt: Date;
-  /** Grows with every change: see `sequenceOf`. */
+  /**
+   * Kept by Postgres (20261203101000_calendar_sequence.sql): grows, per
+   * attendee and session, exactly when what they see of the entry changes.
+   */
   sequence: number;
   cancelled?: boolean | undefined;
 }
@@ -25,22 +28,8 @@ export interface CalendarOptions {
 }
 
 const PRODUCT_ID = '-//Samspil//Samspil//DA';
-/** Changes are counted in seconds from here, which keeps SEQUENCE a small integer. */
-const SEQUENCE_EPOCH = Date.UTC(2026, 0, 1);
-
 export function sessionUid(sessionId: string): string {
   return `session-${sessionId}@samspil`;
-}
-
-/**
- * The SEQUENCE of a session's entry: the seconds from 2026 to its latest
- * change — of the session, or of the booking that puts it in someone's
- * programme. Change times only grow, so SEQUENCE does too, even across a
- * booking cancelled and made again.
- */
-export function sequenceOf(...changes: Date[]): number {
-  const latest = Math.max(SEQUENCE_EPOCH, ...changes.map((change) => change.getTime()));
-  return Math.floor((latest - SEQUENCE_EPOCH) / 1000);
 }
 
 function toAttributes(entry: CalendarEntry): EventAttributes {

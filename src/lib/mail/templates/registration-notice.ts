@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { translator } from './dictionary.ts';
 import { instant, link, name, timeZone } from './fields.ts';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../i18n/format.ts';
 import { renderDocument } from './layout.ts';
 import { defineTemplate, oneLine } from './template.ts';
 
