@@ -59,7 +59,9 @@ export const myPage = {
     handler: async (_input, context) => {
       const claims = requireSignedIn(context);
       const erasure = await eraseMyAccount(claims, requestOrigin(context.url));
-      await signOut(context);
+      // Every device: where the user row could not be deleted (hosted Supabase
+      // may refuse it), the sessions must still end.
+      await signOut(context, { everywhere: true });
       return { deleted: true, cancelledTickets: erasure.cancelledTickets };
     },
   }),

@@ -229,11 +229,16 @@ export function createLocalAuth(options: LocalAuthOptions) {
     return row?.live === true;
   }
 
-  /** Ends the session a token names, whether or not the token is still valid. */
-  async function endSession(token: string): Promise<void> {
+  /** Ends the session a valid token names; with `everywhere`, every session of its user. */
+  async function endSession(token: string, everywhere = false): Promise<void> {
     const verified = await verifySession(token);
-    if (!verified?.sessionId || !UUID.test(verified.sessionId)) return;
-    await asService((tx) => tx`select private.end_auth_session(${verified.sessionId}, ${verified.claims.sub})`, db);
+    if (!verified) return;
+    const userId = verified.claims.sub;
+    if (everywhere) {
+      await asService((tx) => tx`delete from private.auth_sessions where user_id = ${userId}`, db);
+    } else if (verified.sessionId && UUID.test(verified.sessionId)) {
+      await asService((tx) => tx`select private.end_auth_session(${verified.sessionId}, ${userId})`, db);
+    }
   }
 
   return {
@@ -317,11 +322,11 @@ export function localAuthProvider(core: LocalAuth, ctx: AuthContext): AuthProvid
       }
       return claims;
     },
-    async signOut() {
+    async signOut({ everywhere = false } = {}) {
       const token = ctx.cookies.get(LOCAL_SESSION_COOKIE)?.value;
       // The cookie goes whatever happens; the session ends for every copy of it.
       clearSession();
-      if (token) await core.endSession(token);
+      if (token) await core.endSession(token, everywhere);
     },
   };
 }

@@ -33,7 +33,7 @@ export const registrationNotice = defineTemplate({
   render(lang, data) {
     const t = translator(lang);
     const event = data.eventName;
-    const date = formatDate(lang, data.eventStartsAt, data.timeZone);
+    const date = formatDate(lang, new Date(data.eventStartsAt), data.timeZone);
     const registered = data.kind === 'already-registered';
     const subject = oneLine(t(registered ? 'notice.registered.subject' : 'notice.waitlist.subject', { event }));
     const { html, text } = renderDocument({
