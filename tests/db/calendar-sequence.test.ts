@@ -190,6 +190,8 @@ describe('SEQUENCE moves only when what I see moves', () => {
     expect(await book(me, mine)).toBe('confirmed');
     const before = await seen(token, mine);
     const fileBefore = await sessionFileSequence('min');
+    // A second on, so that a SEQUENCE derived from change times would move.
+    await sleep(1100);
 
     expect(await book(other, mine)).toBe('confirmed');
     expect(await book(neighbour, mine)).toBe('waitlisted');

@@ -7,6 +7,7 @@
 // keeps (it grows exactly when what an attendee sees changes). Lines are folded at 75 octets (RFC 5545 3.1),
 // never inside a UTF-8 character.
 import { createEvents, type EventAttributes } from 'ics';
+import { foldLines } from './fold.ts';
 
 export interface CalendarEntry {
   /** `sessionUid(id)` or `eventUid(id)`: stable across files and resends. */
@@ -64,34 +65,6 @@ export function buildCalendar(entries: readonly CalendarEntry[], options: Calend
   const { error, value } = createEvents(entries.map(toAttributes), { productId: PRODUCT_ID, calName: options.name });
   if (error || value === null) throw error ?? new Error('the calendar could not be built');
   return foldLines(value);
-}
-
-/**
- * Refolds content lines at 75 octets. The ics package folds at 75
- * characters, which a line with "æøå" overruns in octets; a long line is
- * continued with CRLF and one space, and a character is never split.
- */
-function foldLines(ics: string): string {
-  const encoder = new TextEncoder();
-  const unfolded = ics.replace(/\r\n[ \t]/g, '');
-  const lines = unfolded.split('\r\n').map((line) => {
-    const parts: string[] = [];
-    let current = '';
-    let octets = 0;
-    for (const char of line) {
-      const size = encoder.encode(char).length;
-      if (octets + size > (parts.length === 0 ? 75 : 74)) {
-        parts.push(current);
-        current = '';
-        octets = 0;
-      }
-      current += char;
-      octets += size;
-    }
-    parts.push(current);
-    return parts.join('\r\n ');
-  });
-  return lines.join('\r\n');
 }
 
 export const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8';
