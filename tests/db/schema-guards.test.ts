@@ -32,7 +32,7 @@ const CALLABLE_BY_API_ROLES = [
   // checks the role).
   'private.accept_solution_invitations()',
   'private.book_session(uuid,uuid,boolean)',
-  'private.calendar_feed_bookings(bytea)',
+  'private.calendar_feed_entries(bytea)',
   'private.call_is_open(uuid)',
   'private.cancel_booking(uuid)',
   'private.cancel_ticket(uuid)',
@@ -56,6 +56,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.issue_calendar_feed(uuid,bytea)',
   'private.join_waitlist(uuid,text,text,text)',
   'private.my_bookings(uuid)',
+  'private.my_calendar_entries(uuid)',
   'private.organisation_is_public(uuid)',
   'private.presents_in_session(uuid)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
