@@ -11,6 +11,7 @@ import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
@@ -28,6 +29,7 @@ const DA_PARTS = [
   checkinDashboardDa,
   checkinSettingsDa,
   consoleDa,
+  myDataDa,
 ] as const;
 
 const da = {
@@ -42,6 +44,7 @@ const da = {
   ...checkinDashboardDa,
   ...checkinSettingsDa,
   ...consoleDa,
+  ...myDataDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -58,6 +61,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinDashboardEn,
   ...checkinSettingsEn,
   ...consoleEn,
+  ...myDataEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
