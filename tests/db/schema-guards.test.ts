@@ -49,6 +49,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
   'private.event_public_keys(uuid)',
+  'private.export_my_data()',
   'private.find_waitlist_offer(bytea)',
   'private.has_event_role(uuid,event_role[])',
   'private.is_solution_member(uuid)',
