@@ -11,6 +11,7 @@ import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
+import { refuseOversizedBody } from '../src/lib/limits/body-limit.ts';
 
 function fail(message: string): never {
   console.error(`samspil: ${message}`);
@@ -29,7 +30,10 @@ async function main() {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
 
-  const server = http.createServer(handler);
+  const server = http.createServer((req, res) => {
+    if (refuseOversizedBody(req, res, env.REQUEST_BODY_LIMIT_BYTES)) return;
+    handler(req, res);
+  });
   // Sends what requests wrote to the outbox, after their commits; every instance runs one.
   const outbox = startOutboxWorker({ log: (line) => console.log(`samspil: ${line}`) });
   // Releases expired seat holds, passes waitlist offers on, queues order confirmations, executes refunds.

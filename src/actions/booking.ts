@@ -10,6 +10,7 @@ import { bookSeat, cancelBooking, claimOffer } from '../lib/booking/booking.serv
 import { issueFeedToken, revokeFeed } from '../lib/calendar/calendar.server.ts';
 import type { Claims } from '../lib/db/db.server.ts';
 import { requestOrigin } from '../lib/registration/registration.server.ts';
+import { enforceFormLimit } from './form-limits.ts';
 
 function signedIn(claims: Claims): Claims & { role: 'authenticated' } {
   if (claims.role !== 'authenticated') throw new ActionError({ code: 'UNAUTHORIZED', message: 'sign_in_required' });
@@ -24,6 +25,7 @@ export const booking = {
     input: bookInput,
     handler: async (input, context): Promise<BookingFormResult> => {
       const claims = signedIn(context.locals.claims);
+      await enforceFormLimit('booking', context);
       const result = await bookSeat(
         claims,
         { eventId: input.event, sessionId: input.session, swap: input.swap },
@@ -38,6 +40,7 @@ export const booking = {
     input: bookingIdInput,
     handler: async (input, context): Promise<BookingFormResult> => {
       const claims = signedIn(context.locals.claims);
+      await enforceFormLimit('booking', context);
       const result = await cancelBooking(claims, input.booking, { origin: requestOrigin(context.url) });
       return { ...result, form: { back: input.back ?? null, sessionId: input.session ?? null } };
     },
@@ -48,6 +51,7 @@ export const booking = {
     input: bookingIdInput,
     handler: async (input, context): Promise<BookingFormResult> => {
       const claims = signedIn(context.locals.claims);
+      await enforceFormLimit('booking', context);
       const result = await claimOffer(claims, input.booking, { origin: requestOrigin(context.url) });
       return { ...result, form: { back: input.back ?? null, sessionId: input.session ?? null } };
     },

@@ -16,6 +16,7 @@ import {
   type RegisterRejection,
   registrationForm,
 } from '../lib/registration/registration.ts';
+import { enforceFormLimit } from './form-limits.ts';
 
 const STATUS: Record<RegisterRejection, ActionErrorCode> = {
   not_found: 'NOT_FOUND',
@@ -42,6 +43,7 @@ export const registration = {
     accept: 'form',
     input: registrationForm,
     handler: async (input, context) => {
+      await enforceFormLimit('registration', context);
       const { claims, lang } = context.locals;
       const outcome = await registerAttendees({ claims, lang, url: context.url }, input).catch(unavailable);
       switch (outcome.kind) {
@@ -66,6 +68,7 @@ export const registration = {
     accept: 'form',
     input: joinWaitlistInput,
     handler: async (input, context) => {
+      await enforceFormLimit('waitlist', context);
       const { claims, lang } = context.locals;
       const outcome = await joinWaitlist({ claims, lang, url: context.url }, input).catch(unavailable);
       if (outcome.kind === 'waitlisted') return outcome;

@@ -7,6 +7,7 @@ import { checkinDashboardDa, checkinDashboardEn } from './dictionary/checkin-das
 import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
+import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const coreDa = {
@@ -387,6 +388,7 @@ const da = {
   ...checkinDashboardDa,
   ...checkinSettingsDa,
   ...consoleDa,
+  ...serviceDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -766,6 +768,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinDashboardEn,
   ...checkinSettingsEn,
   ...consoleEn,
+  ...serviceEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
@@ -779,6 +782,7 @@ export const PART_SIZES = [
   checkinDashboardDa,
   checkinSettingsDa,
   consoleDa,
+  serviceDa,
 ].map((part) => Object.keys(part).length);
 
 export function isMessageKey(key: string): key is MessageKey {
