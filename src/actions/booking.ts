@@ -9,7 +9,7 @@ import { bookInput, bookingIdInput, type BookingFormResult } from '../lib/bookin
 import { bookSeat, cancelBooking, claimOffer } from '../lib/booking/booking.server.ts';
 import { issueFeedToken, revokeFeed } from '../lib/calendar/calendar.server.ts';
 import type { Claims } from '../lib/db/db.server.ts';
-import { requestOrigin } from '../lib/registration/registration.server.ts';
+import { requestOrigin } from '../lib/site/origin.ts';
 import { enforceFormLimit } from './form-limits.ts';
 
 function signedIn(claims: Claims): Claims & { role: 'authenticated' } {

@@ -12,8 +12,8 @@ import {
   reissueMyTicket,
   updateAttendeeDetails,
 } from '../lib/registration/my-page.server.ts';
-import { requestOrigin } from '../lib/registration/registration.server.ts';
 import { attendeeDetailsForm, ticketIdInput, deleteAccountInput } from '../lib/registration/my-page.ts';
+import { requestOrigin } from '../lib/site/origin.ts';
 
 function signedIn(claims: Claims): AuthenticatedClaims {
   if (claims.role !== 'authenticated') throw new ActionError({ code: 'UNAUTHORIZED', message: 'sign_in_required' });

@@ -5,17 +5,14 @@
 // 4xx status. Nothing is written in either case.
 import { ActionError, defineAction } from 'astro:actions';
 import type { ActionErrorCode } from 'astro:actions';
-import {
-  joinWaitlist,
-  registerAttendees,
-  RegistrationUnavailableError,
-} from '../lib/registration/registration.server.ts';
+import { joinWaitlist, registerAttendees } from '../lib/registration/registration.server.ts';
 import {
   encodeRegisterError,
   joinWaitlistInput,
   type RegisterRejection,
   registrationForm,
 } from '../lib/registration/registration.ts';
+import { NoPublicOriginError } from '../lib/site/origin.ts';
 import { enforceFormLimit } from './form-limits.ts';
 
 const STATUS: Record<RegisterRejection, ActionErrorCode> = {
@@ -31,7 +28,7 @@ const STATUS: Record<RegisterRejection, ActionErrorCode> = {
 };
 
 function unavailable(error: unknown): never {
-  if (error instanceof RegistrationUnavailableError) {
+  if (error instanceof NoPublicOriginError) {
     console.error(`samspil: ${error.message}`);
     throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: encodeRegisterError('unavailable') });
   }

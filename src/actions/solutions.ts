@@ -4,7 +4,6 @@
 // a refusal into a coded 4xx whose message is the machine code.
 import { ActionError, defineAction } from 'astro:actions';
 import type { Claims } from '../lib/db/db.server.ts';
-import { requestOrigin } from '../lib/registration/registration.server.ts';
 import {
   assignToRound,
   decideOnSolution,
@@ -30,6 +29,7 @@ import {
   submitForm,
   unassignInput,
 } from '../lib/solutions/solutions.ts';
+import { requestOrigin } from '../lib/site/origin.ts';
 
 function signedIn(claims: Claims): SignedIn {
   if (claims.role !== 'authenticated') throw new ActionError({ code: 'UNAUTHORIZED', message: 'sign_in_required' });

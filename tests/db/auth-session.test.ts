@@ -4,7 +4,7 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_SESSION_COOKIE, localAuthProvider } from '../../src/lib/auth/local-auth.server.ts';
-import { asUser } from '../../src/lib/db/db.server.ts';
+import { asUser, type Tx } from '../../src/lib/db/db.server.ts';
 import { authContext, testAuth } from '../fixtures/auth.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 
@@ -106,7 +106,7 @@ describe('a session token', () => {
   it('is signed with AUTH_JWT_SECRET when that is set', async () => {
     const secret = 'a-configured-secret-of-at-least-32-characters';
     const configured = testAuth(sql, { secret }).auth;
-    const { token } = await configured.issueSession({ id: '00000000-0000-4000-8000-000000000001', email: 'a@b.dk' });
+    const { token } = await configured.issueSession(await signedInUser());
     await expect(jwtVerify(token, new TextEncoder().encode(secret))).resolves.toBeTruthy();
     expect(await auth.verifySession(token)).toBeNull();
   });
@@ -169,6 +169,107 @@ describe('the session cookie', () => {
     });
   });
 
+  it('names a server-side session that the sign-in started', async () => {
+    const email = newEmail();
+    const mail = await signInMail(email);
+    const { ctx, writes } = authContext('https://x.example/log-ind');
+    await localAuthProvider(auth, ctx).verifyCode({ email, code: mail.code });
+
+    const sessionId = decodeJwt(writes.get(LOCAL_SESSION_COOKIE)!.value)['session_id'];
+    const [row] = await sql<{ email: string; lifetime: number }[]>`
+      select u.email, extract(epoch from s.not_after - s.created_at)::int as lifetime
+      from private.auth_sessions s join auth.users u on u.id = s.user_id where s.id = ${sessionId as string}`;
+    expect(row).toEqual({ email, lifetime: HOURS_12 });
+  });
+
+  it('opens nothing after signing out, not even a copy taken before', async () => {
+    const user = await signedInUser();
+    const { token } = await auth.issueSession(user);
+    const copy = authContext('https://x.example/min-side', { [LOCAL_SESSION_COOKIE]: token });
+    expect(await localAuthProvider(auth, copy.ctx).readSession()).toMatchObject({ sub: user.id });
+
+    await localAuthProvider(
+      auth,
+      authContext('https://x.example/log-ud', { [LOCAL_SESSION_COOKIE]: token }).ctx,
+    ).signOut();
+
+    const after = authContext('https://x.example/min-side', { [LOCAL_SESSION_COOKIE]: token });
+    expect(await localAuthProvider(auth, after.ctx).readSession()).toBeNull();
+    expect(after.writes.get(LOCAL_SESSION_COOKIE)).toMatchObject({ deleted: true });
+  });
+
+  it('ends only the session signed out of: the same person on another device stays signed in', async () => {
+    const user = await signedInUser();
+    const phone = await auth.issueSession(user);
+    const laptop = await auth.issueSession(user);
+    await localAuthProvider(
+      auth,
+      authContext('https://x.example/', { [LOCAL_SESSION_COOKIE]: phone.token }).ctx,
+    ).signOut();
+
+    const read = authContext('https://x.example/', { [LOCAL_SESSION_COOKIE]: laptop.token });
+    expect(await localAuthProvider(auth, read.ctx).readSession()).toMatchObject({ sub: user.id });
+  });
+
+  it('opens nothing once the account is deleted, and is not renewed for a user who is gone', async () => {
+    const user = await signedInUser();
+    const fresh = await auth.issueSession(user);
+    // Issued seven hours ago: past half its life, so a read would renew it.
+    const old = await auth.issueSession(user, { now: new Date(Date.now() - 7 * 3600 * 1000) });
+    await asUser(
+      { role: 'authenticated', sub: user.id, email: user.email, aud: 'authenticated' },
+      (tx) => tx`select * from private.erase_my_personal_data()`,
+      sql,
+    );
+
+    for (const token of [fresh.token, old.token]) {
+      const read = authContext('https://x.example/min-side', { [LOCAL_SESSION_COOKIE]: token });
+      expect(await localAuthProvider(auth, read.ctx).readSession()).toBeNull();
+      expect(read.writes.get(LOCAL_SESSION_COOKIE)).toMatchObject({ deleted: true, value: '' });
+    }
+    const [{ sessions }] = await sql<[{ sessions: number }]>`
+      select count(*)::int as sessions from private.auth_sessions where user_id = ${user.id}`;
+    expect(sessions).toBe(0);
+  });
+
+  it('is not renewed once its server-side session has ended, even with a valid signature', async () => {
+    const user = await signedInUser();
+    const old = await auth.issueSession(user, { now: new Date(Date.now() - 7 * 3600 * 1000) });
+    await sql`delete from private.auth_sessions where id = ${old.sessionId}`;
+
+    const read = authContext('https://x.example/', { [LOCAL_SESSION_COOKIE]: old.token });
+    expect(await localAuthProvider(auth, read.ctx).readSession()).toBeNull();
+    expect(read.writes.get(LOCAL_SESSION_COOKIE)).toMatchObject({ deleted: true });
+  });
+
+  it('is refused for a soft-deleted user, and without a session id at all', async () => {
+    const user = await signedInUser();
+    const { token, sessionId } = await auth.issueSession(user);
+    const verified = (await auth.verifySession(token))!;
+    expect(await auth.sessionIsLive(verified)).toBe(true);
+    expect(await auth.sessionIsLive({ ...verified, sessionId: null })).toBe(false);
+    expect(await auth.sessionIsLive({ ...verified, sessionId: 'not-a-uuid' })).toBe(false);
+    // Someone else's session id with this user's signature: no.
+    const other = await auth.issueSession(await signedInUser());
+    expect(await auth.sessionIsLive({ ...verified, sessionId: other.sessionId })).toBe(false);
+
+    await sql`update auth.users set deleted_at = now() where id = ${user.id}`;
+    expect(await auth.sessionIsLive({ ...verified, sessionId })).toBe(false);
+    expect(await auth.sessionIsLive({ ...verified, sessionId }, true)).toBe(false);
+  });
+
+  it('moves its server-side end forward when renewed', async () => {
+    const user = await signedInUser();
+    const old = await auth.issueSession(user, { now: new Date(Date.now() - 7 * 3600 * 1000) });
+    await sql`update private.auth_sessions set created_at = now() - interval '7 hours', not_after = now() + interval '5 hours' where id = ${old.sessionId}`;
+    const read = authContext('https://x.example/', { [LOCAL_SESSION_COOKIE]: old.token });
+    expect(await localAuthProvider(auth, read.ctx).readSession()).toMatchObject({ sub: user.id });
+
+    const [{ left }] = await sql<[{ left: number }]>`
+      select extract(epoch from not_after - now())::int as left from private.auth_sessions where id = ${old.sessionId}`;
+    expect(left).toBeGreaterThan(HOURS_12 - 60);
+  });
+
   it('does not exist for a wrong code or a used link', async () => {
     const email = newEmail();
     const mail = await signInMail(email);
@@ -179,5 +280,50 @@ describe('the session cookie', () => {
     expect(await provider.verifyLink({})).toEqual({ ok: false, reason: 'invalid_link' });
     expect(await provider.verifyLink({ token: 'B'.repeat(43) })).toEqual({ ok: false, reason: 'invalid_link' });
     expect(writes.size).toBe(0);
+  });
+});
+
+describe('the session table', () => {
+  it('is out of reach of anon and authenticated, for reading, writing and its functions', async () => {
+    const user = await signedInUser();
+    const { sessionId } = await auth.issueSession(user);
+    for (const role of ['anon', 'authenticated']) {
+      const as = <T>(work: (tx: Tx) => Promise<T>) =>
+        sql.begin(async (tx) => {
+          await tx.unsafe(`set local role ${role}`);
+          await tx`select set_config('request.jwt.claims', ${JSON.stringify({ role, sub: user.id })}, true)`;
+          return work(tx);
+        });
+      await expect(as((tx) => tx`select * from private.auth_sessions`)).rejects.toMatchObject({ code: '42501' });
+      await expect(
+        as(
+          (tx) =>
+            tx`insert into private.auth_sessions (user_id, not_after) values (${user.id}, now() + interval '1 hour')`,
+        ),
+      ).rejects.toMatchObject({ code: '42501' });
+      await expect(as((tx) => tx`delete from private.auth_sessions`)).rejects.toMatchObject({ code: '42501' });
+      await expect(as((tx) => tx`select private.auth_session_is_live(${sessionId}, ${user.id})`)).rejects.toMatchObject(
+        { code: '42501' },
+      );
+      await expect(
+        as((tx) => tx`select private.start_auth_session(${user.id}, interval '1 hour')`),
+      ).rejects.toMatchObject({ code: '42501' });
+    }
+  });
+
+  it('is open to the service role, the embedded auth server', async () => {
+    const user = await signedInUser();
+    const { sessionId } = await auth.issueSession(user);
+    const rows = await sql.begin(async (tx) => {
+      await tx`select set_config('role', 'service_role', true)`;
+      return tx<{ user_id: string }[]>`select user_id from private.auth_sessions where id = ${sessionId}`;
+    });
+    expect(rows).toEqual([{ user_id: user.id }]);
+  });
+
+  it('refuses a session for a user that does not exist', async () => {
+    await expect(
+      sql`insert into private.auth_sessions (user_id, not_after) values (gen_random_uuid(), now() + interval '1 hour')`,
+    ).rejects.toMatchObject({ code: '23503' });
   });
 });

@@ -1,6 +1,7 @@
 // Embedded sign-in links and codes against a real Postgres: stored only as
 // hashes, used once even when many try at the same moment, dead after ten
-// minutes, and five wrong codes burn a code.
+// minutes; several live at once per address, and five wrong guesses burn
+// every live code of the address.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLocalAuth } from '../../src/lib/auth/local-auth.server.ts';
 import { queueSignInMail } from '../../src/lib/auth/sign-in-mail.server.ts';
@@ -59,15 +60,36 @@ describe('a sign-in request', () => {
     expect(row!.everything).not.toContain(hex);
   });
 
-  it('retires the previous link and code of the same address', async () => {
+  it("does not void the code the address's owner is about to type", async () => {
+    const email = newEmail();
+    const owners = await signInMail(email);
+    await sql`delete from private.rate_limit_hits`;
+    await signInMail(email); // someone else who knows the address asks again
+
+    expect(await auth.verifyCode({ email, code: owners.code })).toMatchObject({ email });
+  });
+
+  it('keeps the link of an earlier request working too', async () => {
+    const email = newEmail();
+    const first = await signInMail(email);
+    await sql`delete from private.rate_limit_hits`;
+    await signInMail(email);
+
+    expect(await auth.verifyLink(tokenOf(first))).toMatchObject({ email });
+  });
+
+  it("retires the address's other codes and links once one of them signs in", async () => {
     const email = newEmail();
     const first = await signInMail(email);
     await sql`delete from private.rate_limit_hits`;
     const second = await signInMail(email);
 
-    expect(await auth.verifyLink(tokenOf(first))).toBeNull();
-    expect(await auth.verifyCode({ email, code: first.code === second.code ? '000000' : first.code })).toBeNull();
     expect(await auth.verifyCode({ email, code: second.code })).toMatchObject({ email });
+    expect(await auth.verifyCode({ email, code: first.code })).toBeNull();
+    expect(await auth.verifyLink(tokenOf(first))).toBeNull();
+    const [{ live }] = await sql<[{ live: number }]>`
+      select count(*)::int as live from private.login_tokens where email = ${email} and used_at is null`;
+    expect(live).toBe(0);
   });
 });
 
@@ -92,7 +114,7 @@ describe('a code', () => {
     const first = await auth.verifyCode({ email, code: (await signInMail(email)).code });
     await sql`delete from private.rate_limit_hits`;
     const again = await auth.verifyCode({ email, code: (await signInMail(email)).code });
-    expect(again).toEqual({ id: first!.id, email, created: false });
+    expect(again).toMatchObject({ id: first!.id, email, created: false });
   });
 
   it('gives exactly one session to 20 simultaneous verifications', async () => {
@@ -139,6 +161,40 @@ describe('a code', () => {
     expect(await auth.verifyCode({ email, code: mail.code })).toBeNull();
     expect((await tokenRow(email)).failed_attempts).toBe(5);
     expect(await auth.verifyLink(tokenOf(mail))).toMatchObject({ email });
+  });
+
+  it('allows five wrong guesses per address across all its live codes, not five per code', async () => {
+    const email = newEmail();
+    const mails = [];
+    for (let request = 0; request < 3; request++) {
+      await sql`delete from private.rate_limit_hits`;
+      mails.push(await signInMail(email));
+    }
+    const codes = new Set(mails.map((mail) => mail.code));
+    const wrong = ['000000', '111111', '222222', '333333'].find((code) => !codes.has(code))!;
+
+    for (let attempt = 1; attempt <= 5; attempt++) expect(await auth.verifyCode({ email, code: wrong })).toBeNull();
+
+    for (const mail of mails) expect(await auth.verifyCode({ email, code: mail.code })).toBeNull();
+    const rows = await sql<{ failed_attempts: number }[]>`
+      select failed_attempts from private.login_tokens where email = ${email}`;
+    expect(rows.map((row) => row.failed_attempts)).toEqual([5, 5, 5]);
+  });
+
+  it('counts no more than five wrong guesses against several live codes when they arrive together', async () => {
+    const email = newEmail();
+    const first = await signInMail(email);
+    await sql`delete from private.rate_limit_hits`;
+    const second = await signInMail(email);
+    const wrong = ['000000', '111111', '222222'].find((code) => code !== first.code && code !== second.code)!;
+
+    await Promise.all(Array.from({ length: 20 }, () => auth.verifyCode({ email, code: wrong })));
+
+    const rows = await sql<{ failed_attempts: number }[]>`
+      select failed_attempts from private.login_tokens where email = ${email}`;
+    expect(rows.map((row) => row.failed_attempts)).toEqual([5, 5]);
+    expect(await auth.verifyCode({ email, code: first.code })).toBeNull();
+    expect(await auth.verifyCode({ email, code: second.code })).toBeNull();
   });
 
   it('counts no more than five wrong guesses when they arrive together', async () => {
@@ -190,16 +246,19 @@ describe('a link', () => {
 });
 
 describe('the token table', () => {
-  it('keeps only one live token per address, even if two requests race past the rate limit', async () => {
+  it('keeps at most five live tokens per address, even when requests race past the rate limit', async () => {
     const email = newEmail();
-    await signInMail(email);
-    const state = await sql`
-      select count(*)::int as live from private.login_tokens where email = ${email} and used_at is null`;
-    expect(state[0]!.live).toBe(1);
-    await expect(
-      sql`insert into private.login_tokens (email, link_hash, code_hash, expires_at)
-          values (${email}, ${Buffer.alloc(32, 1)}, ${Buffer.alloc(32, 2)}, now() + interval '5 minutes')`,
-    ).rejects.toMatchObject({ code: '23505' });
+    const issue = (n: number) =>
+      sql.begin(async (tx) => {
+        await tx`select set_config('role', 'service_role', true)`;
+        return tx`select token_id from private.issue_login_token(
+          ${email}, ${Buffer.alloc(32, n)}, ${Buffer.alloc(32, 100 + n)}, interval '10 minutes')`;
+      });
+    await Promise.all(Array.from({ length: 12 }, (_, n) => issue(n + 1)));
+    const [state] = await sql<[{ live: number; all: number }]>`
+      select count(*) filter (where used_at is null)::int as live, count(*)::int as all
+      from private.login_tokens where email = ${email}`;
+    expect(state).toEqual({ live: 5, all: 12 });
   });
 
   it('refuses a lifetime over ten minutes', async () => {

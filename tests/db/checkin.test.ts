@@ -7,13 +7,13 @@ import { ANON, asUser, type Claims } from '../../src/lib/db/db.server.ts';
 import type { ScanInput } from '../../src/lib/checkin/checkin.ts';
 import {
   checkInScan,
-  checkInSession,
   loadOfflinePack,
   lookupAttendees,
   syncScans,
   undoCheckIn,
 } from '../../src/lib/checkin/checkin.server.ts';
 import { type Attendee, insertAttendees, insertBookableSession } from '../fixtures/booking-world.ts';
+import { checkInSession } from '../fixtures/checkin-scans.ts';
 import { codesFor } from '../fixtures/checkin-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertTicketType, insertUser, type TestUser } from '../fixtures/registration-world.ts';

@@ -1,4 +1,5 @@
-// The email outbox against a real Postgres: enqueueing commits and rolls back
+// The email outbox against a real Postgres (an email is a job in the one job
+// queue, private.jobs, read here through private.outbox_email_states): enqueueing commits and rolls back
 // with the caller's transaction, the worker sends each message once (also
 // with two workers racing), failures back off and end dead, crashed claims
 // are taken over, and the row's state never goes backwards. The transport is
@@ -79,7 +80,7 @@ function confirmation(n: number): EmailRequest {
 }
 
 async function row(key: string): Promise<OutboxRow> {
-  const [found] = await sql<OutboxRow[]>`select * from private.outbox_emails where idempotency_key = ${key}`;
+  const [found] = await sql<OutboxRow[]>`select * from private.outbox_email_states where idempotency_key = ${key}`;
   if (!found) throw new Error(`no outbox row for ${key}`);
   return found;
 }
@@ -92,15 +93,15 @@ async function count(key: string): Promise<number> {
 
 /** Time travel: the row's retry (or lease expiry) is due now. */
 async function makeDue(key: string): Promise<void> {
-  await sql`update private.outbox_emails set next_attempt_at = now() - interval '1 second'
-            where idempotency_key = ${key} and status in ('pending', 'sending')`;
+  await sql`update private.jobs set due_at = now() - interval '1 second'
+            where queue = 'email' and idempotency_key = ${key} and status in ('pending', 'running')`;
 }
 
 /** Other rows left open by earlier tests must not be sent by this one. */
 async function finishOthers(): Promise<void> {
-  await sql`update private.outbox_emails
-            set status = 'dead', next_attempt_at = null, lease_token = null, finished_at = now()
-            where status in ('pending', 'sending')`;
+  await sql`update private.jobs
+            set status = 'dead', due_at = null, lease_token = null, finished_at = now()
+            where queue = 'email' and status in ('pending', 'running')`;
 }
 
 async function sqlState(query: PromiseLike<unknown>): Promise<string | undefined> {
@@ -261,7 +262,7 @@ describe('drainOutbox', () => {
     const [states] = await sql<{ sent: number; open: number }[]>`
       select count(*) filter (where status = 'sent')::int as sent,
              count(*) filter (where status in ('pending', 'sending'))::int as open
-      from private.outbox_emails where idempotency_key like 'test/order/%'`;
+      from private.outbox_email_states where idempotency_key like 'test/order/%'`;
     expect(states).toEqual({ sent: 200, open: 0 });
     console.info(`outbox: 200 emails by 2 workers in ${Math.round(elapsed)} ms (split ${claimedBy.join('/')})`);
   });
@@ -302,12 +303,12 @@ describe('drainOutbox', () => {
     expect(transport.calls).toHaveLength(maxAttempts);
     expect(new Set(transport.calls.map((call) => call.idempotencyKey))).toEqual(new Set([request.idempotencyKey]));
     // Dead stays dead: nothing claims it, and SQL refuses to revive it.
-    await sql`update private.outbox_emails set next_attempt_at = null where idempotency_key = ${request.idempotencyKey}`;
+    await sql`update private.jobs set due_at = null where queue = 'email' and idempotency_key = ${request.idempotencyKey}`;
     expect((await drainOutbox({ transport, db: sql })).claimed).toBe(0);
     expect(
       await sqlState(
-        sql`update private.outbox_emails set status = 'pending', next_attempt_at = now()
-            where idempotency_key = ${request.idempotencyKey}`,
+        sql`update private.jobs set status = 'pending', due_at = now(), finished_at = null
+            where queue = 'email' and idempotency_key = ${request.idempotencyKey}`,
       ),
     ).toBe('23514');
     expect((await row(request.idempotencyKey)).status).toBe('dead');
@@ -387,7 +388,7 @@ describe('crashes', () => {
     expect(fresh!.lease_token).not.toBe(slow!.lease_token);
 
     const [late] = await sql`
-      select private.record_outbox_email_failure(${slow!.id}, ${slow!.lease_token}, 'timeout', interval '1 minute') as status`;
+      select private.fail_job(${slow!.id}, ${slow!.lease_token}, 'timeout', interval '1 minute') as status`;
     expect(late!.status).toBeNull();
     expect((await row(request.idempotencyKey)).status).toBe('sending');
 
@@ -395,7 +396,7 @@ describe('crashes', () => {
     expect(success!.done).toBe(true);
     expect(await row(request.idempotencyKey)).toMatchObject({ status: 'sent', provider_message_id: 'late-but-true' });
     const [ignored] = await sql`
-      select private.record_outbox_email_failure(${fresh!.id}, ${fresh!.lease_token}, 'too late', null) as status`;
+      select private.fail_job(${fresh!.id}, ${fresh!.lease_token}, 'too late', null) as status`;
     expect(ignored!.status).toBeNull();
     expect((await row(request.idempotencyKey)).status).toBe('sent');
   });
@@ -433,9 +434,7 @@ describe('the outbox row in SQL', () => {
       await sqlState(sql`update private.outbox_emails set template_data = '{}' where idempotency_key = ${key}`),
     ).toBe('23514');
     await drainOutbox({ transport: new FakeTransport(), db: sql });
-    expect(await sqlState(sql`update private.outbox_emails set attempts = 0 where idempotency_key = ${key}`)).toBe(
-      '23514',
-    );
+    expect(await sqlState(sql`update private.jobs set attempts = 0 where id = ${(await row(key)).id}`)).toBe('23514');
     expect(
       await sqlState(
         sql`update private.outbox_emails set provider_message_id = 'other' where idempotency_key = ${key}`,
@@ -443,8 +442,8 @@ describe('the outbox row in SQL', () => {
     ).toBe('23514');
     expect(
       await sqlState(
-        sql`update private.outbox_emails set status = 'sending', lease_token = gen_random_uuid(), next_attempt_at = now(),
-              sent_at = null, finished_at = null where idempotency_key = ${key}`,
+        sql`update private.jobs set status = 'running', lease_token = gen_random_uuid(), due_at = now(),
+              finished_at = null where queue = 'email' and idempotency_key = ${key}`,
       ),
     ).toBe('23514');
     expect((await row(key)).status).toBe('sent');
@@ -457,8 +456,8 @@ describe('the outbox row in SQL', () => {
     await drainOutbox({ transport: new FakeTransport(), db: sql });
     const open = signIn();
     await asService((tx) => enqueueEmail(tx, open), sql);
-    await sql`update private.outbox_emails set finished_at = now() - interval '31 days'
-              where idempotency_key = ${request.idempotencyKey}`;
+    await sql`update private.jobs set finished_at = now() - interval '31 days'
+              where queue = 'email' and idempotency_key = ${request.idempotencyKey}`;
     expect(await purgeFinishedEmails({ db: sql })).toBeGreaterThanOrEqual(1);
     expect(await count(request.idempotencyKey)).toBe(0);
     expect(await count(open.idempotencyKey)).toBe(1);

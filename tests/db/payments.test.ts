@@ -388,12 +388,12 @@ describe('refunds', () => {
       refundRequestId: second!,
       orderId,
     });
-    await sql`update private.refund_requests set next_attempt_at = now() where id in (${first!}, ${second!}) and status = 'pending'`;
+    await sql`update private.jobs set due_at = now() where id in (${first!}, ${second!}) and status = 'pending'`;
     await executeDueRefunds(provider, { db: sql });
     const refunds = stub.refunds.filter((refund) => refund.payment_intent === paid.payment_intent);
     expect(refunds.map((refund) => refund.metadata['refund_request_id']).sort()).toEqual([first, second].sort());
     expect(await orderOf(orderId)).toMatchObject({ status: 'refunded', refunded_ore: 99000 });
-    const statuses = await sql`select status from private.refund_requests where order_id = ${orderId}`;
+    const statuses = await sql`select status from private.refund_request_states where order_id = ${orderId}`;
     expect(statuses.map((row) => row.status)).toEqual(['succeeded', 'succeeded']);
   });
 });

@@ -12,8 +12,9 @@ import {
   type SigningKey,
 } from '../../src/lib/tickets/keys.server.ts';
 import { verifyTicketCode } from '../../src/lib/tickets/ticket-code.ts';
-import { issueTicketCode, issueTicketCodes } from '../../src/lib/tickets/tickets.server.ts';
+import { issueTicketCodes } from '../../src/lib/tickets/tickets.server.ts';
 import { freshDatabase } from '../fixtures/db.ts';
+import { issueTicketCode } from '../fixtures/ticket-codes.ts';
 import { rolledBackAs, sqlState } from '../fixtures/sql.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 

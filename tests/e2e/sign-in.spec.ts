@@ -2,7 +2,7 @@
 // arrives in the dev mailbox; the 6-digit code signs in where the form is,
 // the link signs in from another browser; wrong codes and rate limits get
 // clear messages and 4xx; sign-out ends the session.
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
@@ -130,4 +130,59 @@ test.describe('sign-in', () => {
     await page.goto('/log-ud');
     await expect(page.getByText('Du er ikke logget ind.')).toBeVisible();
   });
+
+  test('signing out ends the session on the server: a copy of the cookie opens nothing', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    const email = uniqueEmail('kopi');
+    await signIn(page, browser, baseURL!, email);
+    const copied = await sessionCookie(page);
+
+    await page.goto('/log-ud');
+    await page.getByRole('button', { name: 'Log ud' }).click();
+    await expect(page).toHaveURL(/\/$/);
+
+    const other = await browser.newContext();
+    await other.addCookies([copied]);
+    const thief = await other.newPage();
+    await thief.goto('/min-side');
+    await expect(thief).toHaveURL(/\/log-ind\?next=%2Fmin-side$/);
+    expect((await other.cookies()).some((cookie) => cookie.name === 'samspil-session')).toBe(false);
+    await other.close();
+  });
+
+  test('deleting the account ends its sessions on every device', async ({ page, browser, baseURL }) => {
+    const email = uniqueEmail('slet');
+    await signIn(page, browser, baseURL!, email);
+    const otherDevice = await browser.newContext();
+    await otherDevice.addCookies([await sessionCookie(page)]);
+    const phone = await otherDevice.newPage();
+    await phone.goto('/min-side');
+    await expect(phone.getByRole('heading', { level: 1, name: 'Min side' })).toBeVisible();
+
+    await page.goto('/min-side/slet-konto');
+    await page.getByLabel('Jeg forstår, at mine oplysninger slettes').check();
+    await page.getByRole('button', { name: 'Slet min konto' }).click();
+    await expect(page.getByText('Din konto og dine personoplysninger er slettet.')).toBeVisible();
+
+    await phone.goto('/min-side');
+    await expect(phone).toHaveURL(/\/log-ind\?next=%2Fmin-side$/);
+    await otherDevice.close();
+  });
 });
+
+async function signIn(page: Page, browser: Browser, baseURL: string, email: string) {
+  await requestCode(page, email);
+  const mail = await signInEmail(browser, baseURL, email);
+  await page.getByLabel('Kode fra e-mailen').fill(mail.code);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+async function sessionCookie(page: Page) {
+  const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'samspil-session');
+  expect(cookie).toBeDefined();
+  return cookie!;
+}

@@ -3,13 +3,14 @@
 // sign-in use cases built on it.
 import { readEnv, type Env } from '../config.ts';
 import { ANON, type Claims, sql } from '../db/db.server.ts';
-import { localizePath, type Lang } from '../i18n/locales.ts';
+import type { Lang } from '../i18n/locales.ts';
+import { originSettings, publicOrigin } from '../site/origin.ts';
+import { pathsFor } from '../site/paths.ts';
 import {
   type AuthContext,
   type AuthProvider,
   AuthUnavailableError,
   clientIp,
-  linkOrigin,
   type LinkParams,
   type RequestSignInResult,
   type VerifyResult,
@@ -17,9 +18,6 @@ import {
 import { createLocalAuth, type LocalAuth, localAuthProvider } from './local-auth.server.ts';
 import { queueSignInMail, sendQueuedMailNow } from './sign-in-mail.server.ts';
 import { supabaseAuthProvider } from './supabase-auth.server.ts';
-
-/** Where sign-in links land (src/pages/log-ind/bekraeft.astro). */
-const LINK_LANDING_PATH = '/log-ind/bekraeft';
 
 let env: Env | undefined;
 let local: LocalAuth | undefined;
@@ -78,10 +76,10 @@ export async function requestSignIn(
   input: { email: string; next: string },
 ): Promise<RequestSignInResult> {
   const config = settings();
-  const origin = linkOrigin(config.SITE_URL, ctx.url);
+  const origin = publicOrigin(originSettings(config), ctx.url);
   if (!origin) throw new AuthUnavailableError('Set SITE_URL: sign-in links are built from it outside localhost.');
   const lang = ctx.locals.lang;
-  const landing = new URL(localizePath(lang, LINK_LANDING_PATH), origin);
+  const landing = new URL(pathsFor(lang).signInConfirm(), origin);
   // Always present: Supabase's email template appends `&token_hash=…` to this URL.
   landing.searchParams.set('next', input.next);
   const ip = clientIp(ctx.request.headers.get('x-forwarded-for'), socketAddress(ctx), config.TRUSTED_PROXY_HOPS);

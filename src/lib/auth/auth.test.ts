@@ -7,7 +7,6 @@ import {
   encodeAuthError,
   ipRateKey,
   isLoopbackHost,
-  linkOrigin,
   linkParamsFrom,
   minutesToWait,
   normaliseEmail,
@@ -167,19 +166,6 @@ describe('cookies', () => {
   it('knows loopback hosts', () => {
     expect(isLoopbackHost('127.10.0.1')).toBe(true);
     expect(isLoopbackHost('localhost.evil.example')).toBe(false);
-  });
-});
-
-describe('linkOrigin', () => {
-  it('uses SITE_URL whenever it is set', () => {
-    expect(linkOrigin('https://innovationsdag.dk', new URL('http://10.0.0.5:4321/log-ind'))).toBe(
-      'https://innovationsdag.dk',
-    );
-  });
-
-  it('trusts the request origin only on loopback', () => {
-    expect(linkOrigin(undefined, new URL('http://localhost:4321/log-ind'))).toBe('http://localhost:4321');
-    expect(linkOrigin(undefined, new URL('https://evil.example/log-ind'))).toBeNull();
   });
 });
 

@@ -177,18 +177,6 @@ export function sessionCookieOptions(url: URL, maxAgeSeconds: number): SessionCo
   return { httpOnly: true, sameSite: 'lax', secure: !isLoopbackHost(url.hostname), path: '/', maxAge: maxAgeSeconds };
 }
 
-// ── Where links point ──────────────────────────────────────────────────────
-
-/**
- * The origin sign-in links are built on: SITE_URL when set. Without it only a
- * loopback request may supply its own origin — otherwise a forged Host header
- * could make us mail a victim a working link to someone else's site.
- */
-export function linkOrigin(siteUrl: string | undefined, requestUrl: URL): string | null {
-  if (siteUrl) return new URL(siteUrl).origin;
-  return isLoopbackHost(requestUrl.hostname) ? requestUrl.origin : null;
-}
-
 // ── Client address and rate limits ─────────────────────────────────────────
 
 /**

@@ -7,6 +7,7 @@ import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import { type BookingResult, type BookingStatus, bookingResult, isRetryableSqlState, seatsLeft } from './booking.ts';
+import { pathsFor } from '../site/paths.ts';
 
 export interface BookingContext {
   /** Where links in emails point: the site's origin, e.g. https://samspil.dk. */
@@ -128,16 +129,12 @@ export async function queueSeatNotices(tx: Tx, origin: string, limit = 100): Pro
           ...(row.status === 'offered' && row.offer_expires_at
             ? { offerExpiresAt: row.offer_expires_at.toISOString() }
             : {}),
-          myProgrammeUrl: new URL(myProgrammePath(lang), origin).href,
+          myProgrammeUrl: new URL(pathsFor(lang).myProgramme(), origin).href,
         },
       });
     }
     return rows.length;
   });
-}
-
-export function myProgrammePath(lang: Lang): string {
-  return lang === 'en' ? '/en/min-side/program' : '/min-side/program';
 }
 
 export interface MyBooking {

@@ -5,8 +5,9 @@
 // seat emails a transaction left behind are queued.
 import { type Env, readEnv } from '../config.ts';
 import { asService, type Sql, sql } from '../db/db.server.ts';
-import { jobOrigin, type RepeatingJob, repeatEvery, STOPPED } from '../jobs/repeat.server.ts';
+import { type RepeatingJob, repeatEvery, STOPPED } from '../jobs/repeat.server.ts';
 import { passOnExpiredOffers, queueSeatNotices } from './booking.server.ts';
+import { jobOrigin } from '../site/origin.ts';
 
 export type BookingJobs = RepeatingJob;
 

@@ -6,9 +6,9 @@ import { ANON, asUser, type Claims, type Sql, sql, type Tx } from '../db/db.serv
 import { t } from '../i18n/messages.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
-import { requestOrigin } from '../registration/registration.server.ts';
-import { pathsFor } from '../site/site.ts';
 import { buildCalendar, type CalendarEntry, icsFileName, sequenceOf } from './calendar.ts';
+import { requestOrigin } from '../site/origin.ts';
+import { pathsFor } from '../site/paths.ts';
 
 export interface CalendarFile {
   ics: string;
@@ -217,10 +217,6 @@ export async function hasLiveFeed(tx: Tx, eventId: string): Promise<boolean> {
   const [row] = await tx<{ live: boolean }[]>`
     select exists (select 1 from public.calendar_feeds where event_id = ${eventId} and revoked_at is null) as live`;
   return row!.live;
-}
-
-export function feedPath(token: string): string {
-  return `/api/calendar/${token}.ics`;
 }
 
 /** The origin links in a calendar point to: SITE_URL when set, else the request's own. */

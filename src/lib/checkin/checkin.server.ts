@@ -215,49 +215,6 @@ async function checkInAttempt(
   );
 }
 
-/**
- * A scan at a session's door: records that the attendee attended, once per
- * session; the nonce makes a re-synced scan a no-op.
- */
-export async function checkInSession(
-  claims: Claims,
-  eventId: string,
-  sessionId: string,
-  scan: { code: string; nonce: string; scannedAt: Date },
-  context: CheckInContext = {},
-): Promise<SessionVerdict> {
-  const refused = (code: SessionVerdict['code']): SessionVerdict => ({
-    code,
-    colour: 'red',
-    replay: false,
-    name: null,
-    organisation: null,
-    at: null,
-  });
-  if (claims.role !== 'authenticated') return refused('not_authorised');
-  const now = context.now ?? new Date();
-  return asUser(
-    claims,
-    async (tx) => {
-      const { staff, publicKeys } = await scanContext(tx, eventId, []);
-      if (!staff) return refused('not_authorised');
-      const scannedAt = trustedScanTime(scan.scannedAt, now);
-      const result = await verifyTicketCode(scan.code, {
-        eventId,
-        publicKeys,
-        now: scannedAt,
-        revokedOrCurrentRevisions: NO_REVOCATIONS,
-      });
-      if (!result.ok) return refused(result.code);
-      const [row] = await tx<{ verdict: unknown }[]>`
-        select private.check_in_session(${eventId}, ${sessionId}, ${result.ticket.ticketId}, ${result.ticket.revision},
-                                        ${scan.nonce}, ${scannedAt}) as verdict`;
-      return sessionVerdictFromDb(row!.verdict);
-    },
-    context.db ?? sql(),
-  );
-}
-
 export interface SessionSyncResult {
   results: SyncedSessionScan[];
 }

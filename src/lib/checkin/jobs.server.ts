@@ -4,8 +4,9 @@
 // released, so every booking is released once.
 import { type Env, readEnv } from '../config.ts';
 import type { Sql } from '../db/db.server.ts';
-import { jobOrigin, type RepeatingJob, repeatEvery, STOPPED } from '../jobs/repeat.server.ts';
+import { type RepeatingJob, repeatEvery, STOPPED } from '../jobs/repeat.server.ts';
 import { releaseNoShows } from './no-show.server.ts';
+import { jobOrigin } from '../site/origin.ts';
 
 export type CheckInJobs = RepeatingJob;
 

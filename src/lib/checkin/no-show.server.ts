@@ -4,10 +4,11 @@
 // minutes after a session started go to its waitlist, and the emails of those
 // who get them, and of those who lost them, are queued in the same transaction.
 import { asService, asUser, type Claims, type Sql, sql, type Tx, withServiceRole } from '../db/db.server.ts';
-import { myProgrammePath, queueSeatNotices } from '../booking/booking.server.ts';
+import { queueSeatNotices } from '../booking/booking.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
+import { pathsFor } from '../site/paths.ts';
 
 export interface NoShowContext {
   db?: Sql;
@@ -145,7 +146,7 @@ export async function queueNoShowNotices(tx: Tx, origin: string, batch = 200): P
             sessionEndsAt: row.ends_at.toISOString(),
             timeZone: row.timezone,
             ...(row.no_show_minutes === null ? {} : { minutes: row.no_show_minutes }),
-            myProgrammeUrl: new URL(myProgrammePath(lang), origin).href,
+            myProgrammeUrl: new URL(pathsFor(lang).myProgramme(), origin).href,
           },
         });
         queued += 1;

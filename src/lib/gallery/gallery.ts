@@ -4,7 +4,7 @@ import type { Sector } from '../events/events.ts';
 import { formatTimeRange } from '../i18n/format.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
-import { pathsFor } from '../site/site.ts';
+import { pathsFor } from '../site/paths.ts';
 
 /**
  * Rounds are numbered by their distinct start times, earliest first: every

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  afterFailure,
-  composeMessage,
-  mailDelivery,
-  prepareEmail,
-  RETRY_BASE_MS,
-  RETRY_CAP_MS,
-  retryDelayMs,
-} from './mail.ts';
+import { composeMessage, mailDelivery, prepareEmail, RETRY_BASE_MS, RETRY_CAP_MS, retryDelayMs } from './mail.ts';
 import { SAMPLE_DATA } from './templates/samples.ts';
 
 describe('retryDelayMs', () => {
@@ -22,17 +14,6 @@ describe('retryDelayMs', () => {
     let total = 0;
     for (let attempt = 1; attempt < 8; attempt += 1) total += retryDelayMs(attempt, () => 1);
     expect(total).toBeLessThan(2 * 60 * 60_000);
-  });
-});
-
-describe('afterFailure', () => {
-  it('retries a transient error while attempts remain, and gives up otherwise', () => {
-    expect(afterFailure({ attempts: 1, maxAttempts: 8, retryable: true }, () => 1)).toEqual({
-      kind: 'retry',
-      inMs: 30_000,
-    });
-    expect(afterFailure({ attempts: 8, maxAttempts: 8, retryable: true })).toEqual({ kind: 'dead' });
-    expect(afterFailure({ attempts: 1, maxAttempts: 8, retryable: false })).toEqual({ kind: 'dead' });
   });
 });
 

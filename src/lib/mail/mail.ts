@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Env } from '../config.ts';
 import { LOCALES, type Lang } from '../i18n/locales.ts';
+import { backoffMs } from '../jobs/queue.ts';
 import { TEMPLATES, type RenderedEmail } from './templates/index.ts';
 
 export type TemplateName = keyof typeof TEMPLATES;
@@ -122,18 +123,7 @@ export const RETRY_CAP_MS = 60 * 60_000;
 
 /** How long to wait after failed attempt number `attempt` (1-based): between half and all of the ceiling. */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-
-export type FailureOutcome = { kind: 'retry'; inMs: number } | { kind: 'dead' };
-
-export function afterFailure(
-  failure: { attempts: number; maxAttempts: number; retryable: boolean },
-  random: () => number = Math.random,
-): FailureOutcome {
-  if (!failure.retryable || failure.attempts >= failure.maxAttempts) return { kind: 'dead' };
-  return { kind: 'retry', inMs: retryDelayMs(failure.attempts, random) };
+  return backoffMs(attempt, { baseMs: RETRY_BASE_MS, capMs: RETRY_CAP_MS }, random);
 }
 
 /**

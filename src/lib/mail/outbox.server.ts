@@ -1,27 +1,35 @@
-// The transactional outbox. `enqueueEmail` runs inside the caller's
-// transaction and only writes a row, so the email exists exactly when the
-// change it reports commits. `drainOutbox` claims due rows in a short
-// transaction of its own, sends each after that claim has committed, and
-// records the outcome. Nothing is ever sent from inside a transaction.
-//
-// Crash safety: a crash before the claim commits leaves the row pending; a
-// crash after it leaves the row 'sending' under a lease that runs out, after
-// which any worker takes it again. A crash after the provider accepted but
-// before the outcome was recorded is covered by the idempotency key, which is
-// the same on every attempt.
+// The transactional outbox: an email is a job in the one Postgres queue
+// (queue 'email', src/lib/jobs/queue.server.ts) whose message lives in
+// private.outbox_emails. `enqueueEmail` runs inside the caller's transaction
+// and only writes rows, so the email exists exactly when the change it
+// reports commits. `drainOutbox` is one round of the queue's runner for email:
+// claim, send after the claim has committed, record. Nothing is ever sent from
+// inside a transaction, and the idempotency key is the same on every attempt,
+// so a send repeated after a crash is answered with the first delivery.
 import type postgres from 'postgres';
-import { asService, type Sql, sql, type Tx, withServiceRole } from '../db/db.server.ts';
+import { type Sql, type Tx, withServiceRole } from '../db/db.server.ts';
+import { purgeFinishedJobs, runDueJobs, type JobKind, type JobOutcome } from '../jobs/queue.server.ts';
+import type { ClaimedJob } from '../jobs/queue.ts';
+import { describeError } from '../jobs/queue.ts';
 import type { Lang } from '../i18n/locales.ts';
-import { afterFailure, composeMessage, type EmailRequest, prepareEmail, type TemplateName } from './mail.ts';
-import type { MailTransport, SendResult } from './transport.ts';
+import { composeMessage, type EmailRequest, prepareEmail, retryDelayMs, type TemplateName } from './mail.ts';
+import type { MailTransport } from './transport.ts';
+
+export const EMAIL_QUEUE = 'email';
 
 /**
  * Queues an email in the caller's transaction; it is sent after that
  * transaction commits, and never if it rolls back. Enqueueing an idempotency
  * key that is already queued (a retried request) changes nothing and returns
- * the existing row with `created: false`. Throws a ZodError for bad data.
+ * the existing row with `created: false`. `runAt` sends it later (a thank-you
+ * the morning after); `batchId` groups a broadcast for its progress read.
+ * Throws a ZodError for bad data.
  */
-export async function enqueueEmail(tx: Tx, request: EmailRequest): Promise<{ id: string; created: boolean }> {
+export async function enqueueEmail(
+  tx: Tx,
+  request: EmailRequest,
+  schedule: { runAt?: Date; batchId?: string } = {},
+): Promise<{ id: string; created: boolean }> {
   const email = prepareEmail(request);
   // The caller's transaction may run as anon or authenticated (a registration
   // under RLS); the outbox belongs to the service role.
@@ -30,7 +38,8 @@ export async function enqueueEmail(tx: Tx, request: EmailRequest): Promise<{ id:
     () => tx<{ id: string; created: boolean }[]>`
       select id, created from private.enqueue_email(
         ${email.idempotencyKey}, ${email.to}, ${email.lang}, ${email.template},
-        ${tx.json(email.data as postgres.JSONValue)}, ${email.sensitive})`,
+        ${tx.json(email.data as postgres.JSONValue)}, ${email.sensitive},
+        ${schedule.runAt ?? null}::timestamptz, ${schedule.batchId ?? null}::uuid)`,
   );
   return row!;
 }
@@ -57,68 +66,44 @@ export interface DrainResult {
   superseded: number;
 }
 
-interface ClaimedRow {
-  id: string;
+interface ClaimedEmail extends ClaimedJob {
   idempotency_key: string;
   recipient: string;
   language: Lang;
   template: TemplateName;
   template_data: unknown;
-  attempts: number;
-  max_attempts: number;
-  lease_token: string;
 }
 
 /** Time for one send, with room to spare; the lease covers a whole batch of them. */
 const SEND_BUDGET_MS = 30_000;
 
-export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
-  const db = options.db ?? sql();
-  const limit = options.limit ?? 10;
-  const leaseMs = options.leaseMs ?? limit * SEND_BUDGET_MS + 60_000;
-  const claimed = await asService(
-    (tx) => tx<ClaimedRow[]>`
+/** Email as a kind of job: claimed with its message, sent through `transport`. */
+export function emailJobs(transport: MailTransport): JobKind<ClaimedEmail> {
+  return {
+    queue: EMAIL_QUEUE,
+    claim: (tx, limit, leaseMs) => tx<ClaimedEmail[]>`
       select id, idempotency_key, recipient, language, template, template_data, attempts, max_attempts, lease_token
       from private.claim_outbox_emails(${limit}, ${Math.round(leaseMs)}::integer * interval '1 millisecond')`,
-    db,
-  );
-  const result: DrainResult = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, superseded: 0 };
-  for (const row of claimed) {
-    const outcome = await deliver(row, options.transport);
-    if (outcome.ok) {
-      const [marked] = await asService(
-        (tx) => tx<{ done: boolean }[]>`
-          select private.mark_outbox_email_sent(${row.id}, ${outcome.providerMessageId}) as done`,
-        db,
-      );
-      if (marked!.done) result.sent += 1;
-      else result.superseded += 1;
-      continue;
-    }
-    const next = afterFailure(
-      { attempts: row.attempts, maxAttempts: row.max_attempts, retryable: outcome.retryable },
-      options.random,
-    );
-    const retryIn = next.kind === 'retry' ? next.inMs : null;
-    const [recorded] = await asService(
-      (tx) => tx<{ status: string | null }[]>`
-        select private.record_outbox_email_failure(
-          ${row.id}, ${row.lease_token}, ${outcome.error},
-          ${retryIn}::integer * interval '1 millisecond') as status`,
-      db,
-    );
-    if (recorded!.status === 'pending') result.retrying += 1;
-    else if (recorded!.status === 'dead') {
-      result.dead += 1;
-      options.log?.(
-        `outbox: gave up on email ${row.id} (${row.template}) after ${row.attempts} attempt(s): ${outcome.error}`,
-      );
-    } else result.superseded += 1;
-  }
-  return result;
+    perform: (row) => deliver(row, transport),
+    retryDelayMs: retryDelayMs,
+    describe: (row) => `email ${row.id} (${row.template})`,
+  };
 }
 
-async function deliver(row: ClaimedRow, transport: MailTransport): Promise<SendResult> {
+export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
+  const limit = options.limit ?? 10;
+  const result = await runDueJobs(emailJobs(options.transport), {
+    limit,
+    leaseMs: options.leaseMs ?? limit * SEND_BUDGET_MS + 60_000,
+    ...(options.db ? { db: options.db } : {}),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const { done, ...rest } = result;
+  return { ...rest, sent: done };
+}
+
+async function deliver(row: ClaimedEmail, transport: MailTransport): Promise<JobOutcome> {
   let message;
   try {
     message = composeMessage({
@@ -129,28 +114,32 @@ async function deliver(row: ClaimedRow, transport: MailTransport): Promise<SendR
     });
   } catch (error) {
     // The stored data no longer fits its template: no retry will fix that.
-    return { ok: false, retryable: false, error: `cannot render ${row.template}: ${describe(error)}` };
+    return { ok: false, retryable: false, error: `cannot render ${row.template}: ${describeError(error)}` };
   }
+  let sent;
   try {
-    return await transport.send(message, { idempotencyKey: row.idempotency_key });
+    sent = await transport.send(message, { idempotencyKey: row.idempotency_key });
   } catch (error) {
-    return { ok: false, retryable: true, error: `${transport.name}: ${describe(error)}` };
+    return { ok: false, retryable: true, error: `${transport.name}: ${describeError(error)}` };
   }
-}
-
-function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+  if (!sent.ok) return sent;
+  return {
+    ok: true,
+    complete: async (tx) => {
+      const [marked] = await tx<{ done: boolean }[]>`
+        select private.mark_outbox_email_sent(${row.id}, ${sent.providerMessageId}) as done`;
+      return marked!.done;
+    },
+  };
 }
 
 /** Deletes finished messages: they hold personal data and are kept only for support. */
 export async function purgeFinishedEmails(
   options: { sentDays?: number; deadDays?: number; db?: Sql } = {},
 ): Promise<number> {
-  const [row] = await asService(
-    (tx) => tx<{ purged: number }[]>`
-      select private.purge_finished_outbox_emails(
-        ${options.sentDays ?? 30}::integer * interval '1 day', ${options.deadDays ?? 90}::integer * interval '1 day') as purged`,
-    options.db ?? sql(),
-  );
-  return row!.purged;
+  return purgeFinishedJobs(EMAIL_QUEUE, {
+    doneDays: options.sentDays ?? 30,
+    deadDays: options.deadDays ?? 90,
+    ...(options.db ? { db: options.db } : {}),
+  });
 }

@@ -1,17 +1,21 @@
-// The outbox worker a server process runs: it drains the outbox every few
-// seconds, at once when Postgres notifies that an email was committed (LISTEN,
-// where the connection allows it), and whenever kicked. Several servers may
-// run one each; the claim's `skip locked` keeps them apart. Correctness never
-// depends on the notification or the kick: polling alone sends everything.
+// The outbox worker a server process runs, on the one loop of background jobs
+// (src/lib/jobs/repeat.server.ts): it drains the email queue every few
+// seconds, at once when Postgres notifies that an email job was committed
+// (LISTEN, where the connection allows it; never through a transaction-mode
+// pooler), and whenever kicked. Several servers may run one each; the claim's
+// `skip locked` keeps them apart. Correctness never depends on the
+// notification or the kick: polling alone sends everything.
 import { type Env, readEnv } from '../config.ts';
 import { type Sql, sql } from '../db/db.server.ts';
 import { createDevMailboxTransport } from './dev-mailbox-transport.server.ts';
 import { DEV_MAIL_FROM, mailDelivery } from './mail.ts';
-import { drainOutbox, purgeFinishedEmails } from './outbox.server.ts';
+import { repeatEvery, RUN_AGAIN } from '../jobs/repeat.server.ts';
+import { drainOutbox, EMAIL_QUEUE, purgeFinishedEmails } from './outbox.server.ts';
 import { createResendTransport } from './resend-transport.server.ts';
 import type { MailTransport } from './transport.ts';
 
-export const OUTBOX_CHANNEL = 'samspil_outbox';
+/** private.enqueue_job notifies this channel with the queue's name when due work commits. */
+export const JOBS_CHANNEL = 'samspil_jobs';
 
 export interface OutboxWorker {
   /** 'resend', 'dev-mailbox', or null when email delivery is off. */
@@ -76,57 +80,40 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
     return { transport: null, kick() {}, stop: async () => {} };
   }
 
-  let stopped = false;
-  let again = false;
-  let running: Promise<void> | null = null;
   let lastPurge = 0;
-
-  const round = async () => {
-    do {
-      again = false;
-      try {
-        const result = await drainOutbox({ transport, limit, db, log });
-        // A full batch: more may be due right now.
-        if (result.claimed === limit) again = true;
-        if (Date.now() - lastPurge > PURGE_EVERY_MS) {
-          lastPurge = Date.now();
-          await purgeFinishedEmails({ db });
-        }
-      } catch (error) {
-        log(`outbox: ${error instanceof Error ? error.message : String(error)}`);
-        return;
+  const loop = repeatEvery({
+    name: 'outbox',
+    firstAfterMs: 0,
+    intervalMs,
+    log,
+    run: async () => {
+      const result = await drainOutbox({ transport, limit, db, log });
+      if (Date.now() - lastPurge > PURGE_EVERY_MS) {
+        lastPurge = Date.now();
+        await purgeFinishedEmails({ db });
       }
-    } while (again && !stopped);
-  };
+      // A full batch: more may be due right now.
+      return result.claimed === limit ? RUN_AGAIN : undefined;
+    },
+  });
 
   const worker: OutboxWorker = {
     transport: transport.name,
-    kick() {
-      if (stopped) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      running = round().finally(() => {
-        running = null;
-        if (again && !stopped) worker.kick();
-      });
-    },
+    kick: () => loop.kick(),
     async stop() {
-      stopped = true;
-      clearInterval(timer);
       registry().delete(worker);
+      const stopping = loop.stop();
       await (await listening)?.unlisten().catch(() => {});
-      await running;
+      await stopping;
     },
   };
 
-  const timer = setInterval(() => worker.kick(), intervalMs);
-  timer.unref();
   const listening =
     (options.listen ?? !env.DATABASE_POOLER)
       ? db
-          .listen(OUTBOX_CHANNEL, () => worker.kick())
+          .listen(JOBS_CHANNEL, (queue) => {
+            if (queue === EMAIL_QUEUE) worker.kick();
+          })
           .catch((error: unknown) => {
             log(`outbox: not listening for new email, polling only (${(error as Error).message})`);
             return null;
@@ -134,6 +121,5 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
       : Promise.resolve(null);
   registry().add(worker);
   log(`outbox worker started: delivery by ${transport.name}, every ${intervalMs} ms`);
-  worker.kick();
   return worker;
 }

@@ -5,7 +5,7 @@ import { numberRounds, partnersBySolution, type PartnerRow, type PartnerView } f
 import { formatTime, formatTimeRange } from '../i18n/format.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized, localizedList } from '../i18n/localized.ts';
-import { pathsFor } from '../site/site.ts';
+import { pathsFor } from '../site/paths.ts';
 
 export interface TrackRow {
   id: string;

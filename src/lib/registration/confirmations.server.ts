@@ -17,8 +17,8 @@ import { enqueueEmail } from '../mail/outbox.server.ts';
 import { ticketQrPng } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
 import { eventIcs } from './event-ics.ts';
-import { registrationPaths } from './links.ts';
 import { ticketReference, ticketValidity } from './registration.ts';
+import { pathsFor } from '../site/paths.ts';
 
 /** Pixels per QR module in email: 5 makes a ticket code 245 px, shown at 180 px. */
 const EMAIL_QR_SCALE = 5;
@@ -69,7 +69,7 @@ export async function queueOrderConfirmation(tx: Tx, orderId: string, origin: st
     order by t.position`;
 
   const lang: Lang = isLang(order.language) ? order.language : 'da';
-  const paths = registrationPaths(lang);
+  const paths = pathsFor(lang);
   const event = { startsAt: order.starts_at, endsAt: order.ends_at };
   const eventName = localized(lang, order.name, order.name_en);
   const eventUrl = origin + paths.event(order.slug);

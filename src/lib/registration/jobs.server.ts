@@ -13,9 +13,10 @@ import { asService, type Sql, sql } from '../db/db.server.ts';
 import type { PaymentProvider } from '../payments/payments.ts';
 import { paymentProvider } from '../payments/stripe.server.ts';
 import { queueDueConfirmations } from './confirmations.server.ts';
-import { jobOrigin, type RepeatingJob, repeatEvery, STOPPED } from '../jobs/repeat.server.ts';
+import { type RepeatingJob, repeatEvery, STOPPED } from '../jobs/repeat.server.ts';
 import { executeDueRefunds, type RefundRunResult } from './refunds.server.ts';
 import { queueWaitlistOffers } from './waitlist.server.ts';
+import { jobOrigin } from '../site/origin.ts';
 
 export interface RegistrationJobRun {
   releasedHolds: number;

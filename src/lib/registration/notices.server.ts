@@ -5,7 +5,7 @@ import { type Tx, withServiceRole } from '../db/db.server.ts';
 import { isLang, type Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
-import { registrationPaths } from './links.ts';
+import { pathsFor } from '../site/paths.ts';
 
 interface NoticeRow {
   order_id: string;
@@ -58,7 +58,7 @@ export async function queueCancellationNotice(tx: Tx, notice: CancellationNotice
       eventName: localized(lang, order.name, order.name_en),
       eventStartsAt: order.starts_at.toISOString(),
       timeZone: order.timezone,
-      eventUrl: notice.origin + registrationPaths(lang).event(order.slug),
+      eventUrl: notice.origin + pathsFor(lang).event(order.slug),
       reason: notice.reason,
     };
     const refund =

@@ -6,7 +6,6 @@
 // migration): an anonymous visitor registers, and signing in later with the
 // same address shows them their tickets. Nobody's account is created here.
 import postgres from 'postgres';
-import { readEnv } from '../config.ts';
 import { asService, asUser, type Claims, type Tx } from '../db/db.server.ts';
 import { selectEvent } from '../events/events.server.ts';
 import { toEventView, type EventView } from '../events/events.ts';
@@ -15,7 +14,6 @@ import { localized } from '../i18n/localized.ts';
 import type { PaymentProvider } from '../payments/payments.ts';
 import { paymentProvider } from '../payments/stripe.server.ts';
 import { kickConfirmations } from './confirmations.server.ts';
-import { publicOrigin, registrationPaths } from './links.ts';
 import { offerTokenHash } from './offer-token.ts';
 import {
   type Availability,
@@ -27,6 +25,8 @@ import {
   type TicketAudience,
 } from './registration.ts';
 import { queueWaitlistOffers } from './waitlist.server.ts';
+import { requestOrigin } from '../site/origin.ts';
+import { pathsFor } from '../site/paths.ts';
 
 export interface RegistrationEvent extends EventView {
   cancellationDeadline: Date | null;
@@ -178,20 +178,6 @@ export interface RequestContext {
   url: URL;
 }
 
-/** The origin for links in this request's emails and redirects; throws when none may be used. */
-export function requestOrigin(url: URL): string {
-  const env = readEnv();
-  const origin = publicOrigin(
-    { siteUrl: env.SITE_URL, port: env.PORT, production: env.NODE_ENV === 'production' },
-    url,
-  );
-  if (!origin) throw new RegistrationUnavailableError('Set SITE_URL: links in emails are built from it.');
-  return origin;
-}
-
-/** Registration cannot work in this configuration right now; the form says "try again later" (503). */
-export class RegistrationUnavailableError extends Error {}
-
 interface TypeFacts {
   event_id: string;
   slug: string;
@@ -294,7 +280,7 @@ async function startCheckout(
     expiresAt: Date;
   },
 ): Promise<RegisterOutcome> {
-  const paths = registrationPaths(order.lang);
+  const paths = pathsFor(order.lang);
   try {
     const session = await payments.createCheckout({
       orderId: order.orderId,

@@ -8,8 +8,8 @@ import { type Tx, withServiceRole } from '../db/db.server.ts';
 import { isLang, type Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
-import { registrationPaths } from './links.ts';
 import { offerTokenHash } from './offer-token.ts';
+import { pathsFor } from '../site/paths.ts';
 
 interface OfferRow {
   id: string;
@@ -47,7 +47,7 @@ export async function queueWaitlistOffers(tx: Tx, origin: string, limit = 100): 
         update public.waitlist_entries
         set offer_token_hash = ${offerTokenHash(token)}, offer_notified_at = now()
         where id = ${offer.id}`;
-      const url = new URL(origin + registrationPaths(lang).register(offer.slug));
+      const url = new URL(origin + pathsFor(lang).register(offer.slug));
       url.searchParams.set('tilbud', token);
       await enqueueEmail(tx, {
         idempotencyKey: `waitlist-offer/${offer.id}`,

@@ -2,8 +2,8 @@
 // rewrite runs the middleware again, so the target keeps the /en/ prefix or
 // the page would come back in Danish.
 import type { AstroGlobal } from 'astro';
-import { localizePath } from '../i18n/locales.ts';
+import { pathsFor } from './paths.ts';
 
 export function notFound(astro: AstroGlobal): Promise<Response> {
-  return astro.rewrite(localizePath(astro.locals.lang, '/404'));
+  return astro.rewrite(pathsFor(astro.locals.lang).notFound());
 }

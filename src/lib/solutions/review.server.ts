@@ -7,8 +7,7 @@ import type { Sector } from '../events/events.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
-import { refusalState, type Outcome, type SignedIn, MY_SOLUTIONS_PATH } from './solutions.server.ts';
-import { localizePath } from '../i18n/locales.ts';
+import { refusalState, type Outcome, type SignedIn } from './solutions.server.ts';
 import {
   type AssignInput,
   type ListedSolution,
@@ -19,6 +18,7 @@ import {
   type SolutionFilters,
   type SolutionStatus,
 } from './solutions.ts';
+import { pathsFor } from '../site/paths.ts';
 
 export interface OrganisedEvent {
   id: string;
@@ -250,7 +250,7 @@ export async function decideOnSolution(
           eventName: event.name,
           solutionTitle: solution.title,
           message: input.message,
-          myPageUrl: new URL(localizePath(context.lang, MY_SOLUTIONS_PATH), context.origin).href,
+          myPageUrl: new URL(pathsFor(context.lang).mySolutions(), context.origin).href,
         },
       });
       return { ok: true, value: null } as const;

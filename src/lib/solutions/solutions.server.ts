@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { asUser, type Claims, type Tx } from '../db/db.server.ts';
-import { localizePath, type Lang } from '../i18n/locales.ts';
+import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import type { SolutionFormValues } from './form-values.ts';
@@ -19,6 +19,7 @@ import {
   type SolutionStatus,
   slugFor,
 } from './solutions.ts';
+import { pathsFor } from '../site/paths.ts';
 
 export type SignedIn = Extract<Claims, { role: 'authenticated' }>;
 export type Outcome<T> = { ok: true; value: T } | { ok: false; code: SolutionErrorCode };
@@ -31,8 +32,6 @@ export function refusalState(error: unknown): { code: string; constraint: string
   if (error instanceof postgres.PostgresError) return { code: error.code, constraint: error.constraint_name ?? '' };
   throw error;
 }
-
-export const MY_SOLUTIONS_PATH = '/min-side/losninger';
 
 export interface CallEvent extends CallWindow {
   id: string;
@@ -96,7 +95,7 @@ async function queueNotice(
       eventName: details.eventName,
       solutionTitle: details.title,
       message: details.message ?? '',
-      myPageUrl: new URL(localizePath(details.lang, MY_SOLUTIONS_PATH), details.origin).href,
+      myPageUrl: new URL(pathsFor(details.lang).mySolutions(), details.origin).href,
     },
   });
 }
@@ -207,7 +206,7 @@ export async function inviteTeammate(
       const [invited] = await tx<{ id: string }[]>`
         insert into public.solution_team_members (event_id, solution_id, invited_email)
         values (${solution.event_id}, ${solutionId}, ${email}) returning id`;
-      const next = localizePath(context.lang, MY_SOLUTIONS_PATH);
+      const paths = pathsFor(context.lang);
       await enqueueEmail(tx, {
         idempotencyKey: `solution-invitation/${invited!.id}`,
         to: email,
@@ -217,10 +216,7 @@ export async function inviteTeammate(
           inviterEmail: claims.email ?? '',
           eventName: localized(context.lang, solution.name, solution.name_en),
           solutionTitle: solution.title,
-          signInUrl: new URL(
-            `${localizePath(context.lang, '/log-ind')}?next=${encodeURIComponent(next)}`,
-            context.origin,
-          ).href,
+          signInUrl: new URL(paths.signIn(paths.mySolutions()), context.origin).href,
         },
       });
       return ok(null);

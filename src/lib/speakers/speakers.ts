@@ -4,7 +4,7 @@ import type { SessionKind, SpeakerRole } from '../events/events.ts';
 import { formatTimeRange } from '../i18n/format.ts';
 import { INTL_LOCALE, type Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
-import { pathsFor } from '../site/site.ts';
+import { pathsFor } from '../site/paths.ts';
 
 export interface SpeakerRow {
   slug: string;

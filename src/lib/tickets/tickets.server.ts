@@ -17,12 +17,6 @@ export interface TicketCodeInput {
   validUntil: Date;
 }
 
-/** Signs one ticket's code. `tx` must run as the service role (`asService`). */
-export async function issueTicketCode(tx: Tx, input: TicketCodeInput & { eventId: string }): Promise<string> {
-  const [code] = await issueTicketCodes(tx, input.eventId, [input]);
-  return code!;
-}
-
 /** Signs the codes of several tickets of one event (a team order), reading the key once; in input order. */
 export async function issueTicketCodes(
   tx: Tx,

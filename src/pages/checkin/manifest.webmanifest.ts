@@ -1,14 +1,14 @@
 // The check-in app's web app manifest, so staff can add it to the home
 // screen and open it full screen, in their language.
 import type { APIRoute } from 'astro';
-import { localizePath } from '../../lib/i18n/locales.ts';
 import { t } from '../../lib/i18n/messages.ts';
+import { pathsFor } from '../../lib/site/paths.ts';
 
 export const prerender = false;
 
 export const GET: APIRoute = ({ locals }) => {
   const tr = t(locals.lang);
-  const start = localizePath(locals.lang, '/checkin/');
+  const start = pathsFor(locals.lang).checkin();
   return new Response(
     JSON.stringify({
       name: tr('checkin.appName'),

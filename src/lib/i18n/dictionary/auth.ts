@@ -17,7 +17,7 @@ export const authDa = {
   'auth.check.submit': 'Log ind',
   'auth.check.otherEmail': 'Brug en anden e-mailadresse',
   'auth.check.noMail':
-    'Ingen e-mail? Kig i spam-mappen, eller vent et minut og bed om en ny. En ny e-mail gør den forrige ugyldig.',
+    'Ingen e-mail? Kig i spam-mappen, eller vent et minut og bed om en ny. Koden fra en tidligere e-mail virker stadig, til den er 10 minutter gammel.',
   'auth.signedIn.title': 'Du er logget ind',
   'auth.signedIn.as': 'Du er logget ind som {email}.',
   'auth.signedIn.continue': 'Fortsæt',
@@ -66,7 +66,7 @@ export const authEn: { readonly [K in AuthMessageKey]: Message } = {
   'auth.check.submit': 'Sign in',
   'auth.check.otherEmail': 'Use another email address',
   'auth.check.noMail':
-    'No email? Look in your spam folder, or wait a minute and ask for a new one. A new email makes the previous one invalid.',
+    'No email? Look in your spam folder, or wait a minute and ask for a new one. The code from an earlier email still works until it is 10 minutes old.',
   'auth.signedIn.title': 'You are signed in',
   'auth.signedIn.as': 'You are signed in as {email}.',
   'auth.signedIn.continue': 'Continue',

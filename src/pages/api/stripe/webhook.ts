@@ -5,7 +5,7 @@
 import type { APIRoute } from 'astro';
 import { paymentProvider } from '../../../lib/payments/stripe.server.ts';
 import { handleStripeWebhook } from '../../../lib/registration/payment-webhook.server.ts';
-import { requestOrigin } from '../../../lib/registration/registration.server.ts';
+import { requestOrigin } from '../../../lib/site/origin.ts';
 
 export const prerender = false;
 

@@ -1,0 +1,389 @@
+// The check-in device's state, shared by the app's parts. Every scan is
+// stored on the device first (IndexedDB), judged on the device from the
+// offline pack, and sent to the server, whose verdict is shown when it
+// answers within a moment; otherwise the device's own verdict stands and the
+// scan waits in the queue until there is a connection. The parts read the
+// state and call the methods; only this class changes what it keeps.
+import type { VerdictCode } from '../../lib/checkin/checkin.ts';
+import {
+  indexPack,
+  type LocalCheckIns,
+  NO_LOCAL_CHECK_INS,
+  offlineDoorVerdict,
+  offlineManualVerdict,
+  offlineSessionVerdict,
+  type PackIndex,
+  type PackSession,
+  searchPack,
+} from '../../lib/checkin/offline.ts';
+import { listenForWedgeScanner, playCue } from '../../lib/checkin/device/cues.ts';
+import {
+  conflicts,
+  countPending,
+  type DeviceSettings,
+  enqueue,
+  loadPack,
+  loadSettings,
+  localCheckIns,
+  queuedScans,
+  type QueuedScan,
+  recentScans,
+  saveSettings,
+} from '../../lib/checkin/device/store.ts';
+import {
+  type FoundAttendee,
+  refreshPack,
+  sendNow,
+  type SyncFailure,
+  syncQueue,
+} from '../../lib/checkin/device/sync.ts';
+import { canVerifyTicketCodesHere } from '../../lib/tickets/ticket-code.ts';
+import {
+  fromDoorVerdict,
+  fromOfflineSessionVerdict,
+  fromServerSessionVerdict,
+  type Shown,
+  type ShownVerdict,
+} from './shown-verdict.ts';
+
+/** How long the door waits for the server's verdict before showing the device's own. */
+const ANSWER_WAIT_MS = 1_500;
+const SYNC_EVERY_MS = 5_000;
+const PACK_EVERY_MS = 60_000;
+const GREEN_SHOWN_MS = 6_000;
+
+// The clock, outside the class: a moment is read once and passed on, never a
+// value that changes under the page (Svelte's lint asks for SvelteDate in a class).
+const currentTime = () => new Date();
+
+/** One scan, whatever it came from: a code (camera, hand scanner, typed) or a ticket found at the desk. */
+export type ScanRequest = { code: string } | { manual: { ticketId: string; revision: number } };
+
+export class CheckinDevice {
+  readonly #eventId: string;
+
+  #ready = $state(false);
+  #settings = $state<DeviceSettings | null>(null);
+  /** What the setup form starts from after "change gate". */
+  #setupDefaults = $state.raw<DeviceSettings | null>(null);
+  #index = $state.raw<PackIndex | null>(null);
+  #packFetchedAt = $state<string | null>(null);
+  #local = $state.raw<LocalCheckIns>(NO_LOCAL_CHECK_INS);
+  #online = $state(true);
+  #failure = $state<SyncFailure | null>(null);
+  #pending = $state(0);
+  #lastSync = $state<string | null>(null);
+  #syncing = $state(false);
+  #verifierMissing = $state(false);
+  #shown = $state<Shown | null>(null);
+  #recent = $state.raw<QueuedScan[]>([]);
+  #conflicts = $state.raw<QueuedScan[]>([]);
+  #dismissTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Where the next scan counts, bound to the mode picker. */
+  mode = $state<'door' | 'session'>('door');
+  sessionId = $state('');
+  /** The code field's text and the field itself, bound by the scan input. */
+  code = $state('');
+  codeInput = $state<HTMLInputElement | null>(null);
+
+  readonly sessions: PackSession[] = $derived(this.#index ? this.#index.pack.sessions : []);
+  /** "Not booked" means something only where attendees book seats. */
+  readonly sessionNeedsBooking: boolean = $derived(this.#index?.sessions.get(this.sessionId)?.bookingRequired ?? true);
+
+  constructor(eventId: string) {
+    this.#eventId = eventId;
+  }
+
+  get ready() {
+    return this.#ready;
+  }
+  get settings() {
+    return this.#settings;
+  }
+  get setupDefaults() {
+    return this.#setupDefaults;
+  }
+  get index() {
+    return this.#index;
+  }
+  get packFetchedAt() {
+    return this.#packFetchedAt;
+  }
+  get online() {
+    return this.#online;
+  }
+  get failure() {
+    return this.#failure;
+  }
+  get pending() {
+    return this.#pending;
+  }
+  get lastSync() {
+    return this.#lastSync;
+  }
+  get syncing() {
+    return this.#syncing;
+  }
+  get verifierMissing() {
+    return this.#verifierMissing;
+  }
+  get shown() {
+    return this.#shown;
+  }
+  get recent() {
+    return this.#recent;
+  }
+  get conflicts() {
+    return this.#conflicts;
+  }
+
+  /**
+   * Loads what the device kept, then keeps the queue and the pack fresh and
+   * listens for the network and hand scanners. Returns the stop.
+   */
+  start(): () => void {
+    const eventId = this.#eventId;
+    let stopped = false;
+    let syncTimer: ReturnType<typeof setInterval> | undefined;
+    let packTimer: ReturnType<typeof setInterval> | undefined;
+    const stopWedge = listenForWedgeScanner((text) => void this.handle({ code: text }));
+    const onOnline = () => {
+      this.#online = true;
+      void this.sync();
+      void this.fetchPack();
+    };
+    const onOffline = () => (this.#online = false);
+    // A phone put in a pocket suspends the timers; back in hand, the queue goes at once.
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && navigator.onLine) {
+        void this.sync();
+        void this.fetchPack();
+      }
+    };
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    document.addEventListener('visibilitychange', onVisible);
+
+    void (async () => {
+      this.#verifierMissing = !(await canVerifyTicketCodesHere());
+      this.#settings = await loadSettings(eventId);
+      const kept = await loadPack(eventId);
+      if (kept) {
+        this.#index = indexPack(kept.pack);
+        this.#packFetchedAt = kept.fetchedAt;
+      }
+      this.#lastSync = localStorage.getItem(`samspil-checkin-last-sync:${eventId}`);
+      this.#online = navigator.onLine;
+      await this.#refreshCounts();
+      this.#ready = true;
+      document.documentElement.dataset['checkinReady'] = 'true';
+      if (this.#online) {
+        await this.fetchPack();
+        await this.sync();
+      }
+      if (stopped) return;
+      syncTimer = setInterval(() => {
+        if (navigator.onLine && this.#pending > 0) void this.sync();
+      }, SYNC_EVERY_MS);
+      packTimer = setInterval(() => {
+        if (navigator.onLine) void this.fetchPack();
+      }, PACK_EVERY_MS);
+    })();
+
+    return () => {
+      stopped = true;
+      clearInterval(syncTimer);
+      clearInterval(packTimer);
+      stopWedge();
+      clearTimeout(this.#dismissTimer);
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }
+
+  async #refreshCounts() {
+    const eventId = this.#eventId;
+    this.#pending = await countPending(eventId);
+    this.#recent = await recentScans(eventId, 12);
+    // One read of the queue for both: it grows by a scan at a time all day.
+    const scans = await queuedScans(eventId);
+    this.#conflicts = conflicts(scans);
+    this.#local = localCheckIns(scans);
+  }
+
+  /** A request that failed: offline is a state of its own, anything else is shown as an alert. */
+  noteFailure(reason: SyncFailure) {
+    this.#failure = reason === 'offline' ? null : reason;
+    this.#online = reason !== 'offline';
+  }
+
+  #answered() {
+    this.#online = true;
+    this.#failure = null;
+  }
+
+  async fetchPack() {
+    const result = await refreshPack(this.#eventId);
+    if (result.ok) {
+      // An unchanged pack (a 304) keeps its index.
+      if (result.changed || !this.#index) this.#index = indexPack(result.pack);
+      this.#packFetchedAt = currentTime().toISOString();
+      this.#answered();
+    } else {
+      this.noteFailure(result.reason);
+    }
+  }
+
+  async sync() {
+    if (this.#syncing) return;
+    this.#syncing = true;
+    try {
+      const result = await syncQueue(this.#eventId);
+      if (result.ok) {
+        this.#answered();
+        const lastSync = currentTime().toISOString();
+        this.#lastSync = lastSync;
+        localStorage.setItem(`samspil-checkin-last-sync:${this.#eventId}`, lastSync);
+      } else {
+        this.noteFailure(result.reason);
+      }
+    } finally {
+      this.#syncing = false;
+      await this.#refreshCounts();
+    }
+  }
+
+  /** Green clears itself; amber and red stay until someone has looked (Next, Escape or the next scan). */
+  #show(verdict: ShownVerdict) {
+    clearTimeout(this.#dismissTimer);
+    const at = Date.now();
+    this.#shown = { ...verdict, at };
+    playCue(verdict.colour, this.#settings?.sound ?? true);
+    if (verdict.colour === 'green') {
+      this.#dismissTimer = setTimeout(() => {
+        if (this.#shown?.at === at) this.#shown = null;
+      }, GREEN_SHOWN_MS);
+    }
+  }
+
+  dismiss() {
+    clearTimeout(this.#dismissTimer);
+    this.#shown = null;
+    this.focusCode();
+  }
+
+  focusCode() {
+    this.codeInput?.focus({ preventScroll: true });
+  }
+
+  /** One scan, whatever it came from: stored, judged, sent, shown. */
+  async handle(input: ScanRequest) {
+    const settings = this.#settings;
+    if (!settings) return;
+    const now = currentTime();
+    const index = this.#index;
+    const local = this.#local;
+    const sessionId = this.sessionId;
+    // A manual check-in from the desk search is always at the door.
+    const atSession = this.mode === 'session' && 'code' in input;
+    if (atSession && !sessionId) return;
+    let localCode: VerdictCode | string = 'malformed';
+    let ticketId: string | null = null;
+    let name: string | null = null;
+    let localShown: ShownVerdict | null = null;
+    if (index) {
+      if (atSession && 'code' in input) {
+        const verdict = await offlineSessionVerdict(index, sessionId, input.code, local, now);
+        localCode = verdict.code;
+        name = verdict.name;
+        localShown = fromOfflineSessionVerdict(verdict);
+        ticketId = verdict.ticketId ?? null;
+      } else {
+        const verdict =
+          'code' in input
+            ? await offlineDoorVerdict(index, input.code, local, now)
+            : offlineManualVerdict(index, input.manual, local, now);
+        localCode = verdict.code;
+        ticketId = verdict.ticketId;
+        name = verdict.name;
+        localShown = fromDoorVerdict(verdict, true);
+      }
+    }
+    const scan: QueuedScan = {
+      nonce: crypto.randomUUID(),
+      eventId: this.#eventId,
+      kind: atSession ? 'session' : 'door',
+      sessionId: atSession ? sessionId : null,
+      code: 'code' in input ? input.code.trim() : null,
+      manual: 'manual' in input ? input.manual : null,
+      scannedAt: now.toISOString(),
+      device: this.#settings ? this.#settings.device : 'device',
+      gate: atSession ? null : settings.gate,
+      ticketId: ticketId ?? ('manual' in input ? input.manual.ticketId : null),
+      name,
+      local: localCode as VerdictCode,
+      pending: 1,
+      server: null,
+      syncedAt: null,
+    };
+    // Stored before anything is shown: a closed page loses nothing.
+    await enqueue(scan);
+
+    const answer = navigator.onLine ? await sendNow(this.#eventId, scan, ANSWER_WAIT_MS) : null;
+    if (answer?.ok) {
+      this.#answered();
+      this.#show(
+        scan.kind === 'session'
+          ? fromServerSessionVerdict(answer.verdict, localShown)
+          : fromDoorVerdict(answer.verdict, false),
+      );
+    } else {
+      if (answer && !answer.ok) this.noteFailure(answer.reason);
+      else this.#online = false;
+      this.#show(localShown ?? fromDoorVerdict({ code: 'malformed' }, true));
+    }
+    await this.#refreshCounts();
+    this.code = '';
+    this.focusCode();
+  }
+
+  /** The desk's search in the kept pack, for when the server cannot answer; this device's own check-ins count. */
+  searchKept(query: string): FoundAttendee[] {
+    const index = this.#index;
+    if (!index) return [];
+    return searchPack(index, query).map((ticket) => ({
+      ticketId: ticket.id,
+      name: ticket.name,
+      organisation: ticket.organisation,
+      reference: ticket.reference,
+      status: ticket.status,
+      revision: ticket.revision,
+      checkedInAt: this.#local.door.get(ticket.id)?.at ?? ticket.checkedInAt,
+    }));
+  }
+
+  /** Saves the gate and the device's name; false when they are not acceptable. */
+  async saveSetup(gateInput: string, deviceInput: string): Promise<boolean> {
+    const gate = gateInput.trim();
+    const device = deviceInput.trim() || `${gate} ${crypto.randomUUID().slice(0, 4)}`;
+    if (gate.length < 1 || gate.length > 80 || device.length > 100) return false;
+    this.#settings = { gate, device, sound: this.#settings?.sound ?? true };
+    await saveSettings(this.#eventId, $state.snapshot(this.#settings));
+    queueMicrotask(() => this.focusCode());
+    return true;
+  }
+
+  async toggleSound() {
+    if (!this.#settings) return;
+    this.#settings = { ...this.#settings, sound: !this.#settings.sound };
+    await saveSettings(this.#eventId, $state.snapshot(this.#settings));
+  }
+
+  /** Back to the setup form, filled in with the current gate and name. */
+  changeGate() {
+    this.#setupDefaults = this.#settings ? $state.snapshot(this.#settings) : null;
+    this.#settings = null;
+  }
+}

@@ -1,0 +1,101 @@
+// Every path of the site in one place: public pages, registration, My page,
+// sign-in, the organiser console, check-in, the dev mailbox and the API routes
+// pages link to. Pages, emails and console links all build on it, so a route
+// renamed under src/pages/ is changed here once and nowhere else can drift.
+// Pure: no I/O, safe in the browser too.
+import { localizePath, type Lang } from '../i18n/locales.ts';
+
+/** Path prefixes, without language, for "is the visitor on this page?" checks. */
+export const MY_PAGE_PATH = '/min-side';
+export const SIGN_IN_PATH = '/log-ind';
+export const SIGN_OUT_PATH = '/log-ud';
+
+/** The organiser and check-in staff tools of one event, in the console's order. */
+export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door'] as const;
+export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
+
+const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
+  dashboard: (slug) => `/konsol/${slug}/indtjekning`,
+  settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
+  solutions: (slug) => `/konsol/${slug}/losninger`,
+  badges: (slug) => `/konsol/${slug}/navneskilte`,
+  door: (slug) => `/checkin/${slug}`,
+};
+
+/** Every page path, in the visitor's language (Danish at the root, English under /en/). */
+export function pathsFor(lang: Lang) {
+  const at = (path: string) => localizePath(lang, path);
+  return {
+    home: () => at('/'),
+    notFound: () => at('/404'),
+
+    // An event's public pages
+    event: (event: string) => at(`/${event}/`),
+    programme: (event: string) => at(`/${event}/program`),
+    session: (event: string, session: string) => at(`/${event}/program/${session}`),
+    gallery: (event: string) => at(`/${event}/galleri`),
+    solution: (event: string, solution: string) => at(`/${event}/losninger/${solution}`),
+    speakers: (event: string) => at(`/${event}/talere`),
+    speaker: (event: string, speaker: string) => at(`/${event}/talere/${speaker}`),
+    submitSolution: (event: string) => at(`/${event}/indsend`),
+
+    // Registration and payment
+    register: (event: string) => at(`/${event}/tilmelding`),
+    thanks: (event: string) => at(`/${event}/tilmelding/tak`),
+    paid: (event: string) => at(`/${event}/tilmelding/betalt`),
+    paymentCancelled: (event: string) => at(`/${event}/tilmelding/afbrudt`),
+
+    // My page
+    myPage: () => at(MY_PAGE_PATH),
+    myProgramme: () => at(`${MY_PAGE_PATH}/program`),
+    myProgrammeCalendar: (event: string) => at(`${MY_PAGE_PATH}/program/${event}.ics`),
+    mySolutions: () => at(`${MY_PAGE_PATH}/losninger`),
+    mySolution: (solutionId: string) => at(`${MY_PAGE_PATH}/losninger/${solutionId}`),
+    ticket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}`),
+    cancelTicket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}/afmeld`),
+    myData: () => at(`${MY_PAGE_PATH}/data.json`),
+    deleteAccount: () => at(`${MY_PAGE_PATH}/slet-konto`),
+
+    // Sign-in
+    /** The sign-in page; with `next`, where to come back to afterwards. */
+    signIn: (next?: string) =>
+      next === undefined ? at(SIGN_IN_PATH) : `${at(SIGN_IN_PATH)}?next=${encodeURIComponent(next)}`,
+    /** Where a sign-in link from an email lands. */
+    signInConfirm: () => at(`${SIGN_IN_PATH}/bekraeft`),
+    signOut: () => at(SIGN_OUT_PATH),
+
+    // The organiser console and check-in
+    console: () => at('/konsol'),
+    consoleEvent: (event: string) => at(`/konsol/${event}`),
+    consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
+    reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
+    checkin: () => at('/checkin/'),
+    checkinManifest: () => at('/checkin/manifest.webmanifest'),
+    checkinServiceWorker: () => at('/checkin/sw.js'),
+
+    // Development only
+    devMailbox: () => at('/dev/mailbox'),
+    devMailboxMessage: (id: string) => at(`/dev/mailbox/${id}`),
+  };
+}
+
+export type Paths = ReturnType<typeof pathsFor>;
+
+/** API routes pages and emails point to; not localised (they answer in no language). */
+export const apiPaths = {
+  seats: (event: string) => `/api/events/${event}/seats.json`,
+  calendarFeed: (token: string) => `/api/calendar/${token}.ics`,
+  checkinDashboardStream: (eventId: string) => `/api/checkin/${eventId}/dashboard?stream=1`,
+};
+
+/** The platform's own statement, linked when an event names none (and on pages outside an event). */
+export const PLATFORM_ACCESSIBILITY_STATEMENT = '/tilgaengelighed';
+
+/**
+ * The footer's accessibility-statement link. A path on this site is shown in
+ * the visitor's language; an organiser's statement elsewhere is linked as is.
+ */
+export function accessibilityStatementHref(lang: Lang, url: string | null | undefined): string {
+  const target = url ?? PLATFORM_ACCESSIBILITY_STATEMENT;
+  return target.startsWith('/') && !target.startsWith('//') ? localizePath(lang, target) : target;
+}
