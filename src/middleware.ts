@@ -53,8 +53,8 @@ function jsonError(status: number, code: string, headers: Record<string, string>
 /**
  * Input no page can use (NUL and other control characters, bytes that are not
  * UTF-8) is refused here, for every route at once, before it reaches a query
- * (Postgres would refuse it with an error). Forms are read from a copy, so
- * the action still gets the body.
+ * (Postgres would refuse it with an error): in any URL, and in the body of a
+ * form a page handles itself (read from a copy, so the page still gets it).
  */
 async function malformedInput(context: APIContext): Promise<boolean> {
   if (malformedUrl(context.request.url)) return true;
@@ -62,11 +62,28 @@ async function malformedInput(context: APIContext): Promise<boolean> {
   if (context.request.method !== 'POST' || !/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) {
     return false;
   }
+  // An action checks its own fields (zod) and answers at the field, in the form; this is for the rest.
+  if (context.url.searchParams.has('_action')) return false;
   const form = await context.request
     .clone()
     .formData()
     .catch(() => null);
   return form === null || malformedFormField(form) !== null;
+}
+
+/**
+ * Astro decodes a rewrite's path once more than the request's, so a path
+ * with an escaped percent sign (`/program/%25`) would fail there with an
+ * error; such a path names no page, so it goes to the 404 page directly.
+ */
+function rewritablePath(path: string): string {
+  try {
+    // The result is used, so the bundler cannot drop the call as free of side effects.
+    const decoded = decodeURI(decodeURIComponent(path));
+    return decoded.length > 0 ? path : '/404';
+  } catch {
+    return '/404';
+  }
 }
 
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -96,7 +113,9 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
     : await readClaims(context);
   // English pages are the Danish page files rendered with lang = 'en'. The error page is itself already.
   let response =
-    lang === 'en' && !errorPage ? await next(rewriteTarget(context.request, path + context.url.search)) : await next();
+    lang === 'en' && !errorPage
+      ? await next(rewriteTarget(context.request, rewritablePath(path) + context.url.search))
+      : await next();
   const errorStatus = errorPage ? Number(response.headers.get(ERROR_STATUS_HEADER)) : 0;
   if (errorStatus) {
     const headers = new Headers(response.headers);

@@ -35,7 +35,11 @@ let server: TestServer;
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(240_000);
 
-test.beforeAll(async () => {
+// Playwright hands hooks their fixtures first; this one needs none.
+// eslint-disable-next-line no-empty-pattern
+test.beforeAll(async ({}, testInfo) => {
+  // A server of its own: a new database, migrated and seeded, on a busy machine.
+  testInfo.setTimeout(180_000);
   server = await startTestServer({
     dataDir: path.join(os.tmpdir(), `samspil-outage-${process.pid}-${Date.now()}`),
     env: { DATABASE_TRANSACTION_TIMEOUT_MS: '4000', DATABASE_STATEMENT_TIMEOUT_MS: '3000' },
@@ -47,7 +51,7 @@ test.afterAll(async () => {
 });
 
 /** `workers` loops requesting the targets round-robin until stopped; every answer is recorded. */
-function load(workers = 6) {
+function load(workers = 4) {
   const answers: Answer[] = [];
   let running = true;
   const loops = Array.from({ length: workers }, async (_, worker) => {
