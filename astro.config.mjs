@@ -3,10 +3,27 @@ import node from '@astrojs/node';
 import svelte from '@astrojs/svelte';
 import { defineConfig } from 'astro/config';
 
+/**
+ * The built server trusts X-Forwarded-Proto/-Host/-For on every request (an
+ * empty pattern allows any host): scripts/serve.ts strips them before Astro
+ * sees a request unless TRUSTED_PROXY_HOPS says a proxy of ours wrote them, and
+ * keeps a forwarded host only when it is SITE_URL's. Both are runtime settings,
+ * so the build cannot name the domain itself. `astro dev` trusts nothing.
+ * @type {import('astro').AstroIntegration}
+ */
+const forwardedHeadersFromServe = {
+  name: 'samspil:forwarded-headers-from-serve',
+  hooks: {
+    'astro:config:setup': ({ command, updateConfig }) => {
+      if (command === 'build') updateConfig({ security: { allowedDomains: [{}] } });
+    },
+  },
+};
+
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [svelte()],
+  integrations: [svelte(), forwardedHeadersFromServe],
   // Danish at the root, English under /en/. The middleware maps /en/* onto the
   // same page files, so every page exists once.
   i18n: {
@@ -15,6 +32,30 @@ export default defineConfig({
     routing: 'manual',
   },
   server: { port: 4321, host: true },
-  security: { checkOrigin: true },
+  security: {
+    checkOrigin: true,
+    // Sent as a Content-Security-Policy header on every rendered page, with a hash of each
+    // script and style Astro emits (islands included). docs/DEPLOY.md explains each source.
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "base-uri 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        // Pages that send a form elsewhere (Stripe Checkout) add that origin themselves.
+        "form-action 'self'",
+        // QR codes and the dev mailbox's inline images are data: URLs.
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+      ],
+      // The check-in app's barcode scanner is ZXing compiled to WebAssembly, served from 'self'.
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      // Style attributes (track colours) are rendered by components after the header is sent,
+      // too late for hashes; they may be inline. <style> and stylesheets stay hashed or 'self'.
+      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+    },
+  },
   devToolbar: { enabled: false },
 });

@@ -44,11 +44,11 @@ interface Figures {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-async function rounds(db: Sql, eventId: string, tag: string): Promise<string[]> {
+async function rounds(db: Sql, eventId: string, dayEnds: Date, tag: string): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < ROUNDS; index += 1) {
-    // Rounds after the demo day's own, an hour apart, so none overlaps another.
-    const starts = new Date(Date.UTC(2027, 1, 26, 6 + index));
+    // Rounds the morning after the demo day (which the seed dates relative to today), an hour apart.
+    const starts = new Date(dayEnds.getTime() + (14 + index) * 3600_000);
     ids.push(
       await insertBookableSession(db, {
         eventId,
@@ -194,10 +194,12 @@ async function main() {
   });
   const db = connect(server.databaseUrl, { max: 5 });
   try {
-    const [event] = await db<{ id: string }[]>`select id from public.events where slug = ${EVENT}`;
+    const [event] = await db<
+      { id: string; ends_at: Date }[]
+    >`select id, ends_at from public.events where slug = ${EVENT}`;
     const eventId = event!.id;
-    const httpRounds = await rounds(db, eventId, 'http');
-    const sqlRounds = await rounds(db, eventId, 'sql');
+    const httpRounds = await rounds(db, eventId, event!.ends_at, 'http');
+    const sqlRounds = await rounds(db, eventId, event!.ends_at, 'sql');
     const httpAttendees = await insertAttendees(db, { eventId, count: ATTENDEES, tag: 'bench-http' });
     const sqlAttendees = await insertAttendees(db, { eventId, count: ATTENDEES, tag: 'bench-sql' });
     const auth = createLocalAuth({

@@ -12,6 +12,7 @@ import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 import { refuseOversizedBody } from '../src/lib/limits/body-limit.ts';
+import { FORWARDED_HEADERS, forwardedHeaders } from '../src/lib/site/network.ts';
 
 function fail(message: string): never {
   console.error(`samspil: ${message}`);
@@ -30,8 +31,14 @@ async function main() {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
 
+  // Astro trusts forwarded headers on every request (security.allowedDomains in astro.config.mjs);
+  // here each request keeps only those its trusted proxies vouch for (TRUSTED_PROXY_HOPS, SITE_URL).
+  const policy = { trustedHops: env.TRUSTED_PROXY_HOPS, siteUrl: env.SITE_URL };
   const server = http.createServer((req, res) => {
     if (refuseOversizedBody(req, res, env.REQUEST_BODY_LIMIT_BYTES)) return;
+    const trusted = forwardedHeaders(req.headers, policy);
+    for (const name of FORWARDED_HEADERS) delete req.headers[name];
+    Object.assign(req.headers, trusted);
     handler(req, res);
   });
   // Sends what requests wrote to the outbox, after their commits; every instance runs one.

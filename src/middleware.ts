@@ -1,5 +1,6 @@
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
+import { isLoopbackHost } from './lib/auth/auth.ts';
 import { readClaims } from './lib/auth/auth.server.ts';
 import {
   ERROR_STATUS_HEADER,
@@ -17,6 +18,13 @@ const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
+
+/**
+ * A year of HTTPS-only, once a browser has reached us over HTTPS (directly or
+ * through a TLS proxy that said so). Never for localhost: the browser would
+ * pin every other local server on that name to HTTPS as well.
+ */
+const HSTS = 'max-age=31536000';
 
 /**
  * Where an English request goes. A request with a body gets a copy with a
@@ -129,6 +137,9 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   // so a page rendered for a signed-in visitor is never for a shared cache either.
   else if (context.locals.claims.role === 'authenticated' && !response.headers.has('cache-control')) {
     response.headers.set('cache-control', 'private, no-store');
+  }
+  if (context.url.protocol === 'https:' && !isLoopbackHost(context.url.hostname)) {
+    response.headers.set('strict-transport-security', HSTS);
   }
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);

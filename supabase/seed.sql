@@ -1556,3 +1556,52 @@ update public.events
 update public.events
    set no_show_release_minutes = 10
  where slug = 'velfaerdens-innovationsdag-2027';
+
+-- ===========================================================================
+-- The demo lies ahead on any date (keep this block last)
+-- ===========================================================================
+-- The times above are the demo as first written, seen from 3 December 2026:
+-- the day twelve weeks ahead, the call for solutions and session booking open.
+-- A database seeded later would show a past day with everything closed, and
+-- the tests that exercise the open windows would fail on a date with no change
+-- to the code. So the seed moves the whole demo on by whole weeks until its day
+-- is at least ten weeks after the day of seeding: the call (closing six weeks
+-- before), booking and registration are then always open, and the weekday and
+-- the Copenhagen wall-clock times stay those written above. Every time this
+-- seed writes moves here; a new dated column in the seed joins the list.
+-- `samspil.seed_as_of` (unset: now) seeds the demo as of another moment, so a
+-- database test can check this rule on other dates (see tests/db/seed.test.ts).
+do $$
+declare
+  v_as_of timestamptz := coalesce(nullif(current_setting('samspil.seed_as_of', true), '')::timestamptz, now());
+  v_shift interval;
+begin
+  select make_interval(weeks => greatest(0, ceil(
+           extract(epoch from (v_as_of + interval '10 weeks' - e.starts_at)) / extract(epoch from interval '1 week')
+         ))::integer)
+    into strict v_shift
+    from public.events e where e.slug = 'velfaerdens-innovationsdag-2027';
+  if v_shift = interval '0' then
+    return;
+  end if;
+
+  -- Wall-clock arithmetic in each event's zone keeps 08:30 at 08:30 across a change to or from summer time.
+  update public.events e set
+    starts_at             = (e.starts_at             at time zone e.timezone + v_shift) at time zone e.timezone,
+    ends_at               = (e.ends_at               at time zone e.timezone + v_shift) at time zone e.timezone,
+    cancellation_deadline = (e.cancellation_deadline at time zone e.timezone + v_shift) at time zone e.timezone,
+    call_opens_at         = (e.call_opens_at         at time zone e.timezone + v_shift) at time zone e.timezone,
+    call_closes_at        = (e.call_closes_at        at time zone e.timezone + v_shift) at time zone e.timezone,
+    booking_opens_at      = (e.booking_opens_at      at time zone e.timezone + v_shift) at time zone e.timezone,
+    booking_closes_at     = (e.booking_closes_at     at time zone e.timezone + v_shift) at time zone e.timezone
+  where e.slug in ('velfaerdens-innovationsdag-2027', 'velfaerdens-innovationsdag-2028');
+
+  -- Moving by a week or more, a moved session never overlaps one not yet moved (rooms, presenters);
+  -- a trigger moves the gallery presentations' time ranges along.
+  update public.sessions s set
+    starts_at = (s.starts_at at time zone e.timezone + v_shift) at time zone e.timezone,
+    ends_at   = (s.ends_at   at time zone e.timezone + v_shift) at time zone e.timezone
+  from public.events e
+  where e.id = s.event_id and e.slug in ('velfaerdens-innovationsdag-2027', 'velfaerdens-innovationsdag-2028');
+end
+$$;

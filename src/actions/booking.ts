@@ -4,18 +4,13 @@
 // page answers it with a 4xx and a localised message); a signed-out caller
 // gets 401 and bad input 400 with field messages.
 import { ActionError, defineAction } from 'astro:actions';
+import { requireSignedIn } from './boundary.ts';
 import { z } from 'zod';
 import { bookInput, bookingIdInput, type BookingFormResult } from '../lib/booking/booking.ts';
 import { bookSeat, cancelBooking, claimOffer } from '../lib/booking/booking.server.ts';
 import { issueFeedToken, revokeFeed } from '../lib/calendar/calendar.server.ts';
-import type { Claims } from '../lib/db/db.server.ts';
 import { requestOrigin } from '../lib/site/origin.ts';
 import { enforceFormLimit } from './form-limits.ts';
-
-function signedIn(claims: Claims): Claims & { role: 'authenticated' } {
-  if (claims.role !== 'authenticated') throw new ActionError({ code: 'UNAUTHORIZED', message: 'sign_in_required' });
-  return claims;
-}
 
 const feedInput = z.object({ event: z.uuid() });
 
@@ -24,7 +19,7 @@ export const booking = {
     accept: 'form',
     input: bookInput,
     handler: async (input, context): Promise<BookingFormResult> => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       await enforceFormLimit('booking', context);
       const result = await bookSeat(
         claims,
@@ -39,7 +34,7 @@ export const booking = {
     accept: 'form',
     input: bookingIdInput,
     handler: async (input, context): Promise<BookingFormResult> => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       await enforceFormLimit('booking', context);
       const result = await cancelBooking(claims, input.booking, { origin: requestOrigin(context.url) });
       return { ...result, form: { back: input.back ?? null, sessionId: input.session ?? null } };
@@ -50,7 +45,7 @@ export const booking = {
     accept: 'form',
     input: bookingIdInput,
     handler: async (input, context): Promise<BookingFormResult> => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       await enforceFormLimit('booking', context);
       const result = await claimOffer(claims, input.booking, { origin: requestOrigin(context.url) });
       return { ...result, form: { back: input.back ?? null, sessionId: input.session ?? null } };
@@ -61,7 +56,7 @@ export const booking = {
     accept: 'form',
     input: feedInput,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const token = await issueFeedToken(claims, input.event);
       if (!token) throw new ActionError({ code: 'FORBIDDEN', message: 'no_ticket' });
       return { token };
@@ -72,7 +67,7 @@ export const booking = {
     accept: 'form',
     input: feedInput,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       return { revoked: await revokeFeed(claims, input.event) };
     },
   }),

@@ -3,10 +3,9 @@
 // acts only on what RLS lets that caller see; input is checked first (400
 // with field messages), and a refusal is a coded 4xx.
 import { ActionError, defineAction } from 'astro:actions';
+import { requireSignedIn } from './boundary.ts';
 import { signOut } from '../lib/auth/auth.server.ts';
-import type { Claims } from '../lib/db/db.server.ts';
 import {
-  type AuthenticatedClaims,
   cancelMyTicket,
   eraseMyAccount,
   reissueMyTicket,
@@ -15,17 +14,12 @@ import {
 import { attendeeDetailsForm, ticketIdInput, deleteAccountInput } from '../lib/registration/my-page.ts';
 import { requestOrigin } from '../lib/site/origin.ts';
 
-function signedIn(claims: Claims): AuthenticatedClaims {
-  if (claims.role !== 'authenticated') throw new ActionError({ code: 'UNAUTHORIZED', message: 'sign_in_required' });
-  return claims;
-}
-
 export const myPage = {
   updateDetails: defineAction({
     accept: 'form',
     input: attendeeDetailsForm,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const result = await updateAttendeeDetails(claims, input.ticketId, input.attendees[0]);
       if (result !== 'ok') throw new ActionError({ code: 'NOT_FOUND', message: 'not_found' });
       return { saved: true };
@@ -36,7 +30,7 @@ export const myPage = {
     accept: 'form',
     input: ticketIdInput,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const outcome = await cancelMyTicket(claims, input.ticketId, requestOrigin(context.url));
       if (outcome.result !== 'ok') {
         throw new ActionError({
@@ -52,7 +46,7 @@ export const myPage = {
     accept: 'form',
     input: ticketIdInput,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const revision = await reissueMyTicket(claims, input.ticketId);
       if (revision === null) throw new ActionError({ code: 'NOT_FOUND', message: 'not_found' });
       return { revision };
@@ -63,9 +57,11 @@ export const myPage = {
     accept: 'form',
     input: deleteAccountInput,
     handler: async (_input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const erasure = await eraseMyAccount(claims, requestOrigin(context.url));
-      await signOut(context);
+      // Every device: where the user row could not be deleted (hosted Supabase
+      // may refuse it), the sessions must still end.
+      await signOut(context, { everywhere: true });
       return { deleted: true, cancelledTickets: erasure.cancelledTickets };
     },
   }),

@@ -1,7 +1,7 @@
 // Registration actions. The forms post here without JavaScript; invalid input
 // is an input error (400) with a message key per field, and a registration the
 // database refuses is an ActionError whose message is a machine code the page
-// puts into words ("sold_out", "already_registered:1" for attendee 2), with a
+// puts into words ("sold_out", "duplicate_attendee:1" for attendee 2), with a
 // 4xx status. Nothing is written in either case.
 import { ActionError, defineAction } from 'astro:actions';
 import type { ActionErrorCode } from 'astro:actions';
@@ -44,12 +44,14 @@ export const registration = {
       const { claims, lang } = context.locals;
       const outcome = await registerAttendees({ claims, lang, url: context.url }, input).catch(unavailable);
       switch (outcome.kind) {
+        // Neither the reference nor the count: both would tell whether an
+        // attendee already had a ticket (that attendee is emailed instead).
         case 'registered':
-          return { kind: 'registered', reference: outcome.reference, tickets: outcome.tickets } as const;
+          return { kind: 'registered' } as const;
         case 'checkout':
           return { kind: 'checkout', url: outcome.url } as const;
         case 'waitlisted':
-          return { kind: 'waitlisted', place: outcome.place, already: outcome.already } as const;
+          return { kind: 'waitlisted' } as const;
         case 'payment_failed':
           throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: encodeRegisterError('payment_failed') });
         case 'rejected':

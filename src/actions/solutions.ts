@@ -3,20 +3,15 @@
 // input (400 with field messages), needs a signed-in caller (401), and turns
 // a refusal into a coded 4xx whose message is the machine code.
 import { ActionError, defineAction } from 'astro:actions';
-import type { Claims } from '../lib/db/db.server.ts';
-import {
-  assignToRound,
-  decideOnSolution,
-  loadOrganisedEvent,
-  type OrganisedEvent,
-  unassignFromRound,
-} from '../lib/solutions/review.server.ts';
+import { requireSignedIn } from './boundary.ts';
+import type { SignedIn } from '../lib/db/db.server.ts';
+import { loadMyEvent, type MyEvent } from '../lib/auth/my-roles.server.ts';
+import { assignToRound, decideOnSolution, unassignFromRound } from '../lib/solutions/review.server.ts';
 import {
   editSolution,
   inviteTeammate,
   type Outcome,
   proposeSolution,
-  type SignedIn,
   withdrawSolution,
 } from '../lib/solutions/solutions.server.ts';
 import {
@@ -30,11 +25,6 @@ import {
   unassignInput,
 } from '../lib/solutions/solutions.ts';
 import { requestOrigin } from '../lib/site/origin.ts';
-
-function signedIn(claims: Claims): SignedIn {
-  if (claims.role !== 'authenticated') throw new ActionError({ code: 'UNAUTHORIZED', message: 'sign_in_required' });
-  return claims;
-}
 
 const STATUS_OF: Record<SolutionErrorCode, ActionError['code']> = {
   not_found: 'NOT_FOUND',
@@ -54,8 +44,8 @@ function unwrap<T>(outcome: Outcome<T>): T {
   return outcome.value;
 }
 
-async function organisedEvent(claims: SignedIn, slug: string, lang: 'da' | 'en'): Promise<OrganisedEvent> {
-  const event = await loadOrganisedEvent(claims, slug, lang);
+async function organisedEvent(claims: SignedIn, slug: string, lang: 'da' | 'en'): Promise<MyEvent> {
+  const event = await loadMyEvent(claims, slug, 'organiser', lang);
   if (!event) throw new ActionError({ code: 'NOT_FOUND', message: 'not_found' });
   return event;
 }
@@ -65,7 +55,7 @@ export const solutions = {
     accept: 'form',
     input: submitForm,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const { lang } = context.locals;
       return unwrap(
         await proposeSolution(claims, input.event, input.solution, { origin: requestOrigin(context.url), lang }),
@@ -77,7 +67,7 @@ export const solutions = {
     accept: 'form',
     input: editForm,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const { lang } = context.locals;
       return unwrap(
         await editSolution(claims, input.solutionId, input.solution, { origin: requestOrigin(context.url), lang }),
@@ -89,7 +79,7 @@ export const solutions = {
     accept: 'form',
     input: solutionIdInput,
     handler: async (input, context) => {
-      unwrap(await withdrawSolution(signedIn(context.locals.claims), input.solutionId));
+      unwrap(await withdrawSolution(requireSignedIn(context), input.solutionId));
       return { withdrawn: true };
     },
   }),
@@ -98,7 +88,7 @@ export const solutions = {
     accept: 'form',
     input: inviteInput,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const { lang } = context.locals;
       unwrap(await inviteTeammate(claims, input.solutionId, input.email, { origin: requestOrigin(context.url), lang }));
       return { invited: input.email };
@@ -109,7 +99,7 @@ export const solutions = {
     accept: 'form',
     input: reviewInput,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const { lang } = context.locals;
       const event = await organisedEvent(claims, input.event, lang);
       unwrap(await decideOnSolution(claims, event, input, { origin: requestOrigin(context.url), lang }));
@@ -121,7 +111,7 @@ export const solutions = {
     accept: 'form',
     input: assignInput,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const event = await organisedEvent(claims, input.event, context.locals.lang);
       unwrap(await assignToRound(claims, event, input));
       return { assigned: true };
@@ -132,7 +122,7 @@ export const solutions = {
     accept: 'form',
     input: unassignInput,
     handler: async (input, context) => {
-      const claims = signedIn(context.locals.claims);
+      const claims = requireSignedIn(context);
       const event = await organisedEvent(claims, input.event, context.locals.lang);
       unwrap(await unassignFromRound(claims, event, input.presentationId));
       return { unassigned: true };

@@ -83,6 +83,11 @@ export const envSchema = z
     AUTH_IP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
     /** Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket address). */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+    /**
+     * Development only: serve the dev mailbox (/dev/mailbox) to other machines too, e.g. a phone on
+     * the developer's network. Without it only this machine (loopback) sees it; never with a public SITE_URL.
+     */
+    DEV_MAILBOX_REMOTE: flag,
     /** Resend API key: set → email goes out through Resend; unset → the dev mailbox at /dev/mailbox. */
     RESEND_API_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
     /** The sender of every email; with Resend it must be on a domain verified there. */

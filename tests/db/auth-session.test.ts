@@ -211,6 +211,22 @@ describe('the session cookie', () => {
     expect(await localAuthProvider(auth, read.ctx).readSession()).toMatchObject({ sub: user.id });
   });
 
+  it('ends every session of the user when signing out everywhere (account deletion)', async () => {
+    const user = await signedInUser();
+    const phone = await auth.issueSession(user);
+    const laptop = await auth.issueSession(user);
+    const other = await auth.issueSession(await signedInUser());
+    await localAuthProvider(
+      auth,
+      authContext('https://x.example/', { [LOCAL_SESSION_COOKIE]: phone.token }).ctx,
+    ).signOut({ everywhere: true });
+
+    const read = (token: string) =>
+      localAuthProvider(auth, authContext('https://x.example/', { [LOCAL_SESSION_COOKIE]: token }).ctx).readSession();
+    expect(await read(laptop.token)).toBeNull();
+    expect(await read(other.token)).not.toBeNull();
+  });
+
   it('opens nothing once the account is deleted, and is not renewed for a user who is gone', async () => {
     const user = await signedInUser();
     const fresh = await auth.issueSession(user);

@@ -276,4 +276,20 @@ describe('verifying and reading the session', () => {
     for (const name of Object.keys(cookies)) expect(writes.get(name)).toMatchObject({ deleted: true });
     expect(calls.some((call) => call.path === '/auth/v1/logout' && call.query.get('scope') === 'local')).toBe(true);
   });
+
+  it('signs out everywhere (Supabase scope global) when the account is deleted', async () => {
+    const asked = provider('https://x.example/');
+    await request(asked.auth);
+    const first = provider('https://x.example/', jar(asked.writes));
+    await first.auth.verifyCode({ email: user.email, code: '123456' });
+    const cookies = { ...jar(asked.writes), ...jar(first.writes) };
+    const { auth, writes } = provider('https://x.example/min-side/slet-konto', cookies);
+    const before = calls.length;
+
+    await auth.signOut({ everywhere: true });
+
+    for (const name of Object.keys(cookies)) expect(writes.get(name)).toMatchObject({ deleted: true });
+    const logouts = calls.slice(before).filter((call) => call.path === '/auth/v1/logout');
+    expect(logouts.map((call) => call.query.get('scope'))).toEqual(['global']);
+  });
 });

@@ -1,15 +1,13 @@
 // Name badges: only the event's organisers get them, only for valid tickets,
 // all at once or found by ticket reference or name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANON, asUser, closePool, type Claims } from '../../src/lib/db/db.server.ts';
+import { ANON, asUser, closePool, type SignedIn } from '../../src/lib/db/db.server.ts';
 import { loadBadges } from '../../src/lib/badges/badges.server.ts';
 import { parseBadgeQuery } from '../../src/lib/badges/badges.ts';
 import { callRegister, type RegisterRow } from '../../src/lib/registration/registration.server.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { attendee, insertTicketType, insertUser, order } from '../fixtures/registration-world.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
-
-type SignedIn = Extract<Claims, { role: 'authenticated' }>;
 
 const { sql, url } = await freshDatabase({ max: 10 });
 Object.assign(process.env, { DATABASE_URL: url });

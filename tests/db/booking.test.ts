@@ -6,6 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { asUser, type Claims } from '../../src/lib/db/db.server.ts';
 import { bookSeat, cancelBooking, claimOffer, listMyBookings } from '../../src/lib/booking/booking.server.ts';
+import { worldAt } from '../fixtures/clock.ts';
 import {
   type Attendee,
   insertAttendees,
@@ -19,7 +20,7 @@ import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 
 const { sql } = await freshDatabase({ max: 100 });
 const context = { origin: 'http://localhost:4321', db: sql };
-const at = (time: string) => `2030-05-02T${time}:00+02:00`;
+const at = worldAt;
 
 let world: EventWorld;
 let other: EventWorld;

@@ -14,6 +14,7 @@ import {
   revokeFeed,
 } from '../../src/lib/calendar/calendar.server.ts';
 import { ANON } from '../../src/lib/db/db.server.ts';
+import { SPRING_FORWARD_DAY, WORLD_YEAR } from '../fixtures/clock.ts';
 import { type Attendee, insertAttendees, insertBookableSession } from '../fixtures/booking-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
@@ -43,17 +44,17 @@ beforeAll(async () => {
   winter = await insertBookableSession(sql, {
     eventId: world.eventId,
     slug: 'vinter',
-    startsAt: '2030-01-17T09:00:00+01:00',
-    endsAt: '2030-01-17T10:00:00+01:00',
+    startsAt: `${WORLD_YEAR}-01-17T09:00:00+01:00`,
+    endsAt: `${WORLD_YEAR}-01-17T10:00:00+01:00`,
     capacity: 10,
   });
-  // The night the clocks go forward in 2030 (31 March): 01:30 CET to 03:30 CEST is one real hour.
+  // The night the clocks go forward (the last Sunday in March): 01:30 CET to 03:30 CEST is one real hour.
   dst = await insertBookableSession(sql, {
     eventId: world.eventId,
     slug: 'sommertid',
     kind: 'workshop',
-    startsAt: '2030-03-31T01:30:00+01:00',
-    endsAt: '2030-03-31T03:30:00+02:00',
+    startsAt: `${SPRING_FORWARD_DAY}T01:30:00+01:00`,
+    endsAt: `${SPRING_FORWARD_DAY}T03:30:00+02:00`,
     capacity: 10,
   });
 });
@@ -67,8 +68,8 @@ describe('a session as .ics', () => {
     );
     const [event] = events(file!.ics);
     expect(event!.uid).toBe(sessionUid(dst));
-    expect(copenhagen(event!.start)).toBe('2030-03-31 01:30');
-    expect(copenhagen(event!.end!)).toBe('2030-03-31 03:30');
+    expect(copenhagen(event!.start)).toBe(`${SPRING_FORWARD_DAY} 01:30`);
+    expect(copenhagen(event!.end!)).toBe(`${SPRING_FORWARD_DAY} 03:30`);
     expect(event!.end!.getTime() - event!.start.getTime()).toBe(3600_000);
     expect(file!.fileName).toBe('sommertid.ics');
   });
@@ -98,7 +99,9 @@ describe('my programme and the feed', () => {
     const mine = await loadMyProgrammeCalendar(attendee.claims, { eventSlug: 'kalender', lang: 'en', origin }, sql);
     const programme = events(mine!.ics);
     expect(programme.map((event) => event.uid).sort()).toEqual([sessionUid(winter), sessionUid(dst)].sort());
-    expect(copenhagen(programme.find((event) => event.uid === sessionUid(winter))!.start)).toBe('2030-01-17 09:00');
+    expect(copenhagen(programme.find((event) => event.uid === sessionUid(winter))!.start)).toBe(
+      `${WORLD_YEAR}-01-17 09:00`,
+    );
 
     const token = await issueFeedToken(attendee.claims, world.eventId, sql);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);

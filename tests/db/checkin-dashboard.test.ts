@@ -5,10 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { APIContext } from 'astro';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANON, asUser, type Claims, closePool } from '../../src/lib/db/db.server.ts';
+import { loadMyEvent } from '../../src/lib/auth/my-roles.server.ts';
+import { ANON, asUser, type Claims, closePool, type SignedIn } from '../../src/lib/db/db.server.ts';
 import { undoCheckIn } from '../../src/lib/checkin/checkin.server.ts';
-import { dashboardVersion, loadDashboard, loadDashboardEvent } from '../../src/lib/checkin/dashboard.server.ts';
+import { dashboardVersion, loadDashboard } from '../../src/lib/checkin/dashboard.server.ts';
 import { GET as dashboardRoute } from '../../src/pages/api/checkin/[event]/dashboard.ts';
+import { WORLD_DAY, worldAt } from '../fixtures/clock.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertUser, type TestUser } from '../fixtures/registration-world.ts';
@@ -35,8 +37,6 @@ let stranger: TestUser;
 let attendees: Attendee[];
 const checkIns: Record<string, string> = {};
 
-type SignedIn = Extract<Claims, { role: 'authenticated' }>;
-
 const signedIn = (claims: Claims): SignedIn => {
   if (claims.role !== 'authenticated') throw new Error('a signed-in user was expected');
   return claims;
@@ -49,8 +49,8 @@ const organiserOf = (world: EventWorld, slug: string): SignedIn => ({
   aud: 'authenticated',
 });
 
-/** 2030-05-02 (the world's day) at a Copenhagen wall-clock time; summer time, so +02:00. */
-const at = (time: string) => `2030-05-02T${time.length === 5 ? `${time}:00` : time}+02:00`;
+/** The world's day at a Copenhagen wall-clock time; summer time, so +02:00. */
+const at = worldAt;
 
 async function gate(eventId: string, name: string): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
@@ -140,7 +140,7 @@ describe('the snapshot', () => {
       refusals: { cancelled: 1, revoked: 0, unpaid: 0 },
       time_zone: 'Europe/Copenhagen',
       bucket_minutes: 5,
-      day: '2030-05-02',
+      day: WORLD_DAY,
     });
 
     expect(await undoCheckIn(organiserA, checkIns['mistake']!, context)).toBe('undone');
@@ -159,10 +159,10 @@ describe('the snapshot', () => {
     const snapshot = (await loadDashboard(organiserA, a.eventId, context))!;
     // 08:02 and 08:04:30 in 08:00; nothing at 08:05 and 08:10; 08:17 at 08:15 (08:18 was undone).
     expect(snapshot.arrivals.map((bucket) => [new Date(bucket.start).toISOString(), bucket.count])).toEqual([
-      ['2030-05-02T06:00:00.000Z', 2],
-      ['2030-05-02T06:05:00.000Z', 0],
-      ['2030-05-02T06:10:00.000Z', 0],
-      ['2030-05-02T06:15:00.000Z', 1],
+      [`${WORLD_DAY}T06:00:00.000Z`, 2],
+      [`${WORLD_DAY}T06:05:00.000Z`, 0],
+      [`${WORLD_DAY}T06:10:00.000Z`, 0],
+      [`${WORLD_DAY}T06:15:00.000Z`, 1],
     ]);
     expect(snapshot.arrivals.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(snapshot.checked_in);
     const quarter = (await loadDashboard(organiserA, a.eventId, { ...context, bucketMinutes: 15 }))!;
@@ -213,8 +213,8 @@ describe('who may read it', () => {
   });
 
   it('finds the event by slug for its organisers only', async () => {
-    expect(await loadDashboardEvent(organiserA, 'dash-a', 'da', context)).toMatchObject({ id: a.eventId });
-    expect(await loadDashboardEvent(signedIn(staffA.claims), 'dash-a', 'da', context)).toBeNull();
+    expect(await loadMyEvent(organiserA, 'dash-a', 'organiser', 'da', sql)).toMatchObject({ id: a.eventId });
+    expect(await loadMyEvent(signedIn(staffA.claims), 'dash-a', 'organiser', 'da', sql)).toBeNull();
   });
 });
 
@@ -295,8 +295,8 @@ describe('a full event', () => {
     await sql`
       insert into public.check_ins (event_id, ticket_id, gate_id, device, nonce, scanned_at, recorded_at, result, revision)
       select ${big.eventId}, t.ticket_id, (${gates}::uuid[])[1 + (g % 3)::int], 'telefon-' || (g % 4), gen_random_uuid(),
-             timestamptz '2030-05-02 07:30+02' + (g * interval '6.5 seconds'),
-             timestamptz '2030-05-02 07:30+02' + (g * interval '6.5 seconds') + interval '2 seconds', 'ok', 1
+             ${at('07:30')}::timestamptz + (g * interval '6.5 seconds'),
+             ${at('07:30')}::timestamptz + (g * interval '6.5 seconds') + interval '2 seconds', 'ok', 1
         from unnest(${many.slice(0, 1_100).map((row) => row.ticketId)}::uuid[]) with ordinality as t(ticket_id, g)`;
     await sql`
       insert into public.check_ins (event_id, ticket_id, gate_id, device, nonce, scanned_at, result, revision, duplicate_of)

@@ -9,6 +9,7 @@ import { bookSeat } from '../../src/lib/booking/booking.server.ts';
 import type { ScanInput } from '../../src/lib/checkin/checkin.ts';
 import { loadOfflinePack, syncScans } from '../../src/lib/checkin/checkin.server.ts';
 import { ANON, asUser } from '../../src/lib/db/db.server.ts';
+import { worldAt } from '../fixtures/clock.ts';
 import { type Attendee, insertAttendees, insertBookableSession } from '../fixtures/booking-world.ts';
 import { codesFor } from '../fixtures/checkin-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
@@ -52,8 +53,8 @@ beforeAll(async () => {
   round = await insertBookableSession(sql, {
     eventId: world.eventId,
     slug: 'enhed-runde',
-    startsAt: '2030-05-02T13:00:00+02:00',
-    endsAt: '2030-05-02T14:00:00+02:00',
+    startsAt: worldAt('13:00'),
+    endsAt: worldAt('14:00'),
     capacity: 10,
   });
   const booked = await bookSeat(

@@ -3,8 +3,8 @@
 // the event's staff may scan, a bad code is red; the seats of attendees not
 // scanned in N minutes after a session started go to its waitlist, once, only
 // where staff scan at the door, also with several job runs at once; only the
-// event's organisers change the setting. Times are fixed instants on the test
-// day (2030-05-02) passed to the release as its clock.
+// event's organisers change the setting. Times are fixed instants on the world's
+// day (tests/fixtures/clock.ts) passed to the release as its clock.
 import { randomUUID } from 'node:crypto';
 import type { APIContext } from 'astro';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { syncSessionScans } from '../../src/lib/checkin/checkin.server.ts';
 import { loadNoShowSetting, releaseNoShows, setNoShowRelease } from '../../src/lib/checkin/no-show.server.ts';
 import { ANON, asUser, type Claims, closePool } from '../../src/lib/db/db.server.ts';
 import { POST as sessionSyncRoute } from '../../src/pages/api/checkin/[event]/session-sync.ts';
+import { WORLD_DAY, worldAt } from '../fixtures/clock.ts';
 import {
   type Attendee,
   insertAttendees,
@@ -28,7 +29,7 @@ import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 const { sql, url } = await freshDatabase({ max: 20 });
 const context = { db: sql };
 const ORIGIN = 'http://localhost:4321';
-const at = (time: string) => `2030-05-02T${time}:00+02:00`;
+const at = worldAt;
 
 // The endpoint uses the process-wide pool, opened from DATABASE_URL.
 const previousUrl = process.env['DATABASE_URL'];
@@ -268,7 +269,7 @@ describe('session scan sync', () => {
         [{ claims: staffA.claims, body: '{"scans":' }, 400, 'bad_json'],
         [{ claims: staffA.claims, body: '{"scans":[]}' }, 400, 'bad_request'],
         [{ claims: staffA.claims, body: one({ sessionId: 'x' }) }, 400, 'bad_request'],
-        [{ claims: staffA.claims, body: one({ scannedAt: '2030-05-02T10:00:00' }) }, 400, 'bad_request'],
+        [{ claims: staffA.claims, body: one({ scannedAt: `${WORLD_DAY}T10:00:00` }) }, 400, 'bad_request'],
         [
           { claims: staffA.claims, body: JSON.stringify({ scans: Array.from({ length: 501 }, () => entry('x')) }) },
           400,
@@ -500,12 +501,12 @@ describe('the setting', () => {
     expect(await setNoShowRelease(organiserA, a.eventId, 120, context)).toBe('saved');
     expect(await setNoShowRelease(organiserA, a.eventId, 0, context)).toBe('out_of_range');
     expect(await setNoShowRelease(organiserA, a.eventId, 121, context)).toBe('out_of_range');
-    expect(await loadNoShowSetting(organiserA, 'sessioner-a', context)).toMatchObject({
+    expect(await loadNoShowSetting(organiserA, a.eventId, context)).toMatchObject({
       eventId: a.eventId,
       minutes: 120,
     });
     expect(await setNoShowRelease(organiserA, a.eventId, null, context)).toBe('saved');
-    expect((await loadNoShowSetting(organiserA, 'sessioner-a', context))?.minutes).toBeNull();
+    expect((await loadNoShowSetting(organiserA, a.eventId, context))?.minutes).toBeNull();
   });
 
   it('is refused to check-in staff, other organisers, strangers and anon', async () => {
@@ -513,7 +514,7 @@ describe('the setting', () => {
     const organiserB: Claims = { role: 'authenticated', sub: b.organiserId, aud: 'authenticated' };
     for (const claims of [staffA.claims, organiserB, stranger.claims, ANON]) {
       expect(await setNoShowRelease(claims, a.eventId, 30, context)).toBe('not_authorised');
-      expect(await loadNoShowSetting(claims, 'sessioner-a', context)).toBeNull();
+      expect(await loadNoShowSetting(claims, a.eventId, context)).toBeNull();
     }
     const [row] = await sql<{ minutes: number }[]>`
       select no_show_release_minutes as minutes from public.events where id = ${a.eventId}`;

@@ -16,6 +16,9 @@ import {
   runDueJobs,
 } from '../../src/lib/jobs/queue.server.ts';
 import type { PayloadJob } from '../../src/lib/jobs/queue.ts';
+import { drainOutbox, enqueueEmail } from '../../src/lib/mail/outbox.server.ts';
+import { SAMPLE_DATA } from '../../src/lib/mail/templates/samples.ts';
+import type { MailTransport } from '../../src/lib/mail/transport.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { sqlState } from '../fixtures/sql.ts';
 
@@ -345,6 +348,45 @@ describe('a batch', () => {
     expect(await jobBatchProgress(batchId, sql)).toMatchObject({ total: 12, done: 4 });
     const elapsed = performance.now() - began;
     console.info(`job queue: batch progress among 20,000 jobs in ${elapsed.toFixed(1)} ms`);
+  });
+});
+
+describe('emails on the queue', () => {
+  it('sends a scheduled email only when its time comes, and counts a broadcast’s progress', async () => {
+    const batchId = crypto.randomUUID();
+    const sent: string[] = [];
+    const transport: MailTransport = {
+      name: 'fake',
+      send: async (_message, { idempotencyKey }) => {
+        sent.push(idempotencyKey);
+        return { ok: true, providerMessageId: `fake-${idempotencyKey}` };
+      },
+    };
+    const email = (n: number) => ({
+      idempotencyKey: `broadcast/${batchId}/${n}`,
+      to: `deltager${n}@kommune.dk`,
+      lang: 'da' as const,
+      template: 'order-confirmation' as const,
+      data: SAMPLE_DATA['order-confirmation'],
+    });
+    await asService(async (tx) => {
+      await enqueueEmail(tx, email(1), { batchId });
+      await enqueueEmail(tx, email(2), { batchId });
+      // The thank-you the morning after.
+      await enqueueEmail(tx, email(3), { batchId, runAt: new Date(Date.now() + 12 * 60 * 60_000) });
+    }, sql);
+
+    await drainOutbox({ transport, db: sql, limit: 50 });
+    expect(sent.filter((key) => key.includes(batchId)).sort()).toEqual([
+      email(1).idempotencyKey,
+      email(2).idempotencyKey,
+    ]);
+    expect(await jobBatchProgress(batchId, sql)).toEqual({ total: 3, pending: 1, running: 0, done: 2, dead: 0 });
+
+    await sql`update private.jobs set due_at = now() where idempotency_key = ${email(3).idempotencyKey}`;
+    await drainOutbox({ transport, db: sql, limit: 50 });
+    expect(sent.filter((key) => key === email(3).idempotencyKey)).toHaveLength(1);
+    expect(await jobBatchProgress(batchId, sql)).toMatchObject({ total: 3, done: 3 });
   });
 });
 

@@ -3,7 +3,7 @@
 // code, downloading one's data and deleting the account.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANON, asUser, closePool } from '../../src/lib/db/db.server.ts';
-import type { AuthenticatedClaims } from '../../src/lib/registration/my-page.server.ts';
+import type { SignedIn } from '../../src/lib/db/db.server.ts';
 import {
   cancelMyTicket,
   eraseMyAccount,
@@ -37,8 +37,7 @@ beforeAll(async () => {
 const register = (input: ReturnType<typeof order>, onlinePayment = false): Promise<RegisterRow> =>
   asUser(ANON, (tx) => callRegister(tx, input, { lang: 'da', onlinePayment }), sql);
 
-const signIn = async (email: string): Promise<AuthenticatedClaims> =>
-  (await insertUser(sql, email)).claims as AuthenticatedClaims;
+const signIn = async (email: string): Promise<SignedIn> => (await insertUser(sql, email)).claims as SignedIn;
 
 const mailsTo = async (recipient: string, template: string) =>
   sql<{ idempotency_key: string; template_data: Record<string, unknown> }[]>`

@@ -5,8 +5,8 @@
 // not see a draft event, and the order puts the days not yet over first.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listMyEventRoles, loadMyOrganisedEvent } from '../../src/lib/auth/my-roles.server.ts';
-import type { Claims } from '../../src/lib/db/db.server.ts';
+import { listMyEventRoles, loadMyEvent } from '../../src/lib/auth/my-roles.server.ts';
+import type { SignedIn } from '../../src/lib/db/db.server.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 
 const { sql } = await freshDatabase();
@@ -14,7 +14,7 @@ const { sql } = await freshDatabase();
 const person = (name: string) => {
   const id = randomUUID();
   const email = `${name}@roller.dk`;
-  const claims: Claims = { role: 'authenticated', sub: id, aud: 'authenticated', email };
+  const claims: SignedIn = { role: 'authenticated', sub: id, aud: 'authenticated', email };
   return { id, email, claims };
 };
 const me = person('mig');
@@ -85,13 +85,28 @@ describe('listMyEventRoles', () => {
   });
 });
 
-describe('loadMyOrganisedEvent', () => {
+describe('loadMyEvent', () => {
   it('finds an event the user organises, also a draft, and nothing where they only check people in', async () => {
-    expect((await loadMyOrganisedEvent(me.claims, 'roller-kladde-arrangoer', 'da', sql))?.slug).toBe(
+    expect((await loadMyEvent(me.claims, 'roller-kladde-arrangoer', 'organiser', 'da', sql))?.slug).toBe(
       'roller-kladde-arrangoer',
     );
-    expect(await loadMyOrganisedEvent(other.claims, 'roller-naeste-uge', 'da', sql)).toBeNull();
-    expect(await loadMyOrganisedEvent(me.claims, 'roller-andres', 'da', sql)).toBeNull();
-    expect(await loadMyOrganisedEvent(me.claims, 'findes-ikke', 'da', sql)).toBeNull();
+    expect(await loadMyEvent(other.claims, 'roller-naeste-uge', 'organiser', 'da', sql)).toBeNull();
+    expect(await loadMyEvent(me.claims, 'roller-andres', 'organiser', 'da', sql)).toBeNull();
+    expect(await loadMyEvent(me.claims, 'findes-ikke', 'organiser', 'da', sql)).toBeNull();
+  });
+
+  it('lets check-in staff and organisers in at the door, and says which role they hold', async () => {
+    expect(await loadMyEvent(other.claims, 'roller-naeste-uge', 'checkin_staff', 'en', sql)).toMatchObject({
+      slug: 'roller-naeste-uge',
+      name: 'Day roller-naeste-uge',
+      timeZone: 'Europe/Copenhagen',
+      role: 'checkin_staff',
+    });
+    expect((await loadMyEvent(me.claims, 'roller-naeste-uge', 'checkin_staff', 'da', sql))?.role).toBe('organiser');
+    expect((await loadMyEvent(me.claims, 'roller-naeste-aar', 'checkin_staff', 'da', sql))?.role).toBe('organiser');
+    // Exhibitor and attendee roles open no tools; a staffed draft stays hidden as in the list.
+    expect(await loadMyEvent(me.claims, 'roller-udstiller', 'checkin_staff', 'da', sql)).toBeNull();
+    expect(await loadMyEvent(me.claims, 'roller-kladde-personale', 'checkin_staff', 'da', sql)).toBeNull();
+    expect(await loadMyEvent(me.claims, 'roller-andres', 'checkin_staff', 'da', sql)).toBeNull();
   });
 });

@@ -5,13 +5,14 @@
 // the attendee's language in the release's own transaction, exactly once per
 // released booking however often, and however concurrently, the job runs;
 // scanned-in attendees, the waitlisted who got the seats and bookings
-// elsewhere are untouched. Times are fixed instants on the test day
-// (2030-05-02) passed to the release as its clock.
+// elsewhere are untouched. Times are fixed instants on the world's day
+// (tests/fixtures/clock.ts) passed to the release as its clock.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bookSeat, loadBookingViews, loadMyProgramme } from '../../src/lib/booking/booking.server.ts';
 import { releaseNoShows } from '../../src/lib/checkin/no-show.server.ts';
 import { renderEmail } from '../../src/lib/mail/mail.ts';
+import { worldAt } from '../fixtures/clock.ts';
 import {
   type Attendee,
   insertAttendees,
@@ -23,7 +24,7 @@ import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 
 const { sql } = await freshDatabase({ max: 20 });
 const ORIGIN = 'http://localhost:4321';
-const at = (time: string) => `2030-05-02T${time}:00+02:00`;
+const at = worldAt;
 
 afterEach(async () => {
   expect(await seatInvariantBreaches(sql)).toEqual([]);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asService, asUser, type Claims, type Tx } from '../../src/lib/db/db.server.ts';
+import { worldAt } from '../fixtures/clock.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { fingerprint, rolledBackAs, sqlState, type TransactionRunner } from '../fixtures/sql.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
@@ -45,7 +46,7 @@ const strangerId = randomUUID();
 const strangerEmail = 'fremmed@example.org';
 const stranger: Claims = { role: 'authenticated', sub: strangerId, aud: 'authenticated', email: strangerEmail };
 
-const DAY = (time: string) => `2030-05-02T${time}:00+02:00`;
+const DAY = worldAt;
 
 /** Every table in the public schema. A new table fails the suite until it is added here. */
 const MATRIX: Record<string, TableCase> = {
@@ -300,7 +301,7 @@ const MATRIX: Record<string, TableCase> = {
       ticket_id: registration.published.ticketId,
       device: 'ny-telefon',
       nonce: '6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f',
-      scanned_at: new Date('2030-05-02T08:30:00Z'),
+      scanned_at: new Date(worldAt('10:30')),
       // The ticket already has its one active check-in.
       result: 'unpaid',
       revision: 1,
@@ -316,7 +317,7 @@ const MATRIX: Record<string, TableCase> = {
       session_id: published.keynoteId,
       ticket_id: registration.published.ticketId,
       nonce: '7a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
-      at: new Date('2030-05-02T09:05:00Z'),
+      at: new Date(worldAt('11:05')),
     }),
   },
   takeaways: {

@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { worldAt } from '../fixtures/clock.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import type { Tx } from '../../src/lib/db/db.server.ts';
 import { type Queryable, rolledBack, sqlState } from '../fixtures/sql.ts';
@@ -322,7 +323,7 @@ describe('constraints', () => {
   ) => tx`
     insert into public.sessions (event_id, slug, kind, title, starts_at, ends_at, room_id, track_id)
     values (${values.event ?? world.eventId}, ${values.slug}, 'workshop', 'Workshop',
-            ${`2030-05-02T${values.from}:00+02:00`}, ${`2030-05-02T${values.to}:00+02:00`},
+            ${worldAt(values.from)}, ${worldAt(values.to)},
             ${values.room ?? null}, ${values.track ?? null})`;
 
   describe('sessions', () => {

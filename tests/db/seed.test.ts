@@ -1,8 +1,12 @@
 // The demo seed keeps the promises the demo and the docs make about it, read
 // the way a visitor sees it: as anon, through row-level security.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ANON, asUser, type Tx } from '../../src/lib/db/db.server.ts';
+import { bootstrapIfVanilla, migrate, SUPABASE_DIR } from '../../src/lib/db/migrate.ts';
 import { freshDatabase } from '../fixtures/db.ts';
+import { rolledBack } from '../fixtures/sql.ts';
 
 const { sql } = await freshDatabase();
 const asVisitor = <T>(work: (tx: Tx) => Promise<T>) => asUser(ANON, work, sql);
@@ -148,24 +152,121 @@ describe('the demo seed, as a visitor sees it', () => {
   });
 
   it('opens the call for solutions and session booking for the demo, both closing before the day', async () => {
+    // The template was seeded when this run began: the demo lies ahead of it, whatever the date.
     const [event] = await asVisitor(
       (tx) => tx<
         {
-          starts_at: Date;
-          call_opens_at: Date | null;
-          call_closes_at: Date | null;
-          booking_opens_at: Date | null;
-          booking_closes_at: Date | null;
+          registration_open: boolean;
+          call_open: boolean;
+          booking_open: boolean;
+          call_closes_first: boolean;
+          booking_closes_first: boolean;
         }[]
       >`
-        select starts_at, call_opens_at, call_closes_at, booking_opens_at, booking_closes_at
+        select now() < starts_at as registration_open,
+               now() >= call_opens_at and now() < call_closes_at as call_open,
+               now() >= booking_opens_at and now() < booking_closes_at as booking_open,
+               call_closes_at < starts_at as call_closes_first,
+               booking_closes_at < starts_at as booking_closes_first
         from public.events where slug = ${DEMO_EVENT}`,
     );
-    expect(event!.call_opens_at).toEqual(new Date('2026-10-01T00:00:00+02:00'));
-    expect(event!.call_closes_at).toEqual(new Date('2027-01-15T23:59:00+01:00'));
-    expect(event!.booking_opens_at).toEqual(new Date('2026-11-01T00:00:00+01:00'));
-    expect(event!.booking_closes_at).toEqual(new Date('2027-02-24T23:59:00+01:00'));
-    expect(event!.call_closes_at!.getTime()).toBeLessThan(event!.starts_at.getTime());
-    expect(event!.booking_closes_at!.getTime()).toBeLessThan(event!.starts_at.getTime());
+    expect(event).toEqual({
+      registration_open: true,
+      call_open: true,
+      booking_open: true,
+      call_closes_first: true,
+      booking_closes_first: true,
+    });
+  });
+});
+
+describe('the demo seed on any date', async () => {
+  // A migrated, unseeded database; each seeding below is rolled back.
+  const { sql: empty } = await freshDatabase({ template: null });
+  await bootstrapIfVanilla(empty);
+  await migrate(empty);
+  const seed = await readFile(path.join(SUPABASE_DIR, 'seed.sql'), 'utf8');
+
+  interface Seeded {
+    weekday: string;
+    starts: string;
+    ends: string;
+    cancellation: string;
+    callOpens: string;
+    callCloses: string;
+    bookingOpens: string;
+    bookingCloses: string;
+    startsUtc: string;
+    weeksAhead: number;
+    callOpen: boolean;
+    bookingOpen: boolean;
+    sessionsMoved: boolean;
+    draftYearLater: boolean;
+  }
+
+  /** Seeds as of `asOf` (what `now()` would be) and reads the demo's times in Copenhagen. */
+  const seededAsOf = (asOf: string) =>
+    rolledBack(empty, async (tx) => {
+      await tx`select set_config('samspil.seed_as_of', ${asOf}, true)`;
+      await tx.unsafe(seed);
+      const local = (column: string) => tx.unsafe(`to_char(e.${column} at time zone e.timezone, 'YYYY-MM-DD HH24:MI')`);
+      const [row] = await tx<Seeded[]>`
+        select to_char(e.starts_at at time zone e.timezone, 'FMDay') as weekday,
+               ${local('starts_at')} as starts, ${local('ends_at')} as ends,
+               ${local('cancellation_deadline')} as cancellation,
+               ${local('call_opens_at')} as "callOpens", ${local('call_closes_at')} as "callCloses",
+               ${local('booking_opens_at')} as "bookingOpens", ${local('booking_closes_at')} as "bookingCloses",
+               to_char(e.starts_at at time zone 'UTC', 'HH24:MI') as "startsUtc",
+               extract(epoch from e.starts_at - ${asOf}::timestamptz) / 604800 as "weeksAhead",
+               ${asOf}::timestamptz >= e.call_opens_at and ${asOf}::timestamptz < e.call_closes_at as "callOpen",
+               ${asOf}::timestamptz >= e.booking_opens_at and ${asOf}::timestamptz < e.booking_closes_at as "bookingOpen",
+               -- Every session still lies within the day, and each gallery presentation's range follows its round.
+               not exists (select 1 from public.sessions s where s.event_id = e.id
+                             and (s.starts_at < e.starts_at or s.ends_at > e.ends_at))
+                 and not exists (select 1 from public.gallery_presentations gp
+                                 join public.sessions s on s.id = gp.session_id
+                                 where gp.during <> tstzrange(s.starts_at, s.ends_at, '[)')) as "sessionsMoved",
+               (select (d.starts_at at time zone d.timezone) - (e.starts_at at time zone e.timezone) = interval '364 days'
+                  from public.events d where d.slug = 'velfaerdens-innovationsdag-2028') as "draftYearLater"
+        from public.events e where e.slug = ${DEMO_EVENT}`;
+      return { ...row!, weeksAhead: Number(row!.weeksAhead) };
+    });
+
+  /** A written Copenhagen time moved on by whole weeks. */
+  const movedOn = (written: string, weeks: number) => {
+    const day = new Date(`${written.slice(0, 10)}T00:00:00Z`);
+    day.setUTCDate(day.getUTCDate() + weeks * 7);
+    return `${day.toISOString().slice(0, 10)} ${written.slice(11)}`;
+  };
+  const written = (weeks: number) => ({
+    starts: movedOn('2027-02-25 08:30', weeks),
+    ends: movedOn('2027-02-25 16:30', weeks),
+    cancellation: movedOn('2027-02-18 23:59', weeks),
+    callOpens: movedOn('2026-10-01 00:00', weeks),
+    callCloses: movedOn('2027-01-15 23:59', weeks),
+    bookingOpens: movedOn('2026-11-01 00:00', weeks),
+    bookingCloses: movedOn('2027-02-24 23:59', weeks),
+  });
+
+  it('keeps the dates as written while the day is ten weeks or more ahead', async () => {
+    const seeded = await seededAsOf('2026-12-03T09:00:00Z');
+    expect(seeded).toMatchObject({ weekday: 'Thursday', ...written(0), startsUtc: '07:30', callOpen: true });
+    expect(seeded).toMatchObject({ bookingOpen: true, sessionsMoved: true, draftYearLater: true });
+  });
+
+  it.each([
+    // between the close of the written call and the written day; the moved day is in summer time
+    { asOf: '2027-02-01T12:00:00Z', weeks: 7, startsUtc: '06:30' },
+    // a year on: the day moves into the next year, in winter time again
+    { asOf: '2027-12-03T09:00:00Z', weeks: 51, startsUtc: '07:30' },
+    // years later, in July
+    { asOf: '2031-07-15T22:30:00Z', weeks: 239, startsUtc: '06:30' },
+  ])('seeded on $asOf, moves the demo on by $weeks whole weeks', async ({ asOf, weeks, startsUtc }) => {
+    const seeded = await seededAsOf(asOf);
+    // Same weekday and Copenhagen times, every time moved alike, the day ten to eleven weeks ahead.
+    expect(seeded).toMatchObject({ weekday: 'Thursday', ...written(weeks), startsUtc });
+    expect(seeded.weeksAhead).toBeGreaterThanOrEqual(10);
+    expect(seeded.weeksAhead).toBeLessThan(11);
+    expect(seeded).toMatchObject({ callOpen: true, bookingOpen: true, sessionsMoved: true, draftYearLater: true });
   });
 });

@@ -3,6 +3,7 @@
 // overlapping rounds, also when organisers click at the same moment.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asUser, type Claims } from '../../src/lib/db/db.server.ts';
+import { worldAt } from '../fixtures/clock.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertUser, setCallWindow, type TestUser } from '../fixtures/solutions.ts';
 import { sqlState } from '../fixtures/sql.ts';
@@ -16,7 +17,7 @@ let organiser: Claims;
 let otherOrganiser: Claims;
 let exhibitor: TestUser;
 
-const at = (time: string) => `2030-05-02T${time}:00+02:00`;
+const at = worldAt;
 let sessionCount = 0;
 
 async function round(from: string, to: string): Promise<string> {

@@ -13,6 +13,7 @@ import {
 } from '../../src/lib/tickets/keys.server.ts';
 import { verifyTicketCode } from '../../src/lib/tickets/ticket-code.ts';
 import { issueTicketCodes } from '../../src/lib/tickets/tickets.server.ts';
+import { worldAt } from '../fixtures/clock.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { issueTicketCode } from '../fixtures/ticket-codes.ts';
 import { rolledBackAs, sqlState } from '../fixtures/sql.ts';
@@ -23,9 +24,9 @@ const { sql } = await freshDatabase({ max: 24 });
 const service = <T>(work: (tx: Tx) => Promise<T>) => asService(work, sql);
 const as = <T>(claims: Claims, work: (tx: Tx) => Promise<T>) => asUser(claims, work, sql);
 
-const DOORS = new Date('2030-05-02T05:00:00Z');
-const CLOSE = new Date('2030-05-02T17:00:00Z');
-const DURING = new Date('2030-05-02T08:30:00Z');
+const DOORS = new Date(worldAt('07:00'));
+const CLOSE = new Date(worldAt('19:00'));
+const DURING = new Date(worldAt('10:30'));
 
 let published: EventWorld;
 let draft: EventWorld;

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { WORLD_DAY } from '../fixtures/clock.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
@@ -60,7 +61,9 @@ test('an organiser finds the console from My page, and every tool from there', a
   await roles.getByRole('link', { name: `Åbn arrangørkonsollen – ${EVENT_NAME}` }).click();
   await expect(page).toHaveURL(new RegExp(`/konsol/${EVENT}$`));
   await expect(page.getByRole('heading', { level: 1, name: `Arrangørkonsol – ${EVENT_NAME}` })).toBeVisible();
-  await expect(page.getByText('2. maj 2030')).toBeVisible();
+  // The world's day (tests/fixtures/clock.ts), e.g. "2. maj 2030".
+  const day = new Intl.DateTimeFormat('da-DK', { day: 'numeric', month: 'long', year: 'numeric' });
+  await expect(page.getByText(day.format(new Date(`${WORLD_DAY}T12:00:00Z`)))).toBeVisible();
   const tools = page.getByRole('region', { name: 'Værktøjer' });
   const expected: [string, string][] = [
     ['Indtjekning – live-overblik', `/konsol/${EVENT}/indtjekning`],

@@ -1,6 +1,6 @@
 // Reads the newest sign-in email to an address from the dev mailbox (embedded
 // mode's stand-in for Resend), as a person would: open the list, open the mail.
-import type { Browser } from '@playwright/test';
+import type { Browser, BrowserContextOptions } from '@playwright/test';
 import { expect } from './fixtures.ts';
 
 const SIGN_IN_SUBJECT = /Din kode til at logge ind|Your sign-in code/;
@@ -10,8 +10,9 @@ export async function signInEmail(
   browser: Browser,
   baseURL: string,
   email: string,
+  contextOptions: BrowserContextOptions = {},
 ): Promise<{ code: string; link: string }> {
-  const context = await browser.newContext({ baseURL });
+  const context = await browser.newContext({ ...contextOptions, baseURL });
   const mailbox = await context.newPage();
   const rows = () => mailbox.getByRole('row').filter({ hasText: email }).filter({ hasText: SIGN_IN_SUBJECT });
   try {

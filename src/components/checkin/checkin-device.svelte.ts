@@ -3,7 +3,8 @@
 // offline pack, and sent to the server, whose verdict is shown when it
 // answers within a moment; otherwise the device's own verdict stands and the
 // scan waits in the queue until there is a connection. The parts read the
-// state and call the methods; only this class changes what it keeps.
+// state and call the methods; only this class changes what it keeps, apart
+// from the few public fields the inputs bind (mode, session, code).
 import type { VerdictCode } from '../../lib/checkin/checkin.ts';
 import {
   indexPack,
@@ -52,8 +53,9 @@ const SYNC_EVERY_MS = 5_000;
 const PACK_EVERY_MS = 60_000;
 const GREEN_SHOWN_MS = 6_000;
 
-// The clock, outside the class: a moment is read once and passed on, never a
-// value that changes under the page (Svelte's lint asks for SvelteDate in a class).
+// The clock, outside the class: each moment is read once and passed on, never
+// changed, so it needs no SvelteDate (which svelte/prefer-svelte-reactivity
+// asks for at every `new Date()` inside an exported class).
 const currentTime = () => new Date();
 
 /** One scan, whatever it came from: a code (camera, hand scanner, typed) or a ticket found at the desk. */

@@ -4,7 +4,7 @@
 import { type FoundAttendee, searchOnline } from '../../lib/checkin/device/sync.ts';
 import type { CheckinDevice } from './checkin-device.svelte.ts';
 
-/** When a row was checked in from here; outside the class, as a moment read once. */
+/** When a row was checked in from here; outside the class for the same reason as checkin-device.svelte.ts's clock. */
 const checkedInNow = () => new Date().toISOString();
 
 export class DeskSearch {

@@ -1,6 +1,6 @@
 // What the verdict sheet shows for a scan, from whichever verdict counts:
 // the server's when it answers in time, else the device's own.
-import type { VerdictBooking, VerdictColour } from '../../lib/checkin/checkin.ts';
+import { type VerdictBooking, type VerdictCode, type VerdictColour, verdictColour } from '../../lib/checkin/checkin.ts';
 import type { OfflineSessionVerdict } from '../../lib/checkin/offline.ts';
 import type { ServerVerdict } from '../../lib/checkin/device/sync.ts';
 
@@ -21,9 +21,8 @@ export interface Shown {
 
 export type ShownVerdict = Omit<Shown, 'at'>;
 
-function colourOf(code: string): VerdictColour {
-  return code === 'ok' ? 'green' : code === 'already_checked_in' ? 'amber' : 'red';
-}
+/** The server may answer with a code this device does not know yet: that one is red too. */
+const colourOf = (code: string): VerdictColour => verdictColour(code as VerdictCode);
 
 /** A door's verdict, the server's or the device's own (a `ScanVerdict`). */
 export function fromDoorVerdict(verdict: ServerVerdict, offline: boolean): ShownVerdict {

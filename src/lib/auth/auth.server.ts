@@ -94,6 +94,6 @@ export function verifyLink(ctx: AuthContext, input: LinkParams): Promise<VerifyR
   return authFor(ctx).verifyLink(input);
 }
 
-export function signOut(ctx: AuthContext): Promise<void> {
-  return authFor(ctx).signOut();
+export function signOut(ctx: AuthContext, options: { everywhere?: boolean } = {}): Promise<void> {
+  return authFor(ctx).signOut(options);
 }

@@ -159,6 +159,7 @@ describe('cookies', () => {
     ['http://samspil.localhost/', false],
     ['http://innovationsdag.dk/', true],
     ['http://192.168.1.20:4321/', true],
+    ['https://localhost:8443/', true],
   ])('on %s are Secure: %s', (url, secure) => {
     expect(sessionCookieOptions(new URL(url), 60).secure).toBe(secure);
   });

@@ -60,7 +60,11 @@ export interface AuthProvider {
   verifyLink(input: LinkParams): Promise<VerifyResult>;
   /** Verified claims, or null. Never trusts an unverified cookie. */
   readSession(): Promise<Claims | null>;
-  signOut(): Promise<void>;
+  /**
+   * Ends this device's session on the server and clears its cookies; with
+   * `everywhere`, every session of the user (when the account is deleted).
+   */
+  signOut(options?: { everywhere?: boolean }): Promise<void>;
 }
 
 // ── Input ──────────────────────────────────────────────────────────────────
@@ -174,7 +178,10 @@ export interface SessionCookieOptions {
 
 /** HttpOnly, SameSite=Lax, Secure everywhere but localhost, for the whole site, as long as the session. */
 export function sessionCookieOptions(url: URL, maxAgeSeconds: number): SessionCookieOptions {
-  return { httpOnly: true, sameSite: 'lax', secure: !isLoopbackHost(url.hostname), path: '/', maxAge: maxAgeSeconds };
+  // Secure wherever the site is reached over HTTPS (behind a TLS proxy too) and on every
+  // host but this machine's, where plain http://localhost must keep working.
+  const secure = url.protocol === 'https:' || !isLoopbackHost(url.hostname);
+  return { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeSeconds };
 }
 
 // ── Client address and rate limits ─────────────────────────────────────────

@@ -10,7 +10,7 @@
 // works through the service role: anon may not read tokens or create users.
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import { asService, type Claims, type Sql, type Tx } from '../db/db.server.ts';
+import { asService, type SignedIn, type Sql, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import {
   type AuthContext,
@@ -52,12 +52,10 @@ export interface LocalAuthOptions {
   afterCommit?: (() => void) | undefined;
 }
 
-export type AuthenticatedClaims = Extract<Claims, { role: 'authenticated' }>;
-
 export interface LocalSession {
   /** The signed JWT: the cookie's value. */
   token: string;
-  claims: AuthenticatedClaims & { exp: number };
+  claims: SignedIn & { exp: number };
   sessionId: string;
   maxAgeSeconds: number;
 }
@@ -192,7 +190,7 @@ export function createLocalAuth(options: LocalAuthOptions) {
   async function verifySession(
     token: string,
     now: Date = new Date(),
-  ): Promise<{ claims: AuthenticatedClaims & { exp: number }; sessionId: string | null } | null> {
+  ): Promise<{ claims: SignedIn & { exp: number }; sessionId: string | null } | null> {
     try {
       const { payload } = await jwtVerify(token, await secret(), {
         algorithms: ['HS256'],
@@ -217,7 +215,7 @@ export function createLocalAuth(options: LocalAuthOptions) {
    * renewed JWT, in the same statement, and only if it is live.
    */
   async function sessionIsLive(
-    verified: { claims: AuthenticatedClaims; sessionId: string | null },
+    verified: { claims: SignedIn; sessionId: string | null },
     renew = false,
   ): Promise<boolean> {
     if (!verified.sessionId || !UUID.test(verified.sessionId)) return false;
@@ -231,11 +229,16 @@ export function createLocalAuth(options: LocalAuthOptions) {
     return row?.live === true;
   }
 
-  /** Ends the session a token names, whether or not the token is still valid. */
-  async function endSession(token: string): Promise<void> {
+  /** Ends the session a valid token names; with `everywhere`, every session of its user. */
+  async function endSession(token: string, everywhere = false): Promise<void> {
     const verified = await verifySession(token);
-    if (!verified?.sessionId || !UUID.test(verified.sessionId)) return;
-    await asService((tx) => tx`select private.end_auth_session(${verified.sessionId}, ${verified.claims.sub})`, db);
+    if (!verified) return;
+    const userId = verified.claims.sub;
+    if (everywhere) {
+      await asService((tx) => tx`delete from private.auth_sessions where user_id = ${userId}`, db);
+    } else if (verified.sessionId && UUID.test(verified.sessionId)) {
+      await asService((tx) => tx`select private.end_auth_session(${verified.sessionId}, ${userId})`, db);
+    }
   }
 
   return {
@@ -319,11 +322,11 @@ export function localAuthProvider(core: LocalAuth, ctx: AuthContext): AuthProvid
       }
       return claims;
     },
-    async signOut() {
+    async signOut({ everywhere = false } = {}) {
       const token = ctx.cookies.get(LOCAL_SESSION_COOKIE)?.value;
       // The cookie goes whatever happens; the session ends for every copy of it.
       clearSession();
-      if (token) await core.endSession(token);
+      if (token) await core.endSession(token, everywhere);
     },
   };
 }

@@ -3,7 +3,7 @@
 // shows a user only their own rows in event_roles, and an event only when it
 // is published or they organise it, so nothing here needs a service role and
 // nobody can list anyone else's roles.
-import { asUser, type Claims, sql, type Sql } from '../db/db.server.ts';
+import { asUser, type Claims, type SignedIn, sql, type Sql } from '../db/db.server.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Lang } from '../i18n/locales.ts';
 
@@ -70,12 +70,52 @@ export async function listMyOrganisedEvents(claims: Claims, lang: Lang, db: Sql 
   return (await listMyEventRoles(claims, lang, db)).filter((event) => event.organiser);
 }
 
-/** One event by slug when the user organises it; null otherwise, as for an event that does not exist. */
-export async function loadMyOrganisedEvent(
-  claims: Claims,
+/** The roles that open an event's tools: the console (organisers) and the door (check-in staff). */
+export type ToolRole = 'organiser' | 'checkin_staff';
+
+export interface MyEvent {
+  id: string;
+  slug: string;
+  name: string;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  /** The highest role the user holds there: organisers may also check people in. */
+  role: ToolRole;
+}
+
+/**
+ * One event by slug when the user holds `role` there — an organiser also
+ * counts as check-in staff; null otherwise, exactly as for an event that does
+ * not exist, so a page answers both with the same 404. Every organiser and
+ * check-in page finds its event through here: "the event I organise" is
+ * asked in one place. Drafts are found too, since their organisers may read them.
+ */
+export async function loadMyEvent(
+  claims: SignedIn,
   slug: string,
+  role: ToolRole,
   lang: Lang,
   db: Sql = sql(),
-): Promise<MyEventRoles | null> {
-  return (await listMyOrganisedEvents(claims, lang, db)).find((event) => event.slug === slug) ?? null;
+): Promise<MyEvent | null> {
+  const [row] = await asUser(
+    claims,
+    (tx) => tx<Omit<Row, 'checkin_staff'>[]>`
+      select e.id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone,
+             private.has_event_role(e.id, 'organiser') as organiser
+        from public.events e
+       where e.slug = ${slug}
+         and ${role === 'organiser' ? tx`private.has_event_role(e.id, 'organiser')` : tx`private.has_event_role(e.id, 'organiser', 'checkin_staff')`}`,
+    db,
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: localized(lang, row.name, row.name_en),
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    timeZone: row.timezone,
+    role: row.organiser ? 'organiser' : 'checkin_staff',
+  };
 }

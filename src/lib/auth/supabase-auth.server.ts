@@ -124,10 +124,12 @@ export function supabaseAuthProvider(options: SupabaseAuthOptions, ctx: AuthCont
       };
     },
 
-    async signOut() {
-      // Local scope: this device only. Whatever Supabase answers, the cookies go.
+    async signOut({ everywhere = false } = {}) {
+      // Local scope: Supabase ends this device's session and revokes its
+      // refresh token; global (deleting the account) ends all of the user's.
+      // Whatever Supabase answers, the cookies go.
       await supabase()
-        .auth.signOut({ scope: 'local' })
+        .auth.signOut({ scope: everywhere ? 'global' : 'local' })
         .catch(() => undefined);
       for (const { name } of parseCookieHeader(ctx.request.headers.get('cookie') ?? '')) {
         if (SUPABASE_COOKIE.test(name)) {

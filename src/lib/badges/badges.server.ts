@@ -1,30 +1,23 @@
 // Name badges for an event's valid tickets, with each ticket's signed QR code.
 // Two steps with two roles, always in this order:
 //   1. Under the caller's own claims (RLS): is this user an organiser of the
-//      event? Anyone else gets null, exactly as for an event that does not exist.
+//      event (loadMyEvent, the one "event I organise" query)? Anyone else gets
+//      null, exactly as for an event that does not exist. The page's loader
+//      asked the same a moment ago; this step asks again because the service
+//      role below must never depend on a caller having checked.
 //   2. With the service role: read the tickets and sign their codes. Signing
 //      needs the event's private key, which only the service role may read
 //      (private.event_signing_keys, via getOrCreateSigningKey), so this step
 //      cannot run under the organiser's claims. It only runs for the event
 //      id that step 1 returned.
-import { asService, asUser, type Claims, type Tx } from '../db/db.server.ts';
+import { loadMyEvent, type MyEvent } from '../auth/my-roles.server.ts';
+import { asService, type SignedIn, type Tx } from '../db/db.server.ts';
 import type { Sector } from '../events/events.ts';
-import { localized } from '../i18n/localized.ts';
 import type { Lang } from '../i18n/locales.ts';
-import { ticketReference, ticketValidity } from '../registration/registration.ts';
 import { ticketQrSvg } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
 import type { BadgeQuery } from './badges.ts';
-
-type SignedIn = Extract<Claims, { role: 'authenticated' }>;
-
-export interface BadgeEvent {
-  id: string;
-  slug: string;
-  name: string;
-  startsAt: Date;
-  endsAt: Date;
-}
+import { ticketReference, ticketValidity } from '../tickets/tickets.ts';
 
 export interface Badge {
   ticketId: string;
@@ -39,25 +32,6 @@ export interface Badge {
 
 /** At most this many badges in one page: a full event is about 1,200. */
 export const BADGE_LIMIT = 2000;
-
-/** The event, when the caller is one of its organisers; null otherwise. */
-export async function loadBadgeEvent(claims: SignedIn, eventSlug: string, lang: Lang): Promise<BadgeEvent | null> {
-  const [row] = await asUser(
-    claims,
-    (tx) => tx<{ id: string; slug: string; name: string; name_en: string | null; starts_at: Date; ends_at: Date }[]>`
-      select id, slug, name, name_en, starts_at, ends_at from public.events
-      where slug = ${eventSlug} and private.has_event_role(id, 'organiser')`,
-  );
-  return row
-    ? {
-        id: row.id,
-        slug: row.slug,
-        name: localized(lang, row.name, row.name_en),
-        startsAt: row.starts_at,
-        endsAt: row.ends_at,
-      }
-    : null;
-}
 
 interface BadgeRow {
   id: string;
@@ -79,8 +53,8 @@ export async function loadBadges(
   lang: Lang,
   query: BadgeQuery,
   qrLabel: (reference: string) => string,
-): Promise<{ event: BadgeEvent; badges: Badge[] } | null> {
-  const event = await loadBadgeEvent(claims, eventSlug, lang);
+): Promise<{ event: MyEvent; badges: Badge[] } | null> {
+  const event = await loadMyEvent(claims, eventSlug, 'organiser', lang);
   if (!event) return null;
   const { validFrom, validUntil } = ticketValidity(event);
   const signed = await asService(async (tx) => {

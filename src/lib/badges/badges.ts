@@ -2,6 +2,7 @@
 // badges go on one sheet, how a long name breaks over two lines and how large
 // it may be set, and how the desk's search box is read. The page and the
 // server module decide nothing of this themselves, so it is tested here.
+import { parseTicketReference, type ReferenceQuery } from '../tickets/tickets.ts';
 
 export const BADGE_FORMATS = ['a6', 'ark'] as const;
 export type BadgeFormat = (typeof BADGE_FORMATS)[number];
@@ -111,12 +112,6 @@ export function nameSize(lines: readonly string[]): NameSize {
   return 's';
 }
 
-/** A ticket's reference ("7K3M9QXA-2") or its order's ("7K3M9QXA": every ticket of the order). */
-export interface ReferenceQuery {
-  orderReference: string;
-  position: number | null;
-}
-
 /**
  * What the desk typed in the search box. A text that looks like a reference is
  * still searched as a name too: "Andersen" is also eight Crockford letters.
@@ -126,22 +121,11 @@ export type BadgeQuery =
 
 export const QUERY_MAX_LENGTH = 100;
 
-// Eight characters of Crockford base32, as the database makes them.
-const REFERENCE = /^([0-9A-HJKMNP-TV-Z]{8})(?:-(\d{1,3}))?$/;
-
 /** `?q=` → everything, or a search by ticket/order reference and by part of the attendee's name. */
 export function parseBadgeQuery(value: string | null | undefined): BadgeQuery {
   const text = (value ?? '').trim().replace(/\s+/gu, ' ').slice(0, QUERY_MAX_LENGTH).trim();
   if (text === '') return { kind: 'all' };
-  return { kind: 'search', text, reference: parseReference(text), namePattern: `%${escapeLike(text)}%` };
-}
-
-function parseReference(text: string): ReferenceQuery | null {
-  const match = REFERENCE.exec(text.toUpperCase());
-  if (!match) return null;
-  if (match[2] === undefined) return { orderReference: match[1]!, position: null };
-  const position = Number(match[2]);
-  return position >= 1 && position <= 100 ? { orderReference: match[1]!, position } : null;
+  return { kind: 'search', text, reference: parseTicketReference(text), namePattern: `%${escapeLike(text)}%` };
 }
 
 /** Escapes LIKE's wildcards so a name with "%" or "_" matches itself. */

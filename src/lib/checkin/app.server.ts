@@ -1,6 +1,7 @@
-// What the check-in app's pages read: the events the signed-in user may check
-// people in at, and one of them by slug — the user's organiser and check-in
-// staff roles (src/lib/auth/my-roles.server.ts, read under their own claims).
+// What the check-in app's start page reads: the events the signed-in user may
+// check people in at — the user's organiser and check-in staff roles
+// (src/lib/auth/my-roles.server.ts, read under their own claims). One event's
+// page finds it through the organiser page loader (console/organiser-page.server.ts).
 import { listMyEventRoles } from '../auth/my-roles.server.ts';
 import type { Claims, Sql } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
@@ -25,14 +26,4 @@ export async function listCheckinEvents(claims: Claims, lang: Lang, db?: Sql): P
     endsAt: event.endsAt,
     role: event.organiser ? 'organiser' : 'checkin_staff',
   }));
-}
-
-/** One event by slug, when the user may check people in at it; null otherwise. */
-export async function loadCheckinEvent(
-  claims: Claims,
-  slug: string,
-  lang: Lang,
-  db?: Sql,
-): Promise<CheckinEvent | null> {
-  return (await listCheckinEvents(claims, lang, db)).find((event) => event.slug === slug) ?? null;
 }

@@ -23,10 +23,10 @@ import {
   type SyncedScan,
   type SyncSummary,
   summariseSync,
-  type TicketState,
   trustedScanTime,
   verdictFromDb,
 } from './checkin.ts';
+import type { TicketStatus } from '../tickets/tickets.ts';
 
 export interface CheckInContext {
   db?: Sql;
@@ -310,7 +310,7 @@ export interface AttendeeMatch {
   name: string | null;
   organisation: string | null;
   reference: string;
-  status: TicketState;
+  status: TicketStatus;
   revision: number;
   checkedInAt: Date | null;
   gate: string | null;
@@ -336,7 +336,7 @@ export async function lookupAttendees(
           name: string | null;
           organisation: string | null;
           reference: string;
-          status: TicketState;
+          status: TicketStatus;
           revision: number;
           checked_in_at: Date | null;
           gate: string | null;
@@ -381,7 +381,7 @@ export async function loadOfflinePack(
           name: string | null;
           organisation: string | null;
           reference: string;
-          status: TicketState;
+          status: TicketStatus;
           revision: number;
           checked_in_at: Date | null;
           gate: string | null;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { plainText } from '../limits/input.ts';
 import type { TicketCodeErrorCode } from '../tickets/ticket-code.ts';
+import type { TicketStatus } from '../tickets/tickets.ts';
 
 /** Answers of private.check_in. */
 export const DB_VERDICT_CODES = [
@@ -251,15 +252,13 @@ export function summariseSync(results: readonly SyncedScan[]): SyncSummary {
   return { recorded, replayed, conflicts: results.filter((result) => result.verdict.conflict), counts };
 }
 
-export type TicketState = 'reserved' | 'valid' | 'expired' | 'cancelled';
-
 /**
  * The revocation list a device verifies against offline: cancelled tickets
  * are 'revoked', re-issued ones carry their current revision (older codes
  * are refused). Tickets at revision 1 and not cancelled are left out.
  */
 export function revocationList(
-  tickets: readonly { ticketId: string; status: TicketState; revision: number }[],
+  tickets: readonly { ticketId: string; status: TicketStatus; revision: number }[],
 ): Record<string, number | 'revoked'> {
   const list: Record<string, number | 'revoked'> = {};
   for (const ticket of tickets) {

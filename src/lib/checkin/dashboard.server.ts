@@ -1,5 +1,5 @@
-// The live check-in dashboard's I/O: the event an organiser opens it for, one
-// snapshot, and a stream of snapshots for Server-Sent Events.
+// The live check-in dashboard's I/O: one snapshot, and a stream of snapshots
+// for Server-Sent Events.
 //
 // Why each stream polls Postgres instead of listening for in-process events:
 // check-ins arrive through whichever server instance a door device happens to
@@ -10,8 +10,6 @@
 // seconds (a handful of index-backed counts) and reads the full snapshot
 // only when that changed.
 import { asUser, type Claims, type Sql, sql } from '../db/db.server.ts';
-import { localized } from '../i18n/localized.ts';
-import type { Lang } from '../i18n/locales.ts';
 import {
   type DashboardSnapshot,
   parseDashboard,
@@ -22,36 +20,8 @@ import {
   STREAM_RETRY_MS,
 } from './dashboard.ts';
 
-type SignedIn = Extract<Claims, { role: 'authenticated' }>;
-
-export interface DashboardEvent {
-  id: string;
-  slug: string;
-  name: string;
-  timeZone: string;
-}
-
 export interface DashboardContext {
   db?: Sql;
-}
-
-/** The event by slug, when the caller organises it; null otherwise (as for an event that does not exist). */
-export async function loadDashboardEvent(
-  claims: SignedIn,
-  eventSlug: string,
-  lang: Lang,
-  context: DashboardContext = {},
-): Promise<DashboardEvent | null> {
-  const [row] = await asUser(
-    claims,
-    (tx) => tx<{ id: string; slug: string; name: string; name_en: string | null; timezone: string }[]>`
-      select id, slug, name, name_en, timezone from public.events
-      where slug = ${eventSlug} and private.has_event_role(id, 'organiser')`,
-    context.db ?? sql(),
-  );
-  return row
-    ? { id: row.id, slug: row.slug, name: localized(lang, row.name, row.name_en), timeZone: row.timezone }
-    : null;
 }
 
 /** The dashboard of an event the caller organises; null for anyone else or an unknown event. */

@@ -16,28 +16,26 @@ export interface NoShowContext {
 
 export interface NoShowSetting {
   eventId: string;
-  name: string;
-  nameEn: string | null;
   /** NULL: off. */
   minutes: number | null;
 }
 
-/** The event's setting, for its organisers; null for anyone else or an unknown slug. */
+/** The event's setting, for its organisers; null for anyone else or an unknown event. */
 export async function loadNoShowSetting(
   claims: Claims,
-  slug: string,
+  eventId: string,
   context: NoShowContext = {},
 ): Promise<NoShowSetting | null> {
   if (claims.role !== 'authenticated') return null;
   const [row] = await asUser(
     claims,
-    (tx) => tx<{ id: string; name: string; name_en: string | null; minutes: number | null }[]>`
-      select e.id, e.name, e.name_en, e.no_show_release_minutes as minutes
+    (tx) => tx<{ id: string; minutes: number | null }[]>`
+      select e.id, e.no_show_release_minutes as minutes
         from public.events e
-       where e.slug = ${slug} and private.has_event_role(e.id, 'organiser')`,
+       where e.id = ${eventId} and private.has_event_role(e.id, 'organiser')`,
     context.db ?? sql(),
   );
-  return row ? { eventId: row.id, name: row.name, nameEn: row.name_en, minutes: row.minutes } : null;
+  return row ? { eventId: row.id, minutes: row.minutes } : null;
 }
 
 export type SetNoShowCode = 'saved' | 'out_of_range' | 'not_authorised';

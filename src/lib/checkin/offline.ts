@@ -15,9 +15,9 @@ import {
   type ScanVerdict,
   type SessionVerdict,
   type SessionVerdictCode,
-  type TicketState,
   type VerdictBooking,
 } from './checkin.ts';
+import type { TicketStatus } from '../tickets/tickets.ts';
 
 export interface PackTicket {
   id: string;
@@ -26,7 +26,7 @@ export interface PackTicket {
   organisation: string | null;
   /** "ORDERREF-2": what the attendee reads from their confirmation. */
   reference: string;
-  status: TicketState;
+  status: TicketStatus;
   revision: number;
   checkedIn: boolean;
   checkedInAt: string | null;

@@ -14,6 +14,13 @@ export type Claims =
 
 export const ANON: Claims = { role: 'anon' };
 
+/** The claims of a signed-in user: what every use case that acts for someone takes. */
+export type SignedIn = Extract<Claims, { role: 'authenticated' }>;
+
+export function isSignedIn(claims: Claims): claims is SignedIn {
+  return claims.role === 'authenticated';
+}
+
 export interface ConnectOptions {
   max?: number;
   pooler?: boolean;

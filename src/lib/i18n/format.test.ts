@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  eventWhenParts,
+  formatClock,
   formatDate,
+  formatDateTime,
   formatDkk,
   formatEventWhen,
+  formatFullDateTime,
   formatNumber,
   formatShortDate,
   formatTime,
@@ -51,6 +55,31 @@ describe('dates and times in the event time zone', () => {
     const text = plain(formatEventWhen('en', WINTER_START, new Date('2027-02-26T15:00:00Z')));
     expect(text).toContain('25 February');
     expect(text).toContain('26 February');
+  });
+});
+
+describe('moments, with and without the weekday', () => {
+  it.each([
+    ['da', formatDateTime('da', WINTER_START), '25. februar 2027 kl. 08.30'],
+    ['en', formatDateTime('en', WINTER_START), '25 February 2027 at 08:30'],
+    ['da', formatFullDateTime('da', WINTER_START), 'torsdag den 25. februar 2027 kl. 08.30'],
+    ['en', formatFullDateTime('en', WINTER_START), 'Thursday, 25 February 2027 at 08:30'],
+    ['da', formatClock('da', new Date('2027-02-25T07:30:05Z')), '08.30.05'],
+    ['en', formatClock('en', new Date('2027-02-25T07:30:05Z')), '08:30:05'],
+  ])('%s → %s', (_lang, formatted, expected) => {
+    expect(plain(formatted)).toBe(expected);
+  });
+
+  it('gives an email the pieces of a one-day event, or of a span of days', () => {
+    expect(eventWhenParts('da', WINTER_START, WINTER_END)).toEqual({
+      sameDay: true,
+      date: 'torsdag den 25. februar 2027',
+      start: '08.30',
+      end: '16.30',
+    });
+    const span = eventWhenParts('en', WINTER_START, new Date('2027-02-26T15:00:00Z'));
+    expect(span.sameDay).toBe(false);
+    expect(plain(span.end)).toBe('Friday, 26 February 2027 at 16:00');
   });
 });
 

@@ -1,5 +1,7 @@
 // Dates, times, numbers and money for da-DK / en-GB, always in the event's
-// time zone (the server's own zone must never leak into a programme).
+// time zone (the server's own zone must never leak into a programme). The one
+// place that formats them: pages, islands and email templates all call these,
+// so the web and an email show a date or an amount the same way.
 import { INTL_LOCALE, type Lang } from './locales.ts';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
@@ -36,6 +38,26 @@ export function formatTime(lang: Lang, date: Date, timeZone = DEFAULT_TIME_ZONE)
   return dateTimeFormat(lang, timeZone, TIME).format(date);
 }
 
+/** "18. februar 2027 kl. 23.59" / "18 February 2027 at 23:59": a deadline or a moment on a page. */
+export function formatDateTime(lang: Lang, date: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return `${formatShortDate(lang, date, timeZone)} ${lang === 'da' ? 'kl.' : 'at'} ${formatTime(lang, date, timeZone)}`;
+}
+
+/** "fredag den 12. marts 2027 kl. 09.00" / "Friday, 12 March 2027 at 09:00": with the weekday, as emails write it. */
+export function formatFullDateTime(lang: Lang, date: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return dateTimeFormat(lang, timeZone, { ...LONG_DATE, ...TIME }).format(date);
+}
+
+/** "09.00.05" / "09:00:05": a live clock, to the second. */
+export function formatClock(lang: Lang, date: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return dateTimeFormat(lang, timeZone, { ...TIME, second: '2-digit' }).format(date);
+}
+
+/** "3. dec. 2026 10.15.02": when something happened, to the second (the dev mailbox). */
+export function formatTimestamp(lang: Lang, date: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  return dateTimeFormat(lang, timeZone, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
+}
+
 // formatRange is far slower than format (ICU builds an interval formatter on
 // every call): a fifth of the programme page's CPU time went to it. An event
 // has few distinct start/end pairs, so the ranges are remembered, up to a bound.
@@ -60,6 +82,31 @@ export function formatEventWhen(lang: Lang, start: Date, end: Date, timeZone = D
     return `${formatDate(lang, start, timeZone)}, ${formatTimeRange(lang, start, end, timeZone)}`;
   }
   return dateTimeFormat(lang, timeZone, { ...SHORT_DATE, ...TIME }).formatRange(start, end);
+}
+
+/**
+ * A day with its opening hours, or a span of days: the pieces the dictionary's
+ * `common.when*` sentences (in emails) are filled with.
+ */
+export function eventWhenParts(
+  lang: Lang,
+  start: Date,
+  end: Date,
+  timeZone = DEFAULT_TIME_ZONE,
+): { sameDay: true; date: string; start: string; end: string } | { sameDay: false; start: string; end: string } {
+  if (formatShortDate(lang, start, timeZone) === formatShortDate(lang, end, timeZone)) {
+    return {
+      sameDay: true,
+      date: formatDate(lang, start, timeZone),
+      start: formatTime(lang, start, timeZone),
+      end: formatTime(lang, end, timeZone),
+    };
+  }
+  return {
+    sameDay: false,
+    start: formatFullDateTime(lang, start, timeZone),
+    end: formatFullDateTime(lang, end, timeZone),
+  };
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();

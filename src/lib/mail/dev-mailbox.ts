@@ -2,13 +2,32 @@
 // stored message is shown safely (inline images resolved, links opened
 // outside the sandboxed frame).
 import type { Env } from '../config.ts';
-import { INTL_LOCALE, type Lang } from '../i18n/locales.ts';
+import { formatTimestamp } from '../i18n/format.ts';
+import type { Lang } from '../i18n/locales.ts';
+import { isInternetOrigin, isLoopbackAddress } from '../site/network.ts';
 import { escapeHtml } from './templates/html.ts';
 import { type MailAttachment, mailDelivery } from './mail.ts';
 
 /** Only where the dev mailbox is the delivery: never with Resend, only on a developer's machine. */
 export function devMailboxAvailable(env: Pick<Env, 'RESEND_API_KEY' | 'NODE_ENV' | 'SAMSPIL_DATABASE_MODE'>): boolean {
   return mailDelivery(env) === 'dev-mailbox';
+}
+
+type MailboxEnv = Pick<
+  Env,
+  'RESEND_API_KEY' | 'NODE_ENV' | 'SAMSPIL_DATABASE_MODE' | 'SITE_URL' | 'DEV_MAILBOX_REMOTE'
+>;
+
+/**
+ * Whether this client may read the dev mailbox, which shows live sign-in codes
+ * for every address: where it is the delivery, to this machine only (or to
+ * any client with DEV_MAILBOX_REMOTE), and never on a site with a public origin.
+ * `client` is the request's resolved address (scripts/serve.ts takes it from a
+ * trusted proxy's X-Forwarded-For, else the socket).
+ */
+export function devMailboxOpenTo(env: MailboxEnv, client: string | undefined): boolean {
+  if (!devMailboxAvailable(env) || isInternetOrigin(env.SITE_URL)) return false;
+  return env.DEV_MAILBOX_REMOTE || isLoopbackAddress(client);
 }
 
 const da = {
@@ -59,11 +78,7 @@ export function devMailboxText(lang: Lang): DevText {
 }
 
 export function formatReceived(lang: Lang, at: Date): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[lang], {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-    timeZone: 'Europe/Copenhagen',
-  }).format(at);
+  return formatTimestamp(lang, at);
 }
 
 /**

@@ -194,6 +194,16 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
   };
 }
 
+/**
+ * Where a registration form is sent on to pay: Stripe Checkout's origin (the
+ * stub's in tests). The registration page adds it to its CSP's form-action,
+ * which browsers also apply to the redirect that follows the form's post.
+ */
+export function checkoutOrigin(): string {
+  const base = readEnv().STRIPE_API_BASE;
+  return base ? new URL(base).origin : 'https://checkout.stripe.com';
+}
+
 let cached: { key: string; provider: PaymentProvider | null } | undefined;
 
 /** Stripe when STRIPE_SECRET_KEY is set, else null: paid tickets are then not for sale online. */

@@ -17,8 +17,8 @@ import { enqueueEmail } from '../mail/outbox.server.ts';
 import { ticketQrPng } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
 import { eventIcs } from './event-ics.ts';
-import { ticketReference, ticketValidity } from './registration.ts';
 import { pathsFor } from '../site/paths.ts';
+import { ticketReference, ticketValidity } from '../tickets/tickets.ts';
 
 /** Pixels per QR module in email: 5 makes a ticket code 245 px, shown at 180 px. */
 const EMAIL_QR_SCALE = 5;

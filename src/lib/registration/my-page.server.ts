@@ -3,7 +3,7 @@
 // a new QR code, all their personal data as JSON, and deleting the account.
 // Every read and write runs as the user, under RLS: a ticket someone else
 // holds is simply not there.
-import { asUser, type Claims, withServiceRole } from '../db/db.server.ts';
+import { asUser, type SignedIn, withServiceRole } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Sector } from '../events/events.ts';
@@ -12,18 +12,9 @@ import { ticketQrSvg } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
 import { queueCancellationNotice } from './notices.server.ts';
 import { executeDueRefunds } from './refunds.server.ts';
-import {
-  type AttendeeDetails,
-  cancellationDeadline,
-  canCancel,
-  type OrderStatus,
-  type TicketStatus,
-  ticketReference,
-  ticketValidity,
-} from './registration.ts';
+import { type AttendeeDetails, cancellationDeadline, canCancel, type OrderStatus } from './registration.ts';
 import { queueWaitlistOffers } from './waitlist.server.ts';
-
-export type AuthenticatedClaims = Extract<Claims, { role: 'authenticated' }>;
+import { type TicketStatus, ticketReference, ticketValidity } from '../tickets/tickets.ts';
 
 interface TicketRow {
   id: string;
@@ -158,7 +149,7 @@ export interface MyPage {
   waitlist: MyWaitlistEntry[];
 }
 
-export async function loadMyPage(claims: AuthenticatedClaims, lang: Lang, now = new Date()): Promise<MyPage> {
+export async function loadMyPage(claims: SignedIn, lang: Lang, now = new Date()): Promise<MyPage> {
   return asUser(claims, async (tx) => {
     const tickets = await tx<TicketRow[]>`
       select ${TICKET_COLUMNS(tx)}
@@ -243,7 +234,7 @@ export interface MyTicketPage {
 
 /** One ticket the caller holds or bought, with its QR code; null for anything else. */
 export async function loadMyTicket(
-  claims: AuthenticatedClaims,
+  claims: SignedIn,
   lang: Lang,
   ticketId: string,
   qrLabel: (reference: string) => string,
@@ -274,7 +265,7 @@ export async function loadMyTicket(
 
 /** Corrects the attendee details of an active ticket the caller holds or bought. */
 export async function updateAttendeeDetails(
-  claims: AuthenticatedClaims,
+  claims: SignedIn,
   ticketId: string,
   details: AttendeeDetails,
 ): Promise<'ok' | 'not_found'> {
@@ -304,7 +295,7 @@ export type CancelResult = 'ok' | 'not_found' | 'not_cancellable' | 'deadline_pa
  * and the buyer are emailed; then, after the commit, the refund is executed.
  */
 export async function cancelMyTicket(
-  claims: AuthenticatedClaims,
+  claims: SignedIn,
   ticketId: string,
   origin: string,
 ): Promise<{ result: CancelResult; refundOre: number | null }> {
@@ -337,7 +328,7 @@ async function executeRefundsNow(): Promise<void> {
 }
 
 /** A new QR code for a valid ticket; returns the new revision or null. */
-export async function reissueMyTicket(claims: AuthenticatedClaims, ticketId: string): Promise<number | null> {
+export async function reissueMyTicket(claims: SignedIn, ticketId: string): Promise<number | null> {
   const [row] = await asUser(
     claims,
     (tx) => tx<{ revision: number | null }[]>`select private.reissue_ticket(${ticketId}) as revision`,
@@ -346,7 +337,7 @@ export async function reissueMyTicket(claims: AuthenticatedClaims, ticketId: str
 }
 
 /** Everything stored about the caller, as they may read it: the GDPR access right. */
-export async function exportMyData(claims: AuthenticatedClaims): Promise<Record<string, unknown>> {
+export async function exportMyData(claims: SignedIn): Promise<Record<string, unknown>> {
   return asUser(claims, async (tx) => ({
     exportedAt: new Date().toISOString(),
     account: { userId: claims.sub, email: claims.email ?? null },
@@ -389,7 +380,7 @@ export interface Erasure {
  * seats go to the waitlist, whose offers are queued in the same transaction),
  * erases their personal data, then executes the refunds after the commit.
  */
-export async function eraseMyAccount(claims: AuthenticatedClaims, origin: string): Promise<Erasure> {
+export async function eraseMyAccount(claims: SignedIn, origin: string): Promise<Erasure> {
   const erasure = await asUser(claims, async (tx) => {
     const [row] = await tx<
       {

@@ -24,6 +24,7 @@ import {
   type RegistrationInput,
   type TicketAudience,
 } from './registration.ts';
+import { queueAlreadyRegisteredNotice, queueWaitlistPlaceNotice } from './registration-notices.server.ts';
 import { queueWaitlistOffers } from './waitlist.server.ts';
 import { requestOrigin } from '../site/origin.ts';
 import { pathsFor } from '../site/paths.ts';
@@ -165,10 +166,16 @@ export async function callRegister(
   return row!;
 }
 
+/**
+ * What a registration came to. `registered` and `waitlisted` are what the
+ * visitor is told, the same whether or not an address already held a ticket
+ * or a place (those addresses are emailed instead): `reference` is null and
+ * `tickets` 0 when every attendee already had a ticket.
+ */
 export type RegisterOutcome =
-  | { kind: 'registered'; eventSlug: string; reference: string; tickets: number }
+  | { kind: 'registered'; eventSlug: string; reference: string | null; tickets: number }
   | { kind: 'checkout'; url: string }
-  | { kind: 'waitlisted'; place: number; already: boolean }
+  | { kind: 'waitlisted' }
   | { kind: 'rejected'; code: RegisterRejection; attendee?: number }
   | { kind: 'payment_failed' };
 
@@ -205,11 +212,37 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
       from public.ticket_types tt join public.events e on e.id = tt.event_id
       where tt.id = ${input.ticketTypeId}`;
       if (!facts) return { kind: 'rejected', code: 'not_found' } as const;
-      const row = await callRegister(tx, input, {
-        lang: ctx.lang,
-        onlinePayment: payments !== null,
-        offerTokenHash: input.offer ? offerTokenHash(input.offer) : null,
-      });
+      // An attendee who already holds a ticket is left out of the order and
+      // told by email; the rest are registered. private.register names one
+      // such address per call and writes nothing then, so ask again without it.
+      let attendees = input.attendees;
+      let row: RegisterRow;
+      for (;;) {
+        row = await callRegister(
+          tx,
+          { ...input, attendees },
+          {
+            lang: ctx.lang,
+            onlinePayment: payments !== null,
+            offerTokenHash: input.offer ? offerTokenHash(input.offer) : null,
+          },
+        );
+        const holder = row.result === 'already_registered' ? row.detail : null;
+        if (!holder || !attendees.some((attendee) => attendee.email === holder)) break;
+        await queueAlreadyRegisteredNotice(tx, { eventId: facts.event_id, email: holder, origin });
+        attendees = attendees.filter((attendee) => attendee.email !== holder);
+        if (attendees.length === 0) {
+          // Answer as a newcomer would be answered: thanks while there are
+          // seats for the whole form, otherwise sold out (or the waitlist).
+          const [type] = await tx<{ seats_left: number }[]>`
+            select capacity - sold as seats_left from public.ticket_types where id = ${input.ticketTypeId}`;
+          if (input.offer || (type?.seats_left ?? 0) >= input.attendees.length) {
+            return { kind: 'everyone_registered', facts } as const;
+          }
+          row = { ...row, result: 'sold_out', detail: null };
+          break;
+        }
+      }
       if (row.result !== 'ok') {
         if (row.result === 'sold_out' && input.joinWaitlist && !input.offer) {
           const joined = await callJoinWaitlist(tx, {
@@ -218,12 +251,8 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
             email: input.buyer.email,
             lang: ctx.lang,
           });
-          if (joined.result === 'ok' || joined.result === 'already_waiting') {
-            return {
-              kind: 'waitlisted',
-              place: joined.place ?? 0,
-              already: joined.result === 'already_waiting',
-            } as const;
+          if (await answerWaitlist(tx, joined, { eventId: facts.event_id, email: input.buyer.email, origin })) {
+            return { kind: 'waitlisted' } as const;
           }
         }
         const attendee =
@@ -234,20 +263,18 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
           ...(attendee !== undefined && attendee >= 0 ? { attendee } : {}),
         } as const;
       }
-      return { kind: 'ok', row, facts } as const;
+      return { kind: 'ok', row, facts, tickets: attendees.length } as const;
     }),
   );
 
+  if (outcome.kind === 'everyone_registered') {
+    return { kind: 'registered', eventSlug: outcome.facts.slug, reference: null, tickets: 0 };
+  }
   if (outcome.kind !== 'ok') return outcome;
-  const { row, facts } = outcome;
+  const { row, facts, tickets } = outcome;
   if (row.order_status === 'paid') {
     kickConfirmations(origin);
-    return {
-      kind: 'registered',
-      eventSlug: facts.slug,
-      reference: row.order_reference!,
-      tickets: input.attendees.length,
-    };
+    return { kind: 'registered', eventSlug: facts.slug, reference: row.order_reference!, tickets };
   }
   return startCheckout(payments!, {
     origin,
@@ -258,7 +285,7 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
     eventSlug: facts.slug,
     itemName: `${localized(ctx.lang, facts.event_name, facts.event_name_en)} – ${localized(ctx.lang, facts.type_name, facts.type_name_en)}`,
     unitAmountOre: facts.price_ore,
-    quantity: input.attendees.length,
+    quantity: tickets,
     customerEmail: input.buyer.email,
     expiresAt: row.expires_at!,
   });
@@ -341,16 +368,49 @@ async function callJoinWaitlist(
   return row!;
 }
 
+/**
+ * The neutral answer to a waitlist join: a new place, a place already held and
+ * a ticket already held all read "we have emailed you", and the email says
+ * which. False for the answers that reveal nothing about the address.
+ */
+async function answerWaitlist(
+  tx: Tx,
+  joined: JoinRow,
+  address: { eventId: string; email: string; origin: string },
+): Promise<boolean> {
+  switch (joined.result) {
+    case 'ok':
+    case 'already_waiting':
+      await queueWaitlistPlaceNotice(tx, {
+        entryId: joined.entry_id!,
+        place: joined.place ?? 1,
+        already: joined.result === 'already_waiting',
+        origin: address.origin,
+      });
+      return true;
+    case 'already_registered':
+      await queueAlreadyRegisteredNotice(tx, address);
+      return true;
+    default:
+      return false;
+  }
+}
+
 export type JoinWaitlistOutcome =
-  | { kind: 'waitlisted'; place: number; already: boolean }
-  | { kind: 'rejected'; code: 'not_found' | 'event_started' | 'seats_available' | 'already_registered' };
+  { kind: 'waitlisted' } | { kind: 'rejected'; code: 'not_found' | 'event_started' | 'seats_available' };
 
 export async function joinWaitlist(ctx: RequestContext, input: JoinWaitlistInput): Promise<JoinWaitlistOutcome> {
-  const row = await asUser(ctx.claims, (tx) => callJoinWaitlist(tx, { ...input, lang: ctx.lang }));
-  if (row.result === 'ok' || row.result === 'already_waiting') {
-    return { kind: 'waitlisted', place: row.place ?? 0, already: row.result === 'already_waiting' };
-  }
-  return { kind: 'rejected', code: row.result };
+  const origin = requestOrigin(ctx.url);
+  return asUser(ctx.claims, async (tx) => {
+    const row = await callJoinWaitlist(tx, { ...input, lang: ctx.lang });
+    if (row.result === 'not_found' || row.result === 'event_started' || row.result === 'seats_available') {
+      return { kind: 'rejected', code: row.result } as const;
+    }
+    const [type] = await tx<{ event_id: string }[]>`
+      select event_id from public.ticket_types where id = ${input.ticketTypeId}`;
+    await answerWaitlist(tx, row, { eventId: type!.event_id, email: input.email, origin });
+    return { kind: 'waitlisted' } as const;
+  });
 }
 
 export interface WaitlistOffer {

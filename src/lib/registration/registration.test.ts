@@ -18,14 +18,13 @@ import {
   emailField,
   encodeRegisterError,
   fieldErrorsFrom,
-  formatDateTime,
   joinWaitlistInput,
   nameField,
   registrationForm,
-  ticketReference,
-  ticketValidity,
   vatIncluded,
 } from './registration.ts';
+import { ticketReference, ticketValidity } from '../tickets/tickets.ts';
+import { formatDateTime } from '../i18n/format.ts';
 
 const TYPE_ID = '4925eaec-794f-4716-8d85-26204ad14698';
 

@@ -4,9 +4,8 @@
 // small rules pages show (seats left, VAT, the cancellation deadline).
 import { z } from 'zod';
 import { SECTORS, type Sector } from '../events/events.ts';
-import { DEFAULT_TIME_ZONE, formatShortDate, formatTime } from '../i18n/format.ts';
-import type { Lang } from '../i18n/locales.ts';
 import type { RegistrationMessageKey } from '../i18n/dictionary/registration.ts';
+import type { TicketStatus } from '../tickets/tickets.ts';
 
 /** A team registration's upper bound before the event's own (lower) limit applies. */
 export const MAX_ATTENDEES_PER_FORM = 100;
@@ -19,9 +18,6 @@ export type TicketAudience = (typeof TICKET_AUDIENCES)[number];
 
 export const ORDER_STATUSES = ['pending', 'paid', 'expired', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export const TICKET_STATUSES = ['reserved', 'valid', 'expired', 'cancelled'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /** What private.register answers, besides 'ok'. */
 export const REGISTER_REJECTIONS = [
@@ -334,27 +330,6 @@ export function canCancel(
   return ticket.status === 'valid' && now < cancellationDeadline(event);
 }
 
-/** "K7Q4MX2A-2": the order's reference and the ticket's place in it. */
-export function ticketReference(orderReference: string, position: number): string {
-  return `${orderReference}-${position}`;
-}
-
 export function isSector(value: unknown): value is Sector {
   return typeof value === 'string' && (SECTORS as readonly string[]).includes(value);
-}
-
-/**
- * The window a ticket's QR code is valid in: from the day before the event
- * (doors, rehearsals at the check-in desk) to half a day after it ends.
- */
-export function ticketValidity(event: { startsAt: Date; endsAt: Date }): { validFrom: Date; validUntil: Date } {
-  return {
-    validFrom: new Date(event.startsAt.getTime() - 24 * 3600_000),
-    validUntil: new Date(event.endsAt.getTime() + 12 * 3600_000),
-  };
-}
-
-/** "18. februar 2027 kl. 23.59" / "18 February 2027 at 23:59", in the event's time zone. */
-export function formatDateTime(lang: Lang, date: Date, timeZone = DEFAULT_TIME_ZONE): string {
-  return `${formatShortDate(lang, date, timeZone)} ${lang === 'da' ? 'kl.' : 'at'} ${formatTime(lang, date, timeZone)}`;
 }

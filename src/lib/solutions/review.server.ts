@@ -2,12 +2,13 @@
 // its history, the decision (emailed to the contact person), and placing
 // accepted solutions in gallery rounds. Runs as the organiser under RLS: an
 // organiser of another event finds nothing and may write nothing.
-import { asUser, type Tx } from '../db/db.server.ts';
+import type { MyEvent } from '../auth/my-roles.server.ts';
+import { asUser, type SignedIn, type Tx } from '../db/db.server.ts';
 import type { Sector } from '../events/events.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
-import { refusalState, type Outcome, type SignedIn } from './solutions.server.ts';
+import { refusalState, type Outcome } from './solutions.server.ts';
 import {
   type AssignInput,
   type ListedSolution,
@@ -20,29 +21,8 @@ import {
 } from './solutions.ts';
 import { pathsFor } from '../site/paths.ts';
 
-export interface OrganisedEvent {
-  id: string;
-  slug: string;
-  name: string;
-  timeZone: string;
-}
-
-/** The event, when the caller organises it; null otherwise (the page answers 404). */
-export async function loadOrganisedEvent(
-  claims: SignedIn,
-  eventSlug: string,
-  lang: Lang,
-): Promise<OrganisedEvent | null> {
-  const [row] = await asUser(
-    claims,
-    (tx) => tx<{ id: string; slug: string; name: string; name_en: string | null; timezone: string }[]>`
-      select id, slug, name, name_en, timezone from public.events
-      where slug = ${eventSlug} and private.has_event_role(id, 'organiser')`,
-  );
-  return row
-    ? { id: row.id, slug: row.slug, name: localized(lang, row.name, row.name_en), timeZone: row.timezone }
-    : null;
-}
+/** An event the caller organises, as the organiser page loader found it (auth/my-roles.server.ts). */
+export type OrganisedEvent = Pick<MyEvent, 'id' | 'slug' | 'name' | 'timeZone'>;
 
 export interface SolutionListItem extends ListedSolution {
   id: string;

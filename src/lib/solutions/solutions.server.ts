@@ -5,7 +5,7 @@
 // transaction as the change they report.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { asUser, type Claims, type Tx } from '../db/db.server.ts';
+import { asUser, type Claims, type SignedIn, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
@@ -21,7 +21,6 @@ import {
 } from './solutions.ts';
 import { pathsFor } from '../site/paths.ts';
 
-export type SignedIn = Extract<Claims, { role: 'authenticated' }>;
 export type Outcome<T> = { ok: true; value: T } | { ok: false; code: SolutionErrorCode };
 
 const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });

@@ -69,7 +69,6 @@ export const registrationDa = {
   'registration.field.emailRequired': 'Skriv e-mailadressen.',
   'registration.field.emailInvalid': 'Skriv en gyldig e-mailadresse, fx navn@kommune.dk.',
   'registration.field.emailDuplicate': 'Hver deltager skal have sin egen e-mailadresse.',
-  'registration.field.emailRegistered': 'Der er allerede en billet til denne e-mailadresse.',
   'registration.field.sectorRequired': 'Vælg en sektor.',
   'registration.field.max100': 'Skriv højst 100 tegn.',
   'registration.field.max200': 'Skriv højst 200 tegn.',
@@ -97,7 +96,7 @@ export const registrationDa = {
   'registration.error.offer_invalid':
     'Tilbuddet fra ventelisten gælder ikke længere. Det kan være udløbet eller allerede brugt.',
   'registration.error.not_found': 'Billettypen findes ikke. Vælg en anden.',
-  'registration.error.already_registered': 'En af deltagerne har allerede en billet til dagen.',
+  'registration.error.already_registered': 'Tilmeldingen kunne ikke gennemføres lige nu. Prøv igen om lidt.',
   'registration.error.duplicate_attendee': 'Hver deltager skal have sin egen e-mailadresse.',
   'registration.error.unavailable': 'Vi kan ikke tage imod tilmeldinger lige nu. Prøv igen om lidt.',
   'registration.error.payment_failed':
@@ -106,22 +105,17 @@ export const registrationDa = {
   'registration.waitlist.intro':
     'Er der udsolgt, kan du skrive dig på ventelisten. Bliver en plads ledig, får du en e-mail med et tilbud, som gælder i {hours} timer.',
   'registration.waitlist.join': 'Skriv mig på ventelisten',
-  'registration.waitlist.joined': 'Du står på ventelisten som nummer {place}. Vi skriver til dig, når der er en plads.',
-  'registration.waitlist.alreadyWaiting': 'Du står allerede på ventelisten som nummer {place}.',
+  'registration.waitlist.emailed':
+    'Tak. Vi har sendt en e-mail til adressen med din plads på ventelisten – eller, hvis adressen allerede har en billet, med besked om det. Bliver en plads ledig, skriver vi igen.',
   'registration.waitlist.seatsAvailable':
     'Der er ledige pladser af denne billettype, så du kan tilmelde dig med det samme.',
-  'registration.waitlist.alreadyRegistered': 'Der er allerede en billet til denne e-mailadresse.',
   'registration.offer.title': 'Tag imod din plads',
   'registration.offer.intro': 'En plads er blevet ledig til dig. Den er holdt til dig til {deadline}.',
   'registration.offer.invalid':
     'Tilbuddet gælder ikke længere. Det kan være udløbet eller allerede brugt, og pladsen er gået videre.',
   'registration.thanks.title': 'Tak for din tilmelding',
-  'registration.thanks.reference': 'Ordrenummer: {reference}',
-  'registration.thanks.emails': {
-    one: 'Billetten er sendt på e-mail. Vis QR-koden ved indgangen – på telefonen eller printet.',
-    other:
-      'De {count} billetter er sendt på e-mail, til dig og til hver deltager. Vis QR-koden ved indgangen – på telefonen eller printet.',
-  },
+  'registration.thanks.emails':
+    'Vi sender en e-mail til hver deltager: med billetten og ordrenummeret – eller, hvis adressen allerede har en billet til dagen, med besked om det. Vis QR-koden ved indgangen – på telefonen eller printet.',
   'registration.thanks.myPage':
     'På Min side kan du se billetterne, rette oplysninger og afmelde. Log ind med den e-mailadresse, du tilmeldte dig med.',
   'registration.thanks.myPageLink': 'Gå til Min side',
@@ -284,7 +278,6 @@ export const registrationEn: { readonly [K in RegistrationMessageKey]: Message }
   'registration.field.emailRequired': 'Enter the email address.',
   'registration.field.emailInvalid': 'Enter a valid email address, for example name@kommune.dk.',
   'registration.field.emailDuplicate': 'Each attendee needs their own email address.',
-  'registration.field.emailRegistered': 'This email address already has a ticket.',
   'registration.field.sectorRequired': 'Choose a sector.',
   'registration.field.max100': 'Enter at most 100 characters.',
   'registration.field.max200': 'Enter at most 200 characters.',
@@ -312,7 +305,8 @@ export const registrationEn: { readonly [K in RegistrationMessageKey]: Message }
   'registration.error.offer_invalid':
     'The offer from the waiting list is no longer valid. It may have expired or already been used.',
   'registration.error.not_found': 'The ticket type does not exist. Choose another one.',
-  'registration.error.already_registered': 'One of the attendees already has a ticket for the day.',
+  'registration.error.already_registered':
+    'The registration could not be completed just now. Please try again shortly.',
   'registration.error.duplicate_attendee': 'Each attendee needs their own email address.',
   'registration.error.unavailable': 'We cannot take registrations right now. Please try again shortly.',
   'registration.error.payment_failed':
@@ -321,23 +315,17 @@ export const registrationEn: { readonly [K in RegistrationMessageKey]: Message }
   'registration.waitlist.intro':
     'If it is sold out, you can join the waiting list. If a place becomes available, you receive an email with an offer that is valid for {hours} hours.',
   'registration.waitlist.join': 'Put me on the waiting list',
-  'registration.waitlist.joined':
-    'You are number {place} on the waiting list. We will write to you when a place is available.',
-  'registration.waitlist.alreadyWaiting': 'You are already number {place} on the waiting list.',
+  'registration.waitlist.emailed':
+    'Thank you. We have sent an email to the address with your place on the waiting list – or, if the address already has a ticket, saying so. If a place becomes available, we will write again.',
   'registration.waitlist.seatsAvailable':
     'There are places available of this ticket type, so you can register straight away.',
-  'registration.waitlist.alreadyRegistered': 'This email address already has a ticket.',
   'registration.offer.title': 'Accept your place',
   'registration.offer.intro': 'A place has become available for you. It is held for you until {deadline}.',
   'registration.offer.invalid':
     'The offer is no longer valid. It may have expired or already been used, and the place has passed on.',
   'registration.thanks.title': 'Thank you for registering',
-  'registration.thanks.reference': 'Order number: {reference}',
-  'registration.thanks.emails': {
-    one: 'The ticket has been sent by email. Show the QR code at the entrance – on your phone or printed.',
-    other:
-      'The {count} tickets have been sent by email, to you and to each attendee. Show the QR code at the entrance – on your phone or printed.',
-  },
+  'registration.thanks.emails':
+    'We are sending each attendee an email: with the ticket and the order number – or, if the address already has a ticket for the day, saying so. Show the QR code at the entrance – on your phone or printed.',
   'registration.thanks.myPage':
     'On My page you can see the tickets, correct details and cancel. Sign in with the email address you registered with.',
   'registration.thanks.myPageLink': 'Go to My page',

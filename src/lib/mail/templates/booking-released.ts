@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { translator } from './dictionary.ts';
 import { instant, link, name, timeZone } from './fields.ts';
-import { eventWhenParts } from './format.ts';
+import { eventWhenParts } from '../../i18n/format.ts';
 import { renderDocument } from './layout.ts';
 import { defineTemplate, oneLine } from './template.ts';
 
@@ -27,7 +27,7 @@ export const bookingReleased = defineTemplate({
   render(lang, data) {
     const t = translator(lang);
     const session = data.sessionTitle;
-    const when = eventWhenParts(lang, data.sessionStartsAt, data.sessionEndsAt, data.timeZone);
+    const when = eventWhenParts(lang, new Date(data.sessionStartsAt), new Date(data.sessionEndsAt), data.timeZone);
     const time = when.sameDay
       ? t('common.whenSameDay', { date: when.date, start: when.start, end: when.end })
       : t('common.whenSpan', { start: when.start, end: when.end });

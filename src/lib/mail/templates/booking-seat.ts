@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { translator } from './dictionary.ts';
 import { instant, link, name, timeZone } from './fields.ts';
-import { eventWhenParts, formatDateTime } from './format.ts';
+import { eventWhenParts, formatFullDateTime } from '../../i18n/format.ts';
 import { renderDocument } from './layout.ts';
 import { defineTemplate, oneLine } from './template.ts';
 
@@ -26,12 +26,12 @@ export const bookingSeat = defineTemplate({
   render(lang, data) {
     const t = translator(lang);
     const session = data.sessionTitle;
-    const when = eventWhenParts(lang, data.sessionStartsAt, data.sessionEndsAt, data.timeZone);
+    const when = eventWhenParts(lang, new Date(data.sessionStartsAt), new Date(data.sessionEndsAt), data.timeZone);
     const time = when.sameDay
       ? t('common.whenSameDay', { date: when.date, start: when.start, end: when.end })
       : t('common.whenSpan', { start: when.start, end: when.end });
     const offered = data.offerExpiresAt !== undefined;
-    const deadline = offered ? formatDateTime(lang, data.offerExpiresAt!, data.timeZone) : '';
+    const deadline = offered ? formatFullDateTime(lang, new Date(data.offerExpiresAt!), data.timeZone) : '';
     const subject = oneLine(t(offered ? 'bookingSeat.subjectOffered' : 'bookingSeat.subjectConfirmed', { session }));
     const { html, text } = renderDocument({
       lang,

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { translator } from './dictionary.ts';
 import { instant, link, name, ore, timeZone } from './fields.ts';
-import { formatDate, formatDkk } from './format.ts';
+import { formatDate, formatDkk } from '../../i18n/format.ts';
 import { renderDocument } from './layout.ts';
 import { defineTemplate, oneLine } from './template.ts';
 
@@ -31,7 +31,7 @@ export const cancellation = defineTemplate({
   render(lang, data) {
     const t = translator(lang);
     const event = data.eventName;
-    const date = formatDate(lang, data.eventStartsAt, data.timeZone);
+    const date = formatDate(lang, new Date(data.eventStartsAt), data.timeZone);
     const tooLate = data.reason === 'payment-too-late';
     const subject = oneLine(t(tooLate ? 'cancellation.subjectPaymentTooLate' : 'cancellation.subject', { event }));
     const what = t(

@@ -60,6 +60,24 @@ const da = {
   'waitlist.button': 'Tag imod pladsen',
   'waitlist.decline': 'Kan du ikke komme alligevel? Så skal du ikke gøre noget.',
 
+  'notice.registered.subject': 'Du har allerede en billet: {event}',
+  'notice.registered.preheader': 'Din billet er på Min side.',
+  'notice.registered.heading': 'Du har allerede en billet',
+  'notice.registered.intro':
+    'Nogen har netop forsøgt at tilmelde denne e-mailadresse til {event} ({date}). Adressen har allerede en billet, så der er ikke lavet en ny. Din billet og QR-koden er på Min side, hvor du logger ind med denne e-mailadresse.',
+  'notice.registered.button': 'Gå til Min side',
+  'notice.waitlist.subject': 'Din plads på ventelisten: {event}',
+  'notice.waitlist.preheader': 'Du er nummer {place} på ventelisten.',
+  'notice.waitlist.heading': 'Du er nummer {place} på ventelisten',
+  'notice.waitlist.joined':
+    'Du står nu på ventelisten til {event} ({date}) med billettypen {ticketType}, som nummer {place}.',
+  'notice.waitlist.already':
+    'Nogen har netop skrevet denne e-mailadresse på ventelisten til {event} ({date}). Du stod der allerede, med billettypen {ticketType}, og er nu nummer {place}.',
+  'notice.waitlist.next':
+    'Bliver en plads ledig, får du en e-mail med et tilbud, som du skal tage imod inden for en frist.',
+  'notice.waitlist.button': 'Se arrangementet',
+  'notice.notYou': 'Var det ikke dig? Så skal du ikke gøre noget.',
+
   'cancellation.subject': 'Din tilmelding til {event} er annulleret',
   'cancellation.subjectPaymentTooLate': 'Vi kunne ikke udstede dine billetter til {event}',
   'cancellation.heading': 'Tilmeldingen er annulleret',
@@ -189,6 +207,24 @@ const en: Record<MailKey, string> = {
     'The place is held for you until {deadline}. If you have not accepted it by then, it passes to the next person on the waiting list.',
   'waitlist.button': 'Accept the place',
   'waitlist.decline': 'Cannot come after all? Then you do not need to do anything.',
+
+  'notice.registered.subject': 'You already have a ticket: {event}',
+  'notice.registered.preheader': 'Your ticket is on My page.',
+  'notice.registered.heading': 'You already have a ticket',
+  'notice.registered.intro':
+    'Someone has just tried to register this email address for {event} ({date}). The address already has a ticket, so no new one was made. Your ticket and its QR code are on My page, where you sign in with this email address.',
+  'notice.registered.button': 'Go to My page',
+  'notice.waitlist.subject': 'Your place on the waiting list: {event}',
+  'notice.waitlist.preheader': 'You are number {place} on the waiting list.',
+  'notice.waitlist.heading': 'You are number {place} on the waiting list',
+  'notice.waitlist.joined':
+    'You are now on the waiting list for {event} ({date}) for the {ticketType} ticket, as number {place}.',
+  'notice.waitlist.already':
+    'Someone has just put this email address on the waiting list for {event} ({date}). You were already on it, for the {ticketType} ticket, and are now number {place}.',
+  'notice.waitlist.next':
+    'If a place becomes available, you will get an email with an offer to accept within a deadline.',
+  'notice.waitlist.button': 'See the event',
+  'notice.notYou': 'Was it not you? Then you do not need to do anything.',
 
   'cancellation.subject': 'Your registration for {event} has been cancelled',
   'cancellation.subjectPaymentTooLate': 'We could not issue your tickets for {event}',

@@ -4,6 +4,7 @@ import { bookingReleased } from './booking-released.ts';
 import { bookingSeat } from './booking-seat.ts';
 import { cancellation } from './cancellation.ts';
 import { orderConfirmation } from './order-confirmation.ts';
+import { registrationNotice } from './registration-notice.ts';
 import { signIn } from './sign-in.ts';
 import { solutionInvitation } from './solution-invitation.ts';
 import { solutionAccepted, solutionChangesRequested, solutionReceived, solutionRejected } from './solution-review.ts';
@@ -21,12 +22,14 @@ export const TEMPLATES = {
   'solution-rejected': solutionRejected,
   'solution-invitation': solutionInvitation,
   'booking-released': bookingReleased,
+  'registration-notice': registrationNotice,
 } as const;
 
 export type { BookingReleasedData } from './booking-released.ts';
 export type { BookingSeatData } from './booking-seat.ts';
 export type { CancellationData } from './cancellation.ts';
 export type { OrderConfirmationData } from './order-confirmation.ts';
+export type { RegistrationNoticeData } from './registration-notice.ts';
 export type { SignInData } from './sign-in.ts';
 export type { SolutionInvitationData } from './solution-invitation.ts';
 export type { SolutionNoticeData } from './solution-review.ts';

@@ -8,7 +8,7 @@ import type { Lang } from '../../i18n/locales.ts';
 import type { MailAttachment } from '../mail.ts';
 import { type Translate, translator } from './dictionary.ts';
 import { base64, instant, link, name, ore, reference, timeZone } from './fields.ts';
-import { eventWhenParts, formatDate, formatDkk } from './format.ts';
+import { eventWhenParts, formatDate, formatDkk } from '../../i18n/format.ts';
 import { type Block, renderDocument } from './layout.ts';
 import { defineTemplate, oneLine } from './template.ts';
 
@@ -53,7 +53,7 @@ export type OrderConfirmationData = z.input<typeof orderConfirmationData>;
 type Data = z.output<typeof orderConfirmationData>;
 
 export function eventWhen(t: Translate, lang: Lang, event: z.output<typeof eventSummary>): string {
-  const when = eventWhenParts(lang, event.startsAt, event.endsAt, event.timeZone);
+  const when = eventWhenParts(lang, new Date(event.startsAt), new Date(event.endsAt), event.timeZone);
   return when.sameDay
     ? t('common.whenSameDay', { date: when.date, start: when.start, end: when.end })
     : t('common.whenSpan', { start: when.start, end: when.end });
@@ -131,7 +131,10 @@ export const orderConfirmation = defineTemplate({
     const { html, text } = renderDocument({
       lang,
       title: subject,
-      preheader: t('order.preheader', { event, date: formatDate(lang, data.event.startsAt, data.event.timeZone) }),
+      preheader: t('order.preheader', {
+        event,
+        date: formatDate(lang, new Date(data.event.startsAt), data.event.timeZone),
+      }),
       footer: t('common.footer'),
       blocks: [
         { kind: 'heading', text: t('order.heading') },

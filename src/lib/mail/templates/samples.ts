@@ -5,6 +5,7 @@ import type {
   BookingSeatData,
   CancellationData,
   OrderConfirmationData,
+  RegistrationNoticeData,
   SignInData,
   SolutionInvitationData,
   SolutionNoticeData,
@@ -36,6 +37,7 @@ export const SAMPLE_DATA: {
   'solution-rejected': SolutionNoticeData;
   'solution-invitation': SolutionInvitationData;
   'booking-released': BookingReleasedData;
+  'registration-notice': RegistrationNoticeData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -155,5 +157,15 @@ export const SAMPLE_DATA: {
     timeZone: event.timeZone,
     minutes: 10,
     myProgrammeUrl: 'http://localhost:4321/min-side/program',
+  },
+  'registration-notice': {
+    kind: 'waitlist-place',
+    eventName: event.name,
+    eventStartsAt: event.startsAt,
+    timeZone: event.timeZone,
+    ticketTypeName: 'Offentlig ansat',
+    place: 3,
+    already: true,
+    eventUrl: event.url,
   },
 };

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { translator } from './dictionary.ts';
 import { instant, link, name, timeZone } from './fields.ts';
-import { formatDate, formatDateTime } from './format.ts';
+import { formatDate, formatFullDateTime } from '../../i18n/format.ts';
 import { renderDocument } from './layout.ts';
 import { defineTemplate, oneLine } from './template.ts';
 
@@ -24,7 +24,7 @@ export const waitlistOffer = defineTemplate({
   render(lang, data) {
     const t = translator(lang);
     const event = data.eventName;
-    const deadline = formatDateTime(lang, data.expiresAt, data.timeZone);
+    const deadline = formatFullDateTime(lang, new Date(data.expiresAt), data.timeZone);
     const subject = oneLine(t('waitlist.subject', { event }));
     const { html, text } = renderDocument({
       lang,
@@ -38,7 +38,7 @@ export const waitlistOffer = defineTemplate({
           kind: 'paragraph',
           text: t('waitlist.intro', {
             event,
-            date: formatDate(lang, data.eventStartsAt, data.timeZone),
+            date: formatDate(lang, new Date(data.eventStartsAt), data.timeZone),
             ticketType: data.ticketTypeName,
           }),
         },
