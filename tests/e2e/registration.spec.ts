@@ -119,6 +119,17 @@ test.describe('free registration', () => {
     await expect(account.getByRole('link', { name: 'Min side' })).toHaveAttribute('aria-current', 'page');
     await expect(account.getByRole('link', { name: 'Log ud' })).toHaveAttribute('href', '/log-ud');
     await expectAccessible(page);
+    // Everything held about me, readable: the ticket's details among the rest.
+    await main.getByRole('link', { name: 'Se alt, vi har om dig' }).click();
+    await expect(page).toHaveURL(/\/min-side\/data$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Alt, vi har om dig' })).toBeVisible();
+    const tickets = page.getByRole('region', { name: 'Billetter' });
+    await expect(tickets.getByText('Sofie Studerende')).toBeVisible();
+    await expect(tickets.getByText('Vegetar')).toBeVisible();
+    await expect(page.getByRole('region', { name: 'E-mails, vi har sendt dig' })).toContainText('order-confirmation');
+    await expect(page.getByRole('link', { name: 'Hent som JSON' })).toHaveAttribute('href', '/min-side/data.json');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Tilbage til Min side' }).click();
     await page.getByRole('link', { name: new RegExp(`Vis billet ${reference}-1`) }).click();
     await expect(page.getByRole('img', { name: `QR-kode til billet ${reference}-1` })).toBeVisible();
     await expect(page.getByText('Sofie Studerende').first()).toBeVisible();

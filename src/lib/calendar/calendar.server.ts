@@ -6,7 +6,7 @@ import { ANON, asUser, type Claims, type Sql, sql, type Tx } from '../db/db.serv
 import { t } from '../i18n/messages.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
-import { buildCalendar, type CalendarEntry, icsFileName, sequenceOf } from './calendar.ts';
+import { buildCalendar, type CalendarEntry, icsFileName, sequenceOf, sessionUid } from './calendar.ts';
 import { requestOrigin } from '../site/origin.ts';
 import { pathsFor } from '../site/paths.ts';
 
@@ -53,7 +53,7 @@ function entryOf(
 ): CalendarEntry {
   const room = localized(lang, row.room_name, row.room_name_en);
   return {
-    sessionId: row.id,
+    uid: sessionUid(row.id),
     title: localized(lang, row.title, row.title_en),
     description: localized(lang, row.description, row.description_en) ?? undefined,
     location: room ? `${room}, ${row.venue_name}` : row.venue_name,

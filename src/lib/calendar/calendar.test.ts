@@ -3,7 +3,7 @@
 // are per session, and cancelled entries say so.
 import ical, { type VEvent } from 'node-ical';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar, type CalendarEntry, icsFileName, sequenceOf, sessionUid } from './calendar.ts';
+import { buildCalendar, type CalendarEntry, eventUid, icsFileName, sequenceOf, sessionUid } from './calendar.ts';
 
 function copenhagen(date: Date): string {
   return new Intl.DateTimeFormat('sv-SE', {
@@ -22,7 +22,7 @@ function parse(ics: string): VEvent[] {
 }
 
 const entry = (overrides: Partial<CalendarEntry>): CalendarEntry => ({
-  sessionId: '11111111-1111-4111-8111-111111111111',
+  uid: sessionUid('11111111-1111-4111-8111-111111111111'),
   title: 'Gallerirunde 1: Nærhed, tillid; samskabelse',
   startsAt: new Date('2027-01-14T08:00:00Z'),
   endsAt: new Date('2027-01-14T09:00:00Z'),
@@ -86,5 +86,38 @@ describe('the calendar builder', () => {
 
   it('names files with ASCII only', () => {
     expect(icsFileName('Gallerirunde – Nærhed på Ærø, Åbenrå')).toBe('Gallerirunde-Naerhed-pa-Aeroe-Abenra.ics');
+  });
+});
+
+describe('the event as .ics (attached to an order confirmation)', () => {
+  const ics = buildCalendar(
+    [
+      {
+        uid: eventUid('e1'),
+        title: 'Velfærdens Innovationsdag 2027; tema: Nærhed, nu',
+        startsAt: new Date('2027-02-25T07:30:00Z'),
+        endsAt: new Date('2027-02-25T15:30:00Z'),
+        location: 'Øksnehallen, Halmtorvet 11, 1700 København V – '.repeat(3),
+        url: 'https://innovationsdag.example.dk/velfaerdens-innovationsdag-2027/',
+        sequence: 0,
+      },
+    ],
+    { name: 'Velfærdens Innovationsdag 2027' },
+  );
+
+  it('is one VEVENT in UTC with escaped text', () => {
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(ics).toContain('DTSTART:20270225T073000Z\r\n');
+    expect(ics).toContain('DTEND:20270225T153000Z\r\n');
+    expect(ics).toContain('SUMMARY:Velfærdens Innovationsdag 2027\\; tema: Nærhed\\, nu\r\n');
+    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
+  });
+
+  it('folds lines at 75 octets without splitting a character', () => {
+    for (const line of ics.split('\r\n')) {
+      expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
+    }
+    const unfolded = ics.replace(/\r\n /g, '');
+    expect(unfolded).toContain('LOCATION:Øksnehallen\\, Halmtorvet 11');
   });
 });

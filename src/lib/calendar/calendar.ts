@@ -1,13 +1,16 @@
-// The one iCalendar builder. Times are written in UTC, so every calendar app
-// places them correctly in Europe/Copenhagen on either side of a
-// daylight-saving change without a VTIMEZONE. Each session has one UID
-// wherever it appears (a single .ics, "my programme", the feed), so a
-// calendar updates the entry instead of adding another; SEQUENCE grows with
-// every change to the session or the booking.
+// The one iCalendar builder: session files, my programme, the webcal feed and
+// the event attached to an order confirmation. Times are written in UTC, so
+// every calendar app places them correctly in Europe/Copenhagen on either
+// side of a daylight-saving change without a VTIMEZONE. Each session (and
+// each event) has one UID wherever it appears, so a calendar updates the
+// entry instead of adding another; SEQUENCE grows with every change to the
+// session or the booking. Lines are folded at 75 octets (RFC 5545 3.1),
+// never inside a UTF-8 character.
 import { createEvents, type EventAttributes } from 'ics';
 
 export interface CalendarEntry {
-  sessionId: string;
+  /** `sessionUid(id)` or `eventUid(id)`: stable across files and resends. */
+  uid: string;
   title: string;
   description?: string | undefined;
   location?: string | undefined;
@@ -32,6 +35,11 @@ export function sessionUid(sessionId: string): string {
   return `session-${sessionId}@samspil`;
 }
 
+/** The whole event's UID, as in the .ics attached to an order confirmation. */
+export function eventUid(eventId: string): string {
+  return `${eventId}@samspil`;
+}
+
 /**
  * The SEQUENCE of a session's entry: the seconds from 2026 to its latest
  * change — of the session, or of the booking that puts it in someone's
@@ -45,7 +53,7 @@ export function sequenceOf(...changes: Date[]): number {
 
 function toAttributes(entry: CalendarEntry): EventAttributes {
   return {
-    uid: sessionUid(entry.sessionId),
+    uid: entry.uid,
     title: entry.title,
     start: entry.startsAt.getTime(),
     startInputType: 'utc',
@@ -65,7 +73,35 @@ function toAttributes(entry: CalendarEntry): EventAttributes {
 export function buildCalendar(entries: readonly CalendarEntry[], options: CalendarOptions): string {
   const { error, value } = createEvents(entries.map(toAttributes), { productId: PRODUCT_ID, calName: options.name });
   if (error || value === null) throw error ?? new Error('the calendar could not be built');
-  return value;
+  return foldLines(value);
+}
+
+/**
+ * Refolds content lines at 75 octets. The ics package folds at 75
+ * characters, which a line with "æøå" overruns in octets; a long line is
+ * continued with CRLF and one space, and a character is never split.
+ */
+function foldLines(ics: string): string {
+  const encoder = new TextEncoder();
+  const unfolded = ics.replace(/\r\n[ \t]/g, '');
+  const lines = unfolded.split('\r\n').map((line) => {
+    const parts: string[] = [];
+    let current = '';
+    let octets = 0;
+    for (const char of line) {
+      const size = encoder.encode(char).length;
+      if (octets + size > (parts.length === 0 ? 75 : 74)) {
+        parts.push(current);
+        current = '';
+        octets = 0;
+      }
+      current += char;
+      octets += size;
+    }
+    parts.push(current);
+    return parts.join('\r\n ');
+  });
+  return lines.join('\r\n');
 }
 
 export const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8';

@@ -168,7 +168,8 @@ export interface SolutionRow {
   link_url: string | null;
   theme_tags: string[];
   award_nominee: boolean;
-  contact_name: string;
+  /** Null when the contact deleted their account. */
+  contact_name: string | null;
 }
 
 export interface SolutionSlotRow {
@@ -199,7 +200,7 @@ export interface SolutionDetail {
   linkUrl: string | null;
   themes: string[];
   nominee: boolean;
-  contactName: string;
+  contactName: string | null;
   partners: PartnerView[];
   sectors: Sector[];
   slots: SolutionSlot[];

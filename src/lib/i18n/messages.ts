@@ -11,6 +11,7 @@ import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
@@ -30,6 +31,7 @@ const DA_PARTS = [
   checkinSettingsDa,
   consoleDa,
   serviceDa,
+  myDataDa,
 ] as const;
 
 const da = {
@@ -45,6 +47,7 @@ const da = {
   ...checkinSettingsDa,
   ...consoleDa,
   ...serviceDa,
+  ...myDataDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -62,6 +65,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinSettingsEn,
   ...consoleEn,
   ...serviceEn,
+  ...myDataEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -16,9 +16,9 @@ import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import { ticketQrPng } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
-import { eventIcs } from './event-ics.ts';
 import { pathsFor } from '../site/paths.ts';
 import { ticketReference, ticketValidity } from '../tickets/tickets.ts';
+import { buildCalendar, eventUid } from '../calendar/calendar.ts';
 
 /** Pixels per QR module in email: 5 makes a ticket code 245 px, shown at 180 px. */
 const EMAIL_QR_SCALE = 5;
@@ -101,14 +101,20 @@ export async function queueOrderConfirmation(tx: Tx, orderId: string, origin: st
     },
     payment: order.total_ore > 0 ? ('card' as const) : ('free' as const),
     myPageUrl: origin + paths.myPage(),
-    calendarIcs: eventIcs({
-      uid: `${order.event_id}@samspil`,
-      name: eventName,
-      startsAt: order.starts_at,
-      endsAt: order.ends_at,
-      venue: [order.venue_name, order.venue_address].filter(Boolean).join(', '),
-      url: eventUrl,
-    }),
+    calendarIcs: buildCalendar(
+      [
+        {
+          uid: eventUid(order.event_id),
+          title: eventName,
+          startsAt: order.starts_at,
+          endsAt: order.ends_at,
+          location: [order.venue_name, order.venue_address].filter(Boolean).join(', '),
+          url: eventUrl,
+          sequence: 0,
+        },
+      ],
+      { name: eventName },
+    ),
   };
 
   if (lines.length > 0 && order.buyer_email && order.buyer_name) {

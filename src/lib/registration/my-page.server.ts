@@ -10,6 +10,7 @@ import type { Sector } from '../events/events.ts';
 import { paymentProvider } from '../payments/stripe.server.ts';
 import { ticketQrSvg } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
+import type { MyData } from './my-data.ts';
 import { queueCancellationNotice } from './notices.server.ts';
 import { executeDueRefunds } from './refunds.server.ts';
 import { type AttendeeDetails, cancellationDeadline, canCancel, type OrderStatus } from './registration.ts';
@@ -336,35 +337,14 @@ export async function reissueMyTicket(claims: SignedIn, ticketId: string): Promi
   return row?.revision ?? null;
 }
 
-/** Everything stored about the caller, as they may read it: the GDPR access right. */
-export async function exportMyData(claims: SignedIn): Promise<Record<string, unknown>> {
-  return asUser(claims, async (tx) => ({
-    exportedAt: new Date().toISOString(),
-    account: { userId: claims.sub, email: claims.email ?? null },
-    tickets: await tx`
-      select t.id, e.slug as event, tt.slug as ticket_type, t.status, t.attendee_name, t.attendee_email,
-             t.organisation_name, t.sector, t.job_title, t.municipality, t.dietary_needs, t.accessibility_needs,
-             t.consent_share_contact, t.consent_newsletter, t.price_ore, t.issued_at, t.cancelled_at, t.created_at
-      from public.tickets t join public.events e on e.id = t.event_id join public.ticket_types tt on tt.id = t.ticket_type_id
-      where t.holder_user_id = auth.uid() or t.attendee_email = private.current_email()
-      order by t.created_at`,
-    ordersPlaced: await tx`
-      select o.id, o.reference, e.slug as event, o.status, o.buyer_name, o.buyer_email, o.language, o.total_ore,
-             o.refunded_ore, o.paid_at, o.cancelled_at, o.created_at,
-             (select json_agg(json_build_object('name', t.attendee_name, 'email', t.attendee_email, 'status', t.status)
-                              order by t.position) from public.tickets t where t.order_id = o.id) as attendees
-      from public.orders o join public.events e on e.id = o.event_id
-      where o.buyer_user_id = auth.uid() or o.buyer_email = private.current_email()
-      order by o.created_at`,
-    waitlist: await tx`
-      select w.id, e.slug as event, w.name, w.email, w.language, w.status, w.offered_at, w.offer_expires_at, w.created_at
-      from public.waitlist_entries w join public.events e on e.id = w.event_id
-      where w.user_id = auth.uid() or w.email = private.current_email()
-      order by w.created_at`,
-    eventRoles: await tx`
-      select e.slug as event, r.role, r.created_at from public.event_roles r join public.events e on e.id = r.event_id
-      where r.user_id = auth.uid()`,
-  }));
+/**
+ * Everything held about the caller, wherever it lives (the GDPR access right):
+ * one security-definer function reads only the caller's rows, including those
+ * no API role may read (emails sent, sessions, sign-in codes).
+ */
+export async function exportMyData(claims: SignedIn): Promise<MyData> {
+  const [row] = await asUser(claims, (tx) => tx<{ data: MyData }[]>`select private.export_my_data() as data`);
+  return row!.data;
 }
 
 export interface Erasure {

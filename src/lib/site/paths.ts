@@ -54,6 +54,7 @@ export function pathsFor(lang: Lang) {
     ticket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}`),
     cancelTicket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}/afmeld`),
     myData: () => at(`${MY_PAGE_PATH}/data.json`),
+    myDataView: () => at(`${MY_PAGE_PATH}/data`),
     deleteAccount: () => at(`${MY_PAGE_PATH}/slet-konto`),
 
     // Sign-in

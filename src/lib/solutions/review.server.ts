@@ -45,7 +45,7 @@ export async function listEventSolutions(
         slug: string;
         title: string;
         summary: string;
-        contact_name: string;
+        contact_name: string | null;
         status: SolutionStatus;
         award_nominee: boolean;
         partners: PartnerInput[];
@@ -97,7 +97,8 @@ export interface ReviewPage {
     evidence: string | null;
     links: string[];
     partners: PartnerInput[];
-    contactName: string;
+    /** Null when the contact deleted their account. */
+    contactName: string | null;
     contactEmail: string;
     contactPhone: string | null;
     awardNominee: boolean;
@@ -125,7 +126,7 @@ export async function loadReview(
         evidence: string | null;
         links: string[];
         partners: PartnerInput[];
-        contact_name: string;
+        contact_name: string | null;
         award_nominee: boolean;
         status: SolutionStatus;
       }[]
@@ -133,7 +134,7 @@ export async function loadReview(
       select id, slug, title, summary, target_group, results, evidence, links, partners, contact_name, award_nominee, status
       from public.solutions where id = ${solutionId} and event_id = ${event.id}`;
     if (!s) return null;
-    const [contact] = await tx<{ contact_email: string; contact_phone: string | null }[]>`
+    const [contact] = await tx<{ contact_email: string | null; contact_phone: string | null }[]>`
       select contact_email, contact_phone from private.solution_contact(${solutionId})`;
     const reviews = await tx<{ decision: ReviewDecision; message: string; created_at: Date }[]>`
       select decision, message, created_at from public.solution_reviews
@@ -212,27 +213,30 @@ export async function decideOnSolution(
 ): Promise<Outcome<null>> {
   try {
     return await asUser(claims, async (tx) => {
-      const [solution] = await tx<{ title: string; contact_name: string }[]>`
+      const [solution] = await tx<{ title: string; contact_name: string | null }[]>`
         select title, contact_name from public.solutions where id = ${input.solutionId} and event_id = ${event.id}`;
       if (!solution) return { ok: false, code: 'not_found' } as const;
-      const [contact] = await tx<{ contact_email: string }[]>`
+      const [contact] = await tx<{ contact_email: string | null }[]>`
         select contact_email from private.solution_contact(${input.solutionId})`;
       const [review] = await tx<{ id: string }[]>`
         insert into public.solution_reviews (event_id, solution_id, decision, message)
         values (${event.id}, ${input.solutionId}, ${input.decision}, ${input.message}) returning id`;
-      await enqueueEmail(tx, {
-        idempotencyKey: `solution-review/${review!.id}`,
-        to: contact!.contact_email,
-        lang: context.lang,
-        template: TEMPLATE_OF[input.decision],
-        data: {
-          recipientName: solution.contact_name,
-          eventName: event.name,
-          solutionTitle: solution.title,
-          message: input.message,
-          myPageUrl: new URL(pathsFor(context.lang).mySolutions(), context.origin).href,
-        },
-      });
+      // A contact who deleted their account is told nothing: the decision stays on the solution.
+      if (contact?.contact_email) {
+        await enqueueEmail(tx, {
+          idempotencyKey: `solution-review/${review!.id}`,
+          to: contact.contact_email,
+          lang: context.lang,
+          template: TEMPLATE_OF[input.decision],
+          data: {
+            recipientName: solution.contact_name ?? '',
+            eventName: event.name,
+            solutionTitle: solution.title,
+            message: input.message,
+            myPageUrl: new URL(pathsFor(context.lang).mySolutions(), context.origin).href,
+          },
+        });
+      }
       return { ok: true, value: null } as const;
     });
   } catch (error) {

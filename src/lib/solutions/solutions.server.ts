@@ -351,7 +351,7 @@ export async function loadSolutionForEdit(
         evidence: string | null;
         links: string[];
         partners: PartnerInput[];
-        contact_name: string;
+        contact_name: string | null;
         contact_phone: string | null;
         award_nominee: boolean;
         event_slug: string;
@@ -368,7 +368,7 @@ export async function loadSolutionForEdit(
       from public.solutions s left join public.events e on e.id = s.event_id
       where s.id = ${solutionId} and private.is_solution_member(s.id)`;
     if (!row) return null;
-    const [contact] = await tx<{ contact_email: string; contact_phone: string | null }[]>`
+    const [contact] = await tx<{ contact_email: string | null; contact_phone: string | null }[]>`
       select contact_email, contact_phone from private.solution_contact(${solutionId})`;
     return {
       id: row.id,
@@ -384,7 +384,7 @@ export async function loadSolutionForEdit(
         evidence: row.evidence ?? '',
         links: row.links.join('\n'),
         partners: row.partners,
-        contactName: row.contact_name,
+        contactName: row.contact_name ?? '',
         contactEmail: contact?.contact_email ?? '',
         contactPhone: contact?.contact_phone ?? '',
         awardNominee: row.award_nominee,

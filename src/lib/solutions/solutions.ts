@@ -306,7 +306,8 @@ export function filtersFromQuery(params: URLSearchParams): SolutionFilters {
 export interface ListedSolution {
   title: string;
   summary: string;
-  contactName: string;
+  /** Null when the contact deleted their account. */
+  contactName: string | null;
   status: SolutionStatus;
   awardNominee: boolean;
   sectors: readonly string[];
@@ -320,7 +321,7 @@ export function matchesFilters(solution: ListedSolution, filters: SolutionFilter
   if (filters.nominee !== null && solution.awardNominee !== filters.nominee) return false;
   if (filters.query) {
     const needle = filters.query.toLocaleLowerCase('da');
-    const haystack = [solution.title, solution.summary, solution.contactName, ...solution.partnerNames]
+    const haystack = [solution.title, solution.summary, solution.contactName ?? '', ...solution.partnerNames]
       .join('\n')
       .toLocaleLowerCase('da');
     if (!haystack.includes(needle)) return false;

@@ -24,6 +24,7 @@ export const eventDa = {
   'event.next.speakers': 'Mød talerne',
   'event.next.speakersText': 'Hvem taler, modererer og deltager i debatterne.',
   'event.register': 'Tilmeld dig',
+  'event.over': 'Dagen er forbi. Programmet, talerne og løsningsgalleriet kan stadig læses her.',
   'event.next.submit': 'Indsend en løsning',
   'event.next.submitText':
     'Indkaldelsen til løsningsgalleriet er åben til {date}. Del jeres løsning, så andre kan lære af den.',
@@ -131,6 +132,7 @@ export const eventEn: { readonly [K in EventMessageKey]: Message } = {
   'event.next.speakers': 'Meet the speakers',
   'event.next.speakersText': 'Who speaks, moderates and takes part in the debates.',
   'event.register': 'Register',
+  'event.over': 'This day is over. Its programme, speakers and solution gallery are still here to read.',
   'event.next.submit': 'Submit a solution',
   'event.next.submitText':
     'The call for solutions for the gallery is open until {date}. Share your solution so others can learn from it.',

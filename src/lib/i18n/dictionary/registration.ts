@@ -194,7 +194,8 @@ export const registrationDa = {
   'myPage.reissue.submit': 'Lav en ny QR-kode',
   'myPage.reissue.done': 'Billetten har fået en ny QR-kode. Den gamle virker ikke længere.',
   'myPage.data.title': 'Dine data',
-  'myPage.data.intro': 'Hent alt, vi har registreret om dig: billetter, tilmeldinger og ventelister.',
+  'myPage.data.intro':
+    'Se eller hent alt, vi har registreret om dig: billetter, bestillinger, ventelister, bookinger, indtjekninger, løsninger, e-mails og log ind.',
   'myPage.data.download': 'Hent mine data (JSON)',
   'myPage.delete.title': 'Slet min konto',
   'myPage.delete.intro':
@@ -405,7 +406,8 @@ export const registrationEn: { readonly [K in RegistrationMessageKey]: Message }
   'myPage.reissue.submit': 'Make a new QR code',
   'myPage.reissue.done': 'The ticket has a new QR code. The old one no longer works.',
   'myPage.data.title': 'Your data',
-  'myPage.data.intro': 'Download everything we hold about you: tickets, registrations and waiting lists.',
+  'myPage.data.intro':
+    'See or download everything we hold about you: tickets, orders, waiting lists, bookings, check-ins, solutions, emails and sign-ins.',
   'myPage.data.download': 'Download my data (JSON)',
   'myPage.delete.title': 'Delete my account',
   'myPage.delete.intro':
