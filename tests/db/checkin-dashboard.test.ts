@@ -119,7 +119,7 @@ beforeAll(async () => {
     await sql`
       insert into public.bookings (event_id, session_id, ticket_id, status, confirmed_at, cancelled_at)
       values (${a.eventId}, ${a.keynoteId}, ${attendee.ticketId}, ${index < 3 ? 'confirmed' : 'cancelled'},
-              now(), ${index < 3 ? null : new Date()})`;
+              now(), case when ${index < 3} then null else now() end)`;
   }
   for (const attendee of attendees.slice(0, 2)) {
     await sql`

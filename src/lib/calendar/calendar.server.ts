@@ -6,7 +6,7 @@ import { ANON, asUser, type Claims, type Sql, sql, type Tx } from '../db/db.serv
 import { t } from '../i18n/messages.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
-import { buildCalendar, type CalendarEntry, icsFileName, sequenceOf, sessionUid } from './calendar.ts';
+import { buildCalendar, type CalendarEntry, icsFileName, sessionUid } from './calendar.ts';
 import { requestOrigin } from '../site/origin.ts';
 import { pathsFor } from '../site/paths.ts';
 
@@ -24,7 +24,7 @@ interface SessionRow {
   description_en: string | null;
   starts_at: Date;
   ends_at: Date;
-  updated_at: Date;
+  calendar_version: number;
   room_name: string | null;
   room_name_en: string | null;
   venue_name: string;
@@ -35,7 +35,7 @@ interface SessionRow {
 
 function selectSessions(tx: Tx, ids: readonly string[]) {
   return tx<SessionRow[]>`
-    select s.id, s.slug, s.title, s.title_en, s.description, s.description_en, s.starts_at, s.ends_at, s.updated_at,
+    select s.id, s.slug, s.title, s.title_en, s.description, s.description_en, s.starts_at, s.ends_at, s.calendar_version,
            r.name as room_name, r.name_en as room_name_en, e.venue_name,
            e.slug as event_slug, e.name as event_name, e.name_en as event_name_en
       from public.sessions s
@@ -45,11 +45,17 @@ function selectSessions(tx: Tx, ids: readonly string[]) {
      order by s.starts_at, s.id`;
 }
 
+/**
+ * A session's entry. Without `personal` it is the session's own file, whose
+ * SEQUENCE is the session's calendar version; a personal entry (my programme,
+ * the feed) carries the SEQUENCE and status Postgres keeps per ticket and
+ * session (20261203101000_calendar_sequence.sql).
+ */
 function entryOf(
   row: SessionRow,
   lang: Lang,
   origin: string,
-  extra: { changedAt?: Date; cancelled?: boolean } = {},
+  personal?: { sequence: number; cancelled: boolean },
 ): CalendarEntry {
   const room = localized(lang, row.room_name, row.room_name_en);
   return {
@@ -60,8 +66,8 @@ function entryOf(
     url: new URL(pathsFor(lang).session(row.event_slug, row.slug), origin).href,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
-    sequence: sequenceOf(row.updated_at, ...(extra.changedAt ? [extra.changedAt] : [])),
-    cancelled: extra.cancelled,
+    sequence: personal?.sequence ?? row.calendar_version,
+    cancelled: personal?.cancelled,
   };
 }
 
@@ -87,49 +93,30 @@ export async function loadSessionCalendar(
   );
 }
 
-interface FeedBooking {
+interface PersonalEntry {
   session_id: string;
-  status: 'confirmed' | 'waitlisted' | 'offered' | 'cancelled';
-  updated_at: Date;
+  cancelled: boolean;
+  sequence: number;
 }
 
 /**
- * A session per entry: confirmed seats as confirmed, and sessions whose seat
- * was given up as cancelled, so a subscribed calendar removes them. Waiting
- * and offered places are not (yet) in the calendar.
+ * A session per entry, as Postgres chose them: confirmed seats, and (in the
+ * feed) seats given up, as cancelled, so a subscribed calendar removes them.
+ * Waiting and offered places are not in the calendar.
  */
 async function programmeEntries(
   tx: Tx,
-  bookings: readonly FeedBooking[],
+  personal: readonly PersonalEntry[],
   lang: Lang,
   origin: string,
   includeCancelled: boolean,
 ): Promise<CalendarEntry[]> {
-  const latest = new Map<string, FeedBooking>();
-  for (const booking of bookings) {
-    const seen = latest.get(booking.session_id);
-    const active = booking.status !== 'cancelled';
-    // An active booking wins over a cancelled one for the same session; otherwise the latest.
-    if (
-      !seen ||
-      (active && seen.status === 'cancelled') ||
-      (active === (seen.status !== 'cancelled') && booking.updated_at > seen.updated_at)
-    ) {
-      latest.set(booking.session_id, booking);
-    }
-  }
-  const shown = [...latest.values()].filter(
-    (booking) => booking.status === 'confirmed' || (includeCancelled && booking.status === 'cancelled'),
+  const shown = new Map(
+    personal.filter((entry) => includeCancelled || !entry.cancelled).map((entry) => [entry.session_id, entry]),
   );
-  if (shown.length === 0) return [];
-  const rows = await selectSessions(
-    tx,
-    shown.map((booking) => booking.session_id),
-  );
-  return rows.map((row) => {
-    const booking = latest.get(row.id)!;
-    return entryOf(row, lang, origin, { changedAt: booking.updated_at, cancelled: booking.status === 'cancelled' });
-  });
+  if (shown.size === 0) return [];
+  const rows = await selectSessions(tx, [...shown.keys()]);
+  return rows.map((row) => entryOf(row, lang, origin, shown.get(row.id)!));
 }
 
 /** The caller's confirmed sessions at an event as one .ics file; null when there is no such event. */
@@ -144,9 +131,9 @@ export async function loadMyProgrammeCalendar(
       const [event] = await tx<{ id: string; name: string; name_en: string | null }[]>`
         select id, name, name_en from public.events where slug = ${input.eventSlug}`;
       if (!event) return null;
-      const bookings = await tx<FeedBooking[]>`
-        select session_id, status, updated_at from private.my_bookings(${event.id})`;
-      const entries = await programmeEntries(tx, bookings, input.lang, input.origin, false);
+      const personal = await tx<PersonalEntry[]>`
+        select session_id, cancelled, sequence from private.my_calendar_entries(${event.id})`;
+      const entries = await programmeEntries(tx, personal, input.lang, input.origin, false);
       const name = t(input.lang)('calendar.myProgrammeName', {
         event: localized(input.lang, event.name, event.name_en),
       });
@@ -173,17 +160,17 @@ export async function loadFeedCalendar(
     ANON,
     async (tx) => {
       const rows = await tx<
-        (Omit<FeedBooking, 'session_id'> & { session_id: string | null; event_id: string; language: Lang })[]
+        (Omit<PersonalEntry, 'session_id'> & { session_id: string | null; event_id: string; language: Lang })[]
       >`
-        select event_id, session_id, status, updated_at, language
-          from private.calendar_feed_bookings(${feedTokenHash(input.token)})`;
+        select event_id, language, session_id, cancelled, sequence
+          from private.calendar_feed_entries(${feedTokenHash(input.token)})`;
       if (rows.length === 0) return null;
       const [feed] = await tx<{ name: string; name_en: string | null; slug: string }[]>`
         select e.name, e.name_en, e.slug from public.events e where e.id = ${rows[0]!.event_id}`;
       if (!feed) return null;
       const lang = rows[0]!.language;
-      const bookings = rows.flatMap((row) => (row.session_id === null ? [] : [{ ...row, session_id: row.session_id }]));
-      const entries = await programmeEntries(tx, bookings, lang, input.origin, true);
+      const personal = rows.flatMap((row) => (row.session_id === null ? [] : [{ ...row, session_id: row.session_id }]));
+      const entries = await programmeEntries(tx, personal, lang, input.origin, true);
       const name = t(lang)('calendar.myProgrammeName', { event: localized(lang, feed.name, feed.name_en) });
       return { ics: buildCalendar(entries, { name }), fileName: icsFileName(`${feed.slug}-program`) };
     },

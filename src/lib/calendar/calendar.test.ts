@@ -3,7 +3,7 @@
 // are per session, and cancelled entries say so.
 import ical, { type VEvent } from 'node-ical';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar, type CalendarEntry, eventUid, icsFileName, sequenceOf, sessionUid } from './calendar.ts';
+import { buildCalendar, type CalendarEntry, eventUid, icsFileName, sessionUid } from './calendar.ts';
 
 function copenhagen(date: Date): string {
   return new Intl.DateTimeFormat('sv-SE', {
@@ -74,14 +74,6 @@ describe('the calendar builder', () => {
 
   it('builds an empty calendar when nothing is booked', () => {
     expect(parse(buildCalendar([], { name: 'Mit program' }))).toEqual([]);
-  });
-
-  it('counts SEQUENCE from the latest change, so it only grows', () => {
-    const session = new Date('2026-11-23T10:00:00Z');
-    const booking = new Date('2026-11-23T10:00:05Z');
-    expect(sequenceOf(session, booking)).toBe(sequenceOf(booking));
-    expect(sequenceOf(booking)).toBeGreaterThan(sequenceOf(session));
-    expect(sequenceOf(new Date('2020-01-01T00:00:00Z'))).toBe(0);
   });
 
   it('names files with ASCII only', () => {

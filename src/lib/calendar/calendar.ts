@@ -3,10 +3,11 @@
 // every calendar app places them correctly in Europe/Copenhagen on either
 // side of a daylight-saving change without a VTIMEZONE. Each session (and
 // each event) has one UID wherever it appears, so a calendar updates the
-// entry instead of adding another; SEQUENCE grows with every change to the
-// session or the booking. Lines are folded at 75 octets (RFC 5545 3.1),
+// entry instead of adding another; SEQUENCE comes from counters Postgres
+// keeps (it grows exactly when what an attendee sees changes). Lines are folded at 75 octets (RFC 5545 3.1),
 // never inside a UTF-8 character.
 import { createEvents, type EventAttributes } from 'ics';
+import { foldLines } from './fold.ts';
 
 export interface CalendarEntry {
   /** `sessionUid(id)` or `eventUid(id)`: stable across files and resends. */
@@ -17,7 +18,10 @@ export interface CalendarEntry {
   url?: string | undefined;
   startsAt: Date;
   endsAt: Date;
-  /** Grows with every change: see `sequenceOf`. */
+  /**
+   * Kept by Postgres (20261203101000_calendar_sequence.sql): grows, per
+   * attendee and session, exactly when what they see of the entry changes.
+   */
   sequence: number;
   cancelled?: boolean | undefined;
 }
@@ -28,8 +32,6 @@ export interface CalendarOptions {
 }
 
 const PRODUCT_ID = '-//Samspil//Samspil//DA';
-/** Changes are counted in seconds from here, which keeps SEQUENCE a small integer. */
-const SEQUENCE_EPOCH = Date.UTC(2026, 0, 1);
 
 export function sessionUid(sessionId: string): string {
   return `session-${sessionId}@samspil`;
@@ -38,17 +40,6 @@ export function sessionUid(sessionId: string): string {
 /** The whole event's UID, as in the .ics attached to an order confirmation. */
 export function eventUid(eventId: string): string {
   return `${eventId}@samspil`;
-}
-
-/**
- * The SEQUENCE of a session's entry: the seconds from 2026 to its latest
- * change — of the session, or of the booking that puts it in someone's
- * programme. Change times only grow, so SEQUENCE does too, even across a
- * booking cancelled and made again.
- */
-export function sequenceOf(...changes: Date[]): number {
-  const latest = Math.max(SEQUENCE_EPOCH, ...changes.map((change) => change.getTime()));
-  return Math.floor((latest - SEQUENCE_EPOCH) / 1000);
 }
 
 function toAttributes(entry: CalendarEntry): EventAttributes {
@@ -74,34 +65,6 @@ export function buildCalendar(entries: readonly CalendarEntry[], options: Calend
   const { error, value } = createEvents(entries.map(toAttributes), { productId: PRODUCT_ID, calName: options.name });
   if (error || value === null) throw error ?? new Error('the calendar could not be built');
   return foldLines(value);
-}
-
-/**
- * Refolds content lines at 75 octets. The ics package folds at 75
- * characters, which a line with "æøå" overruns in octets; a long line is
- * continued with CRLF and one space, and a character is never split.
- */
-function foldLines(ics: string): string {
-  const encoder = new TextEncoder();
-  const unfolded = ics.replace(/\r\n[ \t]/g, '');
-  const lines = unfolded.split('\r\n').map((line) => {
-    const parts: string[] = [];
-    let current = '';
-    let octets = 0;
-    for (const char of line) {
-      const size = encoder.encode(char).length;
-      if (octets + size > (parts.length === 0 ? 75 : 74)) {
-        parts.push(current);
-        current = '';
-        octets = 0;
-      }
-      current += char;
-      octets += size;
-    }
-    parts.push(current);
-    return parts.join('\r\n ');
-  });
-  return lines.join('\r\n');
 }
 
 export const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8';
