@@ -20,6 +20,7 @@ import {
   seatInvariantBreaches,
 } from '../tests/fixtures/booking-world.ts';
 import { startTestServer } from '../tests/fixtures/server.ts';
+import { BENCH_SERVER_ENV, benchClientAddress } from './lib/clients.ts';
 import { percentile } from './lib/load.ts';
 
 const EVENT = 'velfaerdens-innovationsdag-2027';
@@ -85,6 +86,7 @@ async function httpRun(baseUrl: string, eventId: string, sessions: string[], coo
                   'content-type': 'application/x-www-form-urlencoded',
                   origin: baseUrl,
                   cookie: `${LOCAL_SESSION_COOKIE}=${cookies[index % cookies.length]}`,
+                  'x-forwarded-for': benchClientAddress(index),
                 },
                 body: new URLSearchParams({
                   event: eventId,
@@ -186,7 +188,10 @@ async function waitlistBreaches(db: Sql, sessions: string[]): Promise<string[]> 
 }
 
 async function main() {
-  const server = await startTestServer({ dataDir: path.join(os.tmpdir(), `samspil-bench-booking-${process.pid}`) });
+  const server = await startTestServer({
+    dataDir: path.join(os.tmpdir(), `samspil-bench-booking-${process.pid}`),
+    env: BENCH_SERVER_ENV,
+  });
   const db = connect(server.databaseUrl, { max: 5 });
   try {
     const [event] = await db<

@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { ANON, asUser, connect } from '../src/lib/db/db.server.ts';
 import { callRegister } from '../src/lib/registration/registration.server.ts';
 import { startTestServer } from '../tests/fixtures/server.ts';
+import { BENCH_SERVER_ENV, benchClientAddress } from './lib/clients.ts';
 import { percentile } from './lib/load.ts';
 
 const EVENT = 'velfaerdens-innovationsdag-2027';
@@ -71,10 +72,14 @@ async function httpRun(options: {
             method: 'POST',
             path: `/${EVENT}/tilmelding?_action=registration.register`,
             headers: { 'content-type': 'application/x-www-form-urlencoded', origin: options.baseUrl },
-            setupRequest: (request) => ({
-              ...request,
-              body: formBody(options.ticketTypeId, `${options.tag}-${++sequence}`),
-            }),
+            setupRequest: (request) => {
+              const id = ++sequence;
+              return {
+                ...request,
+                headers: { ...request.headers, 'x-forwarded-for': benchClientAddress(id) },
+                body: formBody(options.ticketTypeId, `${options.tag}-${id}`),
+              };
+            },
           },
         ],
       },
@@ -167,7 +172,10 @@ async function sqlRun(databaseUrl: string, ticketTypeId: string): Promise<Figure
   };
 }
 
-const server = await startTestServer({ dataDir: path.join(os.tmpdir(), `samspil-bench-registration-${process.pid}`) });
+const server = await startTestServer({
+  dataDir: path.join(os.tmpdir(), `samspil-bench-registration-${process.pid}`),
+  env: BENCH_SERVER_ENV,
+});
 const sql = connect(server.databaseUrl, { max: 2 });
 try {
   const newType = async (slug: string, capacity: number) => {

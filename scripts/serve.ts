@@ -11,6 +11,7 @@ import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
+import { refuseOversizedBody } from '../src/lib/limits/body-limit.ts';
 import { FORWARDED_HEADERS, forwardedHeaders } from '../src/lib/site/network.ts';
 
 function fail(message: string): never {
@@ -34,6 +35,7 @@ async function main() {
   // here each request keeps only those its trusted proxies vouch for (TRUSTED_PROXY_HOPS, SITE_URL).
   const policy = { trustedHops: env.TRUSTED_PROXY_HOPS, siteUrl: env.SITE_URL };
   const server = http.createServer((req, res) => {
+    if (refuseOversizedBody(req, res, env.REQUEST_BODY_LIMIT_BYTES)) return;
     const trusted = forwardedHeaders(req.headers, policy);
     for (const name of FORWARDED_HEADERS) delete req.headers[name];
     Object.assign(req.headers, trusted);

@@ -1,7 +1,16 @@
+import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { isLoopbackHost } from './lib/auth/auth.ts';
 import { readClaims } from './lib/auth/auth.server.ts';
+import {
+  ERROR_STATUS_HEADER,
+  isBadInputError,
+  isDatabaseUnavailable,
+  MalformedInputError,
+  OUTAGE_RETRY_AFTER_SECONDS,
+} from './lib/db/outage.ts';
 import { splitLocale } from './lib/i18n/locales.ts';
+import { malformedFormField, malformedUrl } from './lib/limits/input.ts';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -34,13 +43,93 @@ function rewriteTarget(request: Request, pathAndQuery: string): string | Request
   return new Request(new URL(pathAndQuery, request.url), init);
 }
 
+/** Machines' requests (APIs, actions called with fetch, feeds) get JSON errors; people get pages. */
+function wantsJson(url: URL, request: Request): boolean {
+  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/_actions/')) return true;
+  if (/\.(json|ics)$/.test(url.pathname)) return true;
+  const accept = request.headers.get('accept') ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+function jsonError(status: number, code: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: code }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+/**
+ * Input no page can use (NUL and other control characters, bytes that are not
+ * UTF-8) is refused here, for every route at once, before it reaches a query
+ * (Postgres would refuse it with an error): in any URL, and in the body of a
+ * form a page handles itself (read from a copy, so the page still gets it).
+ */
+async function malformedInput(context: APIContext): Promise<boolean> {
+  if (malformedUrl(context.request.url)) return true;
+  const type = context.request.headers.get('content-type') ?? '';
+  if (context.request.method !== 'POST' || !/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) {
+    return false;
+  }
+  // An action checks its own fields (zod) and answers at the field, in the form; this is for the rest.
+  if (context.url.searchParams.has('_action')) return false;
+  const form = await context.request
+    .clone()
+    .formData()
+    .catch(() => null);
+  return form === null || malformedFormField(form) !== null;
+}
+
+/**
+ * Astro decodes a rewrite's path once more than the request's, so a path
+ * with an escaped percent sign (`/program/%25`) would fail there with an
+ * error; such a path names no page, so it goes to the 404 page directly.
+ */
+function rewritablePath(path: string): string {
+  try {
+    // The result is used, so the bundler cannot drop the call as free of side effects.
+    const decoded = decodeURI(decodeURIComponent(path));
+    return decoded.length > 0 ? path : '/404';
+  } catch {
+    return '/404';
+  }
+}
+
 export const onRequest = defineMiddleware(async (context, next) => {
+  try {
+    return await handle(context, next);
+  } catch (error) {
+    // Pages: thrown on to 500.astro, which shows the localised outage page (503) or a 400.
+    if (!wantsJson(context.url, context.request)) throw error;
+    if (isDatabaseUnavailable(error)) {
+      return jsonError(503, 'unavailable', { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) });
+    }
+    if (isBadInputError(error)) return jsonError(400, 'bad_request');
+    throw error;
+  }
+});
+
+async function handle(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { lang, path } = splitLocale(context.url.pathname);
   context.locals.lang = lang;
   context.locals.pathWithoutLang = path;
-  context.locals.claims = await readClaims(context);
-  // English pages are the Danish page files rendered with lang = 'en'.
-  const response = lang === 'en' ? await next(rewriteTarget(context.request, path + context.url.search)) : await next();
+  const errorPage = context.routePattern === '/500';
+  // A page's 400 is rendered by 500.astro, like every error of a page.
+  if (!errorPage && (await malformedInput(context))) throw new MalformedInputError();
+  // The error page must render while the database is away, and sessions may be checked there.
+  context.locals.claims = errorPage
+    ? await readClaims(context).catch(() => ({ role: 'anon' }) as const)
+    : await readClaims(context);
+  // English pages are the Danish page files rendered with lang = 'en'. The error page is itself already.
+  let response =
+    lang === 'en' && !errorPage
+      ? await next(rewriteTarget(context.request, rewritablePath(path) + context.url.search))
+      : await next();
+  const errorStatus = errorPage ? Number(response.headers.get(ERROR_STATUS_HEADER)) : 0;
+  if (errorStatus) {
+    const headers = new Headers(response.headers);
+    headers.delete(ERROR_STATUS_HEADER);
+    response = new Response(response.body, { status: errorStatus, headers });
+  }
   // A response that sets a cookie (a session issued, renewed or cleared) must
   // never be stored by a shared cache.
   if (!context.cookies.headers().next().done) response.headers.set('cache-control', 'private, no-store');
@@ -56,4 +145,4 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
   return response;
-});
+}

@@ -10,6 +10,7 @@ import { bookInput, bookingIdInput, type BookingFormResult } from '../lib/bookin
 import { bookSeat, cancelBooking, claimOffer } from '../lib/booking/booking.server.ts';
 import { issueFeedToken, revokeFeed } from '../lib/calendar/calendar.server.ts';
 import { requestOrigin } from '../lib/site/origin.ts';
+import { enforceFormLimit } from './form-limits.ts';
 import { refused } from '../lib/site/refusal.ts';
 
 const feedInput = z.object({ event: z.uuid() });
@@ -20,6 +21,7 @@ export const booking = {
     input: bookInput,
     handler: async (input, context): Promise<BookingFormResult> => {
       const claims = requireSignedIn(context);
+      await enforceFormLimit('booking', context);
       const result = await bookSeat(
         claims,
         { eventId: input.event, sessionId: input.session, swap: input.swap },
@@ -34,6 +36,7 @@ export const booking = {
     input: bookingIdInput,
     handler: async (input, context): Promise<BookingFormResult> => {
       const claims = requireSignedIn(context);
+      await enforceFormLimit('booking', context);
       const result = await cancelBooking(claims, input.booking, { origin: requestOrigin(context.url) });
       return { ...result, form: { back: input.back ?? null, sessionId: input.session ?? null } };
     },
@@ -44,6 +47,7 @@ export const booking = {
     input: bookingIdInput,
     handler: async (input, context): Promise<BookingFormResult> => {
       const claims = requireSignedIn(context);
+      await enforceFormLimit('booking', context);
       const result = await claimOffer(claims, input.booking, { origin: requestOrigin(context.url) });
       return { ...result, form: { back: input.back ?? null, sessionId: input.session ?? null } };
     },

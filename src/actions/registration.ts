@@ -8,6 +8,7 @@ import { defineAction } from 'astro:actions';
 import { joinWaitlist, registerAttendees } from '../lib/registration/registration.server.ts';
 import { joinWaitlistInput, registrationForm } from '../lib/registration/registration.ts';
 import { NoPublicOriginError } from '../lib/site/origin.ts';
+import { enforceFormLimit } from './form-limits.ts';
 import { type Refused, refused } from '../lib/site/refusal.ts';
 
 /** The site's public address is not set up, so no email link can be made: a refusal (503), not a crash. */
@@ -26,6 +27,7 @@ export const registration = {
     accept: 'form',
     input: registrationForm,
     handler: async (input, context) => {
+      await enforceFormLimit('registration', context);
       const { claims, lang } = context.locals;
       const outcome = await orUnavailable(registerAttendees({ claims, lang, url: context.url }, input));
       if ('ok' in outcome) return outcome;
@@ -54,6 +56,7 @@ export const registration = {
     accept: 'form',
     input: joinWaitlistInput,
     handler: async (input, context) => {
+      await enforceFormLimit('waitlist', context);
       const { claims, lang } = context.locals;
       const outcome = await orUnavailable(joinWaitlist({ claims, lang, url: context.url }, input));
       if ('ok' in outcome) return outcome;

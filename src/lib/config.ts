@@ -48,6 +48,20 @@ export const envSchema = z
     /** Set when DATABASE_URL goes through a transaction-mode pooler (Supabase port 6543). */
     DATABASE_POOLER: flag,
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /** Seconds to wait for a new database connection; after that the request answers 503. */
+    DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(5),
+    /** The server cancels a statement of a request that runs longer (statement_timeout), in ms. */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /** A request's transaction, waiting for a connection included, fails with 503 after this many ms. */
+    DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(8_000),
+    /** The largest request body any route accepts, in bytes (larger: 413). */
+    REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(100_000_000).default(1_048_576),
+    /** Posts of one anonymous form (registration, waitlist, sign-in code) or booking per client IP a minute. */
+    FORM_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+    /** The same per hour. A venue's or a town hall's shared address may need more on the day. */
+    FORM_IP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(300),
+    /** Bookings, cancellations and claims per signed-in person a minute. */
+    BOOKING_USER_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
     PORT: z.coerce.number().int().min(0).max(65535).default(4321),
     HOST: z.string().default('0.0.0.0'),
     SAMSPIL_DATA_DIR: z.string().default('.data'),

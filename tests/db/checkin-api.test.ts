@@ -11,6 +11,7 @@ import { GET as offlinePackRoute } from '../../src/pages/api/checkin/[event]/off
 import { POST as scanRoute } from '../../src/pages/api/checkin/[event]/scan.ts';
 import { POST as syncRoute } from '../../src/pages/api/checkin/[event]/sync.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
+import { orUnavailable } from '../../src/lib/checkin/http.ts';
 import { codesFor } from '../fixtures/checkin-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertUser, type TestUser } from '../fixtures/registration-world.ts';
@@ -111,6 +112,48 @@ describe('POST sync', () => {
     expect((await call(syncRoute, { claims: staff.claims, body: many })).status).toBe(400);
     const one = JSON.stringify({ scans: [JSON.parse(scanBody(codes[1]!)) as unknown] });
     expect((await call(syncRoute, { claims: stranger.claims, body: one })).status).toBe(403);
+  });
+});
+
+describe('malformed input', () => {
+  // A NUL byte used to reach Postgres, whose refusal came back as a 503 with Retry-After: the
+  // device then retried the scan forever. Now it is a 400 the device sets aside (sync.ts).
+  it('refuses control characters in a scan, a batch and a search with a 400, not a 503', async () => {
+    const gate = await call(scanRoute, { claims: staff.claims, body: scanBody(codes[0]!, { gate: 'Nord\u0000' }) });
+    expect(gate).toMatchObject({ status: 400, body: { error: 'bad_request', issues: ['gate'] } });
+    const device = await call(scanRoute, { claims: staff.claims, body: scanBody(codes[0]!, { device: 'a\u0000' }) });
+    expect(device.status).toBe(400);
+    const batch = JSON.stringify({ scans: [JSON.parse(scanBody(codes[0]!, { gate: '\u0000' })) as unknown] });
+    expect((await call(syncRoute, { claims: staff.claims, body: batch })).status).toBe(400);
+    const search = await call(attendeesRoute, { claims: staff.claims, query: '?q=an%00ne' });
+    expect(search).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+  });
+
+  it('refuses a body that is not UTF-8', async () => {
+    const target = new URL('http://localhost/api/checkin/x');
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"code":"'),
+      0xff,
+      0xfe,
+      ...new TextEncoder().encode('"}'),
+    ]);
+    const response = await scanRoute({
+      params: { event: world.eventId },
+      request: new Request(target, { method: 'POST', body: bytes, headers: { 'content-type': 'application/json' } }),
+      url: target,
+      locals: { claims: staff.claims, lang: 'da', pathWithoutLang: target.pathname },
+    } as unknown as APIContext);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'bad_encoding' });
+  });
+
+  it('answers data Postgres refuses with 400, an unreachable database with 503 and Retry-After', async () => {
+    const failing = (code: string) => () => Promise.reject(Object.assign(new Error(code), { code }));
+    expect((await orUnavailable(failing('22021'))).status).toBe(400);
+    const away = await orUnavailable(failing('ECONNREFUSED'));
+    expect(away.status).toBe(503);
+    expect(away.headers.get('retry-after')).toBe('5');
+    expect((await orUnavailable(() => Promise.reject(new TypeError('bug')))).status).toBe(500);
   });
 });
 

@@ -8,9 +8,15 @@ import { startTestServer } from '../fixtures/server.ts';
 export default async function globalSetup() {
   const server = await startTestServer({
     dataDir: path.join(os.tmpdir(), `samspil-e2e-${process.pid}`),
-    // Every browser test signs in from 127.0.0.1; the suite's sign-ins would otherwise meet the
-    // per-IP hourly limit (60) meant for one client. The per-address limits stay as they are.
-    env: { AUTH_IP_LIMIT_PER_HOUR: '10000' },
+    // Every browser test signs in, registers and books from 127.0.0.1; the suite would otherwise
+    // meet the per-IP limits meant for one client (sign-in 60 an hour, forms 30 a minute). The
+    // per-address and per-person limits stay as they are; tests/e2e/limits.spec.ts runs its own
+    // server with the defaults.
+    env: {
+      AUTH_IP_LIMIT_PER_HOUR: '10000',
+      FORM_IP_LIMIT_PER_MINUTE: '10000',
+      FORM_IP_LIMIT_PER_HOUR: '100000',
+    },
   });
   process.env.E2E_BASE_URL = server.baseUrl;
   process.env.E2E_DATABASE_URL = server.databaseUrl;

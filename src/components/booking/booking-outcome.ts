@@ -12,6 +12,7 @@ import {
   safeReturnPath,
 } from '../../lib/booking/booking.ts';
 import type { Lang } from '../../lib/i18n/locales.ts';
+import { decodeRateLimited, minutesOf } from '../../lib/limits/form-limits.ts';
 import { localized } from '../../lib/i18n/localized.ts';
 import { t } from '../../lib/i18n/messages.ts';
 
@@ -56,6 +57,19 @@ export function bookingOutcome(astro: AstroGlobal, lang: Lang): BookingOutcome {
         kind: 'render',
         status: 400,
         notice: { tone: 'error', text: tr('booking.result.invalid'), sessionId: null, swap: false },
+      };
+    }
+    const waitSeconds = decodeRateLimited(error.message);
+    if (waitSeconds !== null) {
+      return {
+        kind: 'render',
+        status: 429,
+        notice: {
+          tone: 'error',
+          text: tr('service.rateLimited', { count: minutesOf(waitSeconds) }),
+          sessionId: null,
+          swap: false,
+        },
       };
     }
     if (error.code === 'UNAUTHORIZED') {

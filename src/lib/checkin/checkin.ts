@@ -3,6 +3,7 @@
 // decisions (one check-in per ticket, idempotency by nonce, conflicts) are
 // made in Postgres, in supabase/migrations/20261123190300_check_in.sql.
 import { z } from 'zod';
+import { plainText } from '../limits/input.ts';
 import type { TicketCodeErrorCode } from '../tickets/ticket-code.ts';
 import type { TicketStatus } from '../tickets/tickets.ts';
 
@@ -34,10 +35,11 @@ export function verdictColour(code: VerdictCode): VerdictColour {
 /** The most scans one sync request carries; a longer queue is sent in several. */
 export const MAX_SYNC_BATCH = 500;
 
-const deviceField = z.string().trim().min(1).max(100);
-const gateField = z.string().trim().min(1).max(80);
+// Control characters are refused here (400, which a device sets aside), not by Postgres (which would be a 5xx).
+const deviceField = plainText(z.string().trim().min(1).max(100));
+const gateField = plainText(z.string().trim().min(1).max(80));
 /** The QR code's text (or what a keyboard-wedge scanner typed). */
-const codeField = z.string().min(1).max(400);
+const codeField = plainText(z.string().min(1).max(400));
 /** Chosen by the device per scan; the idempotency key. */
 const nonceField = z.uuid();
 /** The device's clock when it scanned. */
@@ -111,7 +113,7 @@ export const sessionSyncBatchInput = z.object({
 });
 export type SessionSyncBatchInput = z.output<typeof sessionSyncBatchInput>;
 
-export const lookupQueryInput = z.string().trim().min(2).max(100);
+export const lookupQueryInput = plainText(z.string().trim().min(2).max(100));
 
 export interface VerdictBooking {
   sessionId: string;

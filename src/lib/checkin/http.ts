@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { type ZodType, z } from 'zod';
+import { isBadInputError, isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage.ts';
 
 export const eventIdParam = z.uuid();
 
@@ -26,13 +27,20 @@ export async function readJsonBody(
   if (!/^application\/json\b/i.test(type)) return refuse(415, 'unsupported_media_type');
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) return refuse(413, 'too_large');
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await request.text();
+    bytes = new Uint8Array(await request.arrayBuffer());
   } catch {
     return refuse(400, 'bad_request');
   }
-  if (new TextEncoder().encode(text).length > maxBytes) return refuse(413, 'too_large');
+  if (bytes.length > maxBytes) return refuse(413, 'too_large');
+  let text: string;
+  try {
+    // Bytes that are not UTF-8 are refused, not silently replaced.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return refuse(400, 'bad_encoding');
+  }
   try {
     return { ok: true, body: JSON.parse(text) as unknown };
   } catch {
@@ -41,16 +49,20 @@ export async function readJsonBody(
 }
 
 /**
- * Runs the endpoint's work; a failure underneath (the database unreachable)
- * is a 503 the device retries, never a 500 page.
+ * Runs the endpoint's work. The database away (unreachable, frozen, starting)
+ * is a 503 with Retry-After that the device retries; data Postgres refused
+ * (a NUL byte that slipped past the schema) is a 400 the device sets aside,
+ * since sending it again can never help; anything else a 500.
  */
 export async function orUnavailable(work: () => Promise<Response>): Promise<Response> {
   try {
     return await work();
   } catch (error) {
+    if (isBadInputError(error)) return refuse(400, 'bad_request');
     console.error('check-in API failed', error);
+    if (!isDatabaseUnavailable(error)) return refuse(500, 'server_error');
     const response = refuse(503, 'unavailable');
-    response.headers.set('retry-after', '5');
+    response.headers.set('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
     return response;
   }
 }

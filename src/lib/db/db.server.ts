@@ -3,6 +3,7 @@
 // PostgREST does, so row-level security decides what it may see and change.
 import postgres from 'postgres';
 import { readEnv } from '../config.ts';
+import { DatabaseTimeoutError } from './outage.ts';
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
@@ -20,16 +21,41 @@ export function isSignedIn(claims: Claims): claims is SignedIn {
   return claims.role === 'authenticated';
 }
 
-export function connect(url: string, options: { max?: number; pooler?: boolean } = {}): Sql {
-  return postgres(url, {
+export interface ConnectOptions {
+  max?: number;
+  pooler?: boolean;
+  /** Seconds to wait for a new connection before giving up (default 10). */
+  connectTimeoutSeconds?: number;
+  /**
+   * Per transaction of asUser/asService: the server's statement_timeout and a
+   * client-side deadline for the whole transaction, queueing for a connection
+   * included. Unset: no limits (tests, migrations, scripts).
+   */
+  timeouts?: TransactionTimeouts;
+}
+
+export interface TransactionTimeouts {
+  statementMs: number;
+  transactionMs: number;
+}
+
+const timeoutsOf = new WeakMap<Sql, TransactionTimeouts>();
+
+export function connect(url: string, options: ConnectOptions = {}): Sql {
+  const db = postgres(url, {
     max: options.max ?? 10,
     // Transaction-mode poolers (Supabase's on port 6543) cannot keep prepared statements.
     prepare: !options.pooler,
     idle_timeout: 30,
-    connect_timeout: 10,
+    connect_timeout: options.connectTimeoutSeconds ?? 10,
+    // Seconds before a failed connection tries again. The driver's default grows to 20 s, so
+    // requests would wait out their deadline and recovery lag the database's return; at most 1 s.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     onnotice: () => {},
     connection: { application_name: 'samspil' },
   });
+  if (options.timeouts) timeoutsOf.set(db, options.timeouts);
+  return db;
 }
 
 let pool: Sql | undefined;
@@ -39,7 +65,12 @@ export function sql(): Sql {
   if (!pool) {
     const env = readEnv();
     if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set; start the app with `npm start` or `npm run dev`.');
-    pool = connect(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, pooler: env.DATABASE_POOLER });
+    pool = connect(env.DATABASE_URL, {
+      max: env.DATABASE_POOL_MAX,
+      pooler: env.DATABASE_POOLER,
+      connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
+      timeouts: { statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS, transactionMs: env.DATABASE_TRANSACTION_TIMEOUT_MS },
+    });
   }
   return pool;
 }
@@ -52,18 +83,46 @@ export async function closePool(): Promise<void> {
 
 /** Runs `work` as the given user, under RLS, in one transaction. */
 export function asUser<T>(claims: Claims, work: (tx: Tx) => Promise<T>, db: Sql = sql()): Promise<T> {
-  return db.begin(async (tx) => {
-    await tx`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-    return work(tx);
-  }) as Promise<T>;
+  return inTransaction(db, claims.role, claims, work);
 }
 
 /** Runs `work` with the service role. Only for server jobs: webhooks, the outbox worker, seeding. */
 export function asService<T>(work: (tx: Tx) => Promise<T>, db: Sql = sql()): Promise<T> {
-  return db.begin(async (tx) => {
-    await tx`select set_config('role', 'service_role', true), set_config('request.jwt.claims', ${JSON.stringify({ role: 'service_role' })}, true)`;
-    return work(tx);
+  return inTransaction(db, 'service_role', { role: 'service_role' }, work);
+}
+
+/**
+ * One transaction in the given role. With the pool's timeouts, a statement
+ * the server works on too long is cancelled there (statement_timeout, set
+ * locally in the same round trip as the role, so it works through a
+ * transaction pooler), and a server that does not answer at all (frozen, or
+ * a network that drops packets) fails the caller at the deadline instead of
+ * hanging. A transaction the caller has given up on never commits: it rolls
+ * back once the server answers again.
+ */
+function inTransaction<T>(db: Sql, role: string, claims: object, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const limits = timeoutsOf.get(db);
+  let expired = false;
+  const run = db.begin(async (tx) => {
+    if (expired) throw new DatabaseTimeoutError();
+    await (limits
+      ? tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('statement_timeout', ${String(limits.statementMs)}, true)`
+      : tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`);
+    const result = await work(tx);
+    if (expired) throw new DatabaseTimeoutError();
+    return result;
   }) as Promise<T>;
+  if (!limits) return run;
+  // The caller has its answer (a 503) by then; what the transaction does later only matters to it.
+  run.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      expired = true;
+      reject(new DatabaseTimeoutError());
+    }, limits.transactionMs);
+  });
+  return Promise.race([run, deadline]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -3,7 +3,7 @@
 // the web app: launchers start it and hand its URL over as DATABASE_URL.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,10 @@ export interface EmbeddedOptions {
   dir: string;
   /** false: the cluster is deleted on stop (tests). */
   persistent: boolean;
+  /** fsync on (default: when persistent). Throwaway test clusters kept across a restart need no fsync. */
+  fsync?: boolean;
+  /** The port to listen on (default: a free one). A test restarts a server on the port it had. */
+  port?: number;
   database?: string;
   log?: (line: string) => void;
 }
@@ -80,13 +84,76 @@ export async function runningEmbeddedPostgresUrl(dir: string, database = 'samspi
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The process's command line (Linux); null where /proc is not there to ask. */
+async function commandLine(pid: number): Promise<string | null> {
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+  } catch {
+    return null;
+  }
+}
+
+const OWNER_FILE = 'embedded-postgres.owner';
+
+/**
+ * Clears the way for a start on this data directory. A launcher killed with
+ * SIGKILL leaves its Postgres running and its lock file (postmaster.pid) in
+ * place, and a new start would then fail on that lock. Such an orphan (its
+ * owner, recorded at start, is gone) is shut down cleanly (fast shutdown: no
+ * recovery needed); a Postgres whose owner still runs is another live
+ * `npm start`, and we refuse with a message rather than take its database.
+ */
+export async function stopOrphanedPostgres(
+  dir: string,
+  log: (line: string) => void = () => {},
+  waitMs = 20_000,
+): Promise<'none' | 'stopped'> {
+  const root = path.resolve(dir);
+  const dataDir = path.join(root, 'pg');
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return 'none';
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return 'none'; // Postgres clears a stale lock itself.
+  const command = await commandLine(pid);
+  if (command !== null && !/postgres/.test(command)) {
+    // The number now belongs to another program (after a reboot): the lock is stale, and Postgres
+    // would refuse it because that process is alive.
+    await rm(pidFile, { force: true });
+    return 'none';
+  }
+  const owner = Number((await readFile(path.join(root, OWNER_FILE), 'utf8').catch(() => '')).trim());
+  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+    throw new EmbeddedPostgresError(
+      `The embedded Postgres in ${dataDir} is in use by another Samspil process (pid ${owner}); stop that one first, or set SAMSPIL_DATA_DIR to another directory.`,
+    );
+  }
+  log(`Stopping an embedded Postgres left running by an earlier start (pid ${pid})`);
+  process.kill(pid, 'SIGINT');
+  const until = Date.now() + waitMs;
+  while (isAlive(pid) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (isAlive(pid)) {
+    throw new EmbeddedPostgresError(`The embedded Postgres left running in ${dataDir} (pid ${pid}) did not stop.`);
+  }
+  return 'stopped';
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const dir = path.resolve(options.dir);
   const dataDir = path.join(dir, 'pg');
   const database = options.database ?? 'samspil';
   await mkdir(dir, { recursive: true });
   const { password } = await credentials(dir);
-  const port = await freePort();
+  await stopOrphanedPostgres(dir, options.log);
+  const port = options.port ?? (await freePort());
   const recent: string[] = [];
   const remember = (message: unknown) => {
     const text = String(message).trim();
@@ -111,7 +178,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       '-c',
       'max_connections=300',
       '-c',
-      'fsync=' + (options.persistent ? 'on' : 'off'),
+      'fsync=' + ((options.fsync ?? options.persistent) ? 'on' : 'off'),
     ],
     onLog: remember,
     onError: remember,
@@ -129,6 +196,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     throw new EmbeddedPostgresError(`The embedded Postgres in ${dataDir} did not start: ${detail}`);
   }
 
+  // Who runs this Postgres, so a later start can tell an orphan from a server in use.
+  await writeFile(path.join(dir, OWNER_FILE), String(process.pid));
   const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   const admin = postgres(`${base}/postgres`, { max: 1, onnotice: () => {} });
   try {

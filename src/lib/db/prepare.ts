@@ -3,7 +3,7 @@
 // bootstraps a vanilla server, applies pending migrations and seeds a new one.
 import { ConfigError, describeDatabaseUrl, type Env } from '../config.ts';
 import { connect } from './db.server.ts';
-import { EmbeddedPostgresError, startEmbeddedPostgres } from './embedded.ts';
+import { EmbeddedPostgresError, startEmbeddedPostgres, stopOrphanedPostgres } from './embedded.ts';
 import { bootstrapIfVanilla, MigrationError, migrate, pendingMigrations, seedOnce } from './migrate.ts';
 
 export interface PreparedDatabase {
@@ -47,6 +47,7 @@ export async function prepareDatabase(env: Env, log: (line: string) => void = ()
   let stop = async () => {};
   let mode: PreparedDatabase['mode'] = 'external';
   if (!url) {
+    if ((await stopOrphanedPostgres(env.SAMSPIL_DATA_DIR, log)) === 'stopped') lap('orphan stopped');
     const embedded = await startEmbeddedPostgres({ dir: env.SAMSPIL_DATA_DIR, persistent: true });
     url = embedded.url;
     stop = embedded.stop;

@@ -14,6 +14,7 @@ import { eventDa, eventEn } from './dictionary/event.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
+import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
@@ -29,6 +30,7 @@ const DA_PARTS = [
   checkinDashboardDa,
   checkinSettingsDa,
   consoleDa,
+  serviceDa,
   myDataDa,
 ] as const;
 
@@ -44,6 +46,7 @@ const da = {
   ...checkinDashboardDa,
   ...checkinSettingsDa,
   ...consoleDa,
+  ...serviceDa,
   ...myDataDa,
 };
 
@@ -61,6 +64,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinDashboardEn,
   ...checkinSettingsEn,
   ...consoleEn,
+  ...serviceEn,
   ...myDataEn,
 };
 

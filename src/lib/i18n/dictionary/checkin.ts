@@ -102,6 +102,8 @@ export const checkinDa = {
   'checkin.reason.malformed': 'Koden er ikke en Samspil-billet.',
   'checkin.reason.unsupported_version': 'Billetten har et format, denne version ikke kender.',
   'checkin.reason.bad_signature': 'Billetten er ændret eller forfalsket.',
+  'checkin.reason.bad_request':
+    'Serveren kunne ikke læse skanningen (fx ugyldige tegn i lågens navn). Den er lagt til side og sendes ikke igen.',
   'checkin.reason.unknown_key': 'Billetten er ikke udstedt af arrangøren.',
   'checkin.reason.not_yet_valid': 'Billetten gælder ikke endnu.',
   'checkin.reason.expired': 'Billetten er udløbet.',
@@ -220,6 +222,8 @@ export const checkinEn: { readonly [K in keyof typeof checkinDa]: Message } = {
   'checkin.reason.malformed': 'The code is not a Samspil ticket.',
   'checkin.reason.unsupported_version': 'The ticket has a format this version does not know.',
   'checkin.reason.bad_signature': 'The ticket has been altered or forged.',
+  'checkin.reason.bad_request':
+    'The server could not read the scan (such as invalid characters in the gate’s name). It has been set aside and will not be sent again.',
   'checkin.reason.unknown_key': 'The ticket was not issued by the organiser.',
   'checkin.reason.not_yet_valid': 'The ticket is not valid yet.',
   'checkin.reason.expired': 'The ticket has expired.',

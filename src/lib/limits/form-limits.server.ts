@@ -1,0 +1,46 @@
+// Takes one post of a limited form from the shared counts in Postgres, in a
+// short transaction of its own before the use case: the use case's own
+// transaction never waits on a busy address's counter.
+import { clientIp } from '../auth/auth.ts';
+import { type Env, readEnv } from '../config.ts';
+import { asService } from '../db/db.server.ts';
+import { formRateRules, type LimitedForm } from './form-limits.ts';
+
+let env: Env | undefined;
+const settings = () => (env ??= readEnv());
+
+export type FormLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export interface PostContext {
+  request: Request;
+  clientAddress: string;
+}
+
+function socketAddress(context: PostContext): string | undefined {
+  try {
+    return context.clientAddress;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function takeFormLimit(
+  form: LimitedForm,
+  context: PostContext,
+  userId?: string,
+): Promise<FormLimitDecision> {
+  const env = settings();
+  const ip = clientIp(context.request.headers.get('x-forwarded-for'), socketAddress(context), env.TRUSTED_PROXY_HOPS);
+  const rules = formRateRules(form, { ip, userId }, env);
+  const [row] = await asService(
+    (tx) => tx<{ allowed: boolean; retry_after_seconds: number }[]>`
+      select allowed, retry_after_seconds
+      from private.take_rate_limits(
+        ${rules.map((rule) => rule.bucket)}::text[],
+        ${rules.map((rule) => rule.limit)}::int[],
+        ${rules.map((rule) => rule.windowSeconds)}::int[]
+      )`,
+  );
+  if (!row) throw new Error('take_rate_limits returned no row');
+  return row.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: row.retry_after_seconds };
+}
