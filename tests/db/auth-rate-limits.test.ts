@@ -3,7 +3,7 @@
 // number an hour; checked and recorded atomically.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signInRateRules } from '../../src/lib/auth/auth.ts';
-import { takeRateLimits } from '../../src/lib/auth/rate-limit.server.ts';
+import { takeRateLimits } from '../../src/lib/limits/rate-limit.server.ts';
 import { asService } from '../../src/lib/db/db.server.ts';
 import { nextIp, testAuth } from '../fixtures/auth.ts';
 import { freshDatabase } from '../fixtures/db.ts';

@@ -23,7 +23,7 @@ import {
   signInRateRules,
   type VerifyResult,
 } from './auth.ts';
-import { takeRateLimits } from './rate-limit.server.ts';
+import { takeRateLimits } from '../limits/rate-limit.server.ts';
 
 export const LOCAL_SESSION_COOKIE = 'samspil-session';
 export const LOCAL_ISSUER = 'samspil';

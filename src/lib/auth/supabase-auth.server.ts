@@ -14,7 +14,7 @@ import {
   signInRateRules,
   type VerifyResult,
 } from './auth.ts';
-import { takeRateLimits } from './rate-limit.server.ts';
+import { takeRateLimits } from '../limits/rate-limit.server.ts';
 
 export interface SupabaseAuthOptions {
   url: string;

@@ -5,6 +5,7 @@ import { clientIp } from '../auth/auth.ts';
 import { type Env, readEnv } from '../config.ts';
 import { asService } from '../db/db.server.ts';
 import { formRateRules, type LimitedForm } from './form-limits.ts';
+import { takeRateLimits } from './rate-limit.server.ts';
 
 let env: Env | undefined;
 const settings = () => (env ??= readEnv());
@@ -32,15 +33,6 @@ export async function takeFormLimit(
   const env = settings();
   const ip = clientIp(context.request.headers.get('x-forwarded-for'), socketAddress(context), env.TRUSTED_PROXY_HOPS);
   const rules = formRateRules(form, { ip, userId }, env);
-  const [row] = await asService(
-    (tx) => tx<{ allowed: boolean; retry_after_seconds: number }[]>`
-      select allowed, retry_after_seconds
-      from private.take_rate_limits(
-        ${rules.map((rule) => rule.bucket)}::text[],
-        ${rules.map((rule) => rule.limit)}::int[],
-        ${rules.map((rule) => rule.windowSeconds)}::int[]
-      )`,
-  );
-  if (!row) throw new Error('take_rate_limits returned no row');
-  return row.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: row.retry_after_seconds };
+  const decision = await asService((tx) => takeRateLimits(tx, rules));
+  return decision.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
 }

@@ -9,7 +9,7 @@
 // instance), so the forms cannot be used to flood a mailbox. A new place on
 // the waitlist is always confirmed: it happens once per entry.
 import { randomUUID } from 'node:crypto';
-import { takeRateLimits } from '../auth/rate-limit.server.ts';
+import { takeRateLimits } from '../limits/rate-limit.server.ts';
 import { type Tx, withServiceRole } from '../db/db.server.ts';
 import { isLang, type Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';

@@ -1,6 +1,6 @@
 // Rate limits kept in Postgres, so every server instance counts the same hits.
 import type { Tx } from '../db/db.server.ts';
-import type { RateRule } from './auth.ts';
+import type { RateRule } from '../auth/auth.ts';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; bucket: string };
 
