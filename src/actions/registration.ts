@@ -34,8 +34,6 @@ export const registration = {
       switch (outcome.kind) {
         // Neither the reference nor the count: both would tell whether an
         // attendee already had a ticket (that attendee is emailed instead).
-        // Neither the reference nor the count: both would tell whether an
-        // attendee already had a ticket (that attendee is emailed instead).
         case 'registered':
           return { ok: true, kind: 'registered' } as const;
         case 'checkout':
