@@ -7,13 +7,17 @@ import { asUser, type Claims, type SignedIn, sql, type Sql } from '../db/db.serv
 import { localized } from '../i18n/localized.ts';
 import type { Lang } from '../i18n/locales.ts';
 
-export interface MyEventRoles {
+/** An event as the role lists and the tool pages name it. */
+interface EventSummary {
   id: string;
   slug: string;
   name: string;
   startsAt: Date;
   endsAt: Date;
   timeZone: string;
+}
+
+export interface MyEventRoles extends EventSummary {
   organiser: boolean;
   checkinStaff: boolean;
 }
@@ -73,13 +77,7 @@ export async function listMyOrganisedEvents(claims: Claims, lang: Lang, db: Sql 
 /** The roles that open an event's tools: the console (organisers) and the door (check-in staff). */
 export type ToolRole = 'organiser' | 'checkin_staff';
 
-export interface MyEvent {
-  id: string;
-  slug: string;
-  name: string;
-  startsAt: Date;
-  endsAt: Date;
-  timeZone: string;
+export interface MyEvent extends EventSummary {
   /** The highest role the user holds there: organisers may also check people in. */
   role: ToolRole;
 }
