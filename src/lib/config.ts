@@ -76,6 +76,11 @@ export const envSchema = z
     SUPABASE_URL: httpUrl.optional().or(unsetWhenEmpty),
     /** The project's publishable (anon) key. */
     SUPABASE_ANON_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
+    /**
+     * The project's secret (service-role) key, server-side only. With it a team invitation's link signs the
+     * invited person in at once; without it they confirm their address with a sign-in code first.
+     */
+    SUPABASE_SERVICE_ROLE_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
     /** Embedded mode: the HS256 secret for session JWTs. Unset → one is generated and kept in the database. */
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional().or(unsetWhenEmpty),
     AUTH_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
