@@ -322,6 +322,21 @@ const MATRIX: Record<string, TableCase> = {
       at: new Date(worldAt('11:05')),
     }),
   },
+  // Invitations are written only through private.invite_to_team and friends,
+  // which check the organiser role (tests/db/team.test.ts); nobody else reads them.
+  team_invitations: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'language',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      email: 'inviteret@example.org',
+      role: 'reviewer',
+      language: 'da',
+      expires_at: new Date(Date.now() + 7 * 86_400_000),
+    }),
+  },
   // The audit log is the event's organisers' to read (tests/db/console-foundation.test.ts)
   // and nobody's to write: only its trigger adds entries.
   audit_log: {
@@ -377,6 +392,12 @@ beforeAll(async () => {
   };
   await insertSolutionTeamRows(sql, published, 'offentlig');
   await insertSolutionTeamRows(sql, draft, 'kladde');
+  for (const world of [published, draft]) {
+    await sql`
+      insert into public.team_invitations (event_id, email, role, language, invited_by, expires_at)
+      values (${world.eventId}, 'inviteret-af-fixture@example.org', 'checkin_staff', 'en', ${world.organiserId},
+              now() + interval '7 days')`;
+  }
   for (const [world, rows, tokenByte] of [
     [published, worlds.registration.published, 1],
     [draft, worlds.registration.draft, 2],

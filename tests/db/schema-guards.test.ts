@@ -30,7 +30,11 @@ const CALLABLE_BY_API_ROLES = [
   // the offline pack, and see who booked the session they scan at; its
   // organisers undo a check-in and set the no-show release (each function
   // checks the role).
+  // Team: organisers invite, revoke and read their event's team (each function
+  // checks the organiser role); whoever holds an invitation link may read what
+  // it is (the token is the secret), and its invitee accepts it.
   'private.accept_solution_invitations()',
+  'private.accept_team_invitation(bytea)',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_entries(bytea)',
   'private.call_is_open(uuid)',
@@ -48,10 +52,13 @@ const CALLABLE_BY_API_ROLES = [
   'private.current_email()',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
+  'private.event_people(uuid,uuid[])',
   'private.event_public_keys(uuid)',
+  'private.event_team(uuid)',
   'private.export_my_data()',
   'private.find_waitlist_offer(bytea)',
   'private.has_event_role(uuid,event_role[])',
+  'private.invite_to_team(uuid,text,event_role,uuid,text,bytea,interval)',
   'private.is_solution_member(uuid)',
   'private.is_solution_owner(uuid)',
   'private.issue_calendar_feed(uuid,bytea)',
@@ -63,12 +70,15 @@ const CALLABLE_BY_API_ROLES = [
   'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
   'private.reissue_ticket(uuid)',
   'private.revoke_calendar_feed(uuid)',
+  'private.revoke_team_invitation(uuid,uuid)',
+  'private.revoke_team_role(uuid,uuid,event_role)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
   'private.set_no_show_release(uuid,integer)',
   'private.solution_contact(uuid)',
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
+  'private.team_invitation_by_token(bytea)',
   'private.undo_check_in(uuid)',
 ];
 

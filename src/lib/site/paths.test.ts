@@ -38,7 +38,10 @@ describe('pathsFor', () => {
       '/konsol/dag/losninger',
       '/konsol/dag/navneskilte',
       '/checkin/dag',
+      '/konsol/dag/team',
+      '/konsol/dag/log',
     ]);
+    expect(en.invitation('tok')).toBe('/en/invitation/tok');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
     expect(en.checkin()).toBe('/en/checkin/');
     expect(da.checkinManifest()).toBe('/checkin/manifest.webmanifest');

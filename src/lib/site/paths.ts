@@ -11,7 +11,7 @@ export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
-export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door'] as const;
+export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door', 'team', 'log'] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
@@ -20,6 +20,8 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   solutions: (slug) => `/konsol/${slug}/losninger`,
   badges: (slug) => `/konsol/${slug}/navneskilte`,
   door: (slug) => `/checkin/${slug}`,
+  team: (slug) => `/konsol/${slug}/team`,
+  log: (slug) => `/konsol/${slug}/log`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -71,6 +73,8 @@ export function pathsFor(lang: Lang) {
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
     checkin: () => at('/checkin/'),
+    /** Where a team invitation's link lands (the token is the whole secret). */
+    invitation: (token: string) => at(`/invitation/${token}`),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),
 

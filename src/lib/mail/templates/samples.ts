@@ -9,6 +9,7 @@ import type {
   SignInData,
   SolutionInvitationData,
   SolutionNoticeData,
+  TeamInvitationData,
   WaitlistOfferData,
 } from './index.ts';
 
@@ -38,6 +39,7 @@ export const SAMPLE_DATA: {
   'solution-invitation': SolutionInvitationData;
   'booking-released': BookingReleasedData;
   'registration-notice': RegistrationNoticeData;
+  'team-invitation': TeamInvitationData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -167,5 +169,13 @@ export const SAMPLE_DATA: {
     place: 3,
     already: true,
     eventUrl: event.url,
+  },
+  'team-invitation': {
+    inviterEmail: 'lene.holm@frederiksberg.dk',
+    eventName: event.name,
+    role: 'reviewer',
+    solutionTitle: null,
+    acceptUrl: 'http://localhost:4321/invitation/3q2-7wEXAMPLE',
+    expiresAt: '2027-02-18T12:00:00Z',
   },
 };
