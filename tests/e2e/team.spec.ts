@@ -60,7 +60,7 @@ async function inviteByKeyboard(page: Page, email: string, roleSteps: number): P
 
 /** The invitation link in the newest invitation email to `email`, read in the dev mailbox. */
 async function invitationLink(browser: Browser, baseURL: string, email: string): Promise<string> {
-  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const context = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
   const mailbox = await context.newPage();
   try {
     const rows = () =>
@@ -110,7 +110,7 @@ test('an organiser invites a colleague, who follows the link into the console; t
   await expectAccessible(page);
 
   // The colleague, in a browser of their own without JavaScript, and with no account yet.
-  const theirs = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const theirs = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
   const them = await theirs.newPage();
   await them.goto(link);
   await expect(them.getByText(`Invitationen er til ${colleague}.`, { exact: false })).toBeVisible();
@@ -148,7 +148,7 @@ test('an organiser invites a colleague, who follows the link into the console; t
 
 test('a revoked and an expired invitation each say so, in the invitee’s language', async ({ browser, baseURL }) => {
   // The organiser's forms, this time without JavaScript.
-  const organiserContext = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const organiserContext = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
   const page = await organiserContext.newPage();
   const revokedEmail = `trukket-${stamp}@e2e-kommune.dk`;
   const expiredEmail = `udloebet-${stamp}@e2e-kommune.dk`;
@@ -167,7 +167,7 @@ test('a revoked and an expired invitation each say so, in the invitee’s langua
   await page.getByRole('button', { name: `Træk tilbage – invitationen til ${revokedEmail}` }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Invitationen er trukket tilbage.' })).toBeVisible();
 
-  const visitor = await browser.newContext({ baseURL });
+  const visitor = await browser.newContext({ baseURL: baseURL! });
   const them = await visitor.newPage();
   const revoked = await them.goto(revokedLink);
   expect(revoked?.status()).toBe(410);
