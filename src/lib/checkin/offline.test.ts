@@ -68,6 +68,7 @@ beforeAll(async () => {
   index = indexPack({
     eventId: EVENT,
     generatedAt: NOW.toISOString(),
+    expiresAt: new Date(NOW.getTime() + 86_400_000).toISOString(),
     keys: [{ keyId: 1, publicKey: Buffer.from(raw).toString('base64url') }],
     revocations: { [T.cancelled]: 'revoked', [T.reissued]: 2 },
     unpaid: [T.unpaid],
