@@ -377,7 +377,8 @@ export interface AttendeeMatch {
   gate: string | null;
 }
 
-export type LookupResult = { ok: true; attendees: AttendeeMatch[] } | { ok: false; code: 'not_authorised' };
+export type LookupResult =
+  { ok: true; attendees: AttendeeMatch[] } | { ok: false; code: 'not_authorised' | 'device_revoked' };
 
 /** Manual search at the desk by name, organisation or ticket reference; the event's staff only. */
 export async function lookupAttendees(
@@ -391,6 +392,9 @@ export async function lookupAttendees(
     claims,
     async (tx): Promise<LookupResult> => {
       if (!(await isStaff(tx, eventId))) return { ok: false, code: 'not_authorised' };
+      if (context.device && (await deviceSeen(tx, eventId, context.device)) === 'revoked') {
+        return { ok: false, code: 'device_revoked' };
+      }
       const rows = await tx<
         {
           ticket_id: string;

@@ -38,6 +38,7 @@ describe('pathsFor', () => {
       '/konsol/dag/losninger',
       '/konsol/dag/navneskilte',
       '/checkin/dag',
+      '/konsol/dag/enheder',
     ]);
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
     expect(en.checkin()).toBe('/en/checkin/');
