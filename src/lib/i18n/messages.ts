@@ -12,6 +12,7 @@ import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-setti
 import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
@@ -34,6 +35,7 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  materialsDa,
 ] as const;
 
 const da = {
@@ -51,6 +53,7 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...materialsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -70,6 +73,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...materialsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
