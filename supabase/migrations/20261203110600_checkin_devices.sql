@@ -460,3 +460,14 @@ $$;
 
 revoke execute on function private.checkin_devices_of(uuid) from public;
 grant execute on function private.checkin_devices_of(uuid) to authenticated, service_role;
+
+-- The audit log (20261203110000_console_foundation.sql): a device's first
+-- appearance, its revocation, a scan held and the organiser's decision on
+-- it. A device's own traffic (last seen, who is signed in, scans counted, the
+-- pack sent, its name) is not an edit and is left out.
+create trigger checkin_devices_audit after insert or update or delete on public.checkin_devices
+  for each row execute function private.audit_row_change(
+    'event_id', 'event_id,id', 'label', 'label', 'user_id', 'last_seen_at', 'scans_uploaded', 'pack_version',
+    'pack_sent_at');
+create trigger checkin_held_scans_audit after insert or update or delete on public.checkin_held_scans
+  for each row execute function private.audit_row_change('event_id', 'id', 'device_label');
