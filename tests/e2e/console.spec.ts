@@ -53,7 +53,7 @@ async function signInToMyPage(page: Page, browser: Browser, baseURL: string, ema
 
 test('an organiser finds the console from My page, and every tool from there', async ({ page, browser, baseURL }) => {
   // Sign-in and an axe scan of every tool's page: over the default 30 s on a busy machine.
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   await signInToMyPage(page, browser, baseURL!, organiserEmail);
   const roles = page.getByRole('region', { name: 'Dine roller' });
   await expect(roles.getByRole('heading', { level: 3, name: EVENT_NAME })).toBeVisible();
