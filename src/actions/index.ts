@@ -5,5 +5,6 @@ import { checkin } from './checkin.ts';
 import { myPage } from './my-page.ts';
 import { registration } from './registration.ts';
 import { solutions } from './solutions.ts';
+import { takeaways } from './takeaways.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin };
+export const server = { auth, registration, myPage, solutions, booking, checkin, takeaways };

@@ -16,6 +16,7 @@ import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
+import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -32,6 +33,7 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  takeawaysDa,
 ] as const;
 
 const da = {
@@ -48,6 +50,7 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...takeawaysDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -66,6 +69,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...takeawaysEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
