@@ -11,6 +11,7 @@ import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
@@ -34,6 +35,7 @@ const DA_PARTS = [
   serviceDa,
   myDataDa,
   takeawaysDa,
+  materialsDa,
 ] as const;
 
 const da = {
@@ -51,6 +53,7 @@ const da = {
   ...serviceDa,
   ...myDataDa,
   ...takeawaysDa,
+  ...materialsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -70,6 +73,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...serviceEn,
   ...myDataEn,
   ...takeawaysEn,
+  ...materialsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -14,6 +14,8 @@ export const consoleDa = {
   'console.event.tools': 'Værktøjer',
   'console.event.allEvents': 'Alle dine innovationsdage',
   'console.breadcrumb.event': 'Konsol: {event}',
+  'console.changedElsewhere':
+    'En anden har gemt en ændring her, siden du åbnede siden. Genindlæs siden for at se den nye udgave, og gør din ændring igen.',
   'console.tool.dashboard': 'Indtjekning – live-overblik',
   'console.tool.dashboardText':
     'Følg indtjekningen, mens den sker: hvor mange der er kommet, hvornår og ved hvilken indgang. Fortryd en fejlscanning.',
@@ -46,6 +48,8 @@ export const consoleEn: { readonly [K in ConsoleMessageKey]: Message } = {
   'console.event.tools': 'Tools',
   'console.event.allEvents': 'All your innovation days',
   'console.breadcrumb.event': 'Console: {event}',
+  'console.changedElsewhere':
+    'Someone else saved a change here since you opened this page. Reload the page to see the new version, then make your change again.',
   'console.tool.dashboard': 'Check-in – live overview',
   'console.tool.dashboardText':
     'Follow check-in as it happens: how many have arrived, when and at which entrance. Undo a wrong scan.',
