@@ -33,6 +33,7 @@ const CALLABLE_BY_API_ROLES = [
   // Takeaways: an attendee reads their own attendance and check-in, takes
   // notes (a policy's helper) and contacts a solution's team; the team reads
   // and answers with the link's token.
+  // Retention: organisers read the date their event's personal data goes and set the months.
   'private.accept_solution_invitations()',
   'private.answer_solution_contact(bytea,text)',
   'private.book_session(uuid,uuid,boolean)',
@@ -70,9 +71,11 @@ const CALLABLE_BY_API_ROLES = [
   'private.presents_in_session(uuid)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
   'private.reissue_ticket(uuid)',
+  'private.retention_ends_at(timestamp with time zone,text,integer)',
   'private.revoke_calendar_feed(uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
   'private.set_no_show_release(uuid,integer)',
+  'private.set_retention(uuid,integer,integer)',
   'private.solution_contact(uuid)',
   'private.solution_contact_by_token(bytea)',
   'private.solution_is_accepted(uuid)',

@@ -13,6 +13,7 @@ import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
+import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
@@ -35,6 +36,7 @@ const DA_PARTS = [
   serviceDa,
   myDataDa,
   takeawaysDa,
+  privacyDa,
   materialsDa,
 ] as const;
 
@@ -53,6 +55,7 @@ const da = {
   ...serviceDa,
   ...myDataDa,
   ...takeawaysDa,
+  ...privacyDa,
   ...materialsDa,
 };
 
@@ -73,6 +76,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...serviceEn,
   ...myDataEn,
   ...takeawaysEn,
+  ...privacyEn,
   ...materialsEn,
 };
 
