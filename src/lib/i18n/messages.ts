@@ -14,10 +14,12 @@ import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
+import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
+import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -35,6 +37,8 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  takeawaysDa,
+  privacyDa,
   materialsDa,
 ] as const;
 
@@ -53,6 +57,8 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...takeawaysDa,
+  ...privacyDa,
   ...materialsDa,
 };
 
@@ -73,6 +79,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...takeawaysEn,
+  ...privacyEn,
   ...materialsEn,
 };
 

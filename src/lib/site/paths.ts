@@ -11,7 +11,7 @@ export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
-export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door', 'devices'] as const;
+export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door', 'privacy', 'devices'] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
@@ -20,6 +20,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   solutions: (slug) => `/konsol/${slug}/losninger`,
   badges: (slug) => `/konsol/${slug}/navneskilte`,
   door: (slug) => `/checkin/${slug}`,
+  privacy: (slug) => `/konsol/${slug}/persondata`,
   devices: (slug) => `/konsol/${slug}/enheder`,
 };
 
@@ -57,6 +58,14 @@ export function pathsFor(lang: Lang) {
     myData: () => at(`${MY_PAGE_PATH}/data.json`),
     myDataView: () => at(`${MY_PAGE_PATH}/data`),
     deleteAccount: () => at(`${MY_PAGE_PATH}/slet-konto`),
+    myTakeaways: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte`),
+    myTakeawaysPdf: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.pdf`),
+    myTakeawaysCalendar: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.ics`),
+    myCertificate: (event: string) => at(`${MY_PAGE_PATH}/${event}/bevis.pdf`),
+
+    // After the day, without signing in: a certificate's verify page, a team's reply page
+    verifyCertificate: (token: string) => at(`/bevis/${token}`),
+    contactReply: (token: string) => at(`/svar/${token}`),
 
     // Sign-in
     /** The sign-in page; with `next`, where to come back to afterwards. */
