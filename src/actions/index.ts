@@ -6,6 +6,7 @@ import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
 import { solutions } from './solutions.ts';
+import { takeaways } from './takeaways.ts';
 import { team } from './team.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, team };
+export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, takeaways, team };

@@ -9,6 +9,7 @@ import { bookingDa, bookingEn } from './dictionary/booking.ts';
 import { checkinDashboardDa, checkinDashboardEn } from './dictionary/checkin-dashboard.ts';
 import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
+import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
@@ -18,6 +19,7 @@ import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
+import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
@@ -32,9 +34,11 @@ const DA_PARTS = [
   checkinDa,
   checkinDashboardDa,
   checkinSettingsDa,
+  checkinDevicesDa,
   consoleDa,
   serviceDa,
   myDataDa,
+  takeawaysDa,
   privacyDa,
   materialsDa,
   teamDa,
@@ -51,9 +55,11 @@ const da = {
   ...checkinDa,
   ...checkinDashboardDa,
   ...checkinSettingsDa,
+  ...checkinDevicesDa,
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...takeawaysDa,
   ...privacyDa,
   ...materialsDa,
   ...teamDa,
@@ -72,9 +78,11 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinEn,
   ...checkinDashboardEn,
   ...checkinSettingsEn,
+  ...checkinDevicesEn,
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...takeawaysEn,
   ...privacyEn,
   ...materialsEn,
   ...teamEn,
