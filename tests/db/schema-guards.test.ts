@@ -29,7 +29,8 @@ const CALLABLE_BY_API_ROLES = [
   // Check-in: the event's staff check tickets in, search attendees and fetch
   // the offline pack, and see who booked the session they scan at; its
   // organisers undo a check-in and set the no-show release (each function
-  // checks the role).
+  // checks the role). Console settings: organisers read their ticket types'
+  // access codes; a registration link's code opens its ticket type.
   'private.accept_solution_invitations()',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_entries(bytea)',
@@ -60,7 +61,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_calendar_entries(uuid)',
   'private.organisation_is_public(uuid)',
   'private.presents_in_session(uuid)',
-  'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
+  'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.reissue_ticket(uuid)',
   'private.revoke_calendar_feed(uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
@@ -69,6 +70,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
+  'private.ticket_type_access_codes(uuid)',
+  'private.ticket_types_for_code(uuid,text)',
   'private.undo_check_in(uuid)',
 ];
 

@@ -15,6 +15,7 @@ import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
+import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
@@ -32,6 +33,7 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  settingsDa,
 ] as const;
 
 const da = {
@@ -48,6 +50,7 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...settingsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -66,6 +69,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...settingsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -145,7 +145,7 @@ export interface RegisterRow {
 export async function callRegister(
   tx: Tx,
   input: Pick<RegistrationInput, 'ticketTypeId' | 'buyer' | 'attendees'>,
-  options: { lang: Lang; onlinePayment: boolean; offerTokenHash?: Buffer | null },
+  options: { lang: Lang; onlinePayment: boolean; offerTokenHash?: Buffer | null; accessCode?: string | null },
 ): Promise<RegisterRow> {
   const attendees = input.attendees.map((attendee) => ({
     name: attendee.name,
@@ -162,7 +162,7 @@ export async function callRegister(
   const [row] = await tx<RegisterRow[]>`
     select * from private.register(
       ${input.ticketTypeId}, ${input.buyer.name}, ${input.buyer.email}, ${options.lang},
-      ${tx.json(attendees)}, ${options.onlinePayment}, ${options.offerTokenHash ?? null})`;
+      ${tx.json(attendees)}, ${options.onlinePayment}, ${options.offerTokenHash ?? null}, ${options.accessCode ?? null})`;
   return row!;
 }
 

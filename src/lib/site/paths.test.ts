@@ -33,6 +33,10 @@ describe('pathsFor', () => {
     expect(da.console()).toBe('/konsol');
     expect(en.consoleEvent('dag')).toBe('/en/konsol/dag');
     expect(CONSOLE_TOOLS.map((tool) => da.consoleTool(tool, 'dag'))).toEqual([
+      '/konsol/dag/billetter',
+      '/konsol/dag/tilmelding',
+      '/konsol/dag/booking',
+      '/konsol/dag/galleri',
       '/konsol/dag/indtjekning',
       '/konsol/dag/indtjekning/indstillinger',
       '/konsol/dag/losninger',
@@ -40,6 +44,8 @@ describe('pathsFor', () => {
       '/checkin/dag',
     ]);
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
+    expect(en.ticketTypeEditor('dag', 'abc')).toBe('/en/konsol/dag/billetter/abc');
+    expect(da.newTicketType('dag')).toBe('/konsol/dag/billetter/ny');
     expect(en.checkin()).toBe('/en/checkin/');
     expect(da.checkinManifest()).toBe('/checkin/manifest.webmanifest');
     expect(da.signIn()).toBe('/log-ind');
