@@ -115,7 +115,24 @@ as $$
      and tt.access_code is not null and lower(tt.access_code) = lower(trim(p_code))
 $$;
 
+-- The ticket types of a published event that are shown only with their code
+-- (the ids alone: the registration page leaves them out).
+create or replace function private.unlisted_ticket_types(p_event_id uuid)
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select tt.id
+    from public.ticket_types tt
+    join public.events e on e.id = tt.event_id
+   where tt.event_id = p_event_id and e.status = 'published' and tt.access_code is not null
+$$;
+
 revoke execute on function private.ticket_type_access_codes(uuid) from public;
+revoke execute on function private.unlisted_ticket_types(uuid) from public;
+grant execute on function private.unlisted_ticket_types(uuid) to anon, authenticated, service_role;
 revoke execute on function private.ticket_types_for_code(uuid, text) from public;
 grant execute on function private.ticket_type_access_codes(uuid) to authenticated, service_role;
 grant execute on function private.ticket_types_for_code(uuid, text) to anon, authenticated, service_role;

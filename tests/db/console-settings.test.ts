@@ -12,7 +12,11 @@ import {
   saveRegistrationSettings,
   saveTicketType,
 } from '../../src/lib/settings/settings.server.ts';
-import type { BookingSettingsInput, RegistrationSettingsInput, TicketTypeInput } from '../../src/lib/settings/settings.ts';
+import type {
+  BookingSettingsInput,
+  RegistrationSettingsInput,
+  TicketTypeInput,
+} from '../../src/lib/settings/settings.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { attendee, insertTicketType, order } from '../fixtures/registration-world.ts';
 import { sqlState } from '../fixtures/sql.ts';
@@ -80,11 +84,18 @@ const register = (typeId: string, emails: string[], options: { accessCode?: stri
   asUser(
     ANON,
     (tx) =>
-      callRegister(tx, order(typeId, emails.map((email) => attendee(email))), {
-        lang: 'da',
-        onlinePayment: options.online ?? false,
-        accessCode: options.accessCode ?? null,
-      }),
+      callRegister(
+        tx,
+        order(
+          typeId,
+          emails.map((email) => attendee(email)),
+        ),
+        {
+          lang: 'da',
+          onlinePayment: options.online ?? false,
+          accessCode: options.accessCode ?? null,
+        },
+      ),
     sql,
   );
 
@@ -158,7 +169,9 @@ describe('ticket types', () => {
       ).toBe('42501');
     }
     expect(
-      await sqlState(asUser(ANON, (tx) => tx`update public.ticket_types set name = 'Kapret' where id = ${typeId}`, sql)),
+      await sqlState(
+        asUser(ANON, (tx) => tx`update public.ticket_types set name = 'Kapret' where id = ${typeId}`, sql),
+      ),
     ).toBe('42501');
     expect(await typeRow(typeId)).toEqual(before);
   });
@@ -235,9 +248,9 @@ describe('ticket types', () => {
     const later = await register(typeId, ['k3@betalt.dk'], { online: true });
     expect(later.total_ore).toBe(99_500);
     // And nobody can rewrite an old ticket's price afterwards, not even the service role.
-    expect(
-      await sqlState(sql`update public.tickets set price_ore = 99500 where order_id = ${bought.order_id!}`),
-    ).toBe('23514');
+    expect(await sqlState(sql`update public.tickets set price_ore = 99500 where order_id = ${bought.order_id!}`)).toBe(
+      '23514',
+    );
   });
 
   it('shown only by code: hidden from the API roles, registered only with the code', async () => {
@@ -323,10 +336,8 @@ describe('registration questions', () => {
       ),
     ).toBe('23514');
     // Nothing half-written: the refused registration took no seat.
-    const [{ sold }] = (await sql<{ sold: number }[]>`select sold from public.ticket_types where id = ${typeId}`) as [
-      { sold: number },
-    ];
-    expect(sold).toBe(1);
+    const [type] = await sql<{ sold: number }[]>`select sold from public.ticket_types where id = ${typeId}`;
+    expect(type!.sold).toBe(1);
   });
 });
 

@@ -73,6 +73,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.ticket_type_access_codes(uuid)',
   'private.ticket_types_for_code(uuid,text)',
   'private.undo_check_in(uuid)',
+  'private.unlisted_ticket_types(uuid)',
 ];
 
 /** Schemas the API roles can reach: public, plus any schema granted to anon or authenticated. */

@@ -82,27 +82,20 @@ export function optionalWholeNumber(min: number, max: number) {
 
 /**
  * An amount in kroner as typed, to integer øre: "1250", "1.250", "1250,50",
- * "1 250,5", "1250.50". At most two decimals — "12,345" is refused rather
- * than rounded, since a price must be exactly what was meant.
+ * "1 250,5", "1250.50". A comma is always the decimal sign (Danish first), a
+ * dot is one too unless it groups thousands. At most two decimals — "12,345"
+ * is refused rather than rounded, since a price must be exactly what was meant.
  */
 export function parseKroner(raw: string): number | null {
   const text = raw
     .trim()
     .replace(/\s+/g, '')
     .replace(/(kr\.?|dkk)$/i, '');
-  let whole: string;
-  let fraction = '';
-  let match: RegExpExecArray | null;
-  if ((match = /^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,2}))?$/.exec(text))) {
-    whole = match[1]!.replace(/\./g, '');
-    fraction = match[2] ?? '';
-  } else if ((match = /^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/.exec(text))) {
-    whole = match[1]!.replace(/,/g, '');
-    fraction = match[2] ?? '';
-  } else if ((match = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text))) {
-    whole = match[1]!;
-    fraction = match[2] ?? '';
-  } else return null;
+  // Dots grouping thousands and a decimal comma ("1.250,50"), or plain digits with "," or "." before øre.
+  const match = /^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,2}))?$/.exec(text) ?? /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text);
+  if (!match) return null;
+  const whole = match[1]!.replace(/\./g, '');
+  const fraction = match[2] ?? '';
   const ore = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
   return Number.isSafeInteger(ore) ? ore : null;
 }

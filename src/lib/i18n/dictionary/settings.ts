@@ -33,6 +33,14 @@ export const settingsDa = {
   'settings.field.price': 'Skriv en pris i kroner med højst to decimaler, fx 1.250 eller 1250,50 (højst 100.000 kr.).',
   'settings.field.dateTime': 'Skriv en dato og et klokkeslæt, der findes, fx 2027-02-25 09:00.',
   'settings.field.closeBeforeOpen': 'Tidspunktet skal ligge efter starttidspunktet.',
+  'settings.register.maxPerType': {
+    one: 'Højst {count} deltager pr. tilmelding.',
+    other: 'Højst {count} deltagere pr. tilmelding.',
+  },
+  'settings.answer.sector': 'Vælg en sektor.',
+  'settings.answer.municipality': 'Skriv kommunen.',
+  'settings.answer.dietary': 'Skriv hensyn til kost, eller skriv “ingen”.',
+  'settings.answer.accessibility': 'Skriv behov for tilgængelighed, eller skriv “ingen”.',
   'settings.call.bothOrNeither': 'Udfyld både åbning og lukning af indkaldelsen, eller lad begge stå tomme.',
 
   'settings.tickets.title': 'Billetter',
@@ -172,6 +180,14 @@ export const settingsEn: { readonly [K in SettingsMessageKey]: Message } = {
     'Enter a price in kroner with at most two decimals, e.g. 1250 or 1250.50 (at most DKK 100,000).',
   'settings.field.dateTime': 'Enter a date and time that exist, e.g. 2027-02-25 09:00.',
   'settings.field.closeBeforeOpen': 'This time must be after the start time.',
+  'settings.register.maxPerType': {
+    one: 'At most {count} attendee per registration.',
+    other: 'At most {count} attendees per registration.',
+  },
+  'settings.answer.sector': 'Choose a sector.',
+  'settings.answer.municipality': 'Enter the municipality.',
+  'settings.answer.dietary': 'Enter any dietary needs, or write “none”.',
+  'settings.answer.accessibility': 'Enter any accessibility needs, or write “none”.',
   'settings.call.bothOrNeither': 'Fill in both the opening and the closing of the call, or leave both empty.',
 
   'settings.tickets.title': 'Tickets',
