@@ -3,8 +3,10 @@ import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
 import { myPage } from './my-page.ts';
+import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
+import { takeaways } from './takeaways.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, settings };
+export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, takeaways, settings };

@@ -11,12 +11,15 @@ import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
+import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
+import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -33,6 +36,9 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  takeawaysDa,
+  privacyDa,
+  materialsDa,
   settingsDa,
 ] as const;
 
@@ -50,6 +56,9 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...takeawaysDa,
+  ...privacyDa,
+  ...materialsDa,
   ...settingsDa,
 };
 
@@ -69,6 +78,9 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...takeawaysEn,
+  ...privacyEn,
+  ...materialsEn,
   ...settingsEn,
 };
 

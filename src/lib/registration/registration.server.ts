@@ -37,6 +37,8 @@ export interface RegistrationEvent extends EventView {
   maxTicketsPerOrder: number;
   /** Which questions the form asks and requires. */
   questions: Questions;
+  /** Months after the day before attendees' personal data is anonymised. */
+  retentionMonths: number;
 }
 
 export interface TicketTypeView {
@@ -71,6 +73,7 @@ interface SettingsRow {
   question_municipality: Questions['municipality'];
   question_dietary: Questions['dietary'];
   question_accessibility: Questions['accessibility'];
+  retention_months: number;
 }
 
 interface TicketTypeRow {
@@ -112,7 +115,7 @@ export async function loadRegistration(
     const [row] = await selectEvent(tx, slug);
     if (!row) return null;
     const [settings] = await tx<SettingsRow[]>`
-      select cancellation_deadline, waitlist_offer_hours, max_tickets_per_order, team_orders,
+      select cancellation_deadline, waitlist_offer_hours, max_tickets_per_order, retention_months, team_orders,
              question_sector, question_municipality, question_dietary, question_accessibility
         from public.events where id = ${row.id}`;
     const types = await tx<TicketTypeRow[]>`
@@ -136,6 +139,7 @@ export async function loadRegistration(
         dietary: settings!.question_dietary,
         accessibility: settings!.question_accessibility,
       },
+      retentionMonths: settings!.retention_months,
     };
     return {
       event,

@@ -15,12 +15,12 @@ export const CONSOLE_TOOLS = [
   'tickets',
   'registration',
   'booking',
-  'gallery',
   'dashboard',
   'settings',
   'solutions',
   'badges',
   'door',
+  'privacy',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -28,12 +28,12 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   tickets: (slug) => `/konsol/${slug}/billetter`,
   registration: (slug) => `/konsol/${slug}/tilmelding`,
   booking: (slug) => `/konsol/${slug}/booking`,
-  gallery: (slug) => `/konsol/${slug}/galleri`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
   settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
   solutions: (slug) => `/konsol/${slug}/losninger`,
   badges: (slug) => `/konsol/${slug}/navneskilte`,
   door: (slug) => `/checkin/${slug}`,
+  privacy: (slug) => `/konsol/${slug}/persondata`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -70,6 +70,14 @@ export function pathsFor(lang: Lang) {
     myData: () => at(`${MY_PAGE_PATH}/data.json`),
     myDataView: () => at(`${MY_PAGE_PATH}/data`),
     deleteAccount: () => at(`${MY_PAGE_PATH}/slet-konto`),
+    myTakeaways: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte`),
+    myTakeawaysPdf: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.pdf`),
+    myTakeawaysCalendar: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.ics`),
+    myCertificate: (event: string) => at(`${MY_PAGE_PATH}/${event}/bevis.pdf`),
+
+    // After the day, without signing in: a certificate's verify page, a team's reply page
+    verifyCertificate: (token: string) => at(`/bevis/${token}`),
+    contactReply: (token: string) => at(`/svar/${token}`),
 
     // Sign-in
     /** The sign-in page; with `next`, where to come back to afterwards. */
