@@ -21,6 +21,7 @@ export const CONSOLE_TOOLS = [
   'badges',
   'door',
   'privacy',
+  'devices',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -34,6 +35,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   badges: (slug) => `/konsol/${slug}/navneskilte`,
   door: (slug) => `/checkin/${slug}`,
   privacy: (slug) => `/konsol/${slug}/persondata`,
+  devices: (slug) => `/konsol/${slug}/enheder`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
