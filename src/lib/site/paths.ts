@@ -50,6 +50,8 @@ export function pathsFor(lang: Lang) {
     myPage: () => at(MY_PAGE_PATH),
     myProgramme: () => at(`${MY_PAGE_PATH}/program`),
     myProgrammeCalendar: (event: string) => at(`${MY_PAGE_PATH}/program/${event}.ics`),
+    /** My takeaways from one event: what I attended, its materials, my notes, the certificate. */
+    myTakeaways: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte`),
     mySolutions: () => at(`${MY_PAGE_PATH}/losninger`),
     mySolution: (solutionId: string) => at(`${MY_PAGE_PATH}/losninger/${solutionId}`),
     ticket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}`),

@@ -6,6 +6,7 @@ import { cancellation } from './cancellation.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
 import { signIn } from './sign-in.ts';
+import { thankYou } from './thank-you.ts';
 import { solutionInvitation } from './solution-invitation.ts';
 import { solutionAccepted, solutionChangesRequested, solutionReceived, solutionRejected } from './solution-review.ts';
 import { waitlistOffer } from './waitlist-offer.ts';
@@ -23,6 +24,7 @@ export const TEMPLATES = {
   'solution-invitation': solutionInvitation,
   'booking-released': bookingReleased,
   'registration-notice': registrationNotice,
+  'thank-you': thankYou,
 } as const;
 
 export type { BookingReleasedData } from './booking-released.ts';
@@ -33,5 +35,6 @@ export type { RegistrationNoticeData } from './registration-notice.ts';
 export type { SignInData } from './sign-in.ts';
 export type { SolutionInvitationData } from './solution-invitation.ts';
 export type { SolutionNoticeData } from './solution-review.ts';
+export type { ThankYouData } from './thank-you.ts';
 export type { RenderedEmail } from './template.ts';
 export type { WaitlistOfferData } from './waitlist-offer.ts';

@@ -9,6 +9,7 @@ import type {
   SignInData,
   SolutionInvitationData,
   SolutionNoticeData,
+  ThankYouData,
   WaitlistOfferData,
 } from './index.ts';
 
@@ -38,6 +39,7 @@ export const SAMPLE_DATA: {
   'solution-invitation': SolutionInvitationData;
   'booking-released': BookingReleasedData;
   'registration-notice': RegistrationNoticeData;
+  'thank-you': ThankYouData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -167,5 +169,11 @@ export const SAMPLE_DATA: {
     place: 3,
     already: true,
     eventUrl: event.url,
+  },
+  'thank-you': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    attended: true,
+    takeawaysUrl: 'http://localhost:4321/min-side/velfaerdens-innovationsdag-2027/udbytte',
   },
 };
