@@ -8,35 +8,34 @@
 -- makes a second claim wait for the first and then find it done) and queues
 -- every email in the same transaction, each under its own idempotency key.
 
--- The outbox's list of templates becomes a table. Until now each migration
--- that added a template rewrote the check constraint from its own reading of
--- the constraint's text, which breaks once Postgres prints the list as one
--- array literal (the second rewrite read it as a single name). A table needs
--- no rewriting: a migration that adds a template now says only
---   insert into private.email_templates (name) values ('my-template') on conflict do nothing;
--- and tests/db/mail-outbox.test.ts proves the table and the code's list agree.
-create table private.email_templates (
-  name text primary key check (name ~ '^[a-z][a-z0-9]*(-[a-z0-9]+)*$')
-);
-alter table private.email_templates enable row level security;
-revoke all on table private.email_templates from public, anon, authenticated;
-grant select on table private.email_templates to service_role;
-
--- The names the constraint allows today, whichever way Postgres prints them
--- (ARRAY['a'::text, …] or '{a,b}'::text[]): every lower-case word but the
--- column's name and the type's.
-insert into private.email_templates (name)
-select distinct m[1]
-  from pg_constraint c,
-       regexp_matches(pg_get_constraintdef(c.oid), '([a-z][a-z0-9]*(?:-[a-z0-9]+)*)', 'g') as m
- where c.conrelid = 'private.outbox_emails'::regclass
-   and c.conname = 'outbox_emails_template_check'
-   and m[1] not in ('template', 'text');
-insert into private.email_templates (name) values ('thank-you') on conflict do nothing;
-
-alter table private.outbox_emails drop constraint outbox_emails_template_check;
-alter table private.outbox_emails
-  add constraint outbox_emails_template_known foreign key (template) references private.email_templates (name);
+-- The template joins the outbox's list (read from the existing constraint, so
+-- other migrations' templates stay whatever the order).
+do $$
+declare
+  v_names text[];
+begin
+  -- The constraint reads either "template in ('a', 'b')" or, once rewritten
+  -- like this, "template = any ('{a,b}'::text[])": take the names from both.
+  select array_agg(distinct name order by name)
+    into v_names
+    from pg_constraint c,
+         regexp_matches(pg_get_constraintdef(c.oid), '''([^'']+)''', 'g') as m,
+         unnest(case when m[1] like '{%}' then string_to_array(trim(both '{}' from m[1]), ',') else array[m[1]] end) as name
+   where c.conrelid = 'private.outbox_emails'::regclass
+     and c.conname = 'outbox_emails_template_check';
+  if v_names is null then
+    raise exception 'outbox_emails_template_check not found';
+  end if;
+  if not 'thank-you' = any (v_names) then
+    v_names := v_names || array['thank-you'];
+  end if;
+  alter table private.outbox_emails drop constraint outbox_emails_template_check;
+  execute format(
+    'alter table private.outbox_emails add constraint outbox_emails_template_check check (template = any (%L::text[]))',
+    v_names
+  );
+end
+$$;
 
 -- Mailings sent to a whole event once (the thank-you email; later kinds may join).
 create table private.event_mailings (

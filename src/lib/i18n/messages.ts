@@ -18,6 +18,7 @@ import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
+import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -34,6 +35,7 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  takeawaysDa,
   privacyDa,
   materialsDa,
 ] as const;
@@ -52,6 +54,7 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...takeawaysDa,
   ...privacyDa,
   ...materialsDa,
 };
@@ -72,6 +75,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...takeawaysEn,
   ...privacyEn,
   ...materialsEn,
 };
