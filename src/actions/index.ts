@@ -5,8 +5,9 @@ import { checkin } from './checkin.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
+import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
 import { takeaways } from './takeaways.ts';
 import { team } from './team.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, takeaways, team };
+export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, takeaways, settings, team };

@@ -12,6 +12,9 @@ export const SIGN_OUT_PATH = '/log-ud';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
 export const CONSOLE_TOOLS = [
+  'tickets',
+  'registration',
+  'booking',
   'dashboard',
   'settings',
   'solutions',
@@ -25,6 +28,9 @@ export const CONSOLE_TOOLS = [
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
+  tickets: (slug) => `/konsol/${slug}/billetter`,
+  registration: (slug) => `/konsol/${slug}/tilmelding`,
+  booking: (slug) => `/konsol/${slug}/booking`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
   settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
   solutions: (slug) => `/konsol/${slug}/losninger`,
@@ -92,6 +98,8 @@ export function pathsFor(lang: Lang) {
     consoleEvent: (event: string) => at(`/konsol/${event}`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
+    ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
+    newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
     /** Where a team invitation's link lands (the token is the whole secret). */
     invitation: (token: string) => at(`/invitation/${token}`),

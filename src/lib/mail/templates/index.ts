@@ -7,6 +7,7 @@ import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
 import { signIn } from './sign-in.ts';
 import { solutionContact, solutionContactReply } from './solution-contact.ts';
+import { thankYou } from './thank-you.ts';
 import { solutionInvitation } from './solution-invitation.ts';
 import { solutionAccepted, solutionChangesRequested, solutionReceived, solutionRejected } from './solution-review.ts';
 import { teamInvitation } from './team-invitation.ts';
@@ -28,6 +29,7 @@ export const TEMPLATES = {
   'team-invitation': teamInvitation,
   'solution-contact': solutionContact,
   'solution-contact-reply': solutionContactReply,
+  'thank-you': thankYou,
 } as const;
 
 export type { BookingReleasedData } from './booking-released.ts';
@@ -40,5 +42,6 @@ export type { SolutionContactData, SolutionContactReplyData } from './solution-c
 export type { SolutionInvitationData } from './solution-invitation.ts';
 export type { SolutionNoticeData } from './solution-review.ts';
 export type { TeamInvitationData } from './team-invitation.ts';
+export type { ThankYouData } from './thank-you.ts';
 export type { RenderedEmail } from './template.ts';
 export type { WaitlistOfferData } from './waitlist-offer.ts';
