@@ -4,6 +4,7 @@ import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
 import { myPage } from './my-page.ts';
 import { registration } from './registration.ts';
+import { schedule } from './schedule.ts';
 import { solutions } from './solutions.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin };
+export const server = { auth, registration, myPage, solutions, booking, checkin, schedule };

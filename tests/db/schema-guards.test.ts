@@ -30,12 +30,15 @@ const CALLABLE_BY_API_ROLES = [
   // the offline pack, and see who booked the session they scan at; its
   // organisers undo a check-in and set the no-show release (each function
   // checks the role).
+  // Schedule: the event's organisers read the grid, move, cancel, discard and
+  // publish (each function checks the role).
   'private.accept_solution_invitations()',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_entries(bytea)',
   'private.call_is_open(uuid)',
   'private.cancel_booking(uuid)',
   'private.cancel_ticket(uuid)',
+  'private.change_session(uuid,integer,integer,timestamp with time zone,timestamp with time zone,uuid,boolean)',
   'private.check_in(uuid,uuid,integer,uuid,text,uuid,timestamp with time zone)',
   'private.check_in_session(uuid,uuid,uuid,integer,uuid,timestamp with time zone)',
   'private.checkin_attendees(uuid,text,integer)',
@@ -46,6 +49,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_gate(uuid,text)',
   'private.claim_booking_offer(uuid)',
   'private.current_email()',
+  'private.discard_session_drafts(uuid,uuid,integer)',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
   'private.event_public_keys(uuid)',
@@ -60,9 +64,12 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_calendar_entries(uuid)',
   'private.organisation_is_public(uuid)',
   'private.presents_in_session(uuid)',
+  'private.publish_schedule(uuid)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
   'private.reissue_ticket(uuid)',
   'private.revoke_calendar_feed(uuid)',
+  'private.schedule_rooms(uuid)',
+  'private.schedule_sessions(uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
   'private.set_no_show_release(uuid,integer)',
   'private.solution_contact(uuid)',

@@ -66,6 +66,7 @@ test('an organiser finds the console from My page, and every tool from there', a
   await expect(page.getByText(day.format(new Date(`${WORLD_DAY}T12:00:00Z`)))).toBeVisible();
   const tools = page.getByRole('region', { name: 'Værktøjer' });
   const expected: [string, string][] = [
+    ['Skema', `/konsol/${EVENT}/skema`],
     ['Indtjekning – live-overblik', `/konsol/${EVENT}/indtjekning`],
     ['Indstillinger for indtjekning', `/konsol/${EVENT}/indtjekning/indstillinger`],
     ['Løsninger', `/konsol/${EVENT}/losninger`],
@@ -93,6 +94,7 @@ test('an organiser finds the console from My page, and every tool from there', a
     [`/konsol/${EVENT}/indtjekning`, [start]],
     [`/konsol/${EVENT}/indtjekning/indstillinger`, [start, 'Indtjekning – live-overblik']],
     [`/konsol/${EVENT}/losninger`, [start]],
+    [`/konsol/${EVENT}/skema`, [start]],
   ];
   for (const [path, trail] of trails) {
     await page.goto(path);

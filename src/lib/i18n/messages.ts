@@ -15,6 +15,7 @@ import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
+import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
@@ -32,6 +33,7 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  scheduleDa,
 ] as const;
 
 const da = {
@@ -48,6 +50,7 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...scheduleDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -66,6 +69,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...scheduleEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -33,6 +33,7 @@ describe('pathsFor', () => {
     expect(da.console()).toBe('/konsol');
     expect(en.consoleEvent('dag')).toBe('/en/konsol/dag');
     expect(CONSOLE_TOOLS.map((tool) => da.consoleTool(tool, 'dag'))).toEqual([
+      '/konsol/dag/skema',
       '/konsol/dag/indtjekning',
       '/konsol/dag/indtjekning/indstillinger',
       '/konsol/dag/losninger',
@@ -40,6 +41,8 @@ describe('pathsFor', () => {
       '/checkin/dag',
     ]);
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
+    expect(en.scheduleSession('dag', 'abc')).toBe('/en/konsol/dag/skema/abc');
+    expect(da.sessionEditor('dag', 'abc')).toBe('/konsol/dag/program/sessioner/abc');
     expect(en.checkin()).toBe('/en/checkin/');
     expect(da.checkinManifest()).toBe('/checkin/manifest.webmanifest');
     expect(da.signIn()).toBe('/log-ind');

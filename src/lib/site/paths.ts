@@ -11,10 +11,11 @@ export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
-export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door'] as const;
+export const CONSOLE_TOOLS = ['schedule', 'dashboard', 'settings', 'solutions', 'badges', 'door'] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
+  schedule: (slug) => `/konsol/${slug}/skema`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
   settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
   solutions: (slug) => `/konsol/${slug}/losninger`,
@@ -70,6 +71,10 @@ export function pathsFor(lang: Lang) {
     consoleEvent: (event: string) => at(`/konsol/${event}`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
+    /** Move, resize or cancel one session from the schedule grid. */
+    scheduleSession: (event: string, sessionId: string) => at(`/konsol/${event}/skema/${sessionId}`),
+    /** The programme editor's page for one session. */
+    sessionEditor: (event: string, sessionId: string) => at(`/konsol/${event}/program/sessioner/${sessionId}`),
     checkin: () => at('/checkin/'),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),

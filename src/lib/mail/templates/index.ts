@@ -5,6 +5,7 @@ import { bookingSeat } from './booking-seat.ts';
 import { cancellation } from './cancellation.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
+import { scheduleChange } from './schedule-change.ts';
 import { signIn } from './sign-in.ts';
 import { solutionInvitation } from './solution-invitation.ts';
 import { solutionAccepted, solutionChangesRequested, solutionReceived, solutionRejected } from './solution-review.ts';
@@ -23,6 +24,7 @@ export const TEMPLATES = {
   'solution-invitation': solutionInvitation,
   'booking-released': bookingReleased,
   'registration-notice': registrationNotice,
+  'schedule-change': scheduleChange,
 } as const;
 
 export type { BookingReleasedData } from './booking-released.ts';
@@ -34,4 +36,5 @@ export type { SignInData } from './sign-in.ts';
 export type { SolutionInvitationData } from './solution-invitation.ts';
 export type { SolutionNoticeData } from './solution-review.ts';
 export type { RenderedEmail } from './template.ts';
+export type { ScheduleChangeData } from './schedule-change.ts';
 export type { WaitlistOfferData } from './waitlist-offer.ts';
