@@ -94,7 +94,6 @@ test('an organiser finds the console from My page, and every tool from there', a
     [`/konsol/${EVENT}/indtjekning`, [start]],
     [`/konsol/${EVENT}/indtjekning/indstillinger`, [start, 'Indtjekning – live-overblik']],
     [`/konsol/${EVENT}/losninger`, [start]],
-    [`/konsol/${EVENT}/skema`, [start]],
   ];
   for (const [path, trail] of trails) {
     await page.goto(path);
