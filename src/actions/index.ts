@@ -7,5 +7,6 @@ import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
 import { schedule } from './schedule.ts';
 import { solutions } from './solutions.ts';
+import { takeaways } from './takeaways.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, schedule };
+export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, takeaways, schedule };

@@ -7,6 +7,7 @@ import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
 import { scheduleChange } from './schedule-change.ts';
 import { signIn } from './sign-in.ts';
+import { solutionContact, solutionContactReply } from './solution-contact.ts';
 import { solutionInvitation } from './solution-invitation.ts';
 import { solutionAccepted, solutionChangesRequested, solutionReceived, solutionRejected } from './solution-review.ts';
 import { waitlistOffer } from './waitlist-offer.ts';
@@ -25,6 +26,8 @@ export const TEMPLATES = {
   'booking-released': bookingReleased,
   'registration-notice': registrationNotice,
   'schedule-change': scheduleChange,
+  'solution-contact': solutionContact,
+  'solution-contact-reply': solutionContactReply,
 } as const;
 
 export type { BookingReleasedData } from './booking-released.ts';
@@ -33,6 +36,7 @@ export type { CancellationData } from './cancellation.ts';
 export type { OrderConfirmationData } from './order-confirmation.ts';
 export type { RegistrationNoticeData } from './registration-notice.ts';
 export type { SignInData } from './sign-in.ts';
+export type { SolutionContactData, SolutionContactReplyData } from './solution-contact.ts';
 export type { SolutionInvitationData } from './solution-invitation.ts';
 export type { SolutionNoticeData } from './solution-review.ts';
 export type { RenderedEmail } from './template.ts';

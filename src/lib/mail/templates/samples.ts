@@ -8,6 +8,8 @@ import type {
   RegistrationNoticeData,
   ScheduleChangeData,
   SignInData,
+  SolutionContactData,
+  SolutionContactReplyData,
   SolutionInvitationData,
   SolutionNoticeData,
   WaitlistOfferData,
@@ -40,6 +42,8 @@ export const SAMPLE_DATA: {
   'booking-released': BookingReleasedData;
   'registration-notice': RegistrationNoticeData;
   'schedule-change': ScheduleChangeData;
+  'solution-contact': SolutionContactData;
+  'solution-contact-reply': SolutionContactReplyData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -194,5 +198,19 @@ export const SAMPLE_DATA: {
       },
     ],
     myProgrammeUrl: 'http://localhost:4321/min-side/program',
+  },
+  'solution-contact': {
+    eventName: event.name,
+    solutionTitle: 'Borgerservice-to-go',
+    message: 'Vi vil gerne høre mere om, hvordan I kom i gang.\nKan vi låne jeres tjekliste?',
+    replyUrl: 'http://localhost:4321/svar/3q2-7wEXAMPLE3q2-7wEXAMPLE3q2-7wEXAMPLE12',
+  },
+  'solution-contact-reply': {
+    eventName: event.name,
+    solutionTitle: 'Borgerservice-to-go',
+    reply: 'Selvfølgelig – vi sender den gerne.',
+    contactName: 'Lene Holm',
+    contactEmail: 'lene.holm@frederiksberg.dk',
+    takeawaysUrl: 'http://localhost:4321/min-side/velfaerdens-innovationsdag-2027/udbytte',
   },
 };
