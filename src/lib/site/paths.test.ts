@@ -45,6 +45,7 @@ describe('pathsFor', () => {
       const files = [`${route}.astro`, `${route}/index.astro`].map((file) => path.join(PAGES, file));
       expect({ tool, answered: files.some((file) => existsSync(file)) }).toEqual({ tool, answered: true });
     }
+    expect(da.consoleTool('devices', 'dag')).toBe('/konsol/dag/enheder');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
     expect(en.scheduleSession('dag', 'abc')).toBe('/en/konsol/dag/skema/abc');
     expect(da.sessionEditor('dag', 'abc')).toBe('/konsol/dag/program/sessioner/abc');
