@@ -19,6 +19,7 @@ import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
+import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
@@ -42,6 +43,7 @@ const DA_PARTS = [
   privacyDa,
   materialsDa,
   scheduleDa,
+  settingsDa,
 ] as const;
 
 const da = {
@@ -63,6 +65,7 @@ const da = {
   ...privacyDa,
   ...materialsDa,
   ...scheduleDa,
+  ...settingsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -86,6 +89,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...privacyEn,
   ...materialsEn,
   ...scheduleEn,
+  ...settingsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -13,6 +13,9 @@ export const SIGN_OUT_PATH = '/log-ud';
 /** The organiser and check-in staff tools of one event, in the console's order. */
 export const CONSOLE_TOOLS = [
   'schedule',
+  'tickets',
+  'registration',
+  'booking',
   'dashboard',
   'settings',
   'solutions',
@@ -25,6 +28,9 @@ export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   schedule: (slug) => `/konsol/${slug}/skema`,
+  tickets: (slug) => `/konsol/${slug}/billetter`,
+  registration: (slug) => `/konsol/${slug}/tilmelding`,
+  booking: (slug) => `/konsol/${slug}/booking`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
   settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
   solutions: (slug) => `/konsol/${slug}/losninger`,
@@ -94,6 +100,8 @@ export function pathsFor(lang: Lang) {
     scheduleSession: (event: string, sessionId: string) => at(`/konsol/${event}/skema/${sessionId}`),
     /** The programme editor's page for one session. */
     sessionEditor: (event: string, sessionId: string) => at(`/konsol/${event}/program/sessioner/${sessionId}`),
+    ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
+    newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),
