@@ -12,7 +12,7 @@ import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
 import { codesFor } from '../fixtures/checkin-world.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
-import { expect, expectAccessible, test } from './fixtures.ts';
+import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
 const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
@@ -48,8 +48,18 @@ test.afterAll(async () => {
   await db?.end({ timeout: 5 });
 });
 
+/** Content-Security-Policy violations in every context a test opened; each test ends with none. */
+let violations: string[][] = [];
+test.beforeEach(() => {
+  violations = [];
+});
+test.afterEach(() => {
+  expect(violations.flat(), 'Content-Security-Policy violations').toEqual([]);
+});
+
 async function signedIn(browser: Browser, baseURL: string, email: string, path: string): Promise<Page> {
   const context = await browser.newContext({ baseURL });
+  violations.push(await collectCspViolations(context));
   const page = await context.newPage();
   await page.goto(path);
   await expect(page).toHaveURL(/\/log-ind\?next=/);
