@@ -30,6 +30,9 @@ const CALLABLE_BY_API_ROLES = [
   // the offline pack, and see who booked the session they scan at; its
   // organisers undo a check-in and set the no-show release (each function
   // checks the role).
+  // Console: an event creator creates or copies an event (each function
+  // checks the event_creator role, and organiser of the source for a copy);
+  // policies ask who creates events and which organisations an organiser sees.
   'private.accept_solution_invitations()',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_entries(bytea)',
@@ -45,6 +48,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_device_tickets(uuid)',
   'private.checkin_gate(uuid,text)',
   'private.claim_booking_offer(uuid)',
+  'private.copy_event(uuid,uuid,text,text,text,date)',
+  'private.create_event(uuid,text,text,text,timestamp with time zone,timestamp with time zone,text,text)',
   'private.current_email()',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
@@ -52,12 +57,14 @@ const CALLABLE_BY_API_ROLES = [
   'private.export_my_data()',
   'private.find_waitlist_offer(bytea)',
   'private.has_event_role(uuid,event_role[])',
+  'private.is_event_creator(uuid)',
   'private.is_solution_member(uuid)',
   'private.is_solution_owner(uuid)',
   'private.issue_calendar_feed(uuid,bytea)',
   'private.join_waitlist(uuid,text,text,text)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
+  'private.organisation_in_my_events(uuid)',
   'private.organisation_is_public(uuid)',
   'private.presents_in_session(uuid)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
