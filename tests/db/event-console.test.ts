@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asUser as asUserOn, type Claims, type SignedIn, type Tx } from '../../src/lib/db/db.server.ts';
+import { GrantError, grantEventCreator } from '../../src/lib/auth/roles.server.ts';
 import * as editor from '../../src/lib/events/event-editor.server.ts';
 import { type CreateEventInput, type EditEventInput, toLocalDateTime } from '../../src/lib/events/event-editor.ts';
 import { freshDatabase } from '../fixtures/db.ts';
@@ -18,7 +19,8 @@ const { sql } = await freshDatabase();
 const asUser = <T>(claims: Claims, work: (tx: Tx) => Promise<T>) => asUserOn(claims, work, sql);
 const createEvent = (claims: SignedIn, input: Parameters<typeof editor.createEvent>[1]) =>
   editor.createEvent(claims, input, sql);
-const copyEvent = (claims: SignedIn, input: Parameters<typeof editor.copyEvent>[1]) => editor.copyEvent(claims, input, sql);
+const copyEvent = (claims: SignedIn, input: Parameters<typeof editor.copyEvent>[1]) =>
+  editor.copyEvent(claims, input, sql);
 const updateEvent = (claims: SignedIn, input: Parameters<typeof editor.updateEvent>[1]) =>
   editor.updateEvent(claims, input, sql);
 const setEventStatus = (claims: SignedIn, input: Parameters<typeof editor.setEventStatus>[1]) =>
@@ -45,19 +47,24 @@ beforeAll(async () => {
   for (const p of [creator, organiserOfA, stranger]) {
     await sql`insert into auth.users (id, email) values (${p.id}, ${p.email})`;
   }
-  [{ id: organisationId }] = await sql<{ id: string }[]>`
-    insert into public.organisations (name, sector) values ('Testkommunen', 'kommune') returning id`;
-  [{ id: otherOrganisationId }] = await sql<{ id: string }[]>`
-    insert into public.organisations (name, sector) values ('Andenkommunen', 'kommune') returning id`;
+  organisationId = (
+    await sql<{ id: string }[]>`
+    insert into public.organisations (name, sector) values ('Testkommunen', 'kommune') returning id`
+  )[0]!.id;
+  otherOrganisationId = (
+    await sql<{ id: string }[]>`
+    insert into public.organisations (name, sector) values ('Andenkommunen', 'kommune') returning id`
+  )[0]!.id;
   await sql`
     insert into public.organisation_roles (organisation_id, user_id, role)
     values (${organisationId}, ${creator.id}, 'event_creator'),
            (${organisationId}, ${organiserOfA.id}, 'event_creator')`;
-  [{ id: demoId }] = await sql<{ id: string }[]>`select id from public.events where slug = ${DEMO}`;
+  demoId = (await sql<{ id: string }[]>`select id from public.events where slug = ${DEMO}`)[0]!.id;
   await sql`insert into public.event_roles (event_id, user_id, role) values (${demoId}, ${creator.id}, 'organiser')`;
 });
 
-const day = (offsetDays: number) => toLocalDateTime(new Date(Date.now() + offsetDays * 86_400_000), 'Europe/Copenhagen').date;
+const day = (offsetDays: number) =>
+  toLocalDateTime(new Date(Date.now() + offsetDays * 86_400_000), 'Europe/Copenhagen').date;
 
 function blank(slug: string, overrides: Partial<CreateEventInput> = {}): CreateEventInput {
   return {
@@ -94,8 +101,9 @@ describe('who may create events', () => {
       ok: false,
       code: 'not_allowed',
     });
-    const [{ count }] = await sql<{ count: number }[]>`
+    const [row] = await sql<{ count: number }[]>`
       select count(*)::int from public.events where slug in ('fremmed-dag', 'anden-dag')`;
+    const count = row!.count;
     expect(count).toBe(0);
   });
 
@@ -147,7 +155,7 @@ describe('copying the demo to next year', () => {
   let copyId = '';
 
   beforeAll(async () => {
-    const [{ starts_on }] = await sql<{ starts_on: string }[]>`
+    const [{ starts_on } = { starts_on: '' }] = await sql<{ starts_on: string }[]>`
       select ((starts_at at time zone timezone)::date + 364)::text as starts_on from public.events where id = ${demoId}`;
     const copied = await copyEvent(creator.claims, {
       source: demoId,
@@ -169,7 +177,8 @@ describe('copying the demo to next year', () => {
                  max_gallery_rounds_per_attendee, to_char(starts_at at time zone timezone, 'HH24:MI') as starts,
                  (starts_at at time zone timezone)::date as day, booking_opens_at, call_closes_at
             from public.events where id = ${id}`;
-        const tracks = await sql`select slug, name, colour, position from public.tracks where event_id = ${id} order by slug`;
+        const tracks =
+          await sql`select slug, name, colour, position from public.tracks where event_id = ${id} order by slug`;
         const rooms = await sql`select name, capacity from public.rooms where event_id = ${id} order by name`;
         const ticketTypes = await sql`
           select slug, name, price_ore, capacity, sold from public.ticket_types where event_id = ${id} order by slug`;
@@ -202,7 +211,9 @@ describe('copying the demo to next year', () => {
     expect(copy!.tracks).toEqual(source!.tracks);
     expect(copy!.rooms).toEqual(source!.rooms);
     expect(copy!.ticketTypes.map((t) => ({ ...t, sold: 0 }))).toEqual(copy!.ticketTypes);
-    expect(copy!.ticketTypes.map(({ sold: _sold, ...t }) => t)).toEqual(source!.ticketTypes.map(({ sold: _sold, ...t }) => t));
+    expect(copy!.ticketTypes.map(({ sold: _sold, ...t }) => t)).toEqual(
+      source!.ticketTypes.map(({ sold: _sold, ...t }) => t),
+    );
     expect(copy!.sessions.length).toBeGreaterThan(10);
     expect(copy!.sessions.some((s) => s['kind'] === 'gallery_round')).toBe(true);
     // Same rooms, tracks, kinds and wall-clock times; no seat taken.
@@ -343,13 +354,17 @@ describe('editing an event', () => {
       ok: false,
       code: 'not_found',
     });
-    expect(await setEventStatus(organiserOfA.claims, { event: eventB, version: input.version, status: 'published' }))
-      .toEqual({ ok: false, code: 'not_found' });
+    expect(
+      await setEventStatus(organiserOfA.claims, { event: eventB, version: input.version, status: 'published' }),
+    ).toEqual({ ok: false, code: 'not_found' });
     const [row] = await sql`select theme, status from public.events where id = ${eventB}`;
     expect(row).toEqual({ theme: null, status: 'draft' });
     // Nor the tracks and rooms of its preview.
     await sql`insert into public.tracks (event_id, slug, name) values (${eventB}, 'spor', 'Spor')`;
-    const tracks = await asUser(organiserOfA.claims, (tx) => tx`select 1 from public.tracks where event_id = ${eventB}`);
+    const tracks = await asUser(
+      organiserOfA.claims,
+      (tx) => tx`select 1 from public.tracks where event_id = ${eventB}`,
+    );
     expect(tracks).toHaveLength(0);
     const own = await asUser(creator.claims, (tx) => tx`select 1 from public.tracks where event_id = ${eventB}`);
     expect(own).toHaveLength(1);
@@ -375,5 +390,47 @@ describe('editing an event', () => {
     expect(back).toBe('23514');
     const anon = await asUser({ role: 'anon' }, (tx) => tx`select status from public.events where id = ${eventA}`);
     expect(anon).toEqual([{ status: 'archived' }]);
+  });
+});
+
+describe('grantEventCreator (npm run grant -- <email> event_creator <organisation> [sector])', () => {
+  it('creates the organisation of a new installation and grants the first event creator, once', async () => {
+    const first = await grantEventCreator(sql, {
+      email: 'Forste@Ny-Kommune.dk',
+      organisation: 'Ny Kommune',
+      sector: 'kommune',
+      createUser: true,
+    });
+    expect(first).toMatchObject({
+      email: 'forste@ny-kommune.dk',
+      userCreated: true,
+      organisationName: 'Ny Kommune',
+      organisationCreated: true,
+      granted: true,
+    });
+    const again = await grantEventCreator(sql, {
+      email: 'forste@ny-kommune.dk',
+      organisation: 'ny kommune',
+      createUser: true,
+    });
+    expect(again).toMatchObject({ organisationId: first.organisationId, organisationCreated: false, granted: false });
+    const claims: SignedIn = { role: 'authenticated', sub: first.userId, aud: 'authenticated', email: first.email };
+    expect(await listCreatorOrganisations(claims)).toEqual([{ id: first.organisationId, name: 'Ny Kommune' }]);
+    expect(await createEvent(claims, blank('ny-kommunes-dag', { organisation: first.organisationId }))).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('refuses an unknown organisation without a sector, an unknown sector and a bad address', async () => {
+    const attempt = (input: Partial<Parameters<typeof grantEventCreator>[1]>) =>
+      grantEventCreator(sql, { email: 'x@y.dk', organisation: 'Ukendt', createUser: true, ...input }).then(
+        () => 'granted',
+        (error: unknown) => (error instanceof GrantError ? error.code : String(error)),
+      );
+    expect(await attempt({})).toBe('unknown_organisation');
+    expect(await attempt({ sector: 'kongehus' })).toBe('invalid_sector');
+    expect(await attempt({ email: 'ikke en adresse', sector: 'kommune' })).toBe('invalid_email');
+    const [row] = await sql<{ count: number }[]>`select count(*)::int from public.organisations where name = 'Ukendt'`;
+    expect(row!.count).toBe(0);
   });
 });

@@ -103,7 +103,11 @@ export interface EditableEvent {
 }
 
 /** The event for its organisers; null for anyone else (and for an unknown id). */
-export async function loadEditableEvent(claims: SignedIn, eventId: string, db: Sql = sql()): Promise<EditableEvent | null> {
+export async function loadEditableEvent(
+  claims: SignedIn,
+  eventId: string,
+  db: Sql = sql(),
+): Promise<EditableEvent | null> {
   const [row] = await asUser(
     claims,
     (tx) => tx<EditableEvent[]>`

@@ -74,10 +74,11 @@ function required(max: 200, requiredKey: Key) {
     );
 }
 
+// Astro hands an empty optional field over as null (it cannot see through the pipe).
 function optional(max: 200 | 300 | 500 | 10000) {
   return z
     .string()
-    .optional()
+    .nullish()
     .transform((value) => clean(value ?? ''))
     .pipe(z.string().max(max, { error: `eventEditor.field.max${max}` satisfies Key }))
     .transform((value) => (value === '' ? null : value));
@@ -107,11 +108,16 @@ const timeField = z
 const timeZoneField = z
   .string({ error: 'eventEditor.field.timeZoneInvalid' satisfies Key })
   .transform(clean)
-  .pipe(z.string().max(64).refine(isTimeZone, { error: 'eventEditor.field.timeZoneInvalid' satisfies Key }));
+  .pipe(
+    z
+      .string()
+      .max(64)
+      .refine(isTimeZone, { error: 'eventEditor.field.timeZoneInvalid' satisfies Key }),
+  );
 
 const emailField = z
   .string()
-  .optional()
+  .nullish()
   .transform((value) => clean(value ?? '').toLowerCase())
   .pipe(
     z
@@ -123,7 +129,7 @@ const emailField = z
 
 const statementField = z
   .string()
-  .optional()
+  .nullish()
   .transform((value) => clean(value ?? ''))
   .pipe(
     z
@@ -153,8 +159,14 @@ const whenFields = {
   timeZone: timeZoneField,
 };
 
-function checkWhen(value: { startsOn: string; startsTime: string; endsOn: string; endsTime: string }, ctx: z.RefinementCtx) {
-  if (!endsAfterStart(value)) {
+function checkWhen(
+  value: { startsOn: string; startsTime: string; endsOn: string; endsTime: string },
+  ctx: z.RefinementCtx,
+) {
+  // A date or time that is itself wrong has its own message; compare only whole ones.
+  const whole =
+    DATE.test(value.startsOn) && DATE.test(value.endsOn) && TIME.test(value.startsTime) && TIME.test(value.endsTime);
+  if (whole && !endsAfterStart(value)) {
     ctx.addIssue({ code: 'custom', path: ['endsTime'], message: 'eventEditor.field.endsBeforeStart' satisfies Key });
   }
 }
@@ -297,4 +309,19 @@ export function eventConstraintRefusal(constraint: string): EventRefusal['code']
   if (constraint === 'events_name_check' || constraint === 'events_name_en_length') return 'name_invalid';
   if (constraint === 'events_venue_length') return 'venue_invalid';
   return 'invalid';
+}
+
+/** "Dagen 2027" → "Dagen 2028": a copy's suggested name and slug, a year on (unchanged without a year). */
+export function nextYearText(text: string): string {
+  return text.replace(
+    /(^|[^0-9])(2[0-9]{3})(?![0-9])/g,
+    (_, before: string, year: string) => `${before}${Number(year) + 1}`,
+  );
+}
+
+/** The suggested first day of a copy: 52 weeks later, so the weekday stays ("YYYY-MM-DD"). */
+export function sameWeekdayNextYear(date: string): string {
+  const day = new Date(`${date}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 364);
+  return day.toISOString().slice(0, 10);
 }

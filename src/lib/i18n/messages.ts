@@ -11,6 +11,7 @@ import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
@@ -32,6 +33,7 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  eventEditorDa,
 ] as const;
 
 const da = {
@@ -48,6 +50,7 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...eventEditorDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -66,6 +69,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...eventEditorEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -33,12 +33,15 @@ describe('pathsFor', () => {
     expect(da.console()).toBe('/konsol');
     expect(en.consoleEvent('dag')).toBe('/en/konsol/dag');
     expect(CONSOLE_TOOLS.map((tool) => da.consoleTool(tool, 'dag'))).toEqual([
+      '/konsol/dag/begivenhed',
       '/konsol/dag/indtjekning',
       '/konsol/dag/indtjekning/indstillinger',
       '/konsol/dag/losninger',
       '/konsol/dag/navneskilte',
       '/checkin/dag',
     ]);
+    expect(en.newEvent()).toBe('/en/konsol/ny');
+    expect(da.copyEvent('dag')).toBe('/konsol/dag/kopier');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
     expect(en.checkin()).toBe('/en/checkin/');
     expect(da.checkinManifest()).toBe('/checkin/manifest.webmanifest');

@@ -9,12 +9,14 @@ import { localizePath, type Lang } from '../i18n/locales.ts';
 export const MY_PAGE_PATH = '/min-side';
 export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
+export const CONSOLE_PATH = '/konsol';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
-export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door'] as const;
+export const CONSOLE_TOOLS = ['event', 'dashboard', 'settings', 'solutions', 'badges', 'door'] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
+  event: (slug) => `/konsol/${slug}/begivenhed`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
   settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
   solutions: (slug) => `/konsol/${slug}/losninger`,
@@ -66,8 +68,10 @@ export function pathsFor(lang: Lang) {
     signOut: () => at(SIGN_OUT_PATH),
 
     // The organiser console and check-in
-    console: () => at('/konsol'),
+    console: () => at(CONSOLE_PATH),
     consoleEvent: (event: string) => at(`/konsol/${event}`),
+    newEvent: () => at('/konsol/ny'),
+    copyEvent: (event: string) => at(`/konsol/${event}/kopier`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
     checkin: () => at('/checkin/'),
