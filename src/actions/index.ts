@@ -4,7 +4,8 @@ import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
 import { events } from './events.ts';
 import { myPage } from './my-page.ts';
+import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
 import { solutions } from './solutions.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, events };
+export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, events };

@@ -94,7 +94,9 @@ alter table public.events
     length(trim(venue_name)) between 1 and 200 and length(venue_address) <= 300),
   add constraint events_organiser_name_length check (length(trim(organiser_name)) between 1 and 200),
   add constraint events_contact_email_length check (length(contact_email) <= 254),
-  add constraint events_accessibility_url_length check (length(accessibility_statement_url) <= 500);
+  add constraint events_accessibility_url_length check (length(accessibility_statement_url) <= 500),
+  -- /konsol/ny creates an event: no event may be called "ny" in the console.
+  add constraint events_slug_console_reserved check (slug not in ('ny'));
 
 -- The lifecycle only moves forward: draft → published → archived. A time
 -- zone must be one Postgres knows (the column's check only sees its shape).
@@ -203,7 +205,7 @@ set search_path = ''
 as $$
   select case
     when p_constraint = 'events_slug_key' then 'slug_taken'
-    when p_constraint = 'events_slug_check' then 'slug_reserved'
+    when p_constraint in ('events_slug_check', 'events_slug_console_reserved') then 'slug_reserved'
     when p_constraint = 'slug_check' then 'slug_invalid'
     when p_constraint = 'events_ends_after_start' then 'ends_before_start'
     when p_constraint in ('events_name_check', 'events_name_en_length') then 'name_invalid'

@@ -12,7 +12,7 @@ export const SIGN_OUT_PATH = '/log-ud';
 export const CONSOLE_PATH = '/konsol';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
-export const CONSOLE_TOOLS = ['event', 'dashboard', 'settings', 'solutions', 'badges', 'door'] as const;
+export const CONSOLE_TOOLS = ['event', 'dashboard', 'settings', 'solutions', 'badges', 'door', 'privacy'] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
@@ -22,6 +22,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   solutions: (slug) => `/konsol/${slug}/losninger`,
   badges: (slug) => `/konsol/${slug}/navneskilte`,
   door: (slug) => `/checkin/${slug}`,
+  privacy: (slug) => `/konsol/${slug}/persondata`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
