@@ -7,5 +7,6 @@ import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
 import { solutions } from './solutions.ts';
+import { takeaways } from './takeaways.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, events };
+export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, takeaways, events };
