@@ -48,6 +48,7 @@ describe('pathsFor', () => {
     expect(en.newEvent()).toBe('/en/konsol/ny');
     expect(da.copyEvent('dag')).toBe('/konsol/dag/kopier');
     expect(da.consoleTool('event', 'dag')).toBe('/konsol/dag/begivenhed');
+    expect(da.consoleTool('devices', 'dag')).toBe('/konsol/dag/enheder');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
     expect(en.checkin()).toBe('/en/checkin/');
     expect(da.checkinManifest()).toBe('/checkin/manifest.webmanifest');
