@@ -19,6 +19,7 @@ import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
+import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
@@ -41,6 +42,7 @@ const DA_PARTS = [
   takeawaysDa,
   privacyDa,
   materialsDa,
+  settingsDa,
   eventEditorDa,
 ] as const;
 
@@ -62,6 +64,7 @@ const da = {
   ...takeawaysDa,
   ...privacyDa,
   ...materialsDa,
+  ...settingsDa,
   ...eventEditorDa,
 };
 
@@ -85,6 +88,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...takeawaysEn,
   ...privacyEn,
   ...materialsEn,
+  ...settingsEn,
   ...eventEditorEn,
 };
 

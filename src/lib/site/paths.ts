@@ -14,6 +14,9 @@ export const CONSOLE_PATH = '/konsol';
 /** The organiser and check-in staff tools of one event, in the console's order. */
 export const CONSOLE_TOOLS = [
   'event',
+  'tickets',
+  'registration',
+  'booking',
   'dashboard',
   'settings',
   'solutions',
@@ -26,6 +29,9 @@ export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   event: (slug) => `/konsol/${slug}/begivenhed`,
+  tickets: (slug) => `/konsol/${slug}/billetter`,
+  registration: (slug) => `/konsol/${slug}/tilmelding`,
+  booking: (slug) => `/konsol/${slug}/booking`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
   settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
   solutions: (slug) => `/konsol/${slug}/losninger`,
@@ -93,6 +99,8 @@ export function pathsFor(lang: Lang) {
     copyEvent: (event: string) => at(`/konsol/${event}/kopier`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
+    ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
+    newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),
