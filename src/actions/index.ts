@@ -2,6 +2,7 @@
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
+import { events } from './events.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
@@ -20,5 +21,6 @@ export const server = {
   privacy,
   takeaways,
   settings,
+  events,
   schedule,
 };

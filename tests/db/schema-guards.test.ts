@@ -36,6 +36,9 @@ const CALLABLE_BY_API_ROLES = [
   // Console settings: organisers read their ticket types' access codes; a
   // registration link's code opens its ticket type.
   // Retention: organisers read the date their event's personal data goes and set the months.
+  // Console: an event creator creates or copies an event (each function
+  // checks the event_creator role, and organiser of the source for a copy);
+  // policies ask who creates events and which organisations an organiser sees.
   // Schedule: the event's organisers read the grid, move, cancel, discard and
   // publish (each function checks the role).
   'private.accept_solution_invitations()',
@@ -62,6 +65,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_pack_expires_at(uuid)',
   'private.claim_booking_offer(uuid)',
   'private.contact_solution_team(uuid,text,boolean,boolean,bytea)',
+  'private.copy_event(uuid,uuid,text,text,text,date)',
+  'private.create_event(uuid,text,text,text,timestamp with time zone,timestamp with time zone,text,text)',
   'private.current_email()',
   'private.decide_held_scan(uuid,uuid,boolean)',
   'private.discard_session_drafts(uuid,uuid,integer)',
@@ -73,6 +78,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.has_event_role(uuid,event_role[])',
   'private.holds_valid_ticket(uuid)',
   'private.i_was_checked_in(uuid)',
+  'private.is_event_creator(uuid)',
   'private.is_solution_member(uuid)',
   'private.is_solution_owner(uuid)',
   'private.issue_calendar_feed(uuid,bytea)',
@@ -80,6 +86,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_attendance(uuid)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
+  'private.organisation_in_my_events(uuid)',
   'private.organisation_is_public(uuid)',
   'private.presents_in_session(uuid)',
   'private.publish_schedule(uuid)',
