@@ -13,11 +13,13 @@ import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
+import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
+import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
 import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
@@ -42,7 +44,9 @@ const DA_PARTS = [
   takeawaysDa,
   privacyDa,
   materialsDa,
+  scheduleDa,
   settingsDa,
+  eventEditorDa,
   teamDa,
 ] as const;
 
@@ -64,7 +68,9 @@ const da = {
   ...takeawaysDa,
   ...privacyDa,
   ...materialsDa,
+  ...scheduleDa,
   ...settingsDa,
+  ...eventEditorDa,
   ...teamDa,
 };
 
@@ -88,7 +94,9 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...takeawaysEn,
   ...privacyEn,
   ...materialsEn,
+  ...scheduleEn,
   ...settingsEn,
+  ...eventEditorEn,
   ...teamEn,
 };
 

@@ -5,6 +5,7 @@ import { bookingSeat } from './booking-seat.ts';
 import { cancellation } from './cancellation.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
+import { scheduleChange } from './schedule-change.ts';
 import { signIn } from './sign-in.ts';
 import { solutionContact, solutionContactReply } from './solution-contact.ts';
 import { thankYou } from './thank-you.ts';
@@ -27,6 +28,7 @@ export const TEMPLATES = {
   'booking-released': bookingReleased,
   'registration-notice': registrationNotice,
   'team-invitation': teamInvitation,
+  'schedule-change': scheduleChange,
   'solution-contact': solutionContact,
   'solution-contact-reply': solutionContactReply,
   'thank-you': thankYou,
@@ -44,4 +46,5 @@ export type { SolutionNoticeData } from './solution-review.ts';
 export type { TeamInvitationData } from './team-invitation.ts';
 export type { ThankYouData } from './thank-you.ts';
 export type { RenderedEmail } from './template.ts';
+export type { ScheduleChangeData } from './schedule-change.ts';
 export type { WaitlistOfferData } from './waitlist-offer.ts';
