@@ -9,6 +9,7 @@ import { bookingDa, bookingEn } from './dictionary/booking.ts';
 import { checkinDashboardDa, checkinDashboardEn } from './dictionary/checkin-dashboard.ts';
 import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
+import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
@@ -32,6 +33,7 @@ const DA_PARTS = [
   checkinDa,
   checkinDashboardDa,
   checkinSettingsDa,
+  checkinDevicesDa,
   consoleDa,
   serviceDa,
   myDataDa,
@@ -51,6 +53,7 @@ const da = {
   ...checkinDa,
   ...checkinDashboardDa,
   ...checkinSettingsDa,
+  ...checkinDevicesDa,
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
@@ -72,6 +75,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinEn,
   ...checkinDashboardEn,
   ...checkinSettingsEn,
+  ...checkinDevicesEn,
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,

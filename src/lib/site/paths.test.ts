@@ -45,6 +45,7 @@ describe('pathsFor', () => {
       const files = [`${route}.astro`, `${route}/index.astro`].map((file) => path.join(PAGES, file));
       expect({ tool, answered: files.some((file) => existsSync(file)) }).toEqual({ tool, answered: true });
     }
+    expect(da.consoleTool('devices', 'dag')).toBe('/konsol/dag/enheder');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
     expect(en.checkin()).toBe('/en/checkin/');
     expect(da.checkinManifest()).toBe('/checkin/manifest.webmanifest');
