@@ -5,7 +5,8 @@ import { checkin } from './checkin.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
+import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
 import { takeaways } from './takeaways.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, takeaways };
+export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, takeaways, settings };

@@ -201,7 +201,8 @@ const MATRIX: Record<string, TableCase> = {
   ticket_types: {
     key: 't.id',
     publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
-    privateColumns: [],
+    // A type shown only by link: its code opens it (private.ticket_types_for_code).
+    privateColumns: ['access_code'],
     touch: 'name',
     newRow: ({ published }) => ({
       event_id: published.eventId,

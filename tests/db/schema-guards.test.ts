@@ -33,6 +33,8 @@ const CALLABLE_BY_API_ROLES = [
   // Takeaways: an attendee reads their own attendance and check-in, takes
   // notes (a policy's helper) and contacts a solution's team; the team reads
   // and answers with the link's token.
+  // Console settings: organisers read their ticket types' access codes; a
+  // registration link's code opens its ticket type.
   // Retention: organisers read the date their event's personal data goes and set the months.
   'private.accept_solution_invitations()',
   'private.answer_solution_contact(bytea,text)',
@@ -76,7 +78,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_calendar_entries(uuid)',
   'private.organisation_is_public(uuid)',
   'private.presents_in_session(uuid)',
-  'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
+  'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.reissue_ticket(uuid)',
   'private.retention_ends_at(timestamp with time zone,text,integer)',
   'private.revoke_calendar_feed(uuid)',
@@ -89,7 +91,10 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
+  'private.ticket_type_access_codes(uuid)',
+  'private.ticket_types_for_code(uuid,text)',
   'private.undo_check_in(uuid)',
+  'private.unlisted_ticket_types(uuid)',
 ];
 
 /** Schemas the API roles can reach: public, plus any schema granted to anon or authenticated. */

@@ -18,6 +18,7 @@ import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
+import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
@@ -40,6 +41,7 @@ const DA_PARTS = [
   takeawaysDa,
   privacyDa,
   materialsDa,
+  settingsDa,
 ] as const;
 
 const da = {
@@ -60,6 +62,7 @@ const da = {
   ...takeawaysDa,
   ...privacyDa,
   ...materialsDa,
+  ...settingsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -82,6 +85,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...takeawaysEn,
   ...privacyEn,
   ...materialsEn,
+  ...settingsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

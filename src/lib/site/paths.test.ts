@@ -37,6 +37,8 @@ describe('pathsFor', () => {
     const en = pathsFor('en');
     expect(da.console()).toBe('/konsol');
     expect(en.consoleEvent('dag')).toBe('/en/konsol/dag');
+    expect(da.consoleTool('tickets', 'dag')).toBe('/konsol/dag/billetter');
+    expect(en.consoleTool('registration', 'dag')).toBe('/en/konsol/dag/tilmelding');
     expect(da.consoleTool('dashboard', 'dag')).toBe('/konsol/dag/indtjekning');
     expect(en.consoleTool('door', 'dag')).toBe('/en/checkin/dag');
     // Every tool's link answers: a page file under src/pages/ serves it.
@@ -47,6 +49,8 @@ describe('pathsFor', () => {
     }
     expect(da.consoleTool('devices', 'dag')).toBe('/konsol/dag/enheder');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
+    expect(en.ticketTypeEditor('dag', 'abc')).toBe('/en/konsol/dag/billetter/abc');
+    expect(da.newTicketType('dag')).toBe('/konsol/dag/billetter/ny');
     expect(en.checkin()).toBe('/en/checkin/');
     expect(da.checkinManifest()).toBe('/checkin/manifest.webmanifest');
     expect(da.signIn()).toBe('/log-ind');

@@ -11,10 +11,24 @@ export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
-export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door', 'privacy', 'devices'] as const;
+export const CONSOLE_TOOLS = [
+  'tickets',
+  'registration',
+  'booking',
+  'dashboard',
+  'settings',
+  'solutions',
+  'badges',
+  'door',
+  'privacy',
+  'devices',
+] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
+  tickets: (slug) => `/konsol/${slug}/billetter`,
+  registration: (slug) => `/konsol/${slug}/tilmelding`,
+  booking: (slug) => `/konsol/${slug}/booking`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
   settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
   solutions: (slug) => `/konsol/${slug}/losninger`,
@@ -80,6 +94,8 @@ export function pathsFor(lang: Lang) {
     consoleEvent: (event: string) => at(`/konsol/${event}`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
+    ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
+    newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),
