@@ -10,6 +10,7 @@ import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
 import { takeaways } from './takeaways.ts';
+import { team } from './team.ts';
 
 export const server = {
   auth,
@@ -23,4 +24,5 @@ export const server = {
   settings,
   events,
   schedule,
+  team,
 };

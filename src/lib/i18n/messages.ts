@@ -23,6 +23,7 @@ import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
 import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
+import { teamDa, teamEn } from './dictionary/team.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -46,6 +47,7 @@ const DA_PARTS = [
   scheduleDa,
   settingsDa,
   eventEditorDa,
+  teamDa,
 ] as const;
 
 const da = {
@@ -69,6 +71,7 @@ const da = {
   ...scheduleDa,
   ...settingsDa,
   ...eventEditorDa,
+  ...teamDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -94,6 +97,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...scheduleEn,
   ...settingsEn,
   ...eventEditorEn,
+  ...teamEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
