@@ -6,9 +6,11 @@ import { events } from './events.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
+import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
 import { takeaways } from './takeaways.ts';
+import { team } from './team.ts';
 
 export const server = {
   auth,
@@ -21,4 +23,6 @@ export const server = {
   takeaways,
   settings,
   events,
+  schedule,
+  team,
 };
