@@ -30,6 +30,8 @@ const CALLABLE_BY_API_ROLES = [
   // the offline pack, and see who booked the session they scan at; its
   // organisers undo a check-in and set the no-show release (each function
   // checks the role).
+  // Programme editor: organisers name a speaker's organisation, and read the
+  // organisations of their speakers (policy helper).
   'private.accept_solution_invitations()',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_entries(bytea)',
@@ -59,6 +61,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
   'private.organisation_is_public(uuid)',
+  'private.organises_speaker_of(uuid)',
   'private.presents_in_session(uuid)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
   'private.reissue_ticket(uuid)',
@@ -69,6 +72,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
+  'private.speaker_organisation(uuid,text,sector)',
   'private.undo_check_in(uuid)',
 ];
 
