@@ -3,7 +3,8 @@ import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
 import { myPage } from './my-page.ts';
+import { programme } from './programme.ts';
 import { registration } from './registration.ts';
 import { solutions } from './solutions.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin };
+export const server = { auth, registration, myPage, solutions, booking, checkin, programme };

@@ -12,6 +12,7 @@ import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-setti
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
+import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
@@ -32,6 +33,7 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  programmeEditorDa,
 ] as const;
 
 const da = {
@@ -48,6 +50,7 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...programmeEditorDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -66,6 +69,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...programmeEditorEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

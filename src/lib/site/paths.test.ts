@@ -33,6 +33,7 @@ describe('pathsFor', () => {
     expect(da.console()).toBe('/konsol');
     expect(en.consoleEvent('dag')).toBe('/en/konsol/dag');
     expect(CONSOLE_TOOLS.map((tool) => da.consoleTool(tool, 'dag'))).toEqual([
+      '/konsol/dag/program',
       '/konsol/dag/indtjekning',
       '/konsol/dag/indtjekning/indstillinger',
       '/konsol/dag/losninger',
@@ -40,6 +41,10 @@ describe('pathsFor', () => {
       '/checkin/dag',
     ]);
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
+    expect(en.consoleSession('dag', 'ny')).toBe('/en/konsol/dag/program/sessioner/ny');
+    expect(da.consoleTrack('dag', 'abc')).toBe('/konsol/dag/program/spor/abc');
+    expect(da.consoleRooms('dag')).toBe('/konsol/dag/program/lokaler');
+    expect(en.consoleSpeaker('dag', 'abc')).toBe('/en/konsol/dag/program/talere/abc');
     expect(en.checkin()).toBe('/en/checkin/');
     expect(da.checkinManifest()).toBe('/checkin/manifest.webmanifest');
     expect(da.signIn()).toBe('/log-ind');

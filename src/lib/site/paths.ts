@@ -11,10 +11,11 @@ export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
-export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door'] as const;
+export const CONSOLE_TOOLS = ['programme', 'dashboard', 'settings', 'solutions', 'badges', 'door'] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
+  programme: (slug) => `/konsol/${slug}/program`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
   settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
   solutions: (slug) => `/konsol/${slug}/losninger`,
@@ -70,6 +71,14 @@ export function pathsFor(lang: Lang) {
     consoleEvent: (event: string) => at(`/konsol/${event}`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
+    // The programme editor; `id` 'ny' is the "new" form.
+    consoleSession: (event: string, id: string) => at(`/konsol/${event}/program/sessioner/${id}`),
+    consoleTracks: (event: string) => at(`/konsol/${event}/program/spor`),
+    consoleTrack: (event: string, id: string) => at(`/konsol/${event}/program/spor/${id}`),
+    consoleRooms: (event: string) => at(`/konsol/${event}/program/lokaler`),
+    consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
+    consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
+    consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
     checkin: () => at('/checkin/'),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),
