@@ -2,6 +2,7 @@
 import node from '@astrojs/node';
 import svelte from '@astrojs/svelte';
 import { defineConfig } from 'astro/config';
+import { UPLOAD_REQUEST_LIMIT_BYTES } from './src/lib/limits/uploads.ts';
 
 /**
  * The built server trusts X-Forwarded-Proto/-Host/-For on every request (an
@@ -34,6 +35,8 @@ export default defineConfig({
   server: { port: 4321, host: true },
   security: {
     checkOrigin: true,
+    // Upload forms post files (src/lib/limits/uploads.ts); Astro refuses a larger declared body unread.
+    actionBodySizeLimit: UPLOAD_REQUEST_LIMIT_BYTES,
     // Sent as a Content-Security-Policy header on every rendered page, with a hash of each
     // script and style Astro emits (islands included). docs/DEPLOY.md explains each source.
     csp: {

@@ -5,6 +5,7 @@ import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
 import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
+import { startRetentionJob } from '../src/lib/privacy/retention.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
 try {
@@ -16,6 +17,7 @@ try {
   const registrationJobs = startRegistrationJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  const retentionJob = startRetentionJob({ log: (line) => console.log(`samspil: ${line}`) });
   const server = await dev({ root: process.cwd(), server: { port: env.PORT } });
   const stop = async () => {
     await server.stop();
@@ -23,6 +25,7 @@ try {
     await registrationJobs.stop();
     await bookingJobs.stop();
     await checkInJobs.stop();
+    await retentionJob.stop();
     await database.stop();
     process.exit(0);
   };

@@ -10,6 +10,7 @@ import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
 import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
+import { startRetentionJob } from '../src/lib/privacy/retention.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 import { refuseOversizedBody } from '../src/lib/limits/body-limit.ts';
 import { FORWARDED_HEADERS, forwardedHeaders } from '../src/lib/site/network.ts';
@@ -47,6 +48,8 @@ async function main() {
   const registrationJobs = startRegistrationJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  // Anonymises attendees of events whose retention period has run out.
+  const retentionJob = startRetentionJob({ log: (line) => console.log(`samspil: ${line}`) });
   const shutdown = async (code = 0) => {
     server.close();
     server.closeAllConnections();
@@ -54,6 +57,7 @@ async function main() {
     await registrationJobs.stop().catch(() => {});
     await bookingJobs.stop().catch(() => {});
     await checkInJobs.stop().catch(() => {});
+    await retentionJob.stop().catch(() => {});
     await closePool().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);

@@ -3,8 +3,9 @@ import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
 import { myPage } from './my-page.ts';
+import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
 import { solutions } from './solutions.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, programme };
+export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, programme };

@@ -76,6 +76,21 @@ export const envSchema = z
     SUPABASE_URL: httpUrl.optional().or(unsetWhenEmpty),
     /** The project's publishable (anon) key. */
     SUPABASE_ANON_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
+    /**
+     * Supabase Storage: with SUPABASE_URL, files (images, materials) go to the bucket STORAGE_BUCKET
+     * through this server-only key; unset → the local folder STORAGE_DIR.
+     */
+    SUPABASE_SERVICE_ROLE_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
+    /** The private Supabase Storage bucket files go to. */
+    STORAGE_BUCKET: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'must be a bucket name (lower-case letters, digits, . _ -)')
+      .default('samspil'),
+    /** The local folder for files when Supabase Storage is not configured. Unset → <SAMSPIL_DATA_DIR>/storage. */
+    STORAGE_DIR: z.string().trim().min(1).optional().or(unsetWhenEmpty),
+    /** The local folder's link-signing secret (≥ 32 characters). Unset → generated and kept in the database. */
+    STORAGE_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional().or(unsetWhenEmpty),
     /** Embedded mode: the HS256 secret for session JWTs. Unset → one is generated and kept in the database. */
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional().or(unsetWhenEmpty),
     AUTH_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
@@ -125,6 +140,13 @@ export const envSchema = z
         code: 'custom',
         path: [env.SUPABASE_URL ? 'SUPABASE_ANON_KEY' : 'SUPABASE_URL'],
         message: 'SUPABASE_URL and SUPABASE_ANON_KEY must be set together',
+      });
+    }
+    if (env.SUPABASE_SERVICE_ROLE_KEY && !env.SUPABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SUPABASE_URL'],
+        message: 'is required when SUPABASE_SERVICE_ROLE_KEY is set (Supabase Storage)',
       });
     }
     if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {

@@ -40,6 +40,8 @@ interface TableCase {
   touch: string;
   /** A valid new row (the service role proves it by inserting it). */
   newRow: (worlds: Worlds) => Record<string, unknown>;
+  /** Written only by triggers: even the service role may not write, change or delete rows. */
+  appendOnly?: true;
 }
 
 const strangerId = randomUUID();
@@ -320,6 +322,22 @@ const MATRIX: Record<string, TableCase> = {
       at: new Date(worldAt('11:05')),
     }),
   },
+  // The audit log is the event's organisers' to read (tests/db/console-foundation.test.ts)
+  // and nobody's to write: only its trigger adds entries.
+  audit_log: {
+    key: 't.id::text',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'row_label',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      actor_id: strangerId,
+      table_name: 'rooms',
+      row_key: { id: published.roomId },
+      action: 'update',
+    }),
+    appendOnly: true,
+  },
   takeaways: {
     key: 't.id',
     publicRows: `t.published_at <= now() and t.event_id in ${PUBLISHED_EVENTS}`,
@@ -375,6 +393,14 @@ beforeAll(async () => {
     [draft, worlds.registration.draft],
   ] as const) {
     await insertCheckInRows(sql, { eventId: world.eventId, ticketId: rows.ticketId, sessionId: world.roundId });
+  }
+  // An organiser's change in each event, so the audit log has rows to hide.
+  for (const world of [published, draft]) {
+    await sql.begin(async (tx) => {
+      const claims = { role: 'authenticated', sub: world.organiserId };
+      await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+      await tx`update public.rooms set capacity = capacity + 1 where id = ${world.roomId}`;
+    });
   }
 });
 
@@ -503,6 +529,21 @@ describe.each(TABLES)('%s', (table) => {
     const rows = await serviceRole.run((tx) => tx.unsafe(`select * from public.${table}`));
     expect(Object.keys(rows[0]!).sort()).toEqual((await columnsOf(table)).sort());
   });
+
+  if (tableCase(table).appendOnly) {
+    it('cannot be written, changed or deleted even by the service role', async () => {
+      const before = await fingerprints();
+      expect(await tryWrite(serviceRole, (tx) => insertRow(tx, table, newRow(worlds), { returning: false }))).toBe(
+        '42501',
+      );
+      expect(await tryWrite(serviceRole, (tx) => tx.unsafe(`update public.${table} set ${touch} = ${touch}`))).toBe(
+        '42501',
+      );
+      expect(await tryWrite(serviceRole, (tx) => tx.unsafe(`delete from public.${table}`))).toBe('42501');
+      expect(await fingerprints()).toEqual(before);
+    });
+    return;
+  }
 
   it('can be written by the service role, non-public rows included', async () => {
     const { all, visible } = await expectedKeys(table);

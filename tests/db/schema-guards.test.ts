@@ -30,6 +30,7 @@ const CALLABLE_BY_API_ROLES = [
   // the offline pack, and see who booked the session they scan at; its
   // organisers undo a check-in and set the no-show release (each function
   // checks the role).
+  // Retention: organisers read the date their event's personal data goes and set the months.
   // Programme editor: organisers name a speaker's organisation, and read the
   // organisations of their speakers (policy helper).
   'private.accept_solution_invitations()',
@@ -65,9 +66,11 @@ const CALLABLE_BY_API_ROLES = [
   'private.presents_in_session(uuid)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
   'private.reissue_ticket(uuid)',
+  'private.retention_ends_at(timestamp with time zone,text,integer)',
   'private.revoke_calendar_feed(uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
   'private.set_no_show_release(uuid,integer)',
+  'private.set_retention(uuid,integer,integer)',
   'private.solution_contact(uuid)',
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',

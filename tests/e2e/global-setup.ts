@@ -6,8 +6,9 @@ import { connect } from '../../src/lib/db/db.server.ts';
 import { startTestServer } from '../fixtures/server.ts';
 
 export default async function globalSetup() {
+  const dataDir = path.join(os.tmpdir(), `samspil-e2e-${process.pid}`);
   const server = await startTestServer({
-    dataDir: path.join(os.tmpdir(), `samspil-e2e-${process.pid}`),
+    dataDir,
     // Every browser test signs in, registers and books from 127.0.0.1; the suite would otherwise
     // meet the per-IP limits meant for one client (sign-in 60 an hour, forms 30 a minute). The
     // per-address and per-person limits stay as they are; tests/e2e/limits.spec.ts runs its own
@@ -20,6 +21,8 @@ export default async function globalSetup() {
   });
   process.env.E2E_BASE_URL = server.baseUrl;
   process.env.E2E_DATABASE_URL = server.databaseUrl;
+  // The server's storage folder (tests/fixtures/server.ts), for tests that place files themselves.
+  process.env.E2E_STORAGE_DIR = path.join(dataDir, 'storage');
   // The seed dates the demo relative to today (see demo-day.ts); the workers read the day from here.
   const db = connect(server.databaseUrl, { max: 1 });
   const [demo] = await db<{ starts_at: Date }[]>`

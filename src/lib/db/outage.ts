@@ -27,6 +27,8 @@ export const OUTAGE_RETRY_AFTER_SECONDS = 5;
 // postgres.js's own codes for a connection that failed or went away, and Node's socket errors.
 const CONNECTION_CODES = new Set([
   'SAMSPIL_DB_TIMEOUT',
+  // The file storage (storage/port.ts) did not answer: as temporary as a database outage.
+  'SAMSPIL_STORAGE_UNAVAILABLE',
   'CONNECT_TIMEOUT',
   'CONNECTION_CLOSED',
   'CONNECTION_ENDED',

@@ -11,7 +11,9 @@ import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
+import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
@@ -33,6 +35,8 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  privacyDa,
+  materialsDa,
   programmeEditorDa,
 ] as const;
 
@@ -50,6 +54,8 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...privacyDa,
+  ...materialsDa,
   ...programmeEditorDa,
 };
 
@@ -69,6 +75,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...privacyEn,
+  ...materialsEn,
   ...programmeEditorEn,
 };
 

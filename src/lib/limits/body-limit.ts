@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { splitLocale } from '../i18n/locales.ts';
 import { t } from '../i18n/messages.ts';
+import { LARGEST_UPLOAD_BYTES, MULTIPART_BODY_LIMIT_BYTES, megabytes } from './uploads.ts';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -21,15 +22,28 @@ export function judgeBody(
   return 'ok';
 }
 
+/**
+ * The limit for one request: uploads (multipart forms) may be larger, up to
+ * MULTIPART_BODY_LIMIT_BYTES, so that the upload's own limits (uploads.ts,
+ * checked by the action before reading) can answer at the form's field.
+ */
+export function bodyLimitFor(contentType: string | undefined, limit: number): number {
+  return /^multipart\/form-data/i.test(contentType ?? '') ? Math.max(limit, MULTIPART_BODY_LIMIT_BYTES) : limit;
+}
+
 /** Answers and closes a request whose body is over the limit; false when the request may go on. */
-export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, limit: number): boolean {
+export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, baseLimit: number): boolean {
+  const limit = bodyLimitFor(req.headers['content-type'], baseLimit);
   const verdict = judgeBody(req.method, req.headers, limit);
   if (verdict === 'ok') return false;
   const status = verdict === 'too_large' ? 413 : 411;
   const pathname = (req.url ?? '/').split('?')[0] ?? '/';
   const json = pathname.startsWith('/api/') || pathname.startsWith('/_actions/');
   const { lang } = splitLocale(pathname);
-  const title = t(lang)('service.tooLarge.title');
+  const upload = limit !== baseLimit;
+  const title = upload
+    ? t(lang)('storage.refused.requestTooLarge', { megabytes: megabytes(LARGEST_UPLOAD_BYTES) })
+    : t(lang)('service.tooLarge.title');
   const body = json
     ? JSON.stringify({ error: verdict, limitBytes: limit })
     : `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body><main><h1>${title}</h1></main></body></html>`;

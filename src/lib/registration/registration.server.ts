@@ -33,6 +33,8 @@ export interface RegistrationEvent extends EventView {
   cancellationDeadline: Date | null;
   waitlistOfferHours: number;
   maxTicketsPerOrder: number;
+  /** Months after the day before attendees' personal data is anonymised. */
+  retentionMonths: number;
 }
 
 export interface TicketTypeView {
@@ -58,6 +60,7 @@ interface SettingsRow {
   cancellation_deadline: Date | null;
   waitlist_offer_hours: number;
   max_tickets_per_order: number;
+  retention_months: number;
 }
 
 interface TicketTypeRow {
@@ -88,7 +91,8 @@ export async function loadRegistration(
     const [row] = await selectEvent(tx, slug);
     if (!row) return null;
     const [settings] = await tx<SettingsRow[]>`
-      select cancellation_deadline, waitlist_offer_hours, max_tickets_per_order from public.events where id = ${row.id}`;
+      select cancellation_deadline, waitlist_offer_hours, max_tickets_per_order, retention_months
+      from public.events where id = ${row.id}`;
     const types = await tx<TicketTypeRow[]>`
       select id, slug, name, name_en, description, description_en, audience, price_ore, vat_percent,
              capacity, sold, sales_start, sales_end
@@ -99,6 +103,7 @@ export async function loadRegistration(
       cancellationDeadline: settings!.cancellation_deadline,
       waitlistOfferHours: settings!.waitlist_offer_hours,
       maxTicketsPerOrder: settings!.max_tickets_per_order,
+      retentionMonths: settings!.retention_months,
     };
     return {
       event,

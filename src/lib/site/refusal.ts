@@ -22,7 +22,7 @@ export function refused<C extends string, D extends object>(code: C, details?: D
 }
 
 /** The 4xx/5xx statuses a refusal is answered with. */
-export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 export interface RefusalWords {
   status: RefusalStatus;

@@ -14,6 +14,8 @@ export const consoleDa = {
   'console.event.tools': 'Værktøjer',
   'console.event.allEvents': 'Alle dine innovationsdage',
   'console.breadcrumb.event': 'Konsol: {event}',
+  'console.changedElsewhere':
+    'En anden har gemt en ændring her, siden du åbnede siden. Genindlæs siden for at se den nye udgave, og gør din ændring igen.',
   'console.tool.dashboard': 'Indtjekning – live-overblik',
   'console.tool.dashboardText':
     'Følg indtjekningen, mens den sker: hvor mange der er kommet, hvornår og ved hvilken indgang. Fortryd en fejlscanning.',
@@ -25,6 +27,8 @@ export const consoleDa = {
   'console.tool.badgesText': 'Udskriv navneskilte til alle med gyldig billet, eller til én deltager ved skranken.',
   'console.tool.door': 'Dørappen til indtjekning',
   'console.tool.doorText': 'Scan billetter ved indgangen og ved sessionerne – også uden netforbindelse.',
+  'console.tool.privacy': 'Persondata',
+  'console.tool.privacyText': 'Hvor længe deltagernes navne og adresser gemmes efter dagen, og hvornår de slettes.',
   'console.roles.title': 'Dine roller',
   'console.roles.intro': 'Du har en rolle ved disse innovationsdage.',
   'console.roles.organiser': 'Arrangør',
@@ -46,6 +50,8 @@ export const consoleEn: { readonly [K in ConsoleMessageKey]: Message } = {
   'console.event.tools': 'Tools',
   'console.event.allEvents': 'All your innovation days',
   'console.breadcrumb.event': 'Console: {event}',
+  'console.changedElsewhere':
+    'Someone else saved a change here since you opened this page. Reload the page to see the new version, then make your change again.',
   'console.tool.dashboard': 'Check-in – live overview',
   'console.tool.dashboardText':
     'Follow check-in as it happens: how many have arrived, when and at which entrance. Undo a wrong scan.',
@@ -57,6 +63,9 @@ export const consoleEn: { readonly [K in ConsoleMessageKey]: Message } = {
   'console.tool.badgesText': 'Print name badges for everyone with a valid ticket, or for one attendee at the desk.',
   'console.tool.door': 'The check-in door app',
   'console.tool.doorText': 'Scan tickets at the entrance and at sessions – also without a network connection.',
+  'console.tool.privacy': 'Personal data',
+  'console.tool.privacyText':
+    'How long attendees’ names and addresses are kept after the day, and when they are deleted.',
   'console.roles.title': 'Your roles',
   'console.roles.intro': 'You have a role at these innovation days.',
   'console.roles.organiser': 'Organiser',
