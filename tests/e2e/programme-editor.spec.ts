@@ -164,7 +164,9 @@ test('an organiser builds rooms, a track, a speaker and sessions through plain f
   await expect(page.getByRole('alert')).toContainText('Sluttidspunktet skal ligge efter starttidspunktet.');
   await page.getByLabel('Slutter').fill('10:15');
   expect(await submit(page, 'Opret')).toBe(409);
-  await expect(page.getByRole('alert')).toContainText('Lokalet er optaget på det tidspunkt af »keynote« (09.00–10.00).');
+  await expect(page.getByRole('alert')).toContainText(
+    'Lokalet er optaget på det tidspunkt af »keynote« (09.00–10.00).',
+  );
   await expect(page.getByLabel('Titel', { exact: true })).toHaveValue('Debat');
   await expectAccessible(page);
   // The summary's link takes the keyboard to the room field.
@@ -239,7 +241,11 @@ test('check-in staff and organisers of other events get no programme editor', as
   const staffEmail = `vagt-${stamp}@e2e-kommune.dk`;
   await grantEventRole(db, { email: staffEmail, role: 'checkin_staff', eventSlug: slug, createUser: true });
   await signInTo(page, browser, baseURL!, staffEmail, `/checkin/${slug}`);
-  for (const path of [`/konsol/${slug}/program`, `/konsol/${slug}/program/sessioner/ny`, `/konsol/${slug}/program/spor`]) {
+  for (const path of [
+    `/konsol/${slug}/program`,
+    `/konsol/${slug}/program/sessioner/ny`,
+    `/konsol/${slug}/program/spor`,
+  ]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
   }
