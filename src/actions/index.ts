@@ -7,5 +7,6 @@ import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
 import { solutions } from './solutions.ts';
+import { takeaways } from './takeaways.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, programme };
+export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, programme, takeaways };

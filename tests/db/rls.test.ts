@@ -350,6 +350,33 @@ const MATRIX: Record<string, TableCase> = {
       published_at: new Date('2020-05-03T09:00:00Z'),
     }),
   },
+  // An attendee's own notes and contacts (tests/db/takeaways.test.ts): nobody else reads them.
+  session_notes: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'body',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      session_id: published.keynoteId,
+      user_id: published.organiserId,
+      body: 'Ny note',
+    }),
+  },
+  solution_contacts: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: ['sender_ticket_id', 'reply_token_hash'],
+    touch: 'message',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      solution_id: published.acceptedSolutionId,
+      sender_user_id: strangerId,
+      sender_ticket_id: registration.published.ticketId,
+      message: 'Ny besked',
+      reply_token_hash: Buffer.alloc(32, 9),
+    }),
+  },
 };
 const TABLES = Object.keys(MATRIX).sort();
 
@@ -393,6 +420,18 @@ beforeAll(async () => {
     [draft, worlds.registration.draft],
   ] as const) {
     await insertCheckInRows(sql, { eventId: world.eventId, ticketId: rows.ticketId, sessionId: world.roundId });
+  }
+  for (const [world, rows, tokenByte] of [
+    [published, worlds.registration.published, 3],
+    [draft, worlds.registration.draft, 4],
+  ] as const) {
+    await sql`
+      insert into public.session_notes (event_id, session_id, user_id, body)
+      values (${world.eventId}, ${world.roundId}, ${world.organiserId}, 'Min note')`;
+    await sql`
+      insert into public.solution_contacts (event_id, solution_id, sender_user_id, sender_ticket_id, message, reply_token_hash)
+      values (${world.eventId}, ${world.acceptedSolutionId}, ${world.organiserId}, ${rows.ticketId}, 'Hej',
+              ${Buffer.alloc(32, tokenByte)})`;
   }
   // An organiser's change in each event, so the audit log has rows to hide.
   for (const world of [published, draft]) {

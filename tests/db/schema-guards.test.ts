@@ -30,10 +30,14 @@ const CALLABLE_BY_API_ROLES = [
   // the offline pack, and see who booked the session they scan at; its
   // organisers undo a check-in and set the no-show release (each function
   // checks the role).
+  // Takeaways: an attendee reads their own attendance and check-in, takes
+  // notes (a policy's helper) and contacts a solution's team; the team reads
+  // and answers with the link's token.
   // Retention: organisers read the date their event's personal data goes and set the months.
   // Programme editor: organisers name a speaker's organisation, and read the
   // organisations of their speakers (policy helper).
   'private.accept_solution_invitations()',
+  'private.answer_solution_contact(bytea,text)',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_entries(bytea)',
   'private.call_is_open(uuid)',
@@ -48,6 +52,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_device_tickets(uuid)',
   'private.checkin_gate(uuid,text)',
   'private.claim_booking_offer(uuid)',
+  'private.contact_solution_team(uuid,text,boolean,boolean,bytea)',
   'private.current_email()',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
@@ -55,10 +60,13 @@ const CALLABLE_BY_API_ROLES = [
   'private.export_my_data()',
   'private.find_waitlist_offer(bytea)',
   'private.has_event_role(uuid,event_role[])',
+  'private.holds_valid_ticket(uuid)',
+  'private.i_was_checked_in(uuid)',
   'private.is_solution_member(uuid)',
   'private.is_solution_owner(uuid)',
   'private.issue_calendar_feed(uuid,bytea)',
   'private.join_waitlist(uuid,text,text,text)',
+  'private.my_attendance(uuid)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
   'private.organisation_is_public(uuid)',
@@ -72,6 +80,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.set_no_show_release(uuid,integer)',
   'private.set_retention(uuid,integer,integer)',
   'private.solution_contact(uuid)',
+  'private.solution_contact_by_token(bytea)',
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',

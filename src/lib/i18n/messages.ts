@@ -19,6 +19,7 @@ import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
+import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -35,6 +36,7 @@ const DA_PARTS = [
   consoleDa,
   serviceDa,
   myDataDa,
+  takeawaysDa,
   privacyDa,
   materialsDa,
   programmeEditorDa,
@@ -54,6 +56,7 @@ const da = {
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...takeawaysDa,
   ...privacyDa,
   ...materialsDa,
   ...programmeEditorDa,
@@ -75,6 +78,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...takeawaysEn,
   ...privacyEn,
   ...materialsEn,
   ...programmeEditorEn,

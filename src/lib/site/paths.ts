@@ -58,6 +58,14 @@ export function pathsFor(lang: Lang) {
     myData: () => at(`${MY_PAGE_PATH}/data.json`),
     myDataView: () => at(`${MY_PAGE_PATH}/data`),
     deleteAccount: () => at(`${MY_PAGE_PATH}/slet-konto`),
+    myTakeaways: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte`),
+    myTakeawaysPdf: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.pdf`),
+    myTakeawaysCalendar: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.ics`),
+    myCertificate: (event: string) => at(`${MY_PAGE_PATH}/${event}/bevis.pdf`),
+
+    // After the day, without signing in: a certificate's verify page, a team's reply page
+    verifyCertificate: (token: string) => at(`/bevis/${token}`),
+    contactReply: (token: string) => at(`/svar/${token}`),
 
     // Sign-in
     /** The sign-in page; with `next`, where to come back to afterwards. */

@@ -147,6 +147,20 @@ const da = {
   'solution.invitation.how':
     'Log ind med denne e-mailadresse, så kan du se og rette løsningen og se, hvornår I præsenterer.',
   'solution.invitation.button': 'Log ind og se løsningen',
+
+  'contact.subject': 'En deltager fra {event} vil gerne i kontakt om {title}',
+  'contact.heading': 'En besked om {title}',
+  'contact.intro':
+    'En deltager, der mødte »{title}« i løsningsgalleriet på {event}, har skrevet til jer gennem Samspil. Deres adresse vises ikke, før I svarer, og jeres vises ikke, før I svarer.',
+  'contact.messageLabel': 'Beskeden:',
+  'contact.how': 'Svar via knappen. Svaret sendes til deltageren sammen med kontaktpersonens navn og e-mailadresse.',
+  'contact.button': 'Læs og svar',
+  'contact.noReply': 'Svar ikke på denne e-mail – brug knappen.',
+  'contactReply.subject': 'Svar fra teamet bag {title}',
+  'contactReply.heading': 'Teamet bag {title} har svaret',
+  'contactReply.intro': 'Du skrev til teamet bag »{title}« efter {event}. Her er deres svar.',
+  'contactReply.from': 'Fra {name} ({email}). Svar dem direkte på den adresse.',
+  'contactReply.button': 'Se dit udbytte af dagen',
 } as const;
 
 export type MailKey = keyof typeof da;
@@ -295,6 +309,21 @@ const en: Record<MailKey, string> = {
   'solution.invitation.how':
     'Sign in with this email address to see and edit the solution and to see when you present.',
   'solution.invitation.button': 'Sign in and see the solution',
+
+  'contact.subject': 'An attendee of {event} would like to get in touch about {title}',
+  'contact.heading': 'A message about {title}',
+  'contact.intro':
+    'An attendee who met “{title}” in the solution gallery at {event} has written to you through Samspil. Their address is not shown until you answer, and yours is not shown until you answer.',
+  'contact.messageLabel': 'The message:',
+  'contact.how':
+    'Answer with the button. The answer goes to the attendee with the contact person’s name and email address.',
+  'contact.button': 'Read and answer',
+  'contact.noReply': 'Do not reply to this email – use the button.',
+  'contactReply.subject': 'An answer from the team behind {title}',
+  'contactReply.heading': 'The team behind {title} has answered',
+  'contactReply.intro': 'You wrote to the team behind “{title}” after {event}. Here is their answer.',
+  'contactReply.from': 'From {name} ({email}). Write to them directly at that address.',
+  'contactReply.button': 'See your takeaways from the day',
 };
 
 export const MAIL_DICTIONARY: Record<Lang, Record<MailKey, string>> = { da, en };
