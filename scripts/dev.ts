@@ -6,6 +6,7 @@ import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { startRetentionJob } from '../src/lib/privacy/retention.server.ts';
+import { startAfterDayJobs } from '../src/lib/after-day/thank-you.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
 try {
@@ -18,6 +19,7 @@ try {
   const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const retentionJob = startRetentionJob({ log: (line) => console.log(`samspil: ${line}`) });
+  const afterDayJobs = startAfterDayJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const server = await dev({ root: process.cwd(), server: { port: env.PORT } });
   const stop = async () => {
     await server.stop();
@@ -26,6 +28,7 @@ try {
     await bookingJobs.stop();
     await checkInJobs.stop();
     await retentionJob.stop();
+    await afterDayJobs.stop();
     await database.stop();
     process.exit(0);
   };

@@ -6,7 +6,19 @@ import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
+import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
 import { takeaways } from './takeaways.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, programme, takeaways };
+export const server = {
+  auth,
+  registration,
+  myPage,
+  solutions,
+  booking,
+  checkin,
+  privacy,
+  programme,
+  takeaways,
+  settings,
+};

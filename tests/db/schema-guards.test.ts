@@ -33,6 +33,8 @@ const CALLABLE_BY_API_ROLES = [
   // Takeaways: an attendee reads their own attendance and check-in, takes
   // notes (a policy's helper) and contacts a solution's team; the team reads
   // and answers with the link's token.
+  // Console settings: organisers read their ticket types' access codes; a
+  // registration link's code opens its ticket type.
   // Retention: organisers read the date their event's personal data goes and set the months.
   // Programme editor: organisers name a speaker's organisation, and read the
   // organisations of their speakers (policy helper).
@@ -44,16 +46,23 @@ const CALLABLE_BY_API_ROLES = [
   'private.cancel_booking(uuid)',
   'private.cancel_ticket(uuid)',
   'private.check_in(uuid,uuid,integer,uuid,text,uuid,timestamp with time zone)',
+  'private.check_in_from_device(uuid,uuid,text,uuid,integer,uuid,text,uuid,timestamp with time zone)',
   'private.check_in_session(uuid,uuid,uuid,integer,uuid,timestamp with time zone)',
+  'private.check_in_session_from_device(uuid,uuid,text,uuid,uuid,integer,uuid,timestamp with time zone)',
   'private.checkin_attendees(uuid,text,integer)',
   'private.checkin_dashboard(uuid,integer)',
   'private.checkin_dashboard_version(uuid)',
-  'private.checkin_device_sessions(uuid)',
-  'private.checkin_device_tickets(uuid)',
+  'private.checkin_device_pack_sent(uuid,uuid,text)',
+  'private.checkin_device_seen(uuid,uuid,text)',
+  'private.checkin_device_sessions(uuid,uuid)',
+  'private.checkin_device_tickets(uuid,uuid)',
+  'private.checkin_devices_of(uuid)',
   'private.checkin_gate(uuid,text)',
+  'private.checkin_pack_expires_at(uuid)',
   'private.claim_booking_offer(uuid)',
   'private.contact_solution_team(uuid,text,boolean,boolean,bytea)',
   'private.current_email()',
+  'private.decide_held_scan(uuid,uuid,boolean)',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
   'private.event_public_keys(uuid)',
@@ -72,10 +81,11 @@ const CALLABLE_BY_API_ROLES = [
   'private.organisation_is_public(uuid)',
   'private.organises_speaker_of(uuid)',
   'private.presents_in_session(uuid)',
-  'private.register(uuid,text,text,text,jsonb,boolean,bytea)',
+  'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.reissue_ticket(uuid)',
   'private.retention_ends_at(timestamp with time zone,text,integer)',
   'private.revoke_calendar_feed(uuid)',
+  'private.revoke_checkin_device(uuid,uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
   'private.set_no_show_release(uuid,integer)',
   'private.set_retention(uuid,integer,integer)',
@@ -85,7 +95,10 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
   'private.speaker_organisation(uuid,text,sector)',
+  'private.ticket_type_access_codes(uuid)',
+  'private.ticket_types_for_code(uuid,text)',
   'private.undo_check_in(uuid)',
+  'private.unlisted_ticket_types(uuid)',
 ];
 
 /** Schemas the API roles can reach: public, plus any schema granted to anon or authenticated. */

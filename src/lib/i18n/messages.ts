@@ -9,6 +9,7 @@ import { bookingDa, bookingEn } from './dictionary/booking.ts';
 import { checkinDashboardDa, checkinDashboardEn } from './dictionary/checkin-dashboard.ts';
 import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
+import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
@@ -18,6 +19,7 @@ import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-edi
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
+import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
@@ -33,6 +35,7 @@ const DA_PARTS = [
   checkinDa,
   checkinDashboardDa,
   checkinSettingsDa,
+  checkinDevicesDa,
   consoleDa,
   serviceDa,
   myDataDa,
@@ -40,6 +43,7 @@ const DA_PARTS = [
   privacyDa,
   materialsDa,
   programmeEditorDa,
+  settingsDa,
 ] as const;
 
 const da = {
@@ -53,6 +57,7 @@ const da = {
   ...checkinDa,
   ...checkinDashboardDa,
   ...checkinSettingsDa,
+  ...checkinDevicesDa,
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
@@ -60,6 +65,7 @@ const da = {
   ...privacyDa,
   ...materialsDa,
   ...programmeEditorDa,
+  ...settingsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -75,6 +81,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinEn,
   ...checkinDashboardEn,
   ...checkinSettingsEn,
+  ...checkinDevicesEn,
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
@@ -82,6 +89,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...privacyEn,
   ...materialsEn,
   ...programmeEditorEn,
+  ...settingsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

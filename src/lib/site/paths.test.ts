@@ -37,6 +37,8 @@ describe('pathsFor', () => {
     const en = pathsFor('en');
     expect(da.console()).toBe('/konsol');
     expect(en.consoleEvent('dag')).toBe('/en/konsol/dag');
+    expect(da.consoleTool('tickets', 'dag')).toBe('/konsol/dag/billetter');
+    expect(en.consoleTool('registration', 'dag')).toBe('/en/konsol/dag/tilmelding');
     expect(da.consoleTool('dashboard', 'dag')).toBe('/konsol/dag/indtjekning');
     expect(en.consoleTool('door', 'dag')).toBe('/en/checkin/dag');
     // Every tool's link answers: a page file under src/pages/ serves it.
@@ -45,11 +47,14 @@ describe('pathsFor', () => {
       const files = [`${route}.astro`, `${route}/index.astro`].map((file) => path.join(PAGES, file));
       expect({ tool, answered: files.some((file) => existsSync(file)) }).toEqual({ tool, answered: true });
     }
+    expect(da.consoleTool('devices', 'dag')).toBe('/konsol/dag/enheder');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
     expect(en.consoleSession('dag', 'ny')).toBe('/en/konsol/dag/program/sessioner/ny');
     expect(da.consoleTrack('dag', 'abc')).toBe('/konsol/dag/program/spor/abc');
     expect(da.consoleRooms('dag')).toBe('/konsol/dag/program/lokaler');
     expect(en.consoleSpeaker('dag', 'abc')).toBe('/en/konsol/dag/program/talere/abc');
+    expect(en.ticketTypeEditor('dag', 'abc')).toBe('/en/konsol/dag/billetter/abc');
+    expect(da.newTicketType('dag')).toBe('/konsol/dag/billetter/ny');
     expect(en.checkin()).toBe('/en/checkin/');
     expect(da.checkinManifest()).toBe('/checkin/manifest.webmanifest');
     expect(da.signIn()).toBe('/log-ind');

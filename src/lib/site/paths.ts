@@ -11,17 +11,33 @@ export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
-export const CONSOLE_TOOLS = ['programme', 'dashboard', 'settings', 'solutions', 'badges', 'door', 'privacy'] as const;
+export const CONSOLE_TOOLS = [
+  'programme',
+  'tickets',
+  'registration',
+  'booking',
+  'dashboard',
+  'settings',
+  'solutions',
+  'badges',
+  'door',
+  'privacy',
+  'devices',
+] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   programme: (slug) => `/konsol/${slug}/program`,
+  tickets: (slug) => `/konsol/${slug}/billetter`,
+  registration: (slug) => `/konsol/${slug}/tilmelding`,
+  booking: (slug) => `/konsol/${slug}/booking`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
   settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
   solutions: (slug) => `/konsol/${slug}/losninger`,
   badges: (slug) => `/konsol/${slug}/navneskilte`,
   door: (slug) => `/checkin/${slug}`,
   privacy: (slug) => `/konsol/${slug}/persondata`,
+  devices: (slug) => `/konsol/${slug}/enheder`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -88,6 +104,8 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
+    newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),

@@ -11,6 +11,7 @@ import type {
   SolutionContactReplyData,
   SolutionInvitationData,
   SolutionNoticeData,
+  ThankYouData,
   WaitlistOfferData,
 } from './index.ts';
 
@@ -42,6 +43,7 @@ export const SAMPLE_DATA: {
   'registration-notice': RegistrationNoticeData;
   'solution-contact': SolutionContactData;
   'solution-contact-reply': SolutionContactReplyData;
+  'thank-you': ThankYouData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -184,6 +186,12 @@ export const SAMPLE_DATA: {
     reply: 'Selvfølgelig – vi sender den gerne.',
     contactName: 'Lene Holm',
     contactEmail: 'lene.holm@frederiksberg.dk',
+    takeawaysUrl: 'http://localhost:4321/min-side/velfaerdens-innovationsdag-2027/udbytte',
+  },
+  'thank-you': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    attended: true,
     takeawaysUrl: 'http://localhost:4321/min-side/velfaerdens-innovationsdag-2027/udbytte',
   },
 };
