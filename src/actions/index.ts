@@ -2,6 +2,7 @@
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
+import { events } from './events.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
@@ -21,4 +22,5 @@ export const server = {
   programme,
   takeaways,
   settings,
+  events,
 };

@@ -187,10 +187,9 @@ grant insert (event_id, session_id, speaker_id, role, position),
 -- ---------------------------------------------------------------------------
 -- Policies: organisers of the row's own event
 -- ---------------------------------------------------------------------------
+-- Reading (drafts included) is granted in 20261203110102_event_console.sql
+-- ("Organisers can preview …") and, for sessions, 20261123180300; these write.
 
-create policy "Organisers can read the tracks of their events"
-  on public.tracks for select to authenticated
-  using (private.has_event_role(event_id, 'organiser'));
 create policy "Organisers can add tracks to their events"
   on public.tracks for insert to authenticated
   with check (private.has_event_role(event_id, 'organiser'));
@@ -202,9 +201,6 @@ create policy "Organisers can delete the tracks of their events"
   on public.tracks for delete to authenticated
   using (private.has_event_role(event_id, 'organiser'));
 
-create policy "Organisers can read the rooms of their events"
-  on public.rooms for select to authenticated
-  using (private.has_event_role(event_id, 'organiser'));
 create policy "Organisers can add rooms to their events"
   on public.rooms for insert to authenticated
   with check (private.has_event_role(event_id, 'organiser'));
@@ -216,9 +212,6 @@ create policy "Organisers can delete the rooms of their events"
   on public.rooms for delete to authenticated
   using (private.has_event_role(event_id, 'organiser'));
 
-create policy "Organisers can read the speakers of their events"
-  on public.speakers for select to authenticated
-  using (private.has_event_role(event_id, 'organiser'));
 create policy "Organisers can add speakers to their events"
   on public.speakers for insert to authenticated
   with check (private.has_event_role(event_id, 'organiser'));
@@ -242,9 +235,6 @@ create policy "Organisers can delete the sessions of their events"
   on public.sessions for delete to authenticated
   using (private.has_event_role(event_id, 'organiser'));
 
-create policy "Organisers can read who appears in the sessions of their events"
-  on public.session_speakers for select to authenticated
-  using (private.has_event_role(event_id, 'organiser'));
 create policy "Organisers can add speakers to the sessions of their events"
   on public.session_speakers for insert to authenticated
   with check (private.has_event_role(event_id, 'organiser'));
@@ -296,20 +286,5 @@ $$;
 revoke execute on function private.speaker_organisation(uuid, text, public.sector) from public;
 grant execute on function private.speaker_organisation(uuid, text, public.sector) to authenticated;
 
-create or replace function private.organises_speaker_of(p_organisation_id uuid) returns boolean
-language sql
-stable
-security definer
-set search_path = ''
-as $$
-  select exists (
-    select 1 from public.speakers s
-     where s.organisation_id = p_organisation_id and private.has_event_role(s.event_id, 'organiser')
-  )
-$$;
-revoke execute on function private.organises_speaker_of(uuid) from public;
-grant execute on function private.organises_speaker_of(uuid) to authenticated;
-
-create policy "Organisers can read the organisations of their events' speakers"
-  on public.organisations for select to authenticated
-  using (private.organises_speaker_of(id));
+-- Organisers read them through "Organisers can read the organisations in their
+-- events" (20261203110102_event_console.sql).

@@ -198,6 +198,17 @@ const MATRIX: Record<string, TableCase> = {
     touch: 'role',
     newRow: ({ published }) => ({ event_id: published.eventId, user_id: strangerId, role: 'attendee' }),
   },
+  organisation_roles: {
+    key: `concat_ws('/', t.organisation_id, t.user_id, t.role)`,
+    publicRows: null,
+    privateColumns: [],
+    touch: 'role',
+    newRow: ({ published }) => ({
+      organisation_id: published.organisationId,
+      user_id: strangerId,
+      role: 'event_creator',
+    }),
+  },
   ticket_types: {
     key: 't.id',
     publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
@@ -437,6 +448,9 @@ beforeAll(async () => {
   };
   await insertSolutionTeamRows(sql, published, 'offentlig');
   await insertSolutionTeamRows(sql, draft, 'kladde');
+  await sql`
+    insert into public.organisation_roles (organisation_id, user_id, role)
+    values (${published.organisationId}, ${published.organiserId}, 'event_creator')`;
   for (const [world, rows, tokenByte] of [
     [published, worlds.registration.published, 1],
     [draft, worlds.registration.draft, 2],

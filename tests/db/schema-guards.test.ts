@@ -36,8 +36,10 @@ const CALLABLE_BY_API_ROLES = [
   // Console settings: organisers read their ticket types' access codes; a
   // registration link's code opens its ticket type.
   // Retention: organisers read the date their event's personal data goes and set the months.
-  // Programme editor: organisers name a speaker's organisation, and read the
-  // organisations of their speakers (policy helper).
+  // Console: an event creator creates or copies an event (each function
+  // checks the event_creator role, and organiser of the source for a copy);
+  // policies ask who creates events and which organisations an organiser sees.
+  // Programme editor: organisers name a speaker's organisation.
   'private.accept_solution_invitations()',
   'private.answer_solution_contact(bytea,text)',
   'private.book_session(uuid,uuid,boolean)',
@@ -61,6 +63,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_pack_expires_at(uuid)',
   'private.claim_booking_offer(uuid)',
   'private.contact_solution_team(uuid,text,boolean,boolean,bytea)',
+  'private.copy_event(uuid,uuid,text,text,text,date)',
+  'private.create_event(uuid,text,text,text,timestamp with time zone,timestamp with time zone,text,text)',
   'private.current_email()',
   'private.decide_held_scan(uuid,uuid,boolean)',
   'private.erase_my_personal_data()',
@@ -71,6 +75,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.has_event_role(uuid,event_role[])',
   'private.holds_valid_ticket(uuid)',
   'private.i_was_checked_in(uuid)',
+  'private.is_event_creator(uuid)',
   'private.is_solution_member(uuid)',
   'private.is_solution_owner(uuid)',
   'private.issue_calendar_feed(uuid,bytea)',
@@ -78,8 +83,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_attendance(uuid)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
+  'private.organisation_in_my_events(uuid)',
   'private.organisation_is_public(uuid)',
-  'private.organises_speaker_of(uuid)',
   'private.presents_in_session(uuid)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.reissue_ticket(uuid)',

@@ -13,6 +13,7 @@ import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
+import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
@@ -44,6 +45,7 @@ const DA_PARTS = [
   materialsDa,
   programmeEditorDa,
   settingsDa,
+  eventEditorDa,
 ] as const;
 
 const da = {
@@ -66,6 +68,7 @@ const da = {
   ...materialsDa,
   ...programmeEditorDa,
   ...settingsDa,
+  ...eventEditorDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -90,6 +93,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...materialsEn,
   ...programmeEditorEn,
   ...settingsEn,
+  ...eventEditorEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

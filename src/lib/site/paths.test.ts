@@ -47,6 +47,9 @@ describe('pathsFor', () => {
       const files = [`${route}.astro`, `${route}/index.astro`].map((file) => path.join(PAGES, file));
       expect({ tool, answered: files.some((file) => existsSync(file)) }).toEqual({ tool, answered: true });
     }
+    expect(en.newEvent()).toBe('/en/konsol/ny');
+    expect(da.copyEvent('dag')).toBe('/konsol/dag/kopier');
+    expect(da.consoleTool('event', 'dag')).toBe('/konsol/dag/begivenhed');
     expect(da.consoleTool('devices', 'dag')).toBe('/konsol/dag/enheder');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
     expect(en.consoleSession('dag', 'ny')).toBe('/en/konsol/dag/program/sessioner/ny');

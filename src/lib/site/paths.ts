@@ -9,9 +9,11 @@ import { localizePath, type Lang } from '../i18n/locales.ts';
 export const MY_PAGE_PATH = '/min-side';
 export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
+export const CONSOLE_PATH = '/konsol';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
 export const CONSOLE_TOOLS = [
+  'event',
   'programme',
   'tickets',
   'registration',
@@ -27,6 +29,7 @@ export const CONSOLE_TOOLS = [
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
+  event: (slug) => `/konsol/${slug}/begivenhed`,
   programme: (slug) => `/konsol/${slug}/program`,
   tickets: (slug) => `/konsol/${slug}/billetter`,
   registration: (slug) => `/konsol/${slug}/tilmelding`,
@@ -92,8 +95,10 @@ export function pathsFor(lang: Lang) {
     signOut: () => at(SIGN_OUT_PATH),
 
     // The organiser console and check-in
-    console: () => at('/konsol'),
+    console: () => at(CONSOLE_PATH),
     consoleEvent: (event: string) => at(`/konsol/${event}`),
+    newEvent: () => at('/konsol/ny'),
+    copyEvent: (event: string) => at(`/konsol/${event}/kopier`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
     // The programme editor; `id` 'ny' is the "new" form.
