@@ -7,6 +7,7 @@ import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
+import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
 import { takeaways } from './takeaways.ts';
@@ -23,4 +24,5 @@ export const server = {
   takeaways,
   settings,
   events,
+  schedule,
 };

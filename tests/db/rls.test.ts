@@ -382,6 +382,21 @@ const MATRIX: Record<string, TableCase> = {
     }),
     appendOnly: true,
   },
+  // Prepared schedule changes are the event's organisers' (tests/db/schedule.test.ts), written
+  // only through private.change_session and friends.
+  session_drafts: {
+    key: 't.session_id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'prepared_at',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      session_id: published.keynoteId,
+      base_version: 1,
+      starts_at: new Date(worldAt('13:00')),
+      ends_at: new Date(worldAt('14:00')),
+    }),
+  },
   takeaways: {
     key: 't.id',
     publicRows: `t.published_at <= now() and t.event_id in ${PUBLISHED_EVENTS}`,
@@ -451,6 +466,12 @@ beforeAll(async () => {
   await sql`
     insert into public.organisation_roles (organisation_id, user_id, role)
     values (${published.organisationId}, ${published.organiserId}, 'event_creator')`;
+  // A prepared schedule change on each (the published event's is the one drafts exist for).
+  for (const world of [published, draft]) {
+    await sql`
+      insert into public.session_drafts (event_id, session_id, base_version, starts_at, ends_at)
+      values (${world.eventId}, ${world.emptyRoundId}, 1, ${worldAt('15:00')}, ${worldAt('16:00')})`;
+  }
   for (const [world, rows, tokenByte] of [
     [published, worlds.registration.published, 1],
     [draft, worlds.registration.draft, 2],

@@ -39,6 +39,8 @@ const CALLABLE_BY_API_ROLES = [
   // Console: an event creator creates or copies an event (each function
   // checks the event_creator role, and organiser of the source for a copy);
   // policies ask who creates events and which organisations an organiser sees.
+  // Schedule: the event's organisers read the grid, move, cancel, discard and
+  // publish (each function checks the role).
   // Programme editor: organisers name a speaker's organisation.
   'private.accept_solution_invitations()',
   'private.answer_solution_contact(bytea,text)',
@@ -47,6 +49,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.call_is_open(uuid)',
   'private.cancel_booking(uuid)',
   'private.cancel_ticket(uuid)',
+  'private.change_session(uuid,integer,integer,timestamp with time zone,timestamp with time zone,uuid,boolean)',
   'private.check_in(uuid,uuid,integer,uuid,text,uuid,timestamp with time zone)',
   'private.check_in_from_device(uuid,uuid,text,uuid,integer,uuid,text,uuid,timestamp with time zone)',
   'private.check_in_session(uuid,uuid,uuid,integer,uuid,timestamp with time zone)',
@@ -67,6 +70,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.create_event(uuid,text,text,text,timestamp with time zone,timestamp with time zone,text,text)',
   'private.current_email()',
   'private.decide_held_scan(uuid,uuid,boolean)',
+  'private.discard_session_drafts(uuid,uuid,integer)',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
   'private.event_public_keys(uuid)',
@@ -86,11 +90,14 @@ const CALLABLE_BY_API_ROLES = [
   'private.organisation_in_my_events(uuid)',
   'private.organisation_is_public(uuid)',
   'private.presents_in_session(uuid)',
+  'private.publish_schedule(uuid)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.reissue_ticket(uuid)',
   'private.retention_ends_at(timestamp with time zone,text,integer)',
   'private.revoke_calendar_feed(uuid)',
   'private.revoke_checkin_device(uuid,uuid)',
+  'private.schedule_rooms(uuid)',
+  'private.schedule_sessions(uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
   'private.set_no_show_release(uuid,integer)',
   'private.set_retention(uuid,integer,integer)',

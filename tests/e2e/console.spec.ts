@@ -69,6 +69,7 @@ test('an organiser finds the console from My page, and every tool from there', a
   const tools = page.getByRole('region', { name: 'Værktøjer' });
   const expected: [string, string][] = [
     ['Arrangementet', `/konsol/${EVENT}/begivenhed`],
+    ['Skema', `/konsol/${EVENT}/skema`],
     ['Indtjekning – live-overblik', `/konsol/${EVENT}/indtjekning`],
     ['Indstillinger for indtjekning', `/konsol/${EVENT}/indtjekning/indstillinger`],
     ['Løsninger', `/konsol/${EVENT}/losninger`],

@@ -20,6 +20,7 @@ import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-edi
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
+import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
 import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
@@ -43,6 +44,7 @@ const DA_PARTS = [
   takeawaysDa,
   privacyDa,
   materialsDa,
+  scheduleDa,
   programmeEditorDa,
   settingsDa,
   eventEditorDa,
@@ -66,6 +68,7 @@ const da = {
   ...takeawaysDa,
   ...privacyDa,
   ...materialsDa,
+  ...scheduleDa,
   ...programmeEditorDa,
   ...settingsDa,
   ...eventEditorDa,
@@ -91,6 +94,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...takeawaysEn,
   ...privacyEn,
   ...materialsEn,
+  ...scheduleEn,
   ...programmeEditorEn,
   ...settingsEn,
   ...eventEditorEn,

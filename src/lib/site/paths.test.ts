@@ -52,7 +52,8 @@ describe('pathsFor', () => {
     expect(da.consoleTool('event', 'dag')).toBe('/konsol/dag/begivenhed');
     expect(da.consoleTool('devices', 'dag')).toBe('/konsol/dag/enheder');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
-    expect(en.consoleSession('dag', 'ny')).toBe('/en/konsol/dag/program/sessioner/ny');
+    expect(en.scheduleSession('dag', 'abc')).toBe('/en/konsol/dag/skema/abc');
+    expect(da.sessionEditor('dag', 'abc')).toBe('/konsol/dag/program/sessioner/abc');
     expect(da.consoleTrack('dag', 'abc')).toBe('/konsol/dag/program/spor/abc');
     expect(da.consoleRooms('dag')).toBe('/konsol/dag/program/lokaler');
     expect(en.consoleSpeaker('dag', 'abc')).toBe('/en/konsol/dag/program/talere/abc');

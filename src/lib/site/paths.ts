@@ -14,6 +14,7 @@ export const CONSOLE_PATH = '/konsol';
 /** The organiser and check-in staff tools of one event, in the console's order. */
 export const CONSOLE_TOOLS = [
   'event',
+  'schedule',
   'programme',
   'tickets',
   'registration',
@@ -30,6 +31,7 @@ export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   event: (slug) => `/konsol/${slug}/begivenhed`,
+  schedule: (slug) => `/konsol/${slug}/skema`,
   programme: (slug) => `/konsol/${slug}/program`,
   tickets: (slug) => `/konsol/${slug}/billetter`,
   registration: (slug) => `/konsol/${slug}/tilmelding`,
@@ -101,8 +103,11 @@ export function pathsFor(lang: Lang) {
     copyEvent: (event: string) => at(`/konsol/${event}/kopier`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
-    // The programme editor; `id` 'ny' is the "new" form.
-    consoleSession: (event: string, id: string) => at(`/konsol/${event}/program/sessioner/${id}`),
+    /** Move, resize or cancel one session from the schedule grid. */
+    scheduleSession: (event: string, sessionId: string) => at(`/konsol/${event}/skema/${sessionId}`),
+    /** The programme editor's page for one session. */
+    sessionEditor: (event: string, sessionId: string) => at(`/konsol/${event}/program/sessioner/${sessionId}`),
+    // The programme editor's catalogue; `id` 'ny' is the "new" form (sessions: sessionEditor).
     consoleTracks: (event: string) => at(`/konsol/${event}/program/spor`),
     consoleTrack: (event: string, id: string) => at(`/konsol/${event}/program/spor/${id}`),
     consoleRooms: (event: string) => at(`/konsol/${event}/program/lokaler`),

@@ -162,6 +162,24 @@ const da = {
   'solution.invitation.how':
     'Log ind med denne e-mailadresse, så kan du se og rette løsningen og se, hvornår I præsenterer.',
   'solution.invitation.button': 'Log ind og se løsningen',
+  'scheduleChange.subjectMoved': 'Nyt tidspunkt: {session}',
+  'scheduleChange.subjectCancelled': 'Aflyst: {session}',
+  'scheduleChange.subjectMany': 'Ændringer i dit program til {event}',
+  'scheduleChange.preheader': 'Programmet for {event} er ændret. Her er det, der gælder for dig.',
+  'scheduleChange.heading': 'Dit program er ændret',
+  'scheduleChange.intro':
+    'Arrangørerne af {event} har ændret programmet. Det gælder disse sessioner, som du har booket eller står på venteliste til:',
+  'scheduleChange.cancelled': 'Sessionen {time} er aflyst. Din booking er annulleret, og du skal ikke gøre noget.',
+  'scheduleChange.was': 'Før',
+  'scheduleChange.now': 'Nu',
+  'scheduleChange.roomWas': 'Lokale før',
+  'scheduleChange.roomNow': 'Lokale nu',
+  'scheduleChange.noRoom': 'Ikke fastlagt',
+  'scheduleChange.clash':
+    'Det nye tidspunkt overlapper med »{other}«, som du også har booket. Vælg den ene på Min side, så pladsen i den anden kan gå til en anden.',
+  'scheduleChange.calendar':
+    'Abonnerer du på dit program i din kalender, opdateres det af sig selv. Ellers kan du hente kalenderfilen igen på Min side.',
+  'scheduleChange.button': 'Se dit program',
 
   'contact.subject': 'En deltager fra {event} vil gerne i kontakt om {title}',
   'contact.heading': 'En besked om {title}',
@@ -339,6 +357,25 @@ const en: Record<MailKey, string> = {
   'solution.invitation.how':
     'Sign in with this email address to see and edit the solution and to see when you present.',
   'solution.invitation.button': 'Sign in and see the solution',
+  'scheduleChange.subjectMoved': 'New time: {session}',
+  'scheduleChange.subjectCancelled': 'Cancelled: {session}',
+  'scheduleChange.subjectMany': 'Changes to your programme for {event}',
+  'scheduleChange.preheader': 'The programme for {event} has changed. Here is what it means for you.',
+  'scheduleChange.heading': 'Your programme has changed',
+  'scheduleChange.intro':
+    'The organisers of {event} have changed the programme. These sessions you booked or are waiting for are affected:',
+  'scheduleChange.cancelled':
+    'The session {time} is cancelled. Your booking has been cancelled; you need not do anything.',
+  'scheduleChange.was': 'Before',
+  'scheduleChange.now': 'Now',
+  'scheduleChange.roomWas': 'Room before',
+  'scheduleChange.roomNow': 'Room now',
+  'scheduleChange.noRoom': 'Not set',
+  'scheduleChange.clash':
+    'The new time overlaps with “{other}”, which you also booked. Choose one on My page, so the seat in the other can go to someone else.',
+  'scheduleChange.calendar':
+    'If your calendar subscribes to your programme, it updates by itself. Otherwise download the calendar file again on My page.',
+  'scheduleChange.button': 'See your programme',
 
   'contact.subject': 'An attendee of {event} would like to get in touch about {title}',
   'contact.heading': 'A message about {title}',

@@ -5,6 +5,7 @@ import { bookingSeat } from './booking-seat.ts';
 import { cancellation } from './cancellation.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
+import { scheduleChange } from './schedule-change.ts';
 import { signIn } from './sign-in.ts';
 import { solutionContact, solutionContactReply } from './solution-contact.ts';
 import { thankYou } from './thank-you.ts';
@@ -25,6 +26,7 @@ export const TEMPLATES = {
   'solution-invitation': solutionInvitation,
   'booking-released': bookingReleased,
   'registration-notice': registrationNotice,
+  'schedule-change': scheduleChange,
   'solution-contact': solutionContact,
   'solution-contact-reply': solutionContactReply,
   'thank-you': thankYou,
@@ -41,4 +43,5 @@ export type { SolutionInvitationData } from './solution-invitation.ts';
 export type { SolutionNoticeData } from './solution-review.ts';
 export type { ThankYouData } from './thank-you.ts';
 export type { RenderedEmail } from './template.ts';
+export type { ScheduleChangeData } from './schedule-change.ts';
 export type { WaitlistOfferData } from './waitlist-offer.ts';

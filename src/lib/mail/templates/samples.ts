@@ -6,6 +6,7 @@ import type {
   CancellationData,
   OrderConfirmationData,
   RegistrationNoticeData,
+  ScheduleChangeData,
   SignInData,
   SolutionContactData,
   SolutionContactReplyData,
@@ -41,6 +42,7 @@ export const SAMPLE_DATA: {
   'solution-invitation': SolutionInvitationData;
   'booking-released': BookingReleasedData;
   'registration-notice': RegistrationNoticeData;
+  'schedule-change': ScheduleChangeData;
   'solution-contact': SolutionContactData;
   'solution-contact-reply': SolutionContactReplyData;
   'thank-you': ThankYouData;
@@ -173,6 +175,31 @@ export const SAMPLE_DATA: {
     place: 3,
     already: true,
     eventUrl: event.url,
+  },
+  'schedule-change': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    timeZone: event.timeZone,
+    items: [
+      {
+        kind: 'moved',
+        sessionTitle: 'Når politikere og bureaukrater sammen giver offentlig innovation flyvehøjde',
+        oldStartsAt: '2027-03-11T10:00:00Z',
+        oldEndsAt: '2027-03-11T11:00:00Z',
+        startsAt: '2027-03-11T12:00:00Z',
+        endsAt: '2027-03-11T13:00:00Z',
+        oldRoom: 'Sal A',
+        room: 'Sal B',
+        clashTitle: 'Løsningsgalleri: Nærhed i hjemmeplejen',
+      },
+      {
+        kind: 'cancelled',
+        sessionTitle: 'Social Talks: børns trivsel',
+        startsAt: '2027-03-11T13:30:00Z',
+        endsAt: '2027-03-11T14:15:00Z',
+      },
+    ],
+    myProgrammeUrl: 'http://localhost:4321/min-side/program',
   },
   'solution-contact': {
     eventName: event.name,
