@@ -11,6 +11,7 @@ import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
 import { takeaways } from './takeaways.ts';
+import { team } from './team.ts';
 
 export const server = {
   auth,
@@ -25,4 +26,5 @@ export const server = {
   settings,
   events,
   schedule,
+  team,
 };

@@ -24,6 +24,7 @@ import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
 import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
+import { teamDa, teamEn } from './dictionary/team.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -48,6 +49,7 @@ const DA_PARTS = [
   programmeEditorDa,
   settingsDa,
   eventEditorDa,
+  teamDa,
 ] as const;
 
 const da = {
@@ -72,6 +74,7 @@ const da = {
   ...programmeEditorDa,
   ...settingsDa,
   ...eventEditorDa,
+  ...teamDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -98,6 +101,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...programmeEditorEn,
   ...settingsEn,
   ...eventEditorEn,
+  ...teamEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -51,6 +51,7 @@ describe('pathsFor', () => {
     expect(da.copyEvent('dag')).toBe('/konsol/dag/kopier');
     expect(da.consoleTool('event', 'dag')).toBe('/konsol/dag/begivenhed');
     expect(da.consoleTool('devices', 'dag')).toBe('/konsol/dag/enheder');
+    expect(en.invitation('tok')).toBe('/en/invitation/tok');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
     expect(en.scheduleSession('dag', 'abc')).toBe('/en/konsol/dag/skema/abc');
     expect(da.sessionEditor('dag', 'abc')).toBe('/konsol/dag/program/sessioner/abc');

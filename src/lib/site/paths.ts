@@ -26,6 +26,8 @@ export const CONSOLE_TOOLS = [
   'door',
   'privacy',
   'devices',
+  'team',
+  'log',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -43,6 +45,8 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   door: (slug) => `/checkin/${slug}`,
   privacy: (slug) => `/konsol/${slug}/persondata`,
   devices: (slug) => `/konsol/${slug}/enheder`,
+  team: (slug) => `/konsol/${slug}/team`,
+  log: (slug) => `/konsol/${slug}/log`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -117,6 +121,8 @@ export function pathsFor(lang: Lang) {
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
+    /** Where a team invitation's link lands (the token is the whole secret). */
+    invitation: (token: string) => at(`/invitation/${token}`),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),
 
