@@ -5,11 +5,13 @@ import { checkin } from './checkin.ts';
 import { events } from './events.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
+import { programme } from './programme.ts';
 import { registration } from './registration.ts';
 import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
 import { takeaways } from './takeaways.ts';
+import { team } from './team.ts';
 
 export const server = {
   auth,
@@ -19,8 +21,10 @@ export const server = {
   booking,
   checkin,
   privacy,
+  programme,
   takeaways,
   settings,
   events,
   schedule,
+  team,
 };

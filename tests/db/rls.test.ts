@@ -366,6 +366,21 @@ const MATRIX: Record<string, TableCase> = {
       scanned_at: new Date(worldAt('10:45')),
     }),
   },
+  // Invitations are written only through private.invite_to_team and friends,
+  // which check the organiser role (tests/db/team.test.ts); nobody else reads them.
+  team_invitations: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'language',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      email: 'inviteret@example.org',
+      role: 'reviewer',
+      language: 'da',
+      expires_at: new Date(Date.now() + 7 * 86_400_000),
+    }),
+  },
   // The audit log is the event's organisers' to read (tests/db/console-foundation.test.ts)
   // and nobody's to write: only its trigger adds entries.
   audit_log: {
@@ -471,6 +486,12 @@ beforeAll(async () => {
     await sql`
       insert into public.session_drafts (event_id, session_id, base_version, starts_at, ends_at)
       values (${world.eventId}, ${world.emptyRoundId}, 1, ${worldAt('15:00')}, ${worldAt('16:00')})`;
+  }
+  for (const world of [published, draft]) {
+    await sql`
+      insert into public.team_invitations (event_id, email, role, language, invited_by, expires_at)
+      values (${world.eventId}, 'inviteret-af-fixture@example.org', 'checkin_staff', 'en', ${world.organiserId},
+              now() + interval '7 days')`;
   }
   for (const [world, rows, tokenByte] of [
     [published, worlds.registration.published, 1],

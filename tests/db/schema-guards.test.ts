@@ -36,12 +36,17 @@ const CALLABLE_BY_API_ROLES = [
   // Console settings: organisers read their ticket types' access codes; a
   // registration link's code opens its ticket type.
   // Retention: organisers read the date their event's personal data goes and set the months.
+  // Team: organisers invite, revoke and read their event's team (each function
+  // checks the organiser role); whoever holds an invitation link may read what
+  // it is (the token is the secret), and its invitee accepts it.
   // Console: an event creator creates or copies an event (each function
   // checks the event_creator role, and organiser of the source for a copy);
   // policies ask who creates events and which organisations an organiser sees.
   // Schedule: the event's organisers read the grid, move, cancel, discard and
   // publish (each function checks the role).
+  // Programme editor: organisers name a speaker's organisation.
   'private.accept_solution_invitations()',
+  'private.accept_team_invitation(bytea)',
   'private.answer_solution_contact(bytea,text)',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_entries(bytea)',
@@ -72,12 +77,15 @@ const CALLABLE_BY_API_ROLES = [
   'private.discard_session_drafts(uuid,uuid,integer)',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
+  'private.event_people(uuid,uuid[])',
   'private.event_public_keys(uuid)',
+  'private.event_team(uuid)',
   'private.export_my_data()',
   'private.find_waitlist_offer(bytea)',
   'private.has_event_role(uuid,event_role[])',
   'private.holds_valid_ticket(uuid)',
   'private.i_was_checked_in(uuid)',
+  'private.invite_to_team(uuid,text,event_role,uuid,text,bytea,interval)',
   'private.is_event_creator(uuid)',
   'private.is_solution_member(uuid)',
   'private.is_solution_owner(uuid)',
@@ -95,6 +103,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.retention_ends_at(timestamp with time zone,text,integer)',
   'private.revoke_calendar_feed(uuid)',
   'private.revoke_checkin_device(uuid,uuid)',
+  'private.revoke_team_invitation(uuid,uuid)',
+  'private.revoke_team_role(uuid,uuid,event_role)',
   'private.schedule_rooms(uuid)',
   'private.schedule_sessions(uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
@@ -105,6 +115,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
+  'private.speaker_organisation(uuid,text,sector)',
+  'private.team_invitation_by_token(bytea)',
   'private.ticket_type_access_codes(uuid)',
   'private.ticket_types_for_code(uuid,text)',
   'private.undo_check_in(uuid)',

@@ -98,8 +98,11 @@ export async function listMyOrganisedEvents(claims: Claims, lang: Lang, db: Sql 
   return (await listMyEventRoles(claims, lang, db)).filter((event) => event.organiser);
 }
 
-/** The roles that open an event's tools: the console (organisers) and the door (check-in staff). */
-export type ToolRole = 'organiser' | 'checkin_staff';
+/**
+ * The roles that open an event's tools: the console (organisers), the door
+ * (check-in staff) and the solution review (reviewers).
+ */
+export type ToolRole = 'organiser' | 'checkin_staff' | 'reviewer';
 
 export interface MyEvent extends EventSummary {
   /** The highest role the user holds there: organisers may also check people in. */
@@ -108,7 +111,7 @@ export interface MyEvent extends EventSummary {
 
 /**
  * One event by slug when the user holds `role` there — an organiser also
- * counts as check-in staff; null otherwise, exactly as for an event that does
+ * counts as check-in staff and as reviewer; null otherwise, exactly as for an event that does
  * not exist, so a page answers both with the same 404. Every organiser and
  * check-in page finds its event through here: "the event I organise" is
  * asked in one place. Drafts are found too, since their organisers may read them.
@@ -127,7 +130,7 @@ export async function loadMyEvent(
              private.has_event_role(e.id, 'organiser') as organiser
         from public.events e
        where e.slug = ${slug}
-         and ${role === 'organiser' ? tx`private.has_event_role(e.id, 'organiser')` : tx`private.has_event_role(e.id, 'organiser', 'checkin_staff')`}`,
+         and private.has_event_role(e.id, variadic ${role === 'organiser' ? ['organiser'] : ['organiser', role]}::public.event_role[])`,
     db,
   );
   if (!row) return null;
@@ -138,6 +141,6 @@ export async function loadMyEvent(
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     timeZone: row.timezone,
-    role: row.organiser ? 'organiser' : 'checkin_staff',
+    role: row.organiser ? 'organiser' : role,
   };
 }

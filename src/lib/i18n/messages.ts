@@ -16,6 +16,7 @@ import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { privacyDa, privacyEn } from './dictionary/privacy.ts';
+import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
@@ -23,6 +24,7 @@ import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
 import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
+import { teamDa, teamEn } from './dictionary/team.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -44,8 +46,10 @@ const DA_PARTS = [
   privacyDa,
   materialsDa,
   scheduleDa,
+  programmeEditorDa,
   settingsDa,
   eventEditorDa,
+  teamDa,
 ] as const;
 
 const da = {
@@ -67,8 +71,10 @@ const da = {
   ...privacyDa,
   ...materialsDa,
   ...scheduleDa,
+  ...programmeEditorDa,
   ...settingsDa,
   ...eventEditorDa,
+  ...teamDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -92,8 +98,10 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...privacyEn,
   ...materialsEn,
   ...scheduleEn,
+  ...programmeEditorEn,
   ...settingsEn,
   ...eventEditorEn,
+  ...teamEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -15,6 +15,7 @@ export const CONSOLE_PATH = '/konsol';
 export const CONSOLE_TOOLS = [
   'event',
   'schedule',
+  'programme',
   'tickets',
   'registration',
   'booking',
@@ -25,12 +26,15 @@ export const CONSOLE_TOOLS = [
   'door',
   'privacy',
   'devices',
+  'team',
+  'log',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   event: (slug) => `/konsol/${slug}/begivenhed`,
   schedule: (slug) => `/konsol/${slug}/skema`,
+  programme: (slug) => `/konsol/${slug}/program`,
   tickets: (slug) => `/konsol/${slug}/billetter`,
   registration: (slug) => `/konsol/${slug}/tilmelding`,
   booking: (slug) => `/konsol/${slug}/booking`,
@@ -41,6 +45,8 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   door: (slug) => `/checkin/${slug}`,
   privacy: (slug) => `/konsol/${slug}/persondata`,
   devices: (slug) => `/konsol/${slug}/enheder`,
+  team: (slug) => `/konsol/${slug}/team`,
+  log: (slug) => `/konsol/${slug}/log`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -105,9 +111,18 @@ export function pathsFor(lang: Lang) {
     scheduleSession: (event: string, sessionId: string) => at(`/konsol/${event}/skema/${sessionId}`),
     /** The programme editor's page for one session. */
     sessionEditor: (event: string, sessionId: string) => at(`/konsol/${event}/program/sessioner/${sessionId}`),
+    // The programme editor's catalogue; `id` 'ny' is the "new" form (sessions: sessionEditor).
+    consoleTracks: (event: string) => at(`/konsol/${event}/program/spor`),
+    consoleTrack: (event: string, id: string) => at(`/konsol/${event}/program/spor/${id}`),
+    consoleRooms: (event: string) => at(`/konsol/${event}/program/lokaler`),
+    consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
+    consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
+    consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
+    /** Where a team invitation's link lands (the token is the whole secret). */
+    invitation: (token: string) => at(`/invitation/${token}`),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),
 

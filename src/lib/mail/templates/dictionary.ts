@@ -181,6 +181,19 @@ const da = {
     'Abonnerer du på dit program i din kalender, opdateres det af sig selv. Ellers kan du hente kalenderfilen igen på Min side.',
   'scheduleChange.button': 'Se dit program',
 
+  'team.invitation.subject': 'Du er inviteret som {role}: {event}',
+  'team.invitation.heading': 'Du er inviteret med på holdet',
+  'team.invitation.intro': '{inviter} har inviteret dig som {role} ved {event}.',
+  'team.invitation.introExhibitor': '{inviter} har inviteret dig med på holdet bag løsningen »{title}« ved {event}.',
+  'team.invitation.how':
+    'Tryk på knappen for at tage imod. Du bliver logget ind med denne e-mailadresse – har du ingen konto, bliver den oprettet.',
+  'team.invitation.button': 'Tag imod invitationen',
+  'team.invitation.expiry': 'Linket kan bruges én gang og virker til {deadline}.',
+  'team.invitation.notYou': 'Forventede du ikke invitationen, kan du se bort fra denne e-mail.',
+  'team.role.organiser': 'arrangør',
+  'team.role.reviewer': 'bedømmer af løsninger',
+  'team.role.checkin_staff': 'personale ved indtjekningen',
+  'team.role.exhibitor_member': 'medlem af et udstillerhold',
   'contact.subject': 'En deltager fra {event} vil gerne i kontakt om {title}',
   'contact.heading': 'En besked om {title}',
   'contact.intro':
@@ -377,6 +390,19 @@ const en: Record<MailKey, string> = {
     'If your calendar subscribes to your programme, it updates by itself. Otherwise download the calendar file again on My page.',
   'scheduleChange.button': 'See your programme',
 
+  'team.invitation.subject': 'You are invited as {role}: {event}',
+  'team.invitation.heading': 'You are invited to the team',
+  'team.invitation.intro': '{inviter} has invited you as {role} at {event}.',
+  'team.invitation.introExhibitor': '{inviter} has invited you to the team behind the solution “{title}” at {event}.',
+  'team.invitation.how':
+    'Press the button to accept. You will be signed in with this email address – if you have no account, one is created.',
+  'team.invitation.button': 'Accept the invitation',
+  'team.invitation.expiry': 'The link can be used once and works until {deadline}.',
+  'team.invitation.notYou': 'If you did not expect this invitation, you can ignore this email.',
+  'team.role.organiser': 'organiser',
+  'team.role.reviewer': 'solution reviewer',
+  'team.role.checkin_staff': 'check-in staff',
+  'team.role.exhibitor_member': 'exhibitor team member',
   'contact.subject': 'An attendee of {event} would like to get in touch about {title}',
   'contact.heading': 'A message about {title}',
   'contact.intro':

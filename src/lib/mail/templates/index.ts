@@ -11,6 +11,7 @@ import { solutionContact, solutionContactReply } from './solution-contact.ts';
 import { thankYou } from './thank-you.ts';
 import { solutionInvitation } from './solution-invitation.ts';
 import { solutionAccepted, solutionChangesRequested, solutionReceived, solutionRejected } from './solution-review.ts';
+import { teamInvitation } from './team-invitation.ts';
 import { waitlistOffer } from './waitlist-offer.ts';
 
 export const TEMPLATES = {
@@ -26,6 +27,7 @@ export const TEMPLATES = {
   'solution-invitation': solutionInvitation,
   'booking-released': bookingReleased,
   'registration-notice': registrationNotice,
+  'team-invitation': teamInvitation,
   'schedule-change': scheduleChange,
   'solution-contact': solutionContact,
   'solution-contact-reply': solutionContactReply,
@@ -41,6 +43,7 @@ export type { SignInData } from './sign-in.ts';
 export type { SolutionContactData, SolutionContactReplyData } from './solution-contact.ts';
 export type { SolutionInvitationData } from './solution-invitation.ts';
 export type { SolutionNoticeData } from './solution-review.ts';
+export type { TeamInvitationData } from './team-invitation.ts';
 export type { ThankYouData } from './thank-you.ts';
 export type { RenderedEmail } from './template.ts';
 export type { ScheduleChangeData } from './schedule-change.ts';

@@ -12,6 +12,7 @@ import type {
   SolutionContactReplyData,
   SolutionInvitationData,
   SolutionNoticeData,
+  TeamInvitationData,
   ThankYouData,
   WaitlistOfferData,
 } from './index.ts';
@@ -42,6 +43,7 @@ export const SAMPLE_DATA: {
   'solution-invitation': SolutionInvitationData;
   'booking-released': BookingReleasedData;
   'registration-notice': RegistrationNoticeData;
+  'team-invitation': TeamInvitationData;
   'schedule-change': ScheduleChangeData;
   'solution-contact': SolutionContactData;
   'solution-contact-reply': SolutionContactReplyData;
@@ -220,5 +222,13 @@ export const SAMPLE_DATA: {
     eventName: event.name,
     attended: true,
     takeawaysUrl: 'http://localhost:4321/min-side/velfaerdens-innovationsdag-2027/udbytte',
+  },
+  'team-invitation': {
+    inviterEmail: 'lene.holm@frederiksberg.dk',
+    eventName: event.name,
+    role: 'reviewer',
+    solutionTitle: null,
+    acceptUrl: 'http://localhost:4321/invitation/3q2-7wEXAMPLE',
+    expiresAt: '2027-02-18T12:00:00Z',
   },
 };
