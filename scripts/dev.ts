@@ -4,6 +4,7 @@ import { readEnv } from '../src/lib/config.ts';
 import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
 import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
+import { startStorageJobs } from '../src/lib/storage/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
@@ -16,6 +17,8 @@ try {
   const registrationJobs = startRegistrationJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  // Deletes stored files whose rows are gone (materials removed, events deleted).
+  const storageJobs = startStorageJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const server = await dev({ root: process.cwd(), server: { port: env.PORT } });
   const stop = async () => {
     await server.stop();
@@ -23,6 +26,7 @@ try {
     await registrationJobs.stop();
     await bookingJobs.stop();
     await checkInJobs.stop();
+    await storageJobs.stop();
     await database.stop();
     process.exit(0);
   };

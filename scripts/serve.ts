@@ -9,6 +9,7 @@ import { closePool } from '../src/lib/db/db.server.ts';
 import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
 import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
+import { startStorageJobs } from '../src/lib/storage/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 import { refuseOversizedBody } from '../src/lib/limits/body-limit.ts';
@@ -47,6 +48,8 @@ async function main() {
   const registrationJobs = startRegistrationJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  // Deletes stored files whose rows are gone (materials removed, events deleted).
+  const storageJobs = startStorageJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const shutdown = async (code = 0) => {
     server.close();
     server.closeAllConnections();
@@ -54,6 +57,7 @@ async function main() {
     await registrationJobs.stop().catch(() => {});
     await bookingJobs.stop().catch(() => {});
     await checkInJobs.stop().catch(() => {});
+    await storageJobs.stop().catch(() => {});
     await closePool().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);

@@ -11,7 +11,7 @@ export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
-export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door'] as const;
+export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door', 'materials'] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
@@ -20,6 +20,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   solutions: (slug) => `/konsol/${slug}/losninger`,
   badges: (slug) => `/konsol/${slug}/navneskilte`,
   door: (slug) => `/checkin/${slug}`,
+  materials: (slug) => `/konsol/${slug}/materialer`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
