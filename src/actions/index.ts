@@ -2,8 +2,9 @@
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
+import { materials } from './materials.ts';
 import { myPage } from './my-page.ts';
 import { registration } from './registration.ts';
 import { solutions } from './solutions.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin };
+export const server = { auth, registration, myPage, solutions, booking, checkin, materials };

@@ -66,9 +66,10 @@ const link = z
   .refine((value) => value === undefined || isWebLink(value), 'materials.field.linkInvalid');
 
 /** The attach form: title (da, en optional), visibility, and a file or a link (the use case checks which). */
+// Named apart from other forms' fields: a solution's page shows its own form (with `title`) above this one.
 const materialFields = {
-  title: text('materials.field.titleRequired'),
-  titleEn: optionalText,
+  materialTitle: text('materials.field.titleRequired'),
+  materialTitleEn: optionalText,
   visibility: z.enum(MATERIAL_VISIBILITIES, { error: 'materials.field.visibilityRequired' }),
   link,
   file: fileField,

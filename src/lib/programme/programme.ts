@@ -298,6 +298,8 @@ export interface PresentedSolutionView {
 }
 
 export interface SessionDetail {
+  /** For what hangs off the session (its materials). */
+  id: string;
   slug: string;
   kind: SessionKind;
   title: string;
@@ -341,6 +343,7 @@ export function buildSessionDetail(input: SessionDetailInput, lang: Lang): Sessi
   const paths = pathsFor(lang);
   const partners = partnersBySolution(input.partners);
   return {
+    id: session.id,
     slug: session.slug,
     kind: session.kind,
     title: localized(lang, session.title, session.title_en),
