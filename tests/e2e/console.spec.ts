@@ -71,6 +71,7 @@ test('an organiser finds the console from My page, and every tool from there', a
     ['Løsninger', `/konsol/${EVENT}/losninger`],
     ['Navneskilte', `/konsol/${EVENT}/navneskilte`],
     ['Dørappen til indtjekning', `/checkin/${EVENT}`],
+    ['Materialer', `/konsol/${EVENT}/materialer`],
   ];
   for (const [name, href] of expected) {
     await expect(tools.getByRole('link', { name, exact: true })).toHaveAttribute('href', href);

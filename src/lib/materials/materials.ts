@@ -44,7 +44,8 @@ const optionalText = z
   .trim()
   .max(TITLE_MAX, 'materials.field.titleTooLong')
   .refine(isPlainText, 'materials.field.invalidText')
-  .optional()
+  // Astro hands an empty optional field over as null.
+  .nullish()
   .transform((value) => (value ? value : undefined));
 
 /** http(s) only: a material link is never javascript:, data: or a path of ours. */
@@ -61,7 +62,7 @@ export function isWebLink(value: string): boolean {
 const link = z
   .string()
   .trim()
-  .optional()
+  .nullish()
   .transform((value) => (value ? value : undefined))
   .refine((value) => value === undefined || isWebLink(value), 'materials.field.linkInvalid');
 
