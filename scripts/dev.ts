@@ -6,6 +6,8 @@ import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
 import { startStorageJobs } from '../src/lib/storage/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
+import { startRetentionJob } from '../src/lib/privacy/retention.server.ts';
+import { startAfterDayJobs } from '../src/lib/after-day/thank-you.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
 try {
@@ -19,6 +21,8 @@ try {
   const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
   // Deletes stored files whose rows are gone (materials removed, events deleted).
   const storageJobs = startStorageJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  const retentionJob = startRetentionJob({ log: (line) => console.log(`samspil: ${line}`) });
+  const afterDayJobs = startAfterDayJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const server = await dev({ root: process.cwd(), server: { port: env.PORT } });
   const stop = async () => {
     await server.stop();
@@ -27,6 +31,8 @@ try {
     await bookingJobs.stop();
     await checkInJobs.stop();
     await storageJobs.stop();
+    await retentionJob.stop();
+    await afterDayJobs.stop();
     await database.stop();
     process.exit(0);
   };

@@ -11,6 +11,8 @@ import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
 import { startStorageJobs } from '../src/lib/storage/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
+import { startRetentionJob } from '../src/lib/privacy/retention.server.ts';
+import { startAfterDayJobs } from '../src/lib/after-day/thank-you.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 import { refuseOversizedBody } from '../src/lib/limits/body-limit.ts';
 import { FORWARDED_HEADERS, forwardedHeaders } from '../src/lib/site/network.ts';
@@ -50,6 +52,10 @@ async function main() {
   const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
   // Deletes stored files whose rows are gone (materials removed, events deleted).
   const storageJobs = startStorageJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  // Anonymises attendees of events whose retention period has run out.
+  const retentionJob = startRetentionJob({ log: (line) => console.log(`samspil: ${line}`) });
+  // The thank-you email the morning after an event.
+  const afterDayJobs = startAfterDayJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const shutdown = async (code = 0) => {
     server.close();
     server.closeAllConnections();
@@ -58,6 +64,8 @@ async function main() {
     await bookingJobs.stop().catch(() => {});
     await checkInJobs.stop().catch(() => {});
     await storageJobs.stop().catch(() => {});
+    await retentionJob.stop().catch(() => {});
+    await afterDayJobs.stop().catch(() => {});
     await closePool().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);

@@ -7,6 +7,8 @@
 // verdict — green, amber or red — is always an answer, never an error.
 import { defineAction } from 'astro:actions';
 import { checkInScan, undoCheckIn } from '../lib/checkin/checkin.server.ts';
+import { decideHeldScanForm, revokeDeviceForm } from '../lib/checkin/devices.ts';
+import { decideHeldScan, revokeDevice } from '../lib/checkin/devices.server.ts';
 import { deskScanForm } from '../lib/checkin/checkin.ts';
 import { undoInput } from '../lib/checkin/dashboard.ts';
 import { noShowForm } from '../lib/checkin/no-show.ts';
@@ -39,6 +41,31 @@ export const checkin = {
     handler: async (input, context) => {
       const code = await setNoShowRelease(requireSignedIn(context), input.event, input.minutes);
       return code === 'saved' ? ({ ok: true } as const) : refused(code);
+    },
+  }),
+
+  revokeDevice: defineAction({
+    accept: 'form',
+    input: revokeDeviceForm,
+    handler: async (input, context) => {
+      const code = await revokeDevice(requireSignedIn(context), input.event, input.device);
+      return code === 'revoked' ? ({ ok: true, code, device: input.device } as const) : refused(code);
+    },
+  }),
+
+  decideHeldScan: defineAction({
+    accept: 'form',
+    input: decideHeldScanForm,
+    handler: async (input, context) => {
+      const { code } = await decideHeldScan(
+        requireSignedIn(context),
+        input.event,
+        input.held,
+        input.decision === 'accept',
+      );
+      return code === 'accepted' || code === 'discarded'
+        ? ({ ok: true, code, held: input.held } as const)
+        : refused(code);
     },
   }),
 };

@@ -4,7 +4,21 @@ import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
 import { materials } from './materials.ts';
 import { myPage } from './my-page.ts';
+import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
+import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
+import { takeaways } from './takeaways.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, materials };
+export const server = {
+  auth,
+  registration,
+  myPage,
+  solutions,
+  booking,
+  checkin,
+  privacy,
+  takeaways,
+  settings,
+  materials,
+};

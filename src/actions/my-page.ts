@@ -23,7 +23,8 @@ export const myPage = {
     handler: async (input, context) => {
       const claims = requireSignedIn(context);
       const result = await updateAttendeeDetails(claims, input.ticketId, input.attendees[0]);
-      return result === 'ok' ? ({ ok: true } as const) : refused('not_found');
+      if (result === 'ok') return { ok: true } as const;
+      return result === 'not_found' ? refused('not_found') : refused('answer_required', { question: result.missing });
     },
   }),
 

@@ -42,6 +42,8 @@ export const registration = {
           return { ok: true, kind: 'waitlisted' } as const;
         case 'payment_failed':
           return refused('payment_failed');
+        case 'unanswered':
+          return refused('answer_required', { attendee: outcome.attendee, question: outcome.question });
         case 'rejected':
           return outcome.attendee === undefined
             ? refused(outcome.code)

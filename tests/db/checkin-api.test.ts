@@ -42,16 +42,27 @@ beforeAll(async () => {
   codes = await codesFor(sql, world.eventId, attendees);
 });
 
+/** The check-in app names itself in every request (src/lib/checkin/device/sync.ts). */
+const DEVICE_HEADERS = { 'x-checkin-device': randomUUID(), 'x-checkin-device-label': encodeURIComponent('Dør Nord') };
+
 async function call(
   route: APIRoute,
-  options: { claims: Claims; event?: string; body?: string; type?: string; query?: string },
+  options: {
+    claims: Claims;
+    event?: string;
+    body?: string;
+    type?: string;
+    query?: string;
+    headers?: Record<string, string>;
+  },
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const target = new URL(`http://localhost/api/checkin/x${options.query ?? ''}`);
+  const headers = { ...DEVICE_HEADERS, ...options.headers };
   const request = new Request(target, {
     method: options.body === undefined ? 'GET' : 'POST',
     ...(options.body === undefined
-      ? {}
-      : { body: options.body, headers: { 'content-type': options.type ?? 'application/json' } }),
+      ? { headers }
+      : { body: options.body, headers: { ...headers, 'content-type': options.type ?? 'application/json' } }),
   });
   const context = {
     params: { event: options.event ?? world.eventId },
@@ -164,6 +175,9 @@ describe('GET offline-pack and attendees', () => {
     expect(pack.body['tickets']).toHaveLength(3);
     expect((await call(offlinePackRoute, { claims: stranger.claims })).status).toBe(403);
     expect((await call(offlinePackRoute, { claims: ANON })).status).toBe(401);
+    // Only to a device that names itself, so it can be listed and revoked.
+    const anonymous = await call(offlinePackRoute, { claims: staff.claims, headers: { 'x-checkin-device': '' } });
+    expect(anonymous).toMatchObject({ status: 400, body: { error: 'bad_request' } });
 
     const found = await call(attendeesRoute, { claims: staff.claims, query: '?q=api-2' });
     expect(found.status).toBe(200);
@@ -176,7 +190,7 @@ describe('GET offline-pack and attendees', () => {
       const target = new URL('http://localhost/api/checkin/x/offline-pack');
       return offlinePackRoute({
         params: { event: world.eventId },
-        request: new Request(target, { headers }),
+        request: new Request(target, { headers: { ...DEVICE_HEADERS, ...headers } }),
         url: target,
         locals: { claims: staff.claims, lang: 'da', pathWithoutLang: target.pathname },
       } as unknown as APIContext);

@@ -17,7 +17,8 @@ import { insertUser, type TestUser } from '../fixtures/registration-world.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 
 const { sql } = await freshDatabase({ max: 10 });
-const context = { db: sql };
+const DEVICE = { id: randomUUID(), label: 'telefon-1' };
+const context = { db: sql, device: DEVICE };
 
 let world: EventWorld;
 let other: EventWorld;
@@ -103,8 +104,8 @@ describe('the device pack', () => {
     const rows = await asUser(
       otherStaff.claims,
       async (tx) => ({
-        tickets: await tx`select * from private.checkin_device_tickets(${world.eventId})`,
-        sessions: await tx`select * from private.checkin_device_sessions(${world.eventId})`,
+        tickets: await tx`select * from private.checkin_device_tickets(${world.eventId}, ${DEVICE.id})`,
+        sessions: await tx`select * from private.checkin_device_sessions(${world.eventId}, ${DEVICE.id})`,
       }),
       sql,
     );

@@ -257,6 +257,7 @@ describe('session scan sync', () => {
             },
           },
         ],
+        deviceRevoked: false,
       });
     });
 

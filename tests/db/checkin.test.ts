@@ -22,6 +22,8 @@ import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 
 const { sql } = await freshDatabase({ max: 10 });
 const context = { db: sql };
+/** The offline pack goes only to a device that names itself. */
+const deviceContext = { ...context, device: { id: randomUUID(), label: 'telefon-a' } };
 
 const ARRIVALS = 1_200;
 const DEVICES = ['telefon-1', 'telefon-2', 'telefon-3', 'telefon-4'] as const;
@@ -384,7 +386,7 @@ describe('attendee lookup and the offline pack', () => {
         ok: false,
         code: 'not_authorised',
       });
-      expect(await loadOfflinePack(claims, a.eventId, context)).toEqual({ ok: false, code: 'not_authorised' });
+      expect(await loadOfflinePack(claims, a.eventId, deviceContext)).toEqual({ ok: false, code: 'not_authorised' });
     }
     const direct = await asUser(
       staffB.claims,
@@ -395,7 +397,7 @@ describe('attendee lookup and the offline pack', () => {
   });
 
   it('gives staff the keys, the revocation list and the compact ticket list', async () => {
-    const result = await loadOfflinePack(staffA.claims, a.eventId, context);
+    const result = await loadOfflinePack(staffA.claims, a.eventId, deviceContext);
     if (!result.ok) throw new Error(result.code);
     const { pack } = result;
     expect(pack.keys).toHaveLength(1);

@@ -45,6 +45,9 @@ interface TableCase {
   appendOnly?: true;
 }
 
+/** A revoked door device in each event, with a held scan (see beforeAll). */
+const RLS_DEVICE = { published: randomUUID(), draft: randomUUID() };
+
 const strangerId = randomUUID();
 const strangerEmail = 'fremmed@example.org';
 const stranger: Claims = { role: 'authenticated', sub: strangerId, aud: 'authenticated', email: strangerEmail };
@@ -199,7 +202,8 @@ const MATRIX: Record<string, TableCase> = {
   ticket_types: {
     key: 't.id',
     publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
-    privateColumns: [],
+    // A type shown only by link: its code opens it (private.ticket_types_for_code).
+    privateColumns: ['access_code'],
     touch: 'name',
     newRow: ({ published }) => ({
       event_id: published.eventId,
@@ -323,6 +327,35 @@ const MATRIX: Record<string, TableCase> = {
       at: new Date(worldAt('11:05')),
     }),
   },
+  // Door devices and the scans held from revoked ones are the event's organisers' to read
+  // (tests/db/checkin-devices.test.ts); only the check-in functions write them.
+  checkin_devices: {
+    key: 't.id::text',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'label',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      id: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
+      label: 'Ny telefon',
+    }),
+  },
+  checkin_held_scans: {
+    key: 't.id::text',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'gate',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      device_id: RLS_DEVICE.published,
+      kind: 'door',
+      nonce: '8b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e',
+      ticket_id: registration.published.ticketId,
+      revision: 1,
+      device_label: 'Spærret telefon',
+      scanned_at: new Date(worldAt('10:45')),
+    }),
+  },
   // The audit log is the event's organisers' to read (tests/db/console-foundation.test.ts)
   // and nobody's to write: only its trigger adds entries.
   audit_log: {
@@ -364,6 +397,33 @@ const MATRIX: Record<string, TableCase> = {
       title: 'Nyt materiale',
       visibility: 'public',
       link_url: 'https://example.org/ny',
+    }),
+  },
+  // An attendee's own notes and contacts (tests/db/takeaways.test.ts): nobody else reads them.
+  session_notes: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'body',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      session_id: published.keynoteId,
+      user_id: published.organiserId,
+      body: 'Ny note',
+    }),
+  },
+  solution_contacts: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: ['sender_ticket_id', 'reply_token_hash'],
+    touch: 'message',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      solution_id: published.acceptedSolutionId,
+      sender_user_id: strangerId,
+      sender_ticket_id: registration.published.ticketId,
+      message: 'Ny besked',
+      reply_token_hash: Buffer.alloc(32, 9),
     }),
   },
 };
@@ -411,6 +471,31 @@ beforeAll(async () => {
     [draft, worlds.registration.draft],
   ] as const) {
     await insertCheckInRows(sql, { eventId: world.eventId, ticketId: rows.ticketId, sessionId: world.roundId });
+  }
+  for (const [world, rows, deviceId] of [
+    [published, worlds.registration.published, RLS_DEVICE.published],
+    [draft, worlds.registration.draft, RLS_DEVICE.draft],
+  ] as const) {
+    await sql`
+      insert into public.checkin_devices (event_id, id, label, revoked_at)
+      values (${world.eventId}, ${deviceId}, 'Spærret telefon', now())`;
+    await sql`
+      insert into public.checkin_held_scans (event_id, device_id, kind, nonce, ticket_id, revision, gate, device_label,
+                                             scanned_at)
+      values (${world.eventId}, ${deviceId}, 'door', gen_random_uuid(), ${rows.ticketId}, 1, 'Nord', 'Spærret telefon',
+              now())`;
+  }
+  for (const [world, rows, tokenByte] of [
+    [published, worlds.registration.published, 3],
+    [draft, worlds.registration.draft, 4],
+  ] as const) {
+    await sql`
+      insert into public.session_notes (event_id, session_id, user_id, body)
+      values (${world.eventId}, ${world.roundId}, ${world.organiserId}, 'Min note')`;
+    await sql`
+      insert into public.solution_contacts (event_id, solution_id, sender_user_id, sender_ticket_id, message, reply_token_hash)
+      values (${world.eventId}, ${world.acceptedSolutionId}, ${world.organiserId}, ${rows.ticketId}, 'Hej',
+              ${Buffer.alloc(32, tokenByte)})`;
   }
   // An organiser's change in each event, so the audit log has rows to hide.
   for (const world of [published, draft]) {

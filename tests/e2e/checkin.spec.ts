@@ -340,7 +340,9 @@ test('staff of another event cannot open this event’s check-in or use its API'
   const page = await signedIn(browser, baseURL!, outsider, '/checkin/', /\/checkin\/velfaerdens-innovationsdag-2027$/);
   const response = await page.goto(`/checkin/${EVENT}`);
   expect(response?.status()).toBe(404);
-  const pack = await page.request.get(`/api/checkin/${eventId}/offline-pack`);
+  const pack = await page.request.get(`/api/checkin/${eventId}/offline-pack`, {
+    headers: { 'x-checkin-device': randomUUID() },
+  });
   expect(pack.status()).toBe(403);
   const search = await page.request.get(`/api/checkin/${eventId}/attendees?q=Deltager`);
   expect(search.status()).toBe(403);

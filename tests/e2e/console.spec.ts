@@ -52,6 +52,8 @@ async function signInToMyPage(page: Page, browser: Browser, baseURL: string, ema
 }
 
 test('an organiser finds the console from My page, and every tool from there', async ({ page, browser, baseURL }) => {
+  // Sign-in and an axe scan of every tool's page: over the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   await signInToMyPage(page, browser, baseURL!, organiserEmail);
   const roles = page.getByRole('region', { name: 'Dine roller' });
   await expect(roles.getByRole('heading', { level: 3, name: EVENT_NAME })).toBeVisible();
@@ -72,6 +74,8 @@ test('an organiser finds the console from My page, and every tool from there', a
     ['Navneskilte', `/konsol/${EVENT}/navneskilte`],
     ['Dørappen til indtjekning', `/checkin/${EVENT}`],
     ['Materialer', `/konsol/${EVENT}/materialer`],
+    ['Persondata', `/konsol/${EVENT}/persondata`],
+    ['Enheder ved indtjekningen', `/konsol/${EVENT}/enheder`],
   ];
   for (const [name, href] of expected) {
     await expect(tools.getByRole('link', { name, exact: true })).toHaveAttribute('href', href);
@@ -94,6 +98,7 @@ test('an organiser finds the console from My page, and every tool from there', a
     [`/konsol/${EVENT}/indtjekning`, [start]],
     [`/konsol/${EVENT}/indtjekning/indstillinger`, [start, 'Indtjekning – live-overblik']],
     [`/konsol/${EVENT}/losninger`, [start]],
+    [`/konsol/${EVENT}/enheder`, [start]],
   ];
   for (const [path, trail] of trails) {
     await page.goto(path);

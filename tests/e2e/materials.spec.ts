@@ -172,6 +172,7 @@ test('an anonymous visitor sees only the public material; an attendee of the ses
 
 test('the organiser removes the file, and its link opens nothing', async ({ browser, baseURL, request }) => {
   expect(fileHref).not.toBe('');
+  if (!organiserState) throw new Error('the first test signs the organiser in');
   const context = await browser.newContext({ baseURL: baseURL!, storageState: organiserState });
   const page = await context.newPage();
   await page.goto(`/konsol/${EVENT}/materialer`);

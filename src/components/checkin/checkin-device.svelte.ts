@@ -22,7 +22,10 @@ import {
   conflicts,
   countPending,
   type DeviceSettings,
+  dropExpiredPacks,
   enqueue,
+  forgetEvent,
+  forgetEverything,
   loadPack,
   loadSettings,
   localCheckIns,
@@ -35,6 +38,7 @@ import {
   type FoundAttendee,
   refreshPack,
   sendNow,
+  setDeviceLabel,
   type SyncFailure,
   syncQueue,
 } from '../../lib/checkin/device/sync.ts';
@@ -57,6 +61,15 @@ const GREEN_SHOWN_MS = 6_000;
 // changed, so it needs no SvelteDate (which svelte/prefer-svelte-reactivity
 // asks for at every `new Date()` inside an exported class).
 const currentTime = () => new Date();
+
+/**
+ * Signing out of the device: `working` while the queue goes up; `blocked`
+ * when scans still wait to be uploaded (nothing removed); `done` when the
+ * pack and scans are removed and the person signed out; `cleared` when they
+ * were removed but the server could not be reached to sign out.
+ */
+export type SignOutState =
+  { state: 'working' } | { state: 'blocked'; pending: number } | { state: 'done' } | { state: 'cleared' };
 
 /** One scan, whatever it came from: a code (camera, hand scanner, typed) or a ticket found at the desk. */
 export type ScanRequest = { code: string } | { manual: { ticketId: string; revision: number } };
@@ -81,6 +94,14 @@ export class CheckinDevice {
   #recent = $state.raw<QueuedScan[]>([]);
   #conflicts = $state.raw<QueuedScan[]>([]);
   #dismissTimer: ReturnType<typeof setTimeout> | undefined;
+  /** An organiser revoked this device: no pack, its scans held for review. */
+  #revoked = $state(false);
+  /** The event is over: its pack is no longer kept. */
+  #eventOver = $state(false);
+  #signOut = $state<SignOutState | null>(null);
+  /** Signed out (or its data removed for it): nothing is fetched or sent any more. */
+  #closed = false;
+  #syncRun: Promise<void> | null = null;
 
   /** Where the next scan counts, bound to the mode picker. */
   mode = $state<'door' | 'session'>('door');
@@ -139,6 +160,15 @@ export class CheckinDevice {
   get conflicts() {
     return this.#conflicts;
   }
+  get revoked() {
+    return this.#revoked;
+  }
+  get eventOver() {
+    return this.#eventOver;
+  }
+  get signOutState() {
+    return this.#signOut;
+  }
 
   /**
    * Loads what the device kept, then keeps the queue and the pack fresh and
@@ -169,7 +199,10 @@ export class CheckinDevice {
 
     void (async () => {
       this.#verifierMissing = !(await canVerifyTicketCodesHere());
+      // Packs of events that are over go first, this event's included.
+      if ((await dropExpiredPacks(currentTime())).includes(eventId)) this.#eventOver = true;
       this.#settings = await loadSettings(eventId);
+      if (this.#settings) setDeviceLabel(this.#settings.device);
       const kept = await loadPack(eventId);
       if (kept) {
         this.#index = indexPack(kept.pack);
@@ -189,6 +222,8 @@ export class CheckinDevice {
         if (navigator.onLine && this.#pending > 0) void this.sync();
       }, SYNC_EVERY_MS);
       packTimer = setInterval(() => {
+        // Offline too: a phone left on after the event still drops the pack.
+        void this.#dropExpired();
         if (navigator.onLine) void this.fetchPack();
       }, PACK_EVERY_MS);
     })();
@@ -217,8 +252,38 @@ export class CheckinDevice {
 
   /** A request that failed: offline is a state of its own, anything else is shown as an alert. */
   noteFailure(reason: SyncFailure) {
+    if (reason === 'revoked') {
+      void this.#onRevoked();
+      return;
+    }
+    if (reason === 'event_over') {
+      void this.#onEventOver();
+      return;
+    }
     this.#failure = reason === 'offline' ? null : reason;
     this.#online = reason !== 'offline';
+  }
+
+  async #dropExpired() {
+    if ((await dropExpiredPacks(currentTime())).includes(this.#eventId)) await this.#onEventOver();
+  }
+
+  /** Revoked: the pack and the uploaded scans go at once; scans still waiting go up (to be held) and then go too. */
+  async #onRevoked() {
+    this.#revoked = true;
+    this.#failure = null;
+    this.#online = true;
+    this.#index = null;
+    this.#shown = null;
+    await forgetEvent(this.#eventId);
+    await this.#refreshCounts();
+  }
+
+  async #onEventOver() {
+    this.#eventOver = true;
+    this.#index = null;
+    await forgetEvent(this.#eventId);
+    await this.#refreshCounts();
   }
 
   #answered() {
@@ -227,6 +292,7 @@ export class CheckinDevice {
   }
 
   async fetchPack() {
+    if (this.#closed || this.#revoked) return;
     const result = await refreshPack(this.#eventId);
     if (result.ok) {
       // An unchanged pack (a 304) keeps its index.
@@ -238,13 +304,22 @@ export class CheckinDevice {
     }
   }
 
-  async sync() {
-    if (this.#syncing) return;
+  /** Uploads the queue; a call while an upload runs waits for that one (signing out relies on it). */
+  sync(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#syncRun ??= this.#runSync().finally(() => {
+      this.#syncRun = null;
+    });
+    return this.#syncRun;
+  }
+
+  async #runSync() {
     this.#syncing = true;
     try {
       const result = await syncQueue(this.#eventId);
       if (result.ok) {
         this.#answered();
+        if (result.revoked || this.#revoked) await this.#onRevoked();
         const lastSync = currentTime().toISOString();
         this.#lastSync = lastSync;
         localStorage.setItem(`samspil-checkin-last-sync:${this.#eventId}`, lastSync);
@@ -283,7 +358,7 @@ export class CheckinDevice {
   /** One scan, whatever it came from: stored, judged, sent, shown. */
   async handle(input: ScanRequest) {
     const settings = this.#settings;
-    if (!settings) return;
+    if (!settings || this.#revoked || this.#closed) return;
     const now = currentTime();
     const index = this.#index;
     const local = this.#local;
@@ -334,7 +409,9 @@ export class CheckinDevice {
     await enqueue(scan);
 
     const answer = navigator.onLine ? await sendNow(this.#eventId, scan, ANSWER_WAIT_MS) : null;
-    if (answer?.ok) {
+    if (answer?.ok && answer.revoked) {
+      await this.#onRevoked();
+    } else if (answer?.ok) {
       this.#answered();
       this.#show(
         scan.kind === 'session'
@@ -373,7 +450,10 @@ export class CheckinDevice {
     if (gate.length < 1 || gate.length > 80 || device.length > 100) return false;
     this.#settings = { gate, device, sound: this.#settings?.sound ?? true };
     await saveSettings(this.#eventId, $state.snapshot(this.#settings));
+    setDeviceLabel(device);
     queueMicrotask(() => this.focusCode());
+    // The server learns the device's name with its next request.
+    if (navigator.onLine) void this.fetchPack();
     return true;
   }
 
@@ -381,6 +461,39 @@ export class CheckinDevice {
     if (!this.#settings) return;
     this.#settings = { ...this.#settings, sound: !this.#settings.sound };
     await saveSettings(this.#eventId, $state.snapshot(this.#settings));
+  }
+
+  /**
+   * Signs out of this device: uploads the queue first; removes every pack,
+   * setting and scan only when none is left waiting (otherwise nothing is
+   * removed and the person is told how many wait); then signs out through
+   * the sign-out action (`signOutAction`, the form's address).
+   */
+  async signOut(signOutAction: string) {
+    if (this.#signOut?.state === 'working') return;
+    this.#signOut = { state: 'working' };
+    if (navigator.onLine) {
+      // One upload may be running already (the connection just came back); then one more for what it missed.
+      await this.sync();
+      await this.sync();
+    }
+    const forgotten = await forgetEverything();
+    if (!forgotten.ok) {
+      this.#signOut = { state: 'blocked', pending: forgotten.pending };
+      await this.#refreshCounts();
+      return;
+    }
+    this.#closed = true;
+    localStorage.removeItem(`samspil-checkin-last-sync:${this.#eventId}`);
+    this.#index = null;
+    this.#settings = null;
+    this.#shown = null;
+    this.#lastSync = null;
+    await this.#refreshCounts();
+    const signedOut = await fetch(signOutAction, { method: 'POST', body: new FormData(), credentials: 'same-origin' })
+      .then((response) => response.ok)
+      .catch(() => false);
+    this.#signOut = { state: signedOut ? 'done' : 'cleared' };
   }
 
   /** Back to the setup form, filled in with the current gate and name. */

@@ -25,7 +25,7 @@ export interface Badge {
   reference: string;
   name: string;
   organisation: string | null;
-  sector: Sector;
+  sector: Sector | null;
   /** The signed ticket code as an SVG QR code with an accessible name. */
   qrSvg: string;
 }
@@ -40,7 +40,7 @@ interface BadgeRow {
   order_reference: string;
   attendee_name: string;
   organisation_name: string | null;
-  sector: Sector;
+  sector: Sector | null;
 }
 
 /**

@@ -32,6 +32,30 @@ export interface CheckInContext {
   db?: Sql;
   /** The server's clock, for the codes' validity windows. */
   now?: Date;
+  /**
+   * The check-in app's own id for itself (sent with each request): its
+   * uploads then go through the device's record, so a revoked device's are
+   * held for review (see 20261203110600_checkin_devices.sql). Without it (the
+   * desk's form without JavaScript, the one-scan API) scans are applied as
+   * the signed-in person's.
+   */
+  device?: DeviceRef | undefined;
+}
+
+/** The check-in app on one phone: its own id, and the name staff gave it. */
+export interface DeviceRef {
+  id: string;
+  label: string;
+}
+
+/** Whether the device is known and may work, from private.checkin_device_seen. */
+type DeviceStatus = 'active' | 'revoked' | 'not_authorised';
+
+/** Registers or updates the device and locks its row until the transaction ends. */
+async function deviceSeen(tx: Tx, eventId: string, device: DeviceRef): Promise<DeviceStatus> {
+  const [row] = await tx<{ status: DeviceStatus }[]>`
+    select private.checkin_device_seen(${eventId}, ${device.id}, ${device.label}) as status`;
+  return row!.status;
 }
 
 const NO_REVOCATIONS: ReadonlyMap<string, number | 'revoked'> = new Map();
@@ -97,6 +121,8 @@ async function scanContext(tx: Tx, eventId: string, gateNames: readonly string[]
 export interface SyncResult {
   results: SyncedScan[];
   summary: SyncSummary;
+  /** The uploading device has been revoked: its scans were held, and it must drop its pack. */
+  deviceRevoked: boolean;
 }
 
 /**
@@ -112,9 +138,9 @@ export async function syncScans(
 ): Promise<SyncResult> {
   const db = context.db ?? sql();
   const now = context.now ?? new Date();
-  const verdicts = await checkInAll(claims, eventId, scans, db, now);
+  const { verdicts, deviceRevoked } = await checkInAll(claims, eventId, scans, db, now, context.device);
   const results = scans.map((scan, index) => ({ nonce: scan.nonce, verdict: verdicts[index]! }));
-  return { results, summary: summariseSync(results) };
+  return { results, summary: summariseSync(results), deviceRevoked };
 }
 
 /** One scan at the door, online. */
@@ -128,22 +154,28 @@ export async function checkInScan(
   return results[0]!.verdict;
 }
 
+interface CheckedIn {
+  verdicts: ScanVerdict[];
+  deviceRevoked: boolean;
+}
+
 async function checkInAll(
   claims: Claims,
   eventId: string,
   scans: readonly ScanInput[],
   db: Sql,
   now: Date,
-): Promise<ScanVerdict[]> {
-  const notAuthorised = () => scans.map(() => refusal('not_authorised'));
+  device: DeviceRef | undefined,
+): Promise<CheckedIn> {
+  const notAuthorised = () => ({ verdicts: scans.map(() => refusal('not_authorised')), deviceRevoked: false });
   if (claims.role !== 'authenticated' || scans.length === 0) return notAuthorised();
 
   const gateNames = [...new Set(scans.flatMap((scan) => (scan.gate === null ? [] : [scan.gate])))];
   // Usually every gate exists and the scans go in at once. A gate's first
   // use ends the transaction before any ticket is locked; the gate is created
   // in its own short transaction and the scans start again.
-  const first = await checkInAttempt(claims, eventId, scans, gateNames, null, db, now);
-  if (Array.isArray(first)) return first;
+  const first = await checkInAttempt(claims, eventId, scans, gateNames, null, db, now, device);
+  if (!('missingGates' in first)) return first;
   const again = await checkInAttempt(
     claims,
     eventId,
@@ -152,8 +184,9 @@ async function checkInAll(
     await gateIds(claims, eventId, first.missingGates, db),
     db,
     now,
+    device,
   );
-  if (!Array.isArray(again)) throw new Error('check-in: gates still missing after creating them');
+  if ('missingGates' in again) throw new Error('check-in: gates still missing after creating them');
   return again;
 }
 
@@ -170,15 +203,22 @@ async function checkInAttempt(
   created: ReadonlyMap<string, string> | null,
   db: Sql,
   now: Date,
-): Promise<ScanVerdict[] | { missingGates: string[] }> {
+  device: DeviceRef | undefined,
+): Promise<CheckedIn | { missingGates: string[] }> {
   return asUser(
     claims,
-    async (tx) => {
+    async (tx): Promise<CheckedIn | { missingGates: string[] }> => {
       const { staff, publicKeys, gates } = await scanContext(tx, eventId, gateNames);
-      if (!staff) return scans.map(() => refusal('not_authorised'));
+      if (!staff) return { verdicts: scans.map(() => refusal('not_authorised')), deviceRevoked: false };
       for (const [name, id] of created ?? []) if (!gates.has(name)) gates.set(name, id);
       const missingGates = gateNames.filter((name) => !gates.has(name));
       if (missingGates.length > 0 && created === null) return { missingGates };
+      // The device's row is locked before any ticket: a revoke waits for this
+      // upload, or this upload sees the revoke and holds every scan.
+      const status = device ? await deviceSeen(tx, eventId, device) : 'active';
+      if (status === 'not_authorised') {
+        return { verdicts: scans.map(() => refusal('not_authorised')), deviceRevoked: false };
+      }
 
       const verdicts: (ScanVerdict | undefined)[] = [];
       const verified: { index: number; ticketId: string; revision: number }[] = [];
@@ -204,12 +244,20 @@ async function checkInAttempt(
         const { index, ticketId, revision } = verified[position]!;
         const scan = scans[index]!;
         const gateId = scan.gate === null ? null : (gates.get(scan.gate) ?? null);
-        const [row] = await tx<{ verdict: unknown }[]>`
-          select private.check_in(${eventId}, ${ticketId}, ${revision}, ${gateId}, ${scan.device}, ${scan.nonce},
-                                  ${trustedScanTime(scan.scannedAt, now)}) as verdict`;
+        const scannedAt = trustedScanTime(scan.scannedAt, now);
+        const [row] = device
+          ? await tx<{ verdict: unknown }[]>`
+              select private.check_in_from_device(${eventId}, ${device.id}, ${scan.device}, ${ticketId}, ${revision},
+                                                  ${gateId}, ${scan.gate}, ${scan.nonce}, ${scannedAt}) as verdict`
+          : await tx<{ verdict: unknown }[]>`
+              select private.check_in(${eventId}, ${ticketId}, ${revision}, ${gateId}, ${scan.device}, ${scan.nonce},
+                                      ${scannedAt}) as verdict`;
         verdicts[index] = verdictFromDb(row!.verdict);
       }
-      return verdicts.map((verdict) => verdict ?? refusal('malformed'));
+      return {
+        verdicts: verdicts.map((verdict) => verdict ?? refusal('malformed')),
+        deviceRevoked: status === 'revoked',
+      };
     },
     db,
   );
@@ -217,6 +265,8 @@ async function checkInAttempt(
 
 export interface SessionSyncResult {
   results: SyncedSessionScan[];
+  /** The uploading device has been revoked: its scans were held. */
+  deviceRevoked: boolean;
 }
 
 /**
@@ -233,6 +283,8 @@ export async function syncSessionScans(
   context: CheckInContext = {},
 ): Promise<SessionSyncResult> {
   const now = context.now ?? new Date();
+  const device = context.device;
+  let deviceRevoked = false;
   const notAuthorised = () => scans.map(() => sessionRefusal('not_authorised'));
   const verdicts =
     claims.role !== 'authenticated' || scans.length === 0
@@ -242,6 +294,10 @@ export async function syncSessionScans(
           async (tx): Promise<SessionScanVerdict[]> => {
             const { staff, publicKeys } = await scanContext(tx, eventId, []);
             if (!staff) return notAuthorised();
+            // Locked before any attendance row, as at the door (checkInAttempt).
+            const status = device ? await deviceSeen(tx, eventId, device) : 'active';
+            if (status === 'not_authorised') return notAuthorised();
+            deviceRevoked = status === 'revoked';
             const out: (SessionScanVerdict | undefined)[] = [];
             const verified: { index: number; ticketId: string; revision: number }[] = [];
             for (const [index, scan] of scans.entries()) {
@@ -264,9 +320,14 @@ export async function syncSessionScans(
             for (const position of lockOrder(pairs)) {
               const { index, ticketId, revision } = verified[position]!;
               const scan = scans[index]!;
-              const [row] = await tx<{ verdict: unknown }[]>`
-                select private.check_in_session(${eventId}, ${scan.sessionId}, ${ticketId}, ${revision}, ${scan.nonce},
-                                                ${trustedScanTime(scan.scannedAt, now)}) as verdict`;
+              const scannedAt = trustedScanTime(scan.scannedAt, now);
+              const [row] = device
+                ? await tx<{ verdict: unknown }[]>`
+                    select private.check_in_session_from_device(${eventId}, ${device.id}, ${device.label},
+                             ${scan.sessionId}, ${ticketId}, ${revision}, ${scan.nonce}, ${scannedAt}) as verdict`
+                : await tx<{ verdict: unknown }[]>`
+                    select private.check_in_session(${eventId}, ${scan.sessionId}, ${ticketId}, ${revision},
+                                                    ${scan.nonce}, ${scannedAt}) as verdict`;
               recorded.push({ index, ticketId, verdict: sessionVerdictFromDb(row!.verdict) });
             }
 
@@ -287,7 +348,7 @@ export async function syncSessionScans(
           },
           context.db ?? sql(),
         );
-  return { results: scans.map((scan, index) => ({ nonce: scan.nonce, verdict: verdicts[index]! })) };
+  return { results: scans.map((scan, index) => ({ nonce: scan.nonce, verdict: verdicts[index]! })), deviceRevoked };
 }
 
 export type UndoCode = 'undone' | 'not_found' | 'not_undoable' | 'already_undone' | 'not_authorised';
@@ -316,7 +377,8 @@ export interface AttendeeMatch {
   gate: string | null;
 }
 
-export type LookupResult = { ok: true; attendees: AttendeeMatch[] } | { ok: false; code: 'not_authorised' };
+export type LookupResult =
+  { ok: true; attendees: AttendeeMatch[] } | { ok: false; code: 'not_authorised' | 'device_revoked' };
 
 /** Manual search at the desk by name, organisation or ticket reference; the event's staff only. */
 export async function lookupAttendees(
@@ -330,6 +392,9 @@ export async function lookupAttendees(
     claims,
     async (tx): Promise<LookupResult> => {
       if (!(await isStaff(tx, eventId))) return { ok: false, code: 'not_authorised' };
+      if (context.device && (await deviceSeen(tx, eventId, context.device)) === 'revoked') {
+        return { ok: false, code: 'device_revoked' };
+      }
       const rows = await tx<
         {
           ticket_id: string;
@@ -360,20 +425,33 @@ export async function lookupAttendees(
   );
 }
 
-export type OfflinePackResult = { ok: true; pack: OfflinePack } | { ok: false; code: 'not_authorised' };
+export type OfflinePackResult =
+  { ok: true; pack: OfflinePack } | { ok: false; code: 'not_authorised' | 'device_required' | 'device_revoked' };
 
-/** What a device keeps to verify and show tickets offline; the event's staff only. */
+/**
+ * What a device keeps to verify and show tickets offline; the event's staff
+ * only, on a device that is not revoked. The pack's version (`versionOf`, the
+ * ETag the API answers with) is recorded on the device, so organisers see
+ * which pack each phone holds.
+ */
 export async function loadOfflinePack(
   claims: Claims,
   eventId: string,
-  context: CheckInContext = {},
+  context: CheckInContext & { versionOf?: (pack: OfflinePack) => string } = {},
 ): Promise<OfflinePackResult> {
   if (claims.role !== 'authenticated') return { ok: false, code: 'not_authorised' };
+  const device = context.device;
+  if (!device) return { ok: false, code: 'device_required' };
   const now = context.now ?? new Date();
   return asUser(
     claims,
     async (tx): Promise<OfflinePackResult> => {
       if (!(await isStaff(tx, eventId))) return { ok: false, code: 'not_authorised' };
+      const status = await deviceSeen(tx, eventId, device);
+      if (status === 'revoked') return { ok: false, code: 'device_revoked' };
+      if (status !== 'active') return { ok: false, code: 'not_authorised' };
+      const [event] = await tx<{ expires_at: Date }[]>`
+        select private.checkin_pack_expires_at(${eventId}) as expires_at`;
       const keys = await publicKeysForEvent(tx, eventId);
       const rows = await tx<
         {
@@ -386,7 +464,7 @@ export async function loadOfflinePack(
           checked_in_at: Date | null;
           gate: string | null;
         }[]
-      >`select * from private.checkin_device_tickets(${eventId})`;
+      >`select * from private.checkin_device_tickets(${eventId}, ${device.id})`;
       const sessions = await tx<
         {
           session_id: string;
@@ -400,42 +478,42 @@ export async function loadOfflinePack(
           booking_required: boolean;
           booked: string[];
         }[]
-      >`select * from private.checkin_device_sessions(${eventId})`;
-      return {
-        ok: true,
-        pack: {
-          eventId,
-          generatedAt: now.toISOString(),
-          keys: keys.map((key) => ({ keyId: key.keyId, publicKey: Buffer.from(key.publicKey).toString('base64url') })),
-          revocations: revocationList(rows.map((row) => ({ ...row, ticketId: row.ticket_id }))),
-          unpaid: rows
-            .filter((row) => row.status === 'reserved' || row.status === 'expired')
-            .map((row) => row.ticket_id),
-          tickets: rows.map((row) => ({
-            id: row.ticket_id,
-            name: row.name,
-            organisation: row.organisation,
-            reference: row.reference,
-            status: row.status,
-            revision: row.revision,
-            checkedIn: row.checked_in_at !== null,
-            checkedInAt: row.checked_in_at?.toISOString() ?? null,
-            gate: row.gate,
-          })),
-          sessions: sessions.map((row) => ({
-            id: row.session_id,
-            kind: row.kind,
-            title: row.title,
-            titleEn: row.title_en,
-            startsAt: row.starts_at.toISOString(),
-            endsAt: row.ends_at.toISOString(),
-            room: row.room,
-            capacity: row.capacity,
-            bookingRequired: row.booking_required,
-            booked: row.booked,
-          })),
-        },
+      >`select * from private.checkin_device_sessions(${eventId}, ${device.id})`;
+      const pack: OfflinePack = {
+        eventId,
+        generatedAt: now.toISOString(),
+        expiresAt: event!.expires_at.toISOString(),
+        keys: keys.map((key) => ({ keyId: key.keyId, publicKey: Buffer.from(key.publicKey).toString('base64url') })),
+        revocations: revocationList(rows.map((row) => ({ ...row, ticketId: row.ticket_id }))),
+        unpaid: rows.filter((row) => row.status === 'reserved' || row.status === 'expired').map((row) => row.ticket_id),
+        tickets: rows.map((row) => ({
+          id: row.ticket_id,
+          name: row.name,
+          organisation: row.organisation,
+          reference: row.reference,
+          status: row.status,
+          revision: row.revision,
+          checkedIn: row.checked_in_at !== null,
+          checkedInAt: row.checked_in_at?.toISOString() ?? null,
+          gate: row.gate,
+        })),
+        sessions: sessions.map((row) => ({
+          id: row.session_id,
+          kind: row.kind,
+          title: row.title,
+          titleEn: row.title_en,
+          startsAt: row.starts_at.toISOString(),
+          endsAt: row.ends_at.toISOString(),
+          room: row.room,
+          capacity: row.capacity,
+          bookingRequired: row.booking_required,
+          booked: row.booked,
+        })),
       };
+      if (context.versionOf) {
+        await tx`select private.checkin_device_pack_sent(${eventId}, ${device.id}, ${context.versionOf(pack)})`;
+      }
+      return { ok: true, pack };
     },
     context.db ?? sql(),
   );

@@ -17,6 +17,8 @@ export const DB_VERDICT_CODES = [
   'wrong_event',
   'unknown_ticket',
   'not_authorised',
+  // The device was revoked: the scan is kept for an organiser to review, not applied.
+  'held',
 ] as const;
 export type DbVerdictCode = (typeof DB_VERDICT_CODES)[number];
 
@@ -306,6 +308,7 @@ export const SESSION_VERDICT_CODES = [
   'unknown_ticket',
   'unknown_session',
   'not_authorised',
+  'held',
 ] as const;
 export type SessionVerdictCode =
   (typeof SESSION_VERDICT_CODES)[number] | Exclude<TicketCodeErrorCode, 'wrong_event' | 'revoked'>;

@@ -3,9 +3,40 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { type ZodType, z } from 'zod';
+import { plainText } from '../limits/input.ts';
 import { isBadInputError, isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage.ts';
 
 export const eventIdParam = z.uuid();
+
+/** The headers the check-in app names itself with (see `deviceOf`). */
+export const DEVICE_HEADER = 'x-checkin-device';
+export const DEVICE_LABEL_HEADER = 'x-checkin-device-label';
+
+const deviceLabel = plainText(z.string().trim().min(1).max(100));
+
+/**
+ * The device a request comes from: its id (a UUID it chose) and its name
+ * (URI-encoded, since headers are Latin-1). Null without the id; 'bad' for
+ * an id or name that cannot be read.
+ */
+export function deviceOf(request: Request): { id: string; label: string } | null | 'bad' {
+  const id = request.headers.get(DEVICE_HEADER);
+  if (id === null) return null;
+  if (!z.uuid().safeParse(id).success) return 'bad';
+  let label: string;
+  try {
+    label = decodeURIComponent(request.headers.get(DEVICE_LABEL_HEADER) ?? '') || 'device';
+  } catch {
+    return 'bad';
+  }
+  const parsed = deviceLabel.safeParse(label);
+  return parsed.success ? { id: id.toLowerCase(), label: parsed.data } : 'bad';
+}
+
+/** A JSON answer's version: the ETag over its stable part. */
+export function etagOf(stable: unknown): string {
+  return `"${createHash('sha256').update(JSON.stringify(stable)).digest('base64url').slice(0, 32)}"`;
+}
 
 export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
@@ -69,7 +100,8 @@ export async function orUnavailable(work: () => Promise<Response>): Promise<Resp
 
 /**
  * A signed-in device's JSON request to an event's check-in API, read and
- * checked: the event id, the body parsed by `schema`. Otherwise the refusal:
+ * checked: the event id, the body parsed by `schema`, the device it names
+ * (x-checkin-device, optional). Otherwise the refusal:
  * 404 for an id that is not a UUID, 401 when not signed in, 415/413/400 for a
  * body the API cannot read (400 names the fields).
  */
@@ -77,10 +109,12 @@ export async function readDeviceRequest<T>(
   context: { params: { event?: string | undefined }; request: Request; locals: App.Locals },
   schema: ZodType<T>,
   maxBytes: number,
-): Promise<{ ok: true; eventId: string; body: T } | Response> {
+): Promise<{ ok: true; eventId: string; body: T; device: { id: string; label: string } | undefined } | Response> {
   const eventId = eventIdParam.safeParse(context.params.event);
   if (!eventId.success) return refuse(404, 'not_found');
   if (context.locals.claims.role !== 'authenticated') return refuse(401, 'not_signed_in');
+  const device = deviceOf(context.request);
+  if (device === 'bad') return refuse(400, 'bad_request', [DEVICE_HEADER]);
   const read = await readJsonBody(context.request, maxBytes);
   if (read instanceof Response) return read;
   const parsed = schema.safeParse(read.body);
@@ -91,7 +125,7 @@ export async function readDeviceRequest<T>(
       parsed.error.issues.map((issue) => issue.path.join('.')),
     );
   }
-  return { ok: true, eventId: eventId.data, body: parsed.data };
+  return { ok: true, eventId: eventId.data, body: parsed.data, device: device ?? undefined };
 }
 
 /**
@@ -101,7 +135,7 @@ export async function readDeviceRequest<T>(
  * bytes, and gzip-compressed when the device accepts it.
  */
 export function cachedJson(request: Request, body: unknown, stable: unknown): Response {
-  const etag = `"${createHash('sha256').update(JSON.stringify(stable)).digest('base64url').slice(0, 32)}"`;
+  const etag = etagOf(stable);
   const headers: Record<string, string> = {
     'cache-control': 'private, no-cache',
     etag,

@@ -14,6 +14,7 @@ import {
   type PackIndex,
   searchPack,
   sessionKey,
+  packIsExpired,
 } from './offline.ts';
 
 const EVENT = '0b6f1c1e-8f43-4c3e-9d4a-3f1f2b7f0a01';
@@ -68,6 +69,7 @@ beforeAll(async () => {
   index = indexPack({
     eventId: EVENT,
     generatedAt: NOW.toISOString(),
+    expiresAt: new Date(NOW.getTime() + 86_400_000).toISOString(),
     keys: [{ keyId: 1, publicKey: Buffer.from(raw).toString('base64url') }],
     revocations: { [T.cancelled]: 'revoked', [T.reissued]: 2 },
     unpaid: [T.unpaid],
@@ -235,5 +237,19 @@ describe('days in Copenhagen', () => {
     expect(copenhagenDay('2027-02-24T23:30:00Z')).toBe('2027-02-25');
     expect(copenhagenDay(new Date('2027-07-01T21:59:00Z'))).toBe('2027-07-01');
     expect(copenhagenDay(new Date('2027-07-01T22:00:00Z'))).toBe('2027-07-02');
+  });
+});
+
+describe('when a kept pack must go', () => {
+  const now = new Date('2027-02-26T10:00:00Z');
+  it('at its expiry (the day after the event ends), not a moment before', () => {
+    expect(packIsExpired({ expiresAt: '2027-02-26T10:00:01Z' }, now)).toBe(false);
+    expect(packIsExpired({ expiresAt: '2027-02-26T10:00:00Z' }, now)).toBe(true);
+    expect(packIsExpired({ expiresAt: '2027-02-25T23:00:00Z' }, now)).toBe(true);
+  });
+
+  it('at once when it was kept before packs carried an expiry, or the expiry cannot be read', () => {
+    expect(packIsExpired({}, now)).toBe(true);
+    expect(packIsExpired({ expiresAt: 'soon' }, now)).toBe(true);
   });
 });

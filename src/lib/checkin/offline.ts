@@ -52,6 +52,12 @@ export interface PackSession {
 export interface OfflinePack {
   eventId: string;
   generatedAt: string;
+  /**
+   * When the device must drop the pack: the start of the day after the event
+   * ends, in the event's time zone (computed by Postgres). Names and
+   * organisations of every attendee stay on a phone no longer than that.
+   */
+  expiresAt: string;
   /** Raw Ed25519 public keys, base64url, by key id; retired keys included. */
   keys: { keyId: number; publicKey: string }[];
   /** Ticket id → its current revision, or 'revoked' (cancelled); see `TicketRevocations`. */
@@ -60,6 +66,16 @@ export interface OfflinePack {
   unpaid: string[];
   tickets: PackTicket[];
   sessions: PackSession[];
+}
+
+/**
+ * Whether a kept pack must go: its event is over (see `OfflinePack.expiresAt`),
+ * or it was kept before packs carried an expiry (then nobody can tell).
+ */
+export function packIsExpired(pack: { expiresAt?: string | undefined }, now: Date): boolean {
+  if (typeof pack.expiresAt !== 'string') return true;
+  const expires = Date.parse(pack.expiresAt);
+  return Number.isNaN(expires) || expires <= now.getTime();
 }
 
 /** What this device let in itself since its pack was made (from its queue). */

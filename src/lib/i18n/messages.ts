@@ -9,14 +9,18 @@ import { bookingDa, bookingEn } from './dictionary/booking.ts';
 import { checkinDashboardDa, checkinDashboardEn } from './dictionary/checkin-dashboard.ts';
 import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
+import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
+import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
+import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
+import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -30,10 +34,14 @@ const DA_PARTS = [
   checkinDa,
   checkinDashboardDa,
   checkinSettingsDa,
+  checkinDevicesDa,
   consoleDa,
   serviceDa,
   myDataDa,
+  takeawaysDa,
+  privacyDa,
   materialsDa,
+  settingsDa,
 ] as const;
 
 const da = {
@@ -47,10 +55,14 @@ const da = {
   ...checkinDa,
   ...checkinDashboardDa,
   ...checkinSettingsDa,
+  ...checkinDevicesDa,
   ...consoleDa,
   ...serviceDa,
   ...myDataDa,
+  ...takeawaysDa,
+  ...privacyDa,
   ...materialsDa,
+  ...settingsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -66,10 +78,14 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinEn,
   ...checkinDashboardEn,
   ...checkinSettingsEn,
+  ...checkinDevicesEn,
   ...consoleEn,
   ...serviceEn,
   ...myDataEn,
+  ...takeawaysEn,
+  ...privacyEn,
   ...materialsEn,
+  ...settingsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -7,6 +7,7 @@ import { asUser, type SignedIn, withServiceRole } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Sector } from '../events/events.ts';
+import { firstMissingAnswer, type Question, type Questions } from '../settings/questions.ts';
 import { paymentProvider } from '../payments/stripe.server.ts';
 import { ticketQrSvg } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
@@ -27,7 +28,7 @@ interface TicketRow {
   attendee_name: string | null;
   attendee_email: string | null;
   organisation_name: string | null;
-  sector: Sector;
+  sector: Sector | null;
   job_title: string | null;
   municipality: string | null;
   dietary_needs: string | null;
@@ -46,6 +47,10 @@ interface TicketRow {
   venue_name: string;
   venue_address: string | null;
   cancellation_deadline: Date | null;
+  question_sector: Questions['sector'];
+  question_municipality: Questions['municipality'];
+  question_dietary: Questions['dietary'];
+  question_accessibility: Questions['accessibility'];
   type_name: string;
   type_name_en: string | null;
 }
@@ -71,6 +76,8 @@ export interface MyTicket {
     timeZone: string;
     venueName: string;
     venueAddress: string | null;
+    /** The event's registration questions: what the details form asks and requires. */
+    questions: Questions;
   };
   ticketTypeName: string;
   cancellationDeadline: Date;
@@ -83,7 +90,9 @@ const TICKET_COLUMNS = (tx: Parameters<Parameters<typeof asUser>[1]>[0]) => tx`
   t.consent_share_contact, t.consent_newsletter,
   (t.holder_user_id = auth.uid() or t.attendee_email = private.current_email()) as is_mine,
   o.reference, e.id as event_id, e.slug, e.name as event_name, e.name_en as event_name_en, e.starts_at, e.ends_at,
-  e.timezone, e.venue_name, e.venue_address, e.cancellation_deadline, tt.name as type_name, tt.name_en as type_name_en`;
+  e.timezone, e.venue_name, e.venue_address, e.cancellation_deadline,
+  e.question_sector, e.question_municipality, e.question_dietary, e.question_accessibility,
+  tt.name as type_name, tt.name_en as type_name_en`;
 
 function toTicket(row: TicketRow, lang: Lang, now: Date): MyTicket {
   const event = { cancellationDeadline: row.cancellation_deadline, startsAt: row.starts_at };
@@ -117,6 +126,12 @@ function toTicket(row: TicketRow, lang: Lang, now: Date): MyTicket {
       timeZone: row.timezone,
       venueName: row.venue_name,
       venueAddress: row.venue_address,
+      questions: {
+        sector: row.question_sector,
+        municipality: row.question_municipality,
+        dietary: row.question_dietary,
+        accessibility: row.question_accessibility,
+      },
     },
     ticketTypeName: localized(lang, row.type_name, row.type_name_en),
     cancellationDeadline: cancellationDeadline(event),
@@ -264,28 +279,54 @@ export async function loadMyTicket(
   });
 }
 
-/** Corrects the attendee details of an active ticket the caller holds or bought. */
+/**
+ * Corrects the attendee details of an active ticket the caller holds or
+ * bought, as the event's registration questions allow: a required answer
+ * cannot be emptied, and an answer to a question the event does not ask (the
+ * form does not show it) is left as it is.
+ */
 export async function updateAttendeeDetails(
   claims: SignedIn,
   ticketId: string,
   details: AttendeeDetails,
-): Promise<'ok' | 'not_found'> {
-  const result = await asUser(
-    claims,
-    (tx) => tx`
-      update public.tickets set
+): Promise<'ok' | 'not_found' | { missing: Question }> {
+  return asUser(claims, async (tx) => {
+    const [event] = await tx<
+      {
+        question_sector: Questions['sector'];
+        question_municipality: Questions['municipality'];
+        question_dietary: Questions['dietary'];
+        question_accessibility: Questions['accessibility'];
+      }[]
+    >`
+      select e.question_sector, e.question_municipality, e.question_dietary, e.question_accessibility
+        from public.tickets t join public.events e on e.id = t.event_id
+       where t.id = ${ticketId}`;
+    if (!event) return 'not_found';
+    const questions: Questions = {
+      sector: event.question_sector,
+      municipality: event.question_municipality,
+      dietary: event.question_dietary,
+      accessibility: event.question_accessibility,
+    };
+    const missing = firstMissingAnswer(questions, details);
+    if (missing) return { missing };
+    const asked = (question: Question) => questions[question] !== 'hidden';
+    const result = await tx`
+      update public.tickets t set
         attendee_name = ${details.name},
         organisation_name = ${details.organisation},
-        sector = ${details.sector},
+        sector = case when ${asked('sector')} then ${details.sector}::public.sector else t.sector end,
         job_title = ${details.jobTitle},
-        municipality = ${details.municipality},
-        dietary_needs = ${details.dietaryNeeds},
-        accessibility_needs = ${details.accessibilityNeeds},
+        municipality = case when ${asked('municipality')} then ${details.municipality} else t.municipality end,
+        dietary_needs = case when ${asked('dietary')} then ${details.dietaryNeeds} else t.dietary_needs end,
+        accessibility_needs =
+          case when ${asked('accessibility')} then ${details.accessibilityNeeds} else t.accessibility_needs end,
         consent_share_contact = ${details.consentShareContact},
         consent_newsletter = ${details.consentNewsletter}
-      where id = ${ticketId}`,
-  );
-  return result.count === 1 ? 'ok' : 'not_found';
+      where t.id = ${ticketId}`;
+    return result.count === 1 ? 'ok' : 'not_found';
+  });
 }
 
 export type CancelResult = 'ok' | 'not_found' | 'not_cancellable' | 'deadline_passed';

@@ -3,6 +3,7 @@
 // land at the same fields.
 import { z } from 'zod';
 import type { RegistrationMessageKey } from '../i18n/dictionary/registration.ts';
+import { type Question, QUESTION_FIELDS } from '../settings/questions.ts';
 import type { Refused, RefusalRules } from '../site/refusal.ts';
 import { attendeeDetails, attendeeFromForm } from './registration.ts';
 
@@ -31,11 +32,20 @@ export function parseTicketId(value: string | undefined): string | null {
 // ── Refusals across the action boundary ─────────────────────────────────────
 
 /** A change to one's own ticket refused: it is not (or no longer) there. */
-export type MyTicketRefusal = Refused<'not_found'>;
+export type MyTicketRefusal = Refused<'not_found' | 'answer_required', { question?: Question }>;
 
-/** Correcting details or making a new QR code: the ticket page's one refusal. */
+/** Correcting details or making a new QR code: the ticket page's refusals. */
 export const MY_TICKET_REFUSALS: RefusalRules<MyTicketRefusal> = {
   not_found: { status: 404, message: 'myPage.error.unavailable' },
+  // A question the event requires, emptied.
+  answer_required: (refusal) =>
+    refusal.question === undefined
+      ? { status: 400, message: 'myPage.error.unavailable' }
+      : {
+          status: 400,
+          message: `settings.answer.${refusal.question}`,
+          field: `attendees.0.${QUESTION_FIELDS[refusal.question]}`,
+        },
 };
 
 export type CancelRefusal = Refused<'not_found' | 'not_cancellable' | 'deadline_passed'>;

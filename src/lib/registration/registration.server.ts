@@ -26,13 +26,19 @@ import {
 } from './registration.ts';
 import { queueAlreadyRegisteredNotice, queueWaitlistPlaceNotice } from './registration-notices.server.ts';
 import { queueWaitlistOffers } from './waitlist.server.ts';
+import { firstMissingAnswer, type Question, type Questions, withoutHiddenAnswers } from '../settings/questions.ts';
 import { requestOrigin } from '../site/origin.ts';
 import { pathsFor } from '../site/paths.ts';
 
 export interface RegistrationEvent extends EventView {
   cancellationDeadline: Date | null;
   waitlistOfferHours: number;
+  /** The order limit in force: 1 with team orders off. */
   maxTicketsPerOrder: number;
+  /** Which questions the form asks and requires. */
+  questions: Questions;
+  /** Months after the day before attendees' personal data is anonymised. */
+  retentionMonths: number;
 }
 
 export interface TicketTypeView {
@@ -45,6 +51,8 @@ export interface TicketTypeView {
   vatPercent: number;
   capacity: number;
   sold: number;
+  /** The most attendees one order of this type may hold (the event's limit included). */
+  maxPerOrder: number;
   availability: Availability;
 }
 
@@ -52,12 +60,20 @@ export interface RegistrationPage {
   event: RegistrationEvent;
   ticketTypes: TicketTypeView[];
   onlinePayment: boolean;
+  /** The access code the page was opened with, when it opened a ticket type; null otherwise. */
+  accessCode: string | null;
 }
 
 interface SettingsRow {
   cancellation_deadline: Date | null;
   waitlist_offer_hours: number;
   max_tickets_per_order: number;
+  team_orders: boolean;
+  question_sector: Questions['sector'];
+  question_municipality: Questions['municipality'];
+  question_dietary: Questions['dietary'];
+  question_accessibility: Questions['accessibility'];
+  retention_months: number;
 }
 
 interface TicketTypeRow {
@@ -74,35 +90,61 @@ interface TicketTypeRow {
   sold: number;
   sales_start: Date | null;
   sales_end: Date | null;
+  max_per_order: number | null;
+  opened_by_code: boolean;
 }
 
-/** The event's public face plus its registration settings and ticket types, as the caller may see them. */
+/** What an access code may look like (the column's check); anything else opens nothing. */
+const ACCESS_CODE = /^[A-Za-z0-9-]{4,40}$/;
+
+/**
+ * The event's public face plus its registration settings and ticket types, as
+ * the caller may see them: types shown only by link are left out unless
+ * `accessCode` opens them.
+ */
 export async function loadRegistration(
   claims: Claims,
   slug: string,
   lang: Lang,
   now = new Date(),
+  accessCode: string | null = null,
 ): Promise<RegistrationPage | null> {
+  const code = accessCode && ACCESS_CODE.test(accessCode.trim()) ? accessCode.trim() : null;
   const onlinePayment = paymentProvider() !== null;
   return asUser(claims, async (tx) => {
     const [row] = await selectEvent(tx, slug);
     if (!row) return null;
     const [settings] = await tx<SettingsRow[]>`
-      select cancellation_deadline, waitlist_offer_hours, max_tickets_per_order from public.events where id = ${row.id}`;
+      select cancellation_deadline, waitlist_offer_hours, max_tickets_per_order, retention_months, team_orders,
+             question_sector, question_municipality, question_dietary, question_accessibility
+        from public.events where id = ${row.id}`;
     const types = await tx<TicketTypeRow[]>`
-      select id, slug, name, name_en, description, description_en, audience, price_ore, vat_percent,
-             capacity, sold, sales_start, sales_end
-      from public.ticket_types where event_id = ${row.id}
-      order by position, name`;
+      select tt.id, tt.slug, tt.name, tt.name_en, tt.description, tt.description_en, tt.audience, tt.price_ore,
+             tt.vat_percent, tt.capacity, tt.sold, tt.sales_start, tt.sales_end, tt.max_per_order,
+             tt.id in (select private.ticket_types_for_code(${row.id}, ${code ?? ''})) as opened_by_code
+        from public.ticket_types tt
+       where tt.event_id = ${row.id}
+         and (tt.id not in (select private.unlisted_ticket_types(${row.id}))
+              or tt.id in (select private.ticket_types_for_code(${row.id}, ${code ?? ''})))
+       order by tt.position, tt.name`;
+    const maxTicketsPerOrder = settings!.team_orders ? settings!.max_tickets_per_order : 1;
     const event: RegistrationEvent = {
       ...toEventView(row, lang),
       cancellationDeadline: settings!.cancellation_deadline,
       waitlistOfferHours: settings!.waitlist_offer_hours,
-      maxTicketsPerOrder: settings!.max_tickets_per_order,
+      maxTicketsPerOrder,
+      questions: {
+        sector: settings!.question_sector,
+        municipality: settings!.question_municipality,
+        dietary: settings!.question_dietary,
+        accessibility: settings!.question_accessibility,
+      },
+      retentionMonths: settings!.retention_months,
     };
     return {
       event,
       onlinePayment,
+      accessCode: types.some((type) => type.opened_by_code) ? code : null,
       ticketTypes: types.map((type) => ({
         id: type.id,
         slug: type.slug,
@@ -113,6 +155,7 @@ export async function loadRegistration(
         vatPercent: type.vat_percent,
         capacity: type.capacity,
         sold: type.sold,
+        maxPerOrder: Math.min(maxTicketsPerOrder, type.max_per_order ?? maxTicketsPerOrder),
         availability: availabilityOf(
           {
             priceOre: type.price_ore,
@@ -145,7 +188,7 @@ export interface RegisterRow {
 export async function callRegister(
   tx: Tx,
   input: Pick<RegistrationInput, 'ticketTypeId' | 'buyer' | 'attendees'>,
-  options: { lang: Lang; onlinePayment: boolean; offerTokenHash?: Buffer | null },
+  options: { lang: Lang; onlinePayment: boolean; offerTokenHash?: Buffer | null; accessCode?: string | null },
 ): Promise<RegisterRow> {
   const attendees = input.attendees.map((attendee) => ({
     name: attendee.name,
@@ -162,7 +205,7 @@ export async function callRegister(
   const [row] = await tx<RegisterRow[]>`
     select * from private.register(
       ${input.ticketTypeId}, ${input.buyer.name}, ${input.buyer.email}, ${options.lang},
-      ${tx.json(attendees)}, ${options.onlinePayment}, ${options.offerTokenHash ?? null})`;
+      ${tx.json(attendees)}, ${options.onlinePayment}, ${options.offerTokenHash ?? null}, ${options.accessCode ?? null})`;
   return row!;
 }
 
@@ -177,6 +220,7 @@ export type RegisterOutcome =
   | { kind: 'checkout'; url: string }
   | { kind: 'waitlisted' }
   | { kind: 'rejected'; code: RegisterRejection; attendee?: number }
+  | { kind: 'unanswered'; attendee: number; question: Question }
   | { kind: 'payment_failed' };
 
 export interface RequestContext {
@@ -187,6 +231,10 @@ export interface RequestContext {
 
 interface TypeFacts {
   event_id: string;
+  question_sector: Questions['sector'];
+  question_municipality: Questions['municipality'];
+  question_dietary: Questions['dietary'];
+  question_accessibility: Questions['accessibility'];
   slug: string;
   event_name: string;
   event_name_en: string | null;
@@ -208,14 +256,27 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
     asUser(ctx.claims, async (tx) => {
       const [facts] = await tx<TypeFacts[]>`
       select e.id as event_id, e.slug, e.name as event_name, e.name_en as event_name_en,
+             e.question_sector, e.question_municipality, e.question_dietary, e.question_accessibility,
              tt.name as type_name, tt.name_en as type_name_en, tt.price_ore
       from public.ticket_types tt join public.events e on e.id = tt.event_id
       where tt.id = ${input.ticketTypeId}`;
       if (!facts) return { kind: 'rejected', code: 'not_found' } as const;
+      // The event's questions: a required one unanswered is refused at its
+      // field; answers to questions it does not ask are not kept.
+      const questions: Questions = {
+        sector: facts.question_sector,
+        municipality: facts.question_municipality,
+        dietary: facts.question_dietary,
+        accessibility: facts.question_accessibility,
+      };
+      for (const [index, candidate] of input.attendees.entries()) {
+        const question = firstMissingAnswer(questions, candidate);
+        if (question) return { kind: 'unanswered', attendee: index, question } as const;
+      }
       // An attendee who already holds a ticket is left out of the order and
       // told by email; the rest are registered. private.register names one
       // such address per call and writes nothing then, so ask again without it.
-      let attendees = input.attendees;
+      let attendees = input.attendees.map((candidate) => withoutHiddenAnswers(questions, candidate));
       let row: RegisterRow;
       for (;;) {
         row = await callRegister(
@@ -225,6 +286,7 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
             lang: ctx.lang,
             onlinePayment: payments !== null,
             offerTokenHash: input.offer ? offerTokenHash(input.offer) : null,
+            accessCode: input.accessCode ?? null,
           },
         );
         const holder = row.result === 'already_registered' ? row.detail : null;

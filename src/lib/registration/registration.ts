@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { SECTORS, type Sector } from '../events/events.ts';
 import type { RegistrationMessageKey } from '../i18n/dictionary/registration.ts';
+import { type Question, QUESTION_FIELDS } from '../settings/questions.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { Refused, RefusalRules, RefusalStatus, RefusalWords } from '../site/refusal.ts';
 import type { TicketStatus } from '../tickets/tickets.ts';
@@ -109,7 +110,11 @@ export const emailField = z
 
 export const nameField = requiredLine('registration.field.nameRequired', 200);
 
-export const sectorField = z.enum(SECTORS, { error: 'registration.field.sectorRequired' satisfies Key });
+/** Empty is no answer: whether the event requires one is the use case's check (its registration questions). */
+export const sectorField = z
+  .enum(SECTORS, { error: 'registration.field.sectorRequired' satisfies Key })
+  .nullish()
+  .transform((value) => value ?? null);
 
 export const attendeeDetails = z.object({
   name: nameField,
@@ -144,6 +149,12 @@ export const registrationInput = z
       .string()
       .regex(OFFER_TOKEN, { error: 'registration.error.offer_invalid' satisfies Key })
       .nullable(),
+    // The code of a ticket type shown only by link; a wrong one reads as no such type.
+    accessCode: z
+      .string()
+      .max(40, { error: 'registration.error.not_found' satisfies Key })
+      .nullish()
+      .transform((value) => value ?? null),
   })
   .superRefine((value, ctx) => {
     if (!value.buyerAttends && !value.buyer) {
@@ -168,6 +179,7 @@ export const registrationInput = z
     attendees: value.attendees,
     joinWaitlist: value.joinWaitlist,
     offer: value.offer,
+    ...(value.accessCode === null ? {} : { accessCode: value.accessCode }),
   }));
 export type RegistrationInput = z.output<typeof registrationInput>;
 
@@ -238,6 +250,7 @@ export function registrationFromForm(form: FormSource): unknown {
     attendees: Array.from({ length: count }, (_, index) => attendeeFromForm(form, index)),
     joinWaitlist: CHECKED.has(text(form, 'joinWaitlist') ?? ''),
     offer: text(form, 'offer') || null,
+    accessCode: text(form, 'accessCode') || null,
   };
 }
 
@@ -266,7 +279,10 @@ export type JoinWaitlistInput = z.output<typeof joinWaitlistInput>;
 // ── Refusals across the action boundary ─────────────────────────────────────
 
 /** A registration refused, as the action answers it: the code, and the attendee it concerns (0-based). */
-export type RegisterRefusal = Refused<RegisterRejection | 'unavailable' | 'payment_failed', { attendee?: number }>;
+export type RegisterRefusal = Refused<
+  RegisterRejection | 'unavailable' | 'payment_failed' | 'answer_required',
+  { attendee?: number; question?: Question }
+>;
 
 const atAttendee = (
   refusal: RegisterRefusal,
@@ -293,6 +309,15 @@ export const REGISTER_REFUSALS: RefusalRules<RegisterRefusal> = {
   offer_invalid: { status: 410, message: 'registration.error.offer_invalid' },
   unavailable: { status: 503, message: 'registration.error.unavailable' },
   payment_failed: { status: 503, message: 'registration.error.payment_failed' },
+  // A question the event requires (its registration settings), left unanswered.
+  answer_required: (refusal) =>
+    refusal.attendee === undefined || refusal.question === undefined
+      ? { status: 400, message: 'registration.error.unavailable' }
+      : {
+          status: 400,
+          message: `settings.answer.${refusal.question}`,
+          field: attendeeFieldName(refusal.attendee, QUESTION_FIELDS[refusal.question]),
+        },
 };
 
 export type WaitlistRefusal = Refused<'not_found' | 'event_started' | 'seats_available' | 'unavailable'>;

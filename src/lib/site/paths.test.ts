@@ -1,5 +1,10 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { accessibilityStatementHref, apiPaths, CONSOLE_TOOLS, pathsFor } from './paths.ts';
+
+const PAGES = fileURLToPath(new URL('../../pages/', import.meta.url));
 
 describe('pathsFor', () => {
   it('builds Danish paths at the root and English ones under /en/', () => {
@@ -32,14 +37,20 @@ describe('pathsFor', () => {
     const en = pathsFor('en');
     expect(da.console()).toBe('/konsol');
     expect(en.consoleEvent('dag')).toBe('/en/konsol/dag');
-    expect(CONSOLE_TOOLS.map((tool) => da.consoleTool(tool, 'dag'))).toEqual([
-      '/konsol/dag/indtjekning',
-      '/konsol/dag/indtjekning/indstillinger',
-      '/konsol/dag/losninger',
-      '/konsol/dag/navneskilte',
-      '/checkin/dag',
-    ]);
+    expect(da.consoleTool('tickets', 'dag')).toBe('/konsol/dag/billetter');
+    expect(en.consoleTool('registration', 'dag')).toBe('/en/konsol/dag/tilmelding');
+    expect(da.consoleTool('dashboard', 'dag')).toBe('/konsol/dag/indtjekning');
+    expect(en.consoleTool('door', 'dag')).toBe('/en/checkin/dag');
+    // Every tool's link answers: a page file under src/pages/ serves it.
+    for (const tool of CONSOLE_TOOLS) {
+      const route = da.consoleTool(tool, 'dag').replace(/^\/(konsol|checkin)\/dag/, '$1/[event]');
+      const files = [`${route}.astro`, `${route}/index.astro`].map((file) => path.join(PAGES, file));
+      expect({ tool, answered: files.some((file) => existsSync(file)) }).toEqual({ tool, answered: true });
+    }
+    expect(da.consoleTool('devices', 'dag')).toBe('/konsol/dag/enheder');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
+    expect(en.ticketTypeEditor('dag', 'abc')).toBe('/en/konsol/dag/billetter/abc');
+    expect(da.newTicketType('dag')).toBe('/konsol/dag/billetter/ny');
     expect(en.checkin()).toBe('/en/checkin/');
     expect(da.checkinManifest()).toBe('/checkin/manifest.webmanifest');
     expect(da.signIn()).toBe('/log-ind');

@@ -11,16 +11,33 @@ export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
-export const CONSOLE_TOOLS = ['dashboard', 'settings', 'solutions', 'badges', 'door', 'materials'] as const;
+export const CONSOLE_TOOLS = [
+  'tickets',
+  'registration',
+  'booking',
+  'dashboard',
+  'settings',
+  'solutions',
+  'badges',
+  'door',
+  'privacy',
+  'devices',
+  'materials',
+] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
+  tickets: (slug) => `/konsol/${slug}/billetter`,
+  registration: (slug) => `/konsol/${slug}/tilmelding`,
+  booking: (slug) => `/konsol/${slug}/booking`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
   settings: (slug) => `/konsol/${slug}/indtjekning/indstillinger`,
   solutions: (slug) => `/konsol/${slug}/losninger`,
   badges: (slug) => `/konsol/${slug}/navneskilte`,
   door: (slug) => `/checkin/${slug}`,
   materials: (slug) => `/konsol/${slug}/materialer`,
+  privacy: (slug) => `/konsol/${slug}/persondata`,
+  devices: (slug) => `/konsol/${slug}/enheder`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -57,6 +74,14 @@ export function pathsFor(lang: Lang) {
     myData: () => at(`${MY_PAGE_PATH}/data.json`),
     myDataView: () => at(`${MY_PAGE_PATH}/data`),
     deleteAccount: () => at(`${MY_PAGE_PATH}/slet-konto`),
+    myTakeaways: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte`),
+    myTakeawaysPdf: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.pdf`),
+    myTakeawaysCalendar: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.ics`),
+    myCertificate: (event: string) => at(`${MY_PAGE_PATH}/${event}/bevis.pdf`),
+
+    // After the day, without signing in: a certificate's verify page, a team's reply page
+    verifyCertificate: (token: string) => at(`/bevis/${token}`),
+    contactReply: (token: string) => at(`/svar/${token}`),
 
     // Sign-in
     /** The sign-in page; with `next`, where to come back to afterwards. */
@@ -71,6 +96,8 @@ export function pathsFor(lang: Lang) {
     consoleEvent: (event: string) => at(`/konsol/${event}`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
+    ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
+    newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),

@@ -5,7 +5,7 @@
 // with the server's verdict beside the device's own. Browser only.
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { VerdictCode } from '../checkin.ts';
-import { type LocalCheckIns, type OfflinePack, sessionKey } from '../offline.ts';
+import { type LocalCheckIns, type OfflinePack, packIsExpired, sessionKey } from '../offline.ts';
 
 /** The door (`kind: 'door'`, a code or a manual check-in) or a session's door. */
 export interface QueuedScan {
@@ -87,6 +87,85 @@ export async function savePack(pack: OfflinePack, fetchedAt: Date, etag: string 
     fetchedAt: fetchedAt.toISOString(),
     ...(etag ? { etag } : {}),
   });
+}
+
+/** The device's own id, made once and kept (it is no personal data): the server lists and revokes devices by it. */
+export async function deviceId(): Promise<string> {
+  const kept = await loadMeta('device-id');
+  if (kept) return kept;
+  const made = crypto.randomUUID();
+  await saveMeta('device-id', made);
+  return made;
+}
+
+/** The events that have scans waiting to be uploaded on this device. */
+export async function pendingEvents(): Promise<string[]> {
+  const events = new Set<string>();
+  for (const scan of await (await db()).getAll('queue')) if (scan.pending === 1) events.add(scan.eventId);
+  return [...events];
+}
+
+/**
+ * Removes what the device keeps about an event's attendees: the pack and the
+ * scans already uploaded (they carry names). Scans not yet uploaded stay, so
+ * that nothing scanned is lost; they are removed once uploaded, the next
+ * time this runs. The gate's settings stay (no personal data).
+ */
+export async function forgetEvent(eventId: string): Promise<void> {
+  const database = await db();
+  const tx = database.transaction(['packs', 'queue'], 'readwrite');
+  await tx.objectStore('packs').delete(eventId);
+  const range = IDBKeyRange.bound([eventId, ''], [eventId, '\uffff']);
+  let cursor = await tx.objectStore('queue').index('by-event-time').openCursor(range);
+  while (cursor) {
+    if (cursor.value.pending === 0) await cursor.delete();
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+}
+
+/**
+ * Signing out: removes every pack, setting and scan of every event — but only
+ * when no scan is waiting to be uploaded (checked in the same transaction, so
+ * a scan stored meanwhile is never deleted). Otherwise nothing is removed
+ * and the number waiting is returned.
+ */
+export async function forgetEverything(): Promise<{ ok: true } | { ok: false; pending: number }> {
+  const database = await db();
+  const tx = database.transaction(['packs', 'settings', 'queue'], 'readwrite');
+  let pending = 0;
+  let cursor = await tx.objectStore('queue').openCursor();
+  while (cursor) {
+    if (cursor.value.pending === 1) pending += 1;
+    cursor = await cursor.continue();
+  }
+  if (pending > 0) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    return { ok: false, pending };
+  }
+  await Promise.all([
+    tx.objectStore('packs').clear(),
+    tx.objectStore('settings').clear(),
+    tx.objectStore('queue').clear(),
+  ]);
+  await tx.done;
+  return { ok: true };
+}
+
+/**
+ * Drops the packs of events that are over (see `packIsExpired`), with their
+ * settings and uploaded scans; the events dropped.
+ */
+export async function dropExpiredPacks(now: Date): Promise<string[]> {
+  const database = await db();
+  const dropped: string[] = [];
+  for (const kept of await database.getAll('packs')) {
+    if (!packIsExpired(kept.pack, now)) continue;
+    await forgetEvent(kept.eventId);
+    dropped.push(kept.eventId);
+  }
+  return dropped;
 }
 
 export async function loadSettings(eventId: string): Promise<DeviceSettings | null> {

@@ -3,18 +3,37 @@
 // repeated safely (the server is idempotent by nonce), so a request that
 // timed out or a page closed mid-sync is simply sent again later. Browser only.
 import { MAX_SYNC_BATCH, type ScanVerdict } from '../checkin.ts';
-import type { OfflinePack } from '../offline.ts';
-import { loadPack, markSynced, pendingScans, type QueuedScan, savePack } from './store.ts';
+import { type OfflinePack, packIsExpired } from '../offline.ts';
+import { deviceId, loadPack, markSynced, pendingScans, type QueuedScan, savePack } from './store.ts';
 
-export type SyncFailure = 'offline' | 'signed_out' | 'forbidden' | 'server';
+/** `revoked`: an organiser revoked this device; `event_over`: the event's pack is no longer kept. */
+export type SyncFailure = 'offline' | 'signed_out' | 'forbidden' | 'revoked' | 'event_over' | 'server';
 export type SyncOutcome =
-  { ok: true; sent: number; conflicts: number } | { ok: false; reason: SyncFailure; sent: number };
+  { ok: true; sent: number; conflicts: number; revoked: boolean } | { ok: false; reason: SyncFailure; sent: number };
 
 const api = (eventId: string, path: string) => `/api/checkin/${encodeURIComponent(eventId)}/${path}`;
 
-function failureOf(status: number): SyncFailure {
-  if (status === 401) return 'signed_out';
-  if (status === 403) return 'forbidden';
+/** What the device calls itself, set by the app once its settings are known. */
+let deviceLabel = '';
+
+export function setDeviceLabel(label: string) {
+  deviceLabel = label;
+}
+
+/** The headers that name this device to the server (the id it keeps, the name staff gave it). */
+async function deviceHeaders(): Promise<Record<string, string>> {
+  return {
+    'x-checkin-device': await deviceId(),
+    ...(deviceLabel ? { 'x-checkin-device-label': encodeURIComponent(deviceLabel) } : {}),
+  };
+}
+
+async function failureOf(response: Response): Promise<SyncFailure> {
+  if (response.status === 401) return 'signed_out';
+  if (response.status === 403) {
+    const body = (await response.json().catch(() => null)) as { error?: string } | null;
+    return body?.error === 'device_revoked' ? 'revoked' : 'forbidden';
+  }
   return 'server';
 }
 
@@ -22,7 +41,7 @@ async function postJson(url: string, body: unknown, signal?: AbortSignal): Promi
   try {
     return await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await deviceHeaders()) },
       body: JSON.stringify(body),
       credentials: 'same-origin',
       ...(signal ? { signal } : {}),
@@ -65,7 +84,7 @@ async function uploadBatch(
   kind: QueuedScan['kind'],
   scans: QueuedScan[],
   signal?: AbortSignal,
-): Promise<{ ok: true; answers: Answer[] } | { ok: false; reason: SyncFailure }> {
+): Promise<{ ok: true; answers: Answer[]; revoked: boolean } | { ok: false; reason: SyncFailure }> {
   const url = api(eventId, kind === 'door' ? 'sync' : 'session-sync');
   const body = { scans: kind === 'door' ? scans.map(doorBody) : scans.map(sessionBody) };
   const response = await postJson(url, body, signal);
@@ -74,20 +93,25 @@ async function uploadBatch(
     if (scans.length === 1) {
       const answers = [{ nonce: scans[0]!.nonce, verdict: { code: 'bad_request', conflict: false } }];
       await markSynced([{ nonce: scans[0]!.nonce, code: 'bad_request', conflict: false }], new Date());
-      return { ok: true, answers };
+      return { ok: true, answers, revoked: false };
     }
     const answers: Answer[] = [];
+    let revoked = false;
     for (const scan of scans) {
       const one = await uploadBatch(eventId, kind, [scan], signal);
       if (!one.ok) return one;
       answers.push(...one.answers);
+      revoked ||= one.revoked;
     }
-    return { ok: true, answers };
+    return { ok: true, answers, revoked };
   }
-  if (!response.ok) return { ok: false, reason: failureOf(response.status) };
+  if (!response.ok) return { ok: false, reason: await failureOf(response) };
   let answers: Answer[];
+  let revoked: boolean;
   try {
-    answers = ((await response.json()) as { results: Answer[] }).results;
+    const body = (await response.json()) as { results: Answer[]; deviceRevoked?: boolean };
+    answers = body.results;
+    revoked = body.deviceRevoked === true;
   } catch {
     return { ok: false, reason: 'server' };
   }
@@ -99,22 +123,24 @@ async function uploadBatch(
     })),
     new Date(),
   );
-  return { ok: true, answers };
+  return { ok: true, answers, revoked };
 }
 
 /** Sends the whole queue, batch by batch, oldest first. */
 export async function syncQueue(eventId: string): Promise<SyncOutcome> {
   let sent = 0;
   let conflicts = 0;
+  let revoked = false;
   for (;;) {
     const pending = await pendingScans(eventId, MAX_SYNC_BATCH);
-    if (pending.length === 0) return { ok: true, sent, conflicts };
+    if (pending.length === 0) return { ok: true, sent, conflicts, revoked };
     for (const kind of ['door', 'session'] as const) {
       const batch = pending.filter((scan) => scan.kind === kind);
       if (batch.length === 0) continue;
       const result = await uploadBatch(eventId, kind, batch);
       if (!result.ok) return { ok: false, reason: result.reason, sent };
       sent += batch.length;
+      revoked ||= result.revoked;
       conflicts += result.answers.filter((answer) => answer.verdict.conflict).length;
     }
   }
@@ -129,16 +155,16 @@ export async function sendNow(
   eventId: string,
   scan: QueuedScan,
   timeoutMs: number,
-): Promise<{ ok: true; verdict: Answer['verdict'] } | { ok: false; reason: SyncFailure }> {
+): Promise<{ ok: true; verdict: Answer['verdict']; revoked: boolean } | { ok: false; reason: SyncFailure }> {
   const result = await uploadBatch(eventId, scan.kind, [scan], AbortSignal.timeout(timeoutMs));
   if (!result.ok) return result;
-  return { ok: true, verdict: result.answers[0]!.verdict };
+  return { ok: true, verdict: result.answers[0]!.verdict, revoked: result.revoked };
 }
 
 /**
  * Fetches and keeps the event's pack; the failure when there is none to be
  * had. The kept pack's ETag goes along, so an unchanged pack comes back as a
- * 304 with no body.
+ * 304 with no body. A pack of an event that is over is not kept (`event_over`).
  */
 export async function refreshPack(
   eventId: string,
@@ -149,17 +175,19 @@ export async function refreshPack(
     response = await fetch(api(eventId, 'offline-pack'), {
       credentials: 'same-origin',
       cache: 'no-store',
-      headers: kept?.etag ? { 'if-none-match': kept.etag } : {},
+      headers: { ...(await deviceHeaders()), ...(kept?.etag ? { 'if-none-match': kept.etag } : {}) },
     });
   } catch {
     return { ok: false, reason: 'offline' };
   }
   if (response.status === 304 && kept) {
+    if (packIsExpired(kept.pack, new Date())) return { ok: false, reason: 'event_over' };
     await savePack(kept.pack, new Date(), kept.etag ?? null);
     return { ok: true, pack: kept.pack, changed: false };
   }
-  if (!response.ok) return { ok: false, reason: failureOf(response.status) };
+  if (!response.ok) return { ok: false, reason: await failureOf(response) };
   const pack = (await response.json()) as OfflinePack;
+  if (packIsExpired(pack, new Date())) return { ok: false, reason: 'event_over' };
   await savePack(pack, new Date(), response.headers.get('etag'));
   return { ok: true, pack, changed: true };
 }
@@ -185,11 +213,12 @@ export async function searchOnline(
   try {
     response = await fetch(`${api(eventId, 'attendees')}?q=${encodeURIComponent(query)}`, {
       credentials: 'same-origin',
+      headers: await deviceHeaders(),
       signal: AbortSignal.timeout(3_000),
     });
   } catch {
     return { ok: false, reason: 'offline' };
   }
-  if (!response.ok) return { ok: false, reason: failureOf(response.status) };
+  if (!response.ok) return { ok: false, reason: await failureOf(response) };
   return { ok: true, ...((await response.json()) as { attendees: FoundAttendee[] }) };
 }

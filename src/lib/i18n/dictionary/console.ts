@@ -27,6 +27,8 @@ export const consoleDa = {
   'console.tool.badgesText': 'Udskriv navneskilte til alle med gyldig billet, eller til én deltager ved skranken.',
   'console.tool.door': 'Dørappen til indtjekning',
   'console.tool.doorText': 'Scan billetter ved indgangen og ved sessionerne – også uden netforbindelse.',
+  'console.tool.privacy': 'Persondata',
+  'console.tool.privacyText': 'Hvor længe deltagernes navne og adresser gemmes efter dagen, og hvornår de slettes.',
   'console.roles.title': 'Dine roller',
   'console.roles.intro': 'Du har en rolle ved disse innovationsdage.',
   'console.roles.organiser': 'Arrangør',
@@ -61,6 +63,9 @@ export const consoleEn: { readonly [K in ConsoleMessageKey]: Message } = {
   'console.tool.badgesText': 'Print name badges for everyone with a valid ticket, or for one attendee at the desk.',
   'console.tool.door': 'The check-in door app',
   'console.tool.doorText': 'Scan tickets at the entrance and at sessions – also without a network connection.',
+  'console.tool.privacy': 'Personal data',
+  'console.tool.privacyText':
+    'How long attendees’ names and addresses are kept after the day, and when they are deleted.',
   'console.roles.title': 'Your roles',
   'console.roles.intro': 'You have a role at these innovation days.',
   'console.roles.organiser': 'Organiser',

@@ -123,6 +123,21 @@ const da = {
     'Din billet til {event} gælder stadig. Du kan se dit program og booke andre sessioner med ledige pladser under Mit program.',
   'bookingReleased.button': 'Se dit program',
   'bookingReleased.wasThere': 'Var du der, men blev ikke scannet ind? Så sig det til personalet ved døren.',
+  'thankYou.subject': 'Tak for i går: {event}',
+  'thankYou.preheader': 'Dit udbytte af dagen: det, du var med til, materialerne og evalueringen.',
+  'thankYou.heading': 'Tak fordi du var med',
+  'thankYou.intro':
+    'Tak fordi du var med til {event}. Vi har samlet dit udbytte af dagen ét sted: de sessioner og gallerirunder, du var med i, materialerne fra dem, løsningerne du mødte, dine egne noter og arrangørernes opsamling.',
+  'thankYou.survey': 'Vi vil meget gerne høre, hvordan dagen var for dig. Evalueringen tager et par minutter.',
+  'thankYou.certificate': 'Du kan også hente et deltagerbevis.',
+  'thankYou.button': 'Se dit udbytte af dagen',
+  'thankYou.missed.subject': 'Vi savnede dig: {event}',
+  'thankYou.missed.preheader': 'Materialerne fra dagen ligger klar til dig.',
+  'thankYou.missed.heading': 'Vi savnede dig',
+  'thankYou.missed.intro':
+    'Vi så dig ikke til {event} – der kan komme så meget i vejen. Du er stadig velkommen til det, dagen bød på: materialerne fra sessionerne, løsningerne i galleriet og arrangørernes opsamling.',
+  'thankYou.missed.button': 'Se materialerne fra dagen',
+  'thankYou.missed.wasThere': 'Var du der, men blev ikke scannet ind? Så er dit udbytte af dagen det samme link.',
   'solution.button': 'Se dine løsninger',
   'solution.messageHeading': 'Besked fra arrangøren',
   'solution.received.subject': 'Vi har modtaget din løsning: {title}',
@@ -147,6 +162,20 @@ const da = {
   'solution.invitation.how':
     'Log ind med denne e-mailadresse, så kan du se og rette løsningen og se, hvornår I præsenterer.',
   'solution.invitation.button': 'Log ind og se løsningen',
+
+  'contact.subject': 'En deltager fra {event} vil gerne i kontakt om {title}',
+  'contact.heading': 'En besked om {title}',
+  'contact.intro':
+    'En deltager, der mødte »{title}« i løsningsgalleriet på {event}, har skrevet til jer gennem Samspil. Deres adresse vises ikke, før I svarer, og jeres vises ikke, før I svarer.',
+  'contact.messageLabel': 'Beskeden:',
+  'contact.how': 'Svar via knappen. Svaret sendes til deltageren sammen med kontaktpersonens navn og e-mailadresse.',
+  'contact.button': 'Læs og svar',
+  'contact.noReply': 'Svar ikke på denne e-mail – brug knappen.',
+  'contactReply.subject': 'Svar fra teamet bag {title}',
+  'contactReply.heading': 'Teamet bag {title} har svaret',
+  'contactReply.intro': 'Du skrev til teamet bag »{title}« efter {event}. Her er deres svar.',
+  'contactReply.from': 'Fra {name} ({email}). Svar dem direkte på den adresse.',
+  'contactReply.button': 'Se dit udbytte af dagen',
 } as const;
 
 export type MailKey = keyof typeof da;
@@ -271,6 +300,21 @@ const en: Record<MailKey, string> = {
     'Your ticket for {event} is still valid. You can see your programme and book other sessions with free seats under My programme.',
   'bookingReleased.button': 'See your programme',
   'bookingReleased.wasThere': 'Were you there but not scanned in? Please tell the staff at the door.',
+  'thankYou.subject': 'Thank you for yesterday: {event}',
+  'thankYou.preheader': 'Your takeaways from the day: what you attended, the materials and the survey.',
+  'thankYou.heading': 'Thank you for joining us',
+  'thankYou.intro':
+    'Thank you for joining us at {event}. We have gathered your takeaways from the day in one place: the sessions and gallery rounds you attended, their materials, the solutions you met, your own notes and the organisers’ summary.',
+  'thankYou.survey': 'We would love to hear how the day was for you. The survey takes a couple of minutes.',
+  'thankYou.certificate': 'You can also download a certificate of attendance.',
+  'thankYou.button': 'See your takeaways',
+  'thankYou.missed.subject': 'We missed you: {event}',
+  'thankYou.missed.preheader': 'The materials from the day are ready for you.',
+  'thankYou.missed.heading': 'We missed you',
+  'thankYou.missed.intro':
+    'We did not see you at {event} – so much can get in the way. You are still welcome to what the day offered: the materials from the sessions, the solutions in the gallery and the organisers’ summary.',
+  'thankYou.missed.button': 'See the materials from the day',
+  'thankYou.missed.wasThere': 'Were you there but not scanned in? Your takeaways are at the same link.',
   'solution.button': 'See your solutions',
   'solution.messageHeading': 'Message from the organisers',
   'solution.received.subject': 'We have received your solution: {title}',
@@ -295,6 +339,21 @@ const en: Record<MailKey, string> = {
   'solution.invitation.how':
     'Sign in with this email address to see and edit the solution and to see when you present.',
   'solution.invitation.button': 'Sign in and see the solution',
+
+  'contact.subject': 'An attendee of {event} would like to get in touch about {title}',
+  'contact.heading': 'A message about {title}',
+  'contact.intro':
+    'An attendee who met “{title}” in the solution gallery at {event} has written to you through Samspil. Their address is not shown until you answer, and yours is not shown until you answer.',
+  'contact.messageLabel': 'The message:',
+  'contact.how':
+    'Answer with the button. The answer goes to the attendee with the contact person’s name and email address.',
+  'contact.button': 'Read and answer',
+  'contact.noReply': 'Do not reply to this email – use the button.',
+  'contactReply.subject': 'An answer from the team behind {title}',
+  'contactReply.heading': 'The team behind {title} has answered',
+  'contactReply.intro': 'You wrote to the team behind “{title}” after {event}. Here is their answer.',
+  'contactReply.from': 'From {name} ({email}). Write to them directly at that address.',
+  'contactReply.button': 'See your takeaways from the day',
 };
 
 export const MAIL_DICTIONARY: Record<Lang, Record<MailKey, string>> = { da, en };

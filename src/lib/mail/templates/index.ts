@@ -6,6 +6,8 @@ import { cancellation } from './cancellation.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
 import { signIn } from './sign-in.ts';
+import { solutionContact, solutionContactReply } from './solution-contact.ts';
+import { thankYou } from './thank-you.ts';
 import { solutionInvitation } from './solution-invitation.ts';
 import { solutionAccepted, solutionChangesRequested, solutionReceived, solutionRejected } from './solution-review.ts';
 import { waitlistOffer } from './waitlist-offer.ts';
@@ -23,6 +25,9 @@ export const TEMPLATES = {
   'solution-invitation': solutionInvitation,
   'booking-released': bookingReleased,
   'registration-notice': registrationNotice,
+  'solution-contact': solutionContact,
+  'solution-contact-reply': solutionContactReply,
+  'thank-you': thankYou,
 } as const;
 
 export type { BookingReleasedData } from './booking-released.ts';
@@ -31,7 +36,9 @@ export type { CancellationData } from './cancellation.ts';
 export type { OrderConfirmationData } from './order-confirmation.ts';
 export type { RegistrationNoticeData } from './registration-notice.ts';
 export type { SignInData } from './sign-in.ts';
+export type { SolutionContactData, SolutionContactReplyData } from './solution-contact.ts';
 export type { SolutionInvitationData } from './solution-invitation.ts';
 export type { SolutionNoticeData } from './solution-review.ts';
+export type { ThankYouData } from './thank-you.ts';
 export type { RenderedEmail } from './template.ts';
 export type { WaitlistOfferData } from './waitlist-offer.ts';

@@ -7,8 +7,11 @@ import type {
   OrderConfirmationData,
   RegistrationNoticeData,
   SignInData,
+  SolutionContactData,
+  SolutionContactReplyData,
   SolutionInvitationData,
   SolutionNoticeData,
+  ThankYouData,
   WaitlistOfferData,
 } from './index.ts';
 
@@ -38,6 +41,9 @@ export const SAMPLE_DATA: {
   'solution-invitation': SolutionInvitationData;
   'booking-released': BookingReleasedData;
   'registration-notice': RegistrationNoticeData;
+  'solution-contact': SolutionContactData;
+  'solution-contact-reply': SolutionContactReplyData;
+  'thank-you': ThankYouData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -167,5 +173,25 @@ export const SAMPLE_DATA: {
     place: 3,
     already: true,
     eventUrl: event.url,
+  },
+  'solution-contact': {
+    eventName: event.name,
+    solutionTitle: 'Borgerservice-to-go',
+    message: 'Vi vil gerne høre mere om, hvordan I kom i gang.\nKan vi låne jeres tjekliste?',
+    replyUrl: 'http://localhost:4321/svar/3q2-7wEXAMPLE3q2-7wEXAMPLE3q2-7wEXAMPLE12',
+  },
+  'solution-contact-reply': {
+    eventName: event.name,
+    solutionTitle: 'Borgerservice-to-go',
+    reply: 'Selvfølgelig – vi sender den gerne.',
+    contactName: 'Lene Holm',
+    contactEmail: 'lene.holm@frederiksberg.dk',
+    takeawaysUrl: 'http://localhost:4321/min-side/velfaerdens-innovationsdag-2027/udbytte',
+  },
+  'thank-you': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    attended: true,
+    takeawaysUrl: 'http://localhost:4321/min-side/velfaerdens-innovationsdag-2027/udbytte',
   },
 };

@@ -12,7 +12,7 @@ export const POST: APIRoute = async (context) => {
   const read = await readDeviceRequest(context, scanInput, 4_096);
   if (read instanceof Response) return read;
   return orUnavailable(async () => {
-    const verdict = await checkInScan(context.locals.claims, read.eventId, read.body);
+    const verdict = await checkInScan(context.locals.claims, read.eventId, read.body, { device: read.device });
     if (verdict.code === 'not_authorised') return refuse(403, 'not_authorised');
     return json({ verdict });
   });

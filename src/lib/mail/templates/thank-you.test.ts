@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { renderEmail } from '../mail.ts';
+import { SAMPLE_DATA } from './samples.ts';
+
+describe('the thank-you email', () => {
+  const data = SAMPLE_DATA['thank-you'];
+
+  it('thanks those who came and sends them to their takeaways and the survey, in their language', () => {
+    const da = renderEmail('thank-you', 'da', data);
+    expect(da.subject).toBe('Tak for i går: Velfærdens Innovationsdag 2027');
+    expect(da.text).toContain('Hej Ahmad Rasuli');
+    expect(da.text).toContain('Evalueringen tager et par minutter');
+    expect(da.text).toContain(data.takeawaysUrl);
+    expect(da.html).toContain(`href="${data.takeawaysUrl}"`);
+    const en = renderEmail('thank-you', 'en', data);
+    expect(en.subject).toBe('Thank you for yesterday: Velfærdens Innovationsdag 2027');
+    expect(en.text).toContain('See your takeaways');
+  });
+
+  it('is kinder to those who did not come, and offers the materials all the same', () => {
+    const missed = renderEmail('thank-you', 'da', { ...data, attended: false });
+    expect(missed.subject).toBe('Vi savnede dig: Velfærdens Innovationsdag 2027');
+    expect(missed.text).toContain('Se materialerne fra dagen');
+    expect(missed.text).not.toContain('Tak fordi du var med');
+    expect(renderEmail('thank-you', 'en', { ...data, attended: false }).subject).toBe(
+      'We missed you: Velfærdens Innovationsdag 2027',
+    );
+  });
+
+  it('refuses a link that is not http(s)', () => {
+    expect(() => renderEmail('thank-you', 'da', { ...data, takeawaysUrl: 'javascript:alert(1)' })).toThrow();
+  });
+});

@@ -1,0 +1,53 @@
+// The morning after the day: every attendee with a ticket gets one email in
+// their language. Those who were scanned in (at the entrance or at a session
+// door) are thanked and sent to their takeaways and the survey; those who
+// were not get a kinder variant that offers the day's materials all the same.
+import { z } from 'zod';
+import { translator } from './dictionary.ts';
+import { link, name } from './fields.ts';
+import { renderDocument } from './layout.ts';
+import { defineTemplate, oneLine } from './template.ts';
+
+export const thankYouData = z.object({
+  recipientName: name,
+  eventName: name,
+  /** Scanned in at the entrance or at a session door. */
+  attended: z.boolean(),
+  takeawaysUrl: link,
+});
+export type ThankYouData = z.input<typeof thankYouData>;
+
+export const thankYou = defineTemplate({
+  schema: thankYouData,
+  sensitive: false,
+  render(lang, data) {
+    const t = translator(lang);
+    const event = data.eventName;
+    const subject = oneLine(t(data.attended ? 'thankYou.subject' : 'thankYou.missed.subject', { event }));
+    const button = (label: string) =>
+      ({ kind: 'button', href: data.takeawaysUrl, label, fallback: t('common.linkFallback') }) as const;
+    const { html, text } = renderDocument({
+      lang,
+      title: subject,
+      preheader: t(data.attended ? 'thankYou.preheader' : 'thankYou.missed.preheader'),
+      footer: t('common.footer'),
+      blocks: data.attended
+        ? [
+            { kind: 'heading', text: t('thankYou.heading') },
+            { kind: 'paragraph', text: t('common.greeting', { name: data.recipientName }) },
+            { kind: 'paragraph', text: t('thankYou.intro', { event }) },
+            { kind: 'paragraph', text: t('thankYou.survey') },
+            button(t('thankYou.button')),
+            { kind: 'note', text: t('thankYou.certificate') },
+          ]
+        : [
+            { kind: 'heading', text: t('thankYou.missed.heading') },
+            { kind: 'paragraph', text: t('common.greeting', { name: data.recipientName }) },
+            { kind: 'paragraph', text: t('thankYou.missed.intro', { event }) },
+            button(t('thankYou.missed.button')),
+            { kind: 'note', text: t('thankYou.missed.wasThere') },
+          ],
+    });
+    return { subject, html, text, attachments: [] };
+  },
+});

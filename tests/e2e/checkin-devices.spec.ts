@@ -1,0 +1,289 @@
+// Door phones and the personal data they hold, in Chromium against the built
+// server: a pack of an event that is over is dropped when the app starts;
+// signing out with scans still waiting removes nothing and says what to do,
+// and once they are uploaded removes the attendee list and signs out. An
+// organiser sees the phone on the devices page (axe, keyboard only), revokes
+// it; the phone then drops its list and says so, its scan is held, and the
+// organiser accepts it.
+import { randomUUID } from 'node:crypto';
+import { type Browser, type Page } from '@playwright/test';
+import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
+import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
+import { codesFor } from '../fixtures/checkin-world.ts';
+import { insertEventWorld } from '../fixtures/world.ts';
+import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
+import { signInEmail } from './mailbox.ts';
+
+const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
+const EVENT = `e2e-enheder-${stamp}`;
+const staff = `vagt-${stamp}@e2e-kommune.dk`;
+const leaver = `gaar-${stamp}@e2e-kommune.dk`;
+const headerLeaver = `gaar-ogsaa-${stamp}@e2e-kommune.dk`;
+const organiser = `arrangoer-${stamp}@e2e-kommune.dk`;
+const TICKETS = 6;
+
+let db: Sql;
+let eventId: string;
+let attendees: Attendee[];
+let codes: string[];
+let prepared = false;
+
+test.beforeAll(async () => {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
+  db = connect(url, { max: 2 });
+  if (prepared) return;
+  eventId = (await insertEventWorld(db, { slug: EVENT, status: 'published' })).eventId;
+  attendees = await insertAttendees(db, { eventId, count: TICKETS, tag: `enheder-${stamp}` });
+  codes = await codesFor(db, eventId, attendees);
+  await grantEventRole(db, { email: staff, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
+  await grantEventRole(db, { email: leaver, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
+  await grantEventRole(db, { email: headerLeaver, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
+  await grantEventRole(db, { email: organiser, role: 'organiser', eventSlug: EVENT, createUser: true });
+  prepared = true;
+});
+
+test.afterAll(async () => {
+  await db?.end({ timeout: 5 });
+});
+
+/** Content-Security-Policy violations in every context a test opened; each test ends with none. */
+let violations: string[][] = [];
+test.beforeEach(() => {
+  violations = [];
+});
+test.afterEach(() => {
+  expect(violations.flat(), 'Content-Security-Policy violations').toEqual([]);
+});
+
+async function signedIn(browser: Browser, baseURL: string, email: string, path: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  violations.push(await collectCspViolations(context));
+  const page = await context.newPage();
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/log-ind\?next=/);
+  await page.getByLabel('E-mailadresse').fill(email);
+  await page.getByRole('button', { name: 'Send link og kode' }).click();
+  const code = (await signInEmail(browser, baseURL, email)).code;
+  await page.getByLabel('Kode fra e-mailen').fill(code);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  return page;
+}
+
+async function setUp(page: Page, gate: string, name: string) {
+  await expect(page.locator('.checkin-app[data-ready="true"]')).toBeVisible();
+  await page.getByLabel('Indgang', { exact: true }).fill(gate);
+  await page.getByLabel('Enhedens navn').fill(name);
+  await page.getByRole('button', { name: 'Start indtjekning' }).click();
+  await expect(page.getByText(`Billetliste: ${TICKETS} billetter`)).toBeVisible();
+}
+
+async function scan(page: Page, code: string) {
+  await page.getByLabel('Billetkode').fill(code);
+  await page.getByLabel('Billetkode').press('Enter');
+  await expect(page.getByTestId('verdict')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('verdict')).toHaveCount(0);
+}
+
+/** What the phone keeps in IndexedDB (the app has opened its database by now). */
+function kept(page: Page): Promise<{ packs: string[]; queue: number; deviceId: string | null }> {
+  return page.evaluate(async () => {
+    const database = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('samspil-checkin');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const ask = <T>(store: string, request: (s: IDBObjectStore) => IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        const asked = request(database.transaction(store).objectStore(store));
+        asked.onsuccess = () => resolve(asked.result);
+        asked.onerror = () => reject(asked.error);
+      });
+    const packs = (await ask('packs', (s) => s.getAllKeys())) as string[];
+    const queue = await ask('queue', (s) => s.count());
+    const meta = (await ask('meta', (s) => s.get('device-id'))) as { value: string } | undefined;
+    database.close();
+    return { packs, queue, deviceId: meta?.value ?? null };
+  });
+}
+
+/** Puts a pack of an event that ended (expired yesterday) into the phone's IndexedDB, as a forgotten phone would hold. */
+function keepStalePack(page: Page, staleEventId: string): Promise<void> {
+  return page.evaluate(async (id) => {
+    const database = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('samspil-checkin');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = database.transaction('packs', 'readwrite');
+      tx.objectStore('packs').put({
+        eventId: id,
+        fetchedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+        pack: {
+          eventId: id,
+          generatedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+          expiresAt: new Date(Date.now() - 86_400_000).toISOString(),
+          keys: [],
+          revocations: {},
+          unpaid: [],
+          tickets: [{ id, name: 'Glemt Deltager', organisation: 'Gammel Kommune' }],
+          sessions: [],
+        },
+      });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    database.close();
+  }, staleEventId);
+}
+
+test('signing out keeps the list while scans wait and says so; once they are sent it removes it and signs out', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  const path = `/checkin/${EVENT}`;
+  const phone = await signedIn(browser, baseURL!, leaver, path);
+  await setUp(phone, 'Vest', 'Vest-telefon');
+
+  // A pack of an event that is over, left from long ago, is dropped when the app starts.
+  const stale = randomUUID();
+  await keepStalePack(phone, stale);
+  expect((await kept(phone)).packs).toContain(stale);
+  await phone.reload();
+  await expect(phone.locator('.checkin-app[data-ready="true"]')).toBeVisible();
+  await expect(phone.getByText(`Billetliste: ${TICKETS} billetter`)).toBeVisible();
+  expect((await kept(phone)).packs).toEqual([eventId]);
+
+  // Offline, one scan waits in the queue: signing out removes nothing and says what to do.
+  await phone.context().setOffline(true);
+  await expect(phone.getByTestId('connection')).toHaveText(/Offline/);
+  await scan(phone, codes[0]!);
+  await expect(phone.getByTestId('queue')).toHaveAttribute('data-pending', '1');
+  await phone.getByRole('button', { name: 'Log ud og fjern deltagerlisten' }).click();
+  const blocked = phone.getByTestId('sign-out-blocked');
+  await expect(blocked).toContainText('1 scanning er endnu ikke sendt');
+  await expect(blocked).toContainText('Synkronisér nu');
+  expect(await kept(phone)).toMatchObject({ packs: [eventId], queue: 1 });
+  await expectAccessible(phone);
+
+  // Online, but the check-in API unreachable: the site's own sign-out page holds too, and says why.
+  await phone.route('**/api/checkin/**', (route) => route.abort());
+  await phone.context().setOffline(false);
+  await phone.goto('/log-ud');
+  await phone.getByRole('button', { name: 'Log ud', exact: true }).click();
+  await expect(phone.getByRole('alert')).toContainText('scanninger fra indtjekningen, som endnu ikke er sendt');
+  await expect(phone).toHaveURL(/\/log-ud$/);
+  expect(await kept(phone)).toMatchObject({ packs: [eventId], queue: 1 });
+  await expectAccessible(phone);
+
+  // Reachable again: the scan goes up first, then the list and the scans are removed and the phone signed out.
+  await phone.unroute('**/api/checkin/**');
+  await phone.goto(path);
+  await expect(phone.locator('.checkin-app[data-ready="true"]')).toBeVisible();
+  await phone.getByRole('button', { name: 'Log ud og fjern deltagerlisten' }).click();
+  await expect(phone.getByTestId('signed-out')).toContainText(
+    'Du er logget ud. Deltagerlisten og telefonens scanninger er fjernet fra denne enhed.',
+  );
+  expect(await kept(phone)).toMatchObject({ packs: [], queue: 0 });
+  const [checkIn] = await db<{ n: number }[]>`
+    select count(*)::int as n from public.check_ins where ticket_id = ${attendees[0]!.ticketId} and result = 'ok'`;
+  expect(checkIn!.n).toBe(1);
+  await expectAccessible(phone);
+  // The session is over on the server too.
+  await phone.goto(path);
+  await expect(phone).toHaveURL(/\/log-ind\?next=/);
+  await phone.context().close();
+});
+
+test('signing out from the site’s own sign-out page removes the attendee list too', async ({ browser, baseURL }) => {
+  const phone = await signedIn(browser, baseURL!, headerLeaver, `/checkin/${EVENT}`);
+  await setUp(phone, 'Øst', 'Øst-telefon');
+  await scan(phone, codes[3]!);
+  await expect(phone.getByTestId('queue')).toHaveAttribute('data-pending', '0');
+  await phone.getByRole('link', { name: 'Log ud' }).click();
+  await phone.getByRole('button', { name: 'Log ud', exact: true }).click();
+  await expect(phone).toHaveURL(/\/$/);
+  expect(await kept(phone)).toMatchObject({ packs: [], queue: 0 });
+  await phone.context().close();
+});
+
+test('an organiser sees the phone and revokes it by keyboard; the phone drops its list, its scan is held and then accepted', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  const phone = await signedIn(browser, baseURL!, staff, `/checkin/${EVENT}`);
+  await setUp(phone, 'Nord', 'Nord-telefon');
+  await scan(phone, codes[1]!);
+  await expect(phone.getByTestId('queue')).toHaveAttribute('data-pending', '0');
+
+  const consolePage = await signedIn(browser, baseURL!, organiser, `/konsol/${EVENT}/enheder`);
+  const row = consolePage.getByRole('row', { name: /Nord-telefon/ });
+  await expect(row).toContainText(staff);
+  await expect(row).toContainText('I brug');
+  await expect(row.getByRole('cell').nth(2)).toHaveText('1');
+  await expect(row).toContainText('Version');
+  await expectAccessible(consolePage);
+
+  // The phone scans while offline; meanwhile the organiser revokes it, with the keyboard only.
+  await phone.context().setOffline(true);
+  await expect(phone.getByTestId('connection')).toHaveText(/Offline/);
+  await scan(phone, codes[2]!);
+  await expect(phone.getByTestId('queue')).toHaveAttribute('data-pending', '1');
+
+  const revoke = consolePage.getByRole('button', { name: 'Spær Nord-telefon' });
+  for (
+    let presses = 0;
+    presses < 40 && !(await revoke.evaluate((button) => button === document.activeElement));
+    presses++
+  ) {
+    await consolePage.keyboard.press('Tab');
+  }
+  await expect(revoke).toBeFocused();
+  await consolePage.keyboard.press('Enter');
+  await expect(consolePage.getByRole('status')).toContainText('Enheden Nord-telefon er spærret');
+  await expect(consolePage.getByRole('row', { name: /Nord-telefon/ })).toContainText('Spærret');
+
+  // Back online: the queued scan goes up at once and is held; the phone drops its list and says why.
+  await phone.context().setOffline(false);
+  const notice = phone.getByTestId('device-revoked');
+  await expect(notice).toContainText('En arrangør har spærret denne enhed');
+  await expect(notice).toContainText('Alle scanninger er sendt');
+  await expect(phone.getByLabel('Billetkode')).toHaveCount(0);
+  const onPhone = await kept(phone);
+  expect(onPhone).toMatchObject({ packs: [], queue: 0 });
+  await expectAccessible(phone);
+  // The API refuses the pack to this device, in words the app understands.
+  const refused = await phone.request.get(`/api/checkin/${eventId}/offline-pack`, {
+    headers: { 'x-checkin-device': onPhone.deviceId! },
+  });
+  expect(refused.status()).toBe(403);
+  expect(await refused.json()).toEqual({ error: 'device_revoked' });
+  const [applied] = await db<{ n: number }[]>`
+    select count(*)::int as n from public.check_ins where ticket_id = ${attendees[2]!.ticketId}`;
+  expect(applied!.n).toBe(0);
+
+  // The organiser sees the held scan and accepts it, by keyboard.
+  await consolePage.reload();
+  const name = (
+    await db<{ name: string }[]>`select attendee_name as name from public.tickets where id = ${attendees[2]!.ticketId}`
+  )[0]!.name;
+  const accept = consolePage.getByRole('button', { name: `Godkend scanningen af ${name}` });
+  await expect(accept).toBeVisible();
+  await expectAccessible(consolePage);
+  await accept.focus();
+  await consolePage.keyboard.press('Enter');
+  await expect(consolePage.getByRole('status')).toContainText('Scanningen er godkendt');
+  await expect(consolePage.getByText('Ingen scanninger venter på gennemsyn.')).toBeVisible();
+  const [accepted] = await db<{ n: number }[]>`
+    select count(*)::int as n from public.check_ins where ticket_id = ${attendees[2]!.ticketId} and result = 'ok'`;
+  expect(accepted!.n).toBe(1);
+
+  await phone.context().close();
+  await consolePage.context().close();
+});
