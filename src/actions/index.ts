@@ -3,12 +3,15 @@ import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
 import { materials } from './materials.ts';
+import { events } from './events.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
+import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
 import { takeaways } from './takeaways.ts';
+import { team } from './team.ts';
 
 export const server = {
   auth,
@@ -21,4 +24,7 @@ export const server = {
   takeaways,
   settings,
   materials,
+  events,
+  schedule,
+  team,
 };

@@ -97,6 +97,7 @@ describe('row versions', () => {
       'events',
       'materials',
       'rooms',
+      'session_drafts',
       'sessions',
       'speakers',
       'ticket_types',
