@@ -153,14 +153,21 @@ describe('who sees which material', () => {
   });
 
   it('shows nothing but to organisers while the event is a draft', async () => {
-    await sql`update public.events set status = 'draft' where id = ${world.eventId}`;
-    try {
-      expect(await visibleTitles(ANON)).toEqual([]);
-      expect(await visibleTitles(booked.claims)).toEqual([]);
-      expect((await visibleTitles(organiser)).length).toBe(6);
-    } finally {
-      await sql`update public.events set status = 'published' where id = ${world.eventId}`;
-    }
+    const draft = await insertEventWorld(sql, { slug: 'materialer-kladde', status: 'draft' });
+    await sql`
+      insert into public.materials (event_id, session_id, title, visibility, link_url)
+      values (${draft.eventId}, ${draft.keynoteId}, 'Kladde', 'public', 'https://example.org/kladde')`;
+    const titles = (claims: Claims) =>
+      asUser(
+        claims,
+        (tx) => tx<{ title: string }[]>`select title from public.materials where event_id = ${draft.eventId}`,
+        sql,
+      );
+    expect(await titles(ANON)).toEqual([]);
+    expect(await titles(booked.claims)).toEqual([]);
+    expect(await titles(organiser)).toEqual([]);
+    const draftOrganiser = claimsOf(draft.organiserId, 'arrangoer@materialer-kladde.example.org');
+    expect(await titles(draftOrganiser)).toEqual([{ title: 'Kladde' }]);
   });
 });
 
