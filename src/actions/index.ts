@@ -6,6 +6,7 @@ import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
+import { programme } from './programme.ts';
 import { registration } from './registration.ts';
 import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
@@ -21,6 +22,7 @@ export const server = {
   booking,
   checkin,
   privacy,
+  programme,
   takeaways,
   settings,
   materials,
