@@ -2,9 +2,11 @@
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
+import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
+import { programme } from './programme.ts';
 import { registration } from './registration.ts';
 import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
@@ -20,8 +22,10 @@ export const server = {
   booking,
   checkin,
   privacy,
+  programme,
   takeaways,
   settings,
+  materials,
   events,
   schedule,
   team,

@@ -30,6 +30,7 @@ const CALLABLE_BY_API_ROLES = [
   // the offline pack, and see who booked the session they scan at; its
   // organisers undo a check-in and set the no-show release (each function
   // checks the role).
+  // Materials: the read and edit policies' helpers (what the caller may see or change).
   // Takeaways: an attendee reads their own attendance and check-in, takes
   // notes (a policy's helper) and contacts a solution's team; the team reads
   // and answers with the link's token.
@@ -44,6 +45,7 @@ const CALLABLE_BY_API_ROLES = [
   // policies ask who creates events and which organisations an organiser sees.
   // Schedule: the event's organisers read the grid, move, cancel, discard and
   // publish (each function checks the role).
+  // Programme editor: organisers name a speaker's organisation.
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
   'private.answer_solution_contact(bytea,text)',
@@ -93,6 +95,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.is_solution_owner(uuid)',
   'private.issue_calendar_feed(uuid,bytea)',
   'private.join_waitlist(uuid,text,text,text)',
+  'private.may_edit_material(uuid,uuid)',
+  'private.may_read_material(uuid,uuid,uuid,material_visibility)',
   'private.my_attendance(uuid)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
@@ -120,6 +124,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
+  'private.speaker_organisation(uuid,text,sector)',
   'private.team_invitation_by_token(bytea)',
   'private.ticket_type_access_codes(uuid)',
   'private.ticket_types_for_code(uuid,text)',

@@ -403,3 +403,51 @@ describe('contacting a solution team', () => {
     expect(await attempt()).toMatchObject({ ok: false, code: 'too_many' });
   });
 });
+
+describe('retention', () => {
+  it('deletes the event’s notes and contacts when its attendees are anonymised, and no other event’s', async () => {
+    const attendee = claimsOf(other.attendees[0]!.claims);
+    await saveMyNote(attendee, { sessionId: other.sessions.track, body: 'Glemmes' }, sql);
+    expect(
+      await contactSolutionTeam(
+        attendee,
+        { solutionId: other.solutionId, message: 'Glemmes også', shareName: true, shareEmail: false },
+        ORIGIN,
+        sql,
+      ),
+    ).toEqual({ ok: true });
+    const count = async (eventId: string) => {
+      const [row] = await sql<{ notes: number; contacts: number }[]>`
+        select (select count(*)::int from public.session_notes where event_id = ${eventId}) as notes,
+               (select count(*)::int from public.solution_contacts where event_id = ${eventId}) as contacts`;
+      return row;
+    };
+    expect(await count(other.eventId)).toEqual({ notes: 1, contacts: 1 });
+    const before = await count(day.eventId);
+    await asService((tx) => tx`select private.anonymise_event(${other.eventId})`, sql);
+    expect(await count(other.eventId)).toEqual({ notes: 0, contacts: 0 });
+    expect(await count(day.eventId)).toEqual(before);
+  });
+});
+
+describe('materials in the takeaways', () => {
+  it('lists the materials of what I attended and the solutions I met, as their visibility allows', async () => {
+    await sql`
+      insert into public.materials (event_id, session_id, solution_id, title, visibility, link_url) values
+        (${day.eventId}, ${day.sessions.track}, null, 'Slides fra sporet', 'session_attendees', 'https://example.org/slides'),
+        (${day.eventId}, ${day.sessions.missed}, null, 'Fra en session jeg missede', 'session_attendees', 'https://example.org/missed'),
+        (${day.eventId}, null, ${day.solutionId}, 'Tjeklisten', 'public', 'https://example.org/tjekliste')`;
+    const page = await loadMyTakeaways(me, day.slug, 'da', sql);
+    if (page?.state !== 'open') throw new Error('not open');
+    const track = page.sessions.find((session) => session.id === day.sessions.track)!;
+    expect(track.materials).toEqual([
+      { title: 'Slides fra sporet', href: 'https://example.org/slides', kind: 'link', detail: 'example.org' },
+    ]);
+    expect(page.sessions.flatMap((session) => session.materials.map((material) => material.title))).not.toContain(
+      'Fra en session jeg missede',
+    );
+    expect(page.solutions.find((solution) => solution.id === day.solutionId)!.materials.map((m) => m.title)).toEqual([
+      'Tjeklisten',
+    ]);
+  });
+});
