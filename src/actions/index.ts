@@ -2,11 +2,27 @@
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
+import { events } from './events.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { registration } from './registration.ts';
+import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
 import { takeaways } from './takeaways.ts';
+import { team } from './team.ts';
 
-export const server = { auth, registration, myPage, solutions, booking, checkin, privacy, takeaways, settings };
+export const server = {
+  auth,
+  registration,
+  myPage,
+  solutions,
+  booking,
+  checkin,
+  privacy,
+  takeaways,
+  settings,
+  events,
+  schedule,
+  team,
+};

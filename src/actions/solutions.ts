@@ -25,8 +25,9 @@ async function organisedEvent(
   claims: SignedIn,
   slug: string,
   lang: 'da' | 'en',
+  role: 'organiser' | 'reviewer' = 'organiser',
 ): Promise<MyEvent | Refused<'not_found'>> {
-  return (await loadMyEvent(claims, slug, 'organiser', lang)) ?? refused('not_found');
+  return (await loadMyEvent(claims, slug, role, lang)) ?? refused('not_found');
 }
 
 export const solutions = {
@@ -72,7 +73,8 @@ export const solutions = {
     handler: async (input, context) => {
       const claims = requireSignedIn(context);
       const { lang } = context.locals;
-      const event = await organisedEvent(claims, input.event, lang);
+      // Reviewers decide too; placing in gallery rounds stays with organisers.
+      const event = await organisedEvent(claims, input.event, lang, 'reviewer');
       if ('code' in event) return event;
       return decideOnSolution(claims, event, input, { origin: requestOrigin(context.url), lang });
     },

@@ -78,7 +78,8 @@ export const envSchema = z
     SUPABASE_ANON_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
     /**
      * Supabase Storage: with SUPABASE_URL, files (images, materials) go to the bucket STORAGE_BUCKET
-     * through this server-only key; unset → the local folder STORAGE_DIR.
+     * through this server-only key; unset → the local folder STORAGE_DIR. With Supabase Auth it also
+     * lets a team invitation's link sign the invited person in at once (without: a sign-in code first).
      */
     SUPABASE_SERVICE_ROLE_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
     /** The private Supabase Storage bucket files go to. */

@@ -93,7 +93,15 @@ describe('row versions', () => {
     const rows = await sql<{ table: string }[]>`
       select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
       where t.tgfoid = 'private.bump_version'::regproc order by 1`;
-    expect(rows.map((r) => r.table)).toEqual(['events', 'rooms', 'sessions', 'speakers', 'ticket_types', 'tracks']);
+    expect(rows.map((r) => r.table)).toEqual([
+      'events',
+      'rooms',
+      'session_drafts',
+      'sessions',
+      'speakers',
+      'ticket_types',
+      'tracks',
+    ]);
   });
 });
 

@@ -97,6 +97,16 @@ beforeAll(async () => {
     values (${world.eventId}, ${world.acceptedSolutionId}, ${user.id}, 'accepted', 'Fin løsning')`;
   await sql`insert into public.event_roles (event_id, user_id, role) values (${world.eventId}, ${user.id}, 'checkin_staff')`;
 
+  // A note on a session, and a message to a solution's team with its answer (the takeaways).
+  await sql`
+    insert into public.session_notes (event_id, session_id, user_id, body)
+    values (${world.eventId}, ${sessionId}, ${user.id}, ${`Ring til ${PERSON.name}s kollega`})`;
+  await sql`
+    insert into public.solution_contacts (event_id, solution_id, sender_user_id, sender_ticket_id, message,
+                                          reply_token_hash, answered_at, reply)
+    values (${world.eventId}, ${world.acceptedSolutionId}, ${user.id}, ${myTicketId},
+            ${`Skriv til mig på ${PERSON.email}`}, ${randomBytes(32)}, now(), 'Det gør vi')`;
+
   // Emails, the embedded mailbox, sign-in codes, rate limits and a session.
   await sql`select * from private.enqueue_email('test/persondata-1', ${PERSON.email}, 'da', 'sign-in',
                                                 ${sql.json({ recipientName: PERSON.name, code: '123456' })}, true)`;

@@ -198,6 +198,17 @@ const MATRIX: Record<string, TableCase> = {
     touch: 'role',
     newRow: ({ published }) => ({ event_id: published.eventId, user_id: strangerId, role: 'attendee' }),
   },
+  organisation_roles: {
+    key: `concat_ws('/', t.organisation_id, t.user_id, t.role)`,
+    publicRows: null,
+    privateColumns: [],
+    touch: 'role',
+    newRow: ({ published }) => ({
+      organisation_id: published.organisationId,
+      user_id: strangerId,
+      role: 'event_creator',
+    }),
+  },
   ticket_types: {
     key: 't.id',
     publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
@@ -355,6 +366,21 @@ const MATRIX: Record<string, TableCase> = {
       scanned_at: new Date(worldAt('10:45')),
     }),
   },
+  // Invitations are written only through private.invite_to_team and friends,
+  // which check the organiser role (tests/db/team.test.ts); nobody else reads them.
+  team_invitations: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'language',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      email: 'inviteret@example.org',
+      role: 'reviewer',
+      language: 'da',
+      expires_at: new Date(Date.now() + 7 * 86_400_000),
+    }),
+  },
   // The audit log is the event's organisers' to read (tests/db/console-foundation.test.ts)
   // and nobody's to write: only its trigger adds entries.
   audit_log: {
@@ -370,6 +396,21 @@ const MATRIX: Record<string, TableCase> = {
       action: 'update',
     }),
     appendOnly: true,
+  },
+  // Prepared schedule changes are the event's organisers' (tests/db/schedule.test.ts), written
+  // only through private.change_session and friends.
+  session_drafts: {
+    key: 't.session_id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'prepared_at',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      session_id: published.keynoteId,
+      base_version: 1,
+      starts_at: new Date(worldAt('13:00')),
+      ends_at: new Date(worldAt('14:00')),
+    }),
   },
   takeaways: {
     key: 't.id',
@@ -437,6 +478,21 @@ beforeAll(async () => {
   };
   await insertSolutionTeamRows(sql, published, 'offentlig');
   await insertSolutionTeamRows(sql, draft, 'kladde');
+  await sql`
+    insert into public.organisation_roles (organisation_id, user_id, role)
+    values (${published.organisationId}, ${published.organiserId}, 'event_creator')`;
+  // A prepared schedule change on each (the published event's is the one drafts exist for).
+  for (const world of [published, draft]) {
+    await sql`
+      insert into public.session_drafts (event_id, session_id, base_version, starts_at, ends_at)
+      values (${world.eventId}, ${world.emptyRoundId}, 1, ${worldAt('15:00')}, ${worldAt('16:00')})`;
+  }
+  for (const world of [published, draft]) {
+    await sql`
+      insert into public.team_invitations (event_id, email, role, language, invited_by, expires_at)
+      values (${world.eventId}, 'inviteret-af-fixture@example.org', 'checkin_staff', 'en', ${world.organiserId},
+              now() + interval '7 days')`;
+  }
   for (const [world, rows, tokenByte] of [
     [published, worlds.registration.published, 1],
     [draft, worlds.registration.draft, 2],

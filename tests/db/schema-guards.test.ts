@@ -37,13 +37,23 @@ const CALLABLE_BY_API_ROLES = [
   // registration link's code opens its ticket type; organisers make their
   // event's gallery rounds.
   // Retention: organisers read the date their event's personal data goes and set the months.
+  // Team: organisers invite, revoke and read their event's team (each function
+  // checks the organiser role); whoever holds an invitation link may read what
+  // it is (the token is the secret), and its invitee accepts it.
+  // Console: an event creator creates or copies an event (each function
+  // checks the event_creator role, and organiser of the source for a copy);
+  // policies ask who creates events and which organisations an organiser sees.
+  // Schedule: the event's organisers read the grid, move, cancel, discard and
+  // publish (each function checks the role).
   'private.accept_solution_invitations()',
+  'private.accept_team_invitation(bytea)',
   'private.answer_solution_contact(bytea,text)',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_entries(bytea)',
   'private.call_is_open(uuid)',
   'private.cancel_booking(uuid)',
   'private.cancel_ticket(uuid)',
+  'private.change_session(uuid,integer,integer,timestamp with time zone,timestamp with time zone,uuid,boolean)',
   'private.check_in(uuid,uuid,integer,uuid,text,uuid,timestamp with time zone)',
   'private.check_in_from_device(uuid,uuid,text,uuid,integer,uuid,text,uuid,timestamp with time zone)',
   'private.check_in_session(uuid,uuid,uuid,integer,uuid,timestamp with time zone)',
@@ -60,17 +70,24 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_pack_expires_at(uuid)',
   'private.claim_booking_offer(uuid)',
   'private.contact_solution_team(uuid,text,boolean,boolean,bytea)',
+  'private.copy_event(uuid,uuid,text,text,text,date)',
+  'private.create_event(uuid,text,text,text,timestamp with time zone,timestamp with time zone,text,text)',
   'private.current_email()',
   'private.decide_held_scan(uuid,uuid,boolean)',
+  'private.discard_session_drafts(uuid,uuid,integer)',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
+  'private.event_people(uuid,uuid[])',
   'private.event_public_keys(uuid)',
+  'private.event_team(uuid)',
   'private.export_my_data()',
   'private.find_waitlist_offer(bytea)',
   'private.generate_gallery_rounds(uuid,integer,integer,timestamp with time zone,integer,integer,integer)',
   'private.has_event_role(uuid,event_role[])',
   'private.holds_valid_ticket(uuid)',
   'private.i_was_checked_in(uuid)',
+  'private.invite_to_team(uuid,text,event_role,uuid,text,bytea,interval)',
+  'private.is_event_creator(uuid)',
   'private.is_solution_member(uuid)',
   'private.is_solution_owner(uuid)',
   'private.issue_calendar_feed(uuid,bytea)',
@@ -78,13 +95,19 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_attendance(uuid)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
+  'private.organisation_in_my_events(uuid)',
   'private.organisation_is_public(uuid)',
   'private.presents_in_session(uuid)',
+  'private.publish_schedule(uuid)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.reissue_ticket(uuid)',
   'private.retention_ends_at(timestamp with time zone,text,integer)',
   'private.revoke_calendar_feed(uuid)',
   'private.revoke_checkin_device(uuid,uuid)',
+  'private.revoke_team_invitation(uuid,uuid)',
+  'private.revoke_team_role(uuid,uuid,event_role)',
+  'private.schedule_rooms(uuid)',
+  'private.schedule_sessions(uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
   'private.set_no_show_release(uuid,integer)',
   'private.set_retention(uuid,integer,integer)',
@@ -93,6 +116,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
+  'private.team_invitation_by_token(bytea)',
   'private.ticket_type_access_codes(uuid)',
   'private.ticket_types_for_code(uuid,text)',
   'private.undo_check_in(uuid)',

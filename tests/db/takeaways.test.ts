@@ -403,3 +403,29 @@ describe('contacting a solution team', () => {
     expect(await attempt()).toMatchObject({ ok: false, code: 'too_many' });
   });
 });
+
+describe('retention', () => {
+  it('deletes the event’s notes and contacts when its attendees are anonymised, and no other event’s', async () => {
+    const attendee = claimsOf(other.attendees[0]!.claims);
+    await saveMyNote(attendee, { sessionId: other.sessions.track, body: 'Glemmes' }, sql);
+    expect(
+      await contactSolutionTeam(
+        attendee,
+        { solutionId: other.solutionId, message: 'Glemmes også', shareName: true, shareEmail: false },
+        ORIGIN,
+        sql,
+      ),
+    ).toEqual({ ok: true });
+    const count = async (eventId: string) => {
+      const [row] = await sql<{ notes: number; contacts: number }[]>`
+        select (select count(*)::int from public.session_notes where event_id = ${eventId}) as notes,
+               (select count(*)::int from public.solution_contacts where event_id = ${eventId}) as contacts`;
+      return row;
+    };
+    expect(await count(other.eventId)).toEqual({ notes: 1, contacts: 1 });
+    const before = await count(day.eventId);
+    await asService((tx) => tx`select private.anonymise_event(${other.eventId})`, sql);
+    expect(await count(other.eventId)).toEqual({ notes: 0, contacts: 0 });
+    expect(await count(day.eventId)).toEqual(before);
+  });
+});

@@ -12,13 +12,14 @@ import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
 import { codesFor } from '../fixtures/checkin-world.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
-import { expect, expectAccessible, test } from './fixtures.ts';
+import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
 const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
 const EVENT = `e2e-enheder-${stamp}`;
 const staff = `vagt-${stamp}@e2e-kommune.dk`;
 const leaver = `gaar-${stamp}@e2e-kommune.dk`;
+const headerLeaver = `gaar-ogsaa-${stamp}@e2e-kommune.dk`;
 const organiser = `arrangoer-${stamp}@e2e-kommune.dk`;
 const TICKETS = 6;
 
@@ -38,6 +39,7 @@ test.beforeAll(async () => {
   codes = await codesFor(db, eventId, attendees);
   await grantEventRole(db, { email: staff, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
   await grantEventRole(db, { email: leaver, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
+  await grantEventRole(db, { email: headerLeaver, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
   await grantEventRole(db, { email: organiser, role: 'organiser', eventSlug: EVENT, createUser: true });
   prepared = true;
 });
@@ -46,8 +48,18 @@ test.afterAll(async () => {
   await db?.end({ timeout: 5 });
 });
 
+/** Content-Security-Policy violations in every context a test opened; each test ends with none. */
+let violations: string[][] = [];
+test.beforeEach(() => {
+  violations = [];
+});
+test.afterEach(() => {
+  expect(violations.flat(), 'Content-Security-Policy violations').toEqual([]);
+});
+
 async function signedIn(browser: Browser, baseURL: string, email: string, path: string): Promise<Page> {
   const context = await browser.newContext({ baseURL });
+  violations.push(await collectCspViolations(context));
   const page = await context.newPage();
   await page.goto(path);
   await expect(page).toHaveURL(/\/log-ind\?next=/);
@@ -159,8 +171,20 @@ test('signing out keeps the list while scans wait and says so; once they are sen
   expect(await kept(phone)).toMatchObject({ packs: [eventId], queue: 1 });
   await expectAccessible(phone);
 
-  // Online again: the scan goes up first, then the list and the scans are removed and the phone signed out.
+  // Online, but the check-in API unreachable: the site's own sign-out page holds too, and says why.
+  await phone.route('**/api/checkin/**', (route) => route.abort());
   await phone.context().setOffline(false);
+  await phone.goto('/log-ud');
+  await phone.getByRole('button', { name: 'Log ud', exact: true }).click();
+  await expect(phone.getByRole('alert')).toContainText('scanninger fra indtjekningen, som endnu ikke er sendt');
+  await expect(phone).toHaveURL(/\/log-ud$/);
+  expect(await kept(phone)).toMatchObject({ packs: [eventId], queue: 1 });
+  await expectAccessible(phone);
+
+  // Reachable again: the scan goes up first, then the list and the scans are removed and the phone signed out.
+  await phone.unroute('**/api/checkin/**');
+  await phone.goto(path);
+  await expect(phone.locator('.checkin-app[data-ready="true"]')).toBeVisible();
   await phone.getByRole('button', { name: 'Log ud og fjern deltagerlisten' }).click();
   await expect(phone.getByTestId('signed-out')).toContainText(
     'Du er logget ud. Deltagerlisten og telefonens scanninger er fjernet fra denne enhed.',
@@ -173,6 +197,18 @@ test('signing out keeps the list while scans wait and says so; once they are sen
   // The session is over on the server too.
   await phone.goto(path);
   await expect(phone).toHaveURL(/\/log-ind\?next=/);
+  await phone.context().close();
+});
+
+test('signing out from the site’s own sign-out page removes the attendee list too', async ({ browser, baseURL }) => {
+  const phone = await signedIn(browser, baseURL!, headerLeaver, `/checkin/${EVENT}`);
+  await setUp(phone, 'Øst', 'Øst-telefon');
+  await scan(phone, codes[3]!);
+  await expect(phone.getByTestId('queue')).toHaveAttribute('data-pending', '0');
+  await phone.getByRole('link', { name: 'Log ud' }).click();
+  await phone.getByRole('button', { name: 'Log ud', exact: true }).click();
+  await expect(phone).toHaveURL(/\/$/);
+  expect(await kept(phone)).toMatchObject({ packs: [], queue: 0 });
   await phone.context().close();
 });
 

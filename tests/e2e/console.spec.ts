@@ -68,6 +68,8 @@ test('an organiser finds the console from My page, and every tool from there', a
   await expect(page.getByText(day.format(new Date(`${WORLD_DAY}T12:00:00Z`)))).toBeVisible();
   const tools = page.getByRole('region', { name: 'Værktøjer' });
   const expected: [string, string][] = [
+    ['Arrangementet', `/konsol/${EVENT}/begivenhed`],
+    ['Skema', `/konsol/${EVENT}/skema`],
     ['Indtjekning – live-overblik', `/konsol/${EVENT}/indtjekning`],
     ['Indstillinger for indtjekning', `/konsol/${EVENT}/indtjekning/indstillinger`],
     ['Løsninger', `/konsol/${EVENT}/losninger`],
@@ -132,7 +134,11 @@ test('an organiser finds the console from My page, and every tool from there', a
   ).toHaveAttribute('href', `/en/konsol/${EVENT}`);
 });
 
-test('check-in staff get the door app from My page, and no console', async ({ page, browser, baseURL }) => {
+test('check-in staff get the door app from My page and the header, and no console', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await signInToMyPage(page, browser, baseURL!, staffEmail);
   const roles = page.getByRole('region', { name: 'Dine roller' });
   await expect(roles.getByRole('listitem').filter({ hasText: EVENT_NAME })).toContainText(
@@ -150,8 +156,16 @@ test('check-in staff get the door app from My page, and no console', async ({ pa
 
   const response = await page.goto(`/konsol/${EVENT}`);
   expect(response?.status()).toBe(404);
-  await page.goto('/konsol');
-  await expect(page.getByText('Du er ikke arrangør af nogen innovationsdag.')).toBeVisible();
+  // The header's console link leads staff to their door app.
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Din konto' }).getByRole('link', { name: 'Konsol' }).click();
+  await expect(page).toHaveURL(/\/konsol$/);
+  await expect(page.getByRole('heading', { level: 2, name: 'Dage, hvor du tjekker deltagere ind' })).toBeVisible();
+  await expect(page.getByRole('link', { name: `${EVENT_NAME}: Åbn dørappen` })).toHaveAttribute(
+    'href',
+    `/checkin/${EVENT}`,
+  );
+  await expect(page.getByRole('link', { name: 'Opret en ny innovationsdag' })).toHaveCount(0);
   await expectAccessible(page);
 });
 

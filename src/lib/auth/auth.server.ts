@@ -2,7 +2,7 @@
 // this request (Supabase Auth when configured, embedded otherwise) and the
 // sign-in use cases built on it.
 import { readEnv, type Env } from '../config.ts';
-import { ANON, type Claims, sql } from '../db/db.server.ts';
+import { ANON, type Claims, type SignedIn, sql } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { originSettings, publicOrigin } from '../site/origin.ts';
 import { pathsFor } from '../site/paths.ts';
@@ -30,7 +30,13 @@ export function authFor(ctx: AuthContext): AuthProvider {
   const common = { sessionSeconds: config.AUTH_SESSION_HOURS * 3600, ipLimitPerHour: config.AUTH_IP_LIMIT_PER_HOUR };
   if (config.SUPABASE_URL && config.SUPABASE_ANON_KEY) {
     return supabaseAuthProvider(
-      { url: config.SUPABASE_URL, anonKey: config.SUPABASE_ANON_KEY, db: sql(), ...common },
+      {
+        url: config.SUPABASE_URL,
+        anonKey: config.SUPABASE_ANON_KEY,
+        serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+        db: sql(),
+        ...common,
+      },
       ctx,
     );
   }
@@ -92,6 +98,11 @@ export function verifyCode(ctx: AuthContext, input: { email: string; code: strin
 
 export function verifyLink(ctx: AuthContext, input: LinkParams): Promise<VerifyResult> {
   return authFor(ctx).verifyLink(input);
+}
+
+/** Signs in the owner of an address the server has verified otherwise (AuthProvider.signInVerifiedEmail). */
+export function signInVerifiedEmail(ctx: AuthContext, email: string): Promise<SignedIn | null> {
+  return authFor(ctx).signInVerifiedEmail(email);
 }
 
 export function signOut(ctx: AuthContext, options: { everywhere?: boolean } = {}): Promise<void> {

@@ -4,7 +4,7 @@
 // address and the rate limits.
 import type { AstroCookies } from 'astro';
 import { z } from 'zod';
-import type { Claims } from '../db/db.server.ts';
+import type { Claims, SignedIn } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import type { Refused, RefusalRules } from '../site/refusal.ts';
 
@@ -61,6 +61,15 @@ export interface AuthProvider {
   verifyLink(input: LinkParams): Promise<VerifyResult>;
   /** Verified claims, or null. Never trusts an unverified cookie. */
   readSession(): Promise<Claims | null>;
+  /**
+   * Signs in the owner of `email` — an address the server has verified by
+   * other means: its owner followed a single-use link that only that address
+   * was sent (a team invitation) — creating the account on first use. The new
+   * session's claims, or null when this provider cannot start a session by
+   * itself (Supabase Auth without the secret key): the person then signs in
+   * with a code as usual.
+   */
+  signInVerifiedEmail(email: string): Promise<SignedIn | null>;
   /**
    * Ends this device's session on the server and clears its cookies; with
    * `everywhere`, every session of the user (when the account is deleted).

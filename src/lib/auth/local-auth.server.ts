@@ -152,6 +152,11 @@ export function createLocalAuth(options: LocalAuthOptions) {
     }, db);
   }
 
+  /** Signs in an address the caller has verified (see AuthProvider.signInVerifiedEmail). */
+  async function signInVerifiedEmail(email: string): Promise<SignedInUser> {
+    return asService((tx) => signInUser(tx, email, sessionSeconds), db);
+  }
+
   /**
    * Signs a session JWT. Without a sessionId a new server-side session is
    * started for the user; with one (a renewal) the caller has checked it is live.
@@ -246,6 +251,7 @@ export function createLocalAuth(options: LocalAuthOptions) {
     requestSignIn,
     verifyCode,
     verifyLink,
+    signInVerifiedEmail,
     issueSession,
     verifySession,
     sessionIsLive,
@@ -303,6 +309,12 @@ export function localAuthProvider(core: LocalAuth, ctx: AuthContext): AuthProvid
     verifyLink: async ({ token }) => {
       const failure: VerifyResult = { ok: false, reason: 'invalid_link' };
       return token ? signedIn(await core.verifyLink(token), 'magiclink', failure) : failure;
+    },
+    async signInVerifiedEmail(email) {
+      const user = await core.signInVerifiedEmail(email);
+      const session = await core.issueSession(user, { method: 'magiclink', sessionId: user.sessionId });
+      setSession(session);
+      return session.claims;
     },
     async readSession() {
       const token = ctx.cookies.get(LOCAL_SESSION_COOKIE)?.value;

@@ -18,6 +18,7 @@ interface EventSummary {
 }
 
 export interface MyEventRoles extends EventSummary {
+  status: 'draft' | 'published' | 'archived';
   organiser: boolean;
   checkinStaff: boolean;
 }
@@ -30,6 +31,7 @@ interface Row {
   starts_at: Date;
   ends_at: Date;
   timezone: string;
+  status: 'draft' | 'published' | 'archived';
   organiser: boolean;
   checkin_staff: boolean;
 }
@@ -44,7 +46,7 @@ export async function listMyEventRoles(claims: Claims, lang: Lang, db: Sql = sql
   const rows = await asUser(
     claims,
     (tx) => tx<Row[]>`
-      select e.id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone,
+      select e.id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone, e.status,
              bool_or(r.role = 'organiser') as organiser,
              bool_or(r.role = 'checkin_staff') as checkin_staff
         from public.event_roles r
@@ -64,9 +66,31 @@ export async function listMyEventRoles(claims: Claims, lang: Lang, db: Sql = sql
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     timeZone: row.timezone,
+    status: row.status,
     organiser: row.organiser,
     checkinStaff: row.checkin_staff,
   }));
+}
+
+/**
+ * Whether the header shows the console link: the user organises or checks
+ * people in at some event, or may create events. One indexed probe per
+ * signed-in page; false for anon without a query.
+ */
+export async function hasConsoleAccess(claims: Claims, db: Sql = sql()): Promise<boolean> {
+  if (claims.role !== 'authenticated') return false;
+  const [row] = await asUser(
+    claims,
+    (tx) => tx<{ access: boolean }[]>`
+      select exists (
+               select 1 from public.event_roles r
+                where r.user_id = (select auth.uid()) and r.role in ('organiser', 'checkin_staff'))
+          or exists (
+               select 1 from public.organisation_roles o
+                where o.user_id = (select auth.uid()) and o.role = 'event_creator') as access`,
+    db,
+  );
+  return row?.access ?? false;
 }
 
 /** The user's organiser events only: what the console lists. */
@@ -74,8 +98,11 @@ export async function listMyOrganisedEvents(claims: Claims, lang: Lang, db: Sql 
   return (await listMyEventRoles(claims, lang, db)).filter((event) => event.organiser);
 }
 
-/** The roles that open an event's tools: the console (organisers) and the door (check-in staff). */
-export type ToolRole = 'organiser' | 'checkin_staff';
+/**
+ * The roles that open an event's tools: the console (organisers), the door
+ * (check-in staff) and the solution review (reviewers).
+ */
+export type ToolRole = 'organiser' | 'checkin_staff' | 'reviewer';
 
 export interface MyEvent extends EventSummary {
   /** The highest role the user holds there: organisers may also check people in. */
@@ -84,7 +111,7 @@ export interface MyEvent extends EventSummary {
 
 /**
  * One event by slug when the user holds `role` there — an organiser also
- * counts as check-in staff; null otherwise, exactly as for an event that does
+ * counts as check-in staff and as reviewer; null otherwise, exactly as for an event that does
  * not exist, so a page answers both with the same 404. Every organiser and
  * check-in page finds its event through here: "the event I organise" is
  * asked in one place. Drafts are found too, since their organisers may read them.
@@ -98,12 +125,12 @@ export async function loadMyEvent(
 ): Promise<MyEvent | null> {
   const [row] = await asUser(
     claims,
-    (tx) => tx<Omit<Row, 'checkin_staff'>[]>`
+    (tx) => tx<Omit<Row, 'checkin_staff' | 'status'>[]>`
       select e.id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone,
              private.has_event_role(e.id, 'organiser') as organiser
         from public.events e
        where e.slug = ${slug}
-         and ${role === 'organiser' ? tx`private.has_event_role(e.id, 'organiser')` : tx`private.has_event_role(e.id, 'organiser', 'checkin_staff')`}`,
+         and private.has_event_role(e.id, variadic ${role === 'organiser' ? ['organiser'] : ['organiser', role]}::public.event_role[])`,
     db,
   );
   if (!row) return null;
@@ -114,6 +141,6 @@ export async function loadMyEvent(
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     timeZone: row.timezone,
-    role: row.organiser ? 'organiser' : 'checkin_staff',
+    role: row.organiser ? 'organiser' : role,
   };
 }

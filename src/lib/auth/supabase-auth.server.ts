@@ -2,8 +2,8 @@
 // code, PKCE, the session in HttpOnly cookies. Only claims that getClaims()
 // has verified are trusted; getSession() is never used for identity.
 import { createServerClient, parseCookieHeader } from '@supabase/ssr';
-import { isAuthError, type SupabaseClient } from '@supabase/supabase-js';
-import { asService, type Claims, type Sql } from '../db/db.server.ts';
+import { createClient, isAuthError, type SupabaseClient } from '@supabase/supabase-js';
+import { asService, type Claims, type SignedIn, type Sql } from '../db/db.server.ts';
 import {
   type AuthContext,
   type AuthProvider,
@@ -19,6 +19,8 @@ import { takeRateLimits } from '../limits/rate-limit.server.ts';
 export interface SupabaseAuthOptions {
   url: string;
   anonKey: string;
+  /** The secret (service-role) key: lets the server start a session for an invited address. */
+  serviceRoleKey?: string | undefined;
   sessionSeconds: number;
   ipLimitPerHour: number;
   db: Sql;
@@ -106,6 +108,26 @@ export function supabaseAuthProvider(options: SupabaseAuthOptions, ctx: AuthCont
         return verified(supabase().auth.verifyOtp({ token_hash: tokenHash, type: 'email' }), 'invalid_link');
       if (code) return verified(supabase().auth.exchangeCodeForSession(code), 'invalid_link');
       return Promise.resolve({ ok: false, reason: 'invalid_link' });
+    },
+
+    async signInVerifiedEmail(email: string): Promise<SignedIn | null> {
+      if (!options.serviceRoleKey) return null;
+      // The admin API issues a one-time magic-link token for the address
+      // (creating the user if needed) without sending anything; verifying its
+      // hash with this request's client starts the session in its cookies.
+      const admin = createClient(options.url, options.serviceRoleKey, {
+        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      });
+      const link = await admin.auth.admin.generateLink({ type: 'magiclink', email });
+      if (link.error) throw new AuthUnavailableError(`Supabase Auth could not issue a link: ${link.error.message}`);
+      const { data, error } = await supabase().auth.verifyOtp({
+        token_hash: link.data.properties.hashed_token,
+        type: 'email',
+      });
+      if (error || !data.user) {
+        throw new AuthUnavailableError(`Supabase Auth refused its own link: ${error?.message ?? 'no user'}`);
+      }
+      return { role: 'authenticated', sub: data.user.id, email: data.user.email ?? email, aud: 'authenticated' };
     },
 
     async readSession(): Promise<Claims | null> {

@@ -145,8 +145,11 @@ export interface MyBooking {
   offerExpiresAt: Date | null;
   version: number;
   updatedAt: Date;
-  /** Why a cancelled booking was cancelled when not by its attendee: 'no_show' (seat released at the door). */
-  cancelReason: 'no_show' | null;
+  /**
+   * Why a cancelled booking was cancelled when not by its attendee: 'no_show'
+   * (seat released at the door) or 'session_cancelled' (the organisers cancelled the session).
+   */
+  cancelReason: 'no_show' | 'session_cancelled' | null;
   /** For a no-show release: the event's release minutes at that moment. */
   noShowMinutes: number | null;
 }
@@ -162,7 +165,7 @@ export async function listMyBookings(tx: Tx, eventId: string): Promise<MyBooking
       offer_expires_at: Date | null;
       version: number;
       updated_at: Date;
-      cancel_reason: 'no_show' | null;
+      cancel_reason: 'no_show' | 'session_cancelled' | null;
       no_show_minutes: number | null;
     }[]
   >`select * from private.my_bookings(${eventId})`;
@@ -230,6 +233,8 @@ export interface SessionBookingView {
    * booking here since), with the minutes then in force; otherwise null.
    */
   released: { minutes: number | null } | null;
+  /** The organisers cancelled the session (it is listed only when the caller had a booking in it). */
+  cancelled: boolean;
 }
 
 export interface EventBookingViews {
@@ -268,9 +273,12 @@ export async function loadBookingViews(
             ends_at: Date;
             capacity: number;
             seats_taken: number;
+            cancelled: boolean;
           }[]
         >`
-          select id, slug, title, title_en, starts_at, ends_at, capacity, seats_taken from public.sessions
+          select id, slug, title, title_en, starts_at, ends_at, capacity, seats_taken,
+                 cancelled_at is not null as cancelled
+            from public.sessions
            where event_id = ${event.id} and booking_required
            order by starts_at, title`,
         signedIn ? listMyBookings(tx, event.id) : Promise.resolve([]),
@@ -287,6 +295,9 @@ export async function loadBookingViews(
       const released = new Map(
         mine.filter((booking) => booking.cancelReason === 'no_show').map((booking) => [booking.sessionId, booking]),
       );
+      const hadBooking = new Set(
+        mine.filter((booking) => booking.cancelReason === 'session_cancelled').map((booking) => booking.sessionId),
+      );
       return {
         eventId: event.id,
         eventSlug,
@@ -294,28 +305,32 @@ export async function loadBookingViews(
         timeZone: event.timezone,
         signedIn,
         hasTicket: tickets[0]!.count > 0,
-        sessions: sessions.map((row) => {
-          const booking = active.get(row.id);
-          return {
-            sessionId: row.id,
-            slug: row.slug,
-            title: localized(lang, row.title, row.title_en),
-            startsIso: row.starts_at.toISOString(),
-            endsIso: row.ends_at.toISOString(),
-            capacity: row.capacity,
-            taken: row.seats_taken,
-            mine:
-              booking && booking.status !== 'cancelled'
-                ? {
-                    bookingId: booking.bookingId,
-                    status: booking.status,
-                    waitlistPlace: booking.waitlistPlace,
-                    offerExpiresIso: booking.offerExpiresAt?.toISOString() ?? null,
-                  }
-                : null,
-            released: !booking && released.has(row.id) ? { minutes: released.get(row.id)!.noShowMinutes } : null,
-          };
-        }),
+        // A cancelled session is not bookable; it stays listed for those who had a booking in it.
+        sessions: sessions
+          .filter((row) => !row.cancelled || hadBooking.has(row.id))
+          .map((row) => {
+            const booking = active.get(row.id);
+            return {
+              sessionId: row.id,
+              slug: row.slug,
+              title: localized(lang, row.title, row.title_en),
+              startsIso: row.starts_at.toISOString(),
+              endsIso: row.ends_at.toISOString(),
+              capacity: row.capacity,
+              taken: row.seats_taken,
+              mine:
+                booking && booking.status !== 'cancelled'
+                  ? {
+                      bookingId: booking.bookingId,
+                      status: booking.status,
+                      waitlistPlace: booking.waitlistPlace,
+                      offerExpiresIso: booking.offerExpiresAt?.toISOString() ?? null,
+                    }
+                  : null,
+              released: !booking && released.has(row.id) ? { minutes: released.get(row.id)!.noShowMinutes } : null,
+              cancelled: row.cancelled,
+            };
+          }),
       };
     },
     db,
@@ -327,6 +342,8 @@ export interface MyProgrammeEvent extends EventBookingViews {
   sessions: (SessionBookingView & { mine: MyBookingView })[];
   /** The sessions whose seat the caller lost as a no-show, so My programme can say so. */
   released: (SessionBookingView & { released: { minutes: number | null } })[];
+  /** Sessions the organisers cancelled that the caller had booked, so My programme can say so. */
+  cancelled: SessionBookingView[];
 }
 
 /** Every event where the caller has a booking (or had one released as a no-show), with those bookings. */
@@ -338,7 +355,7 @@ export async function loadMyProgramme(claims: Claims, lang: Lang, db: Sql = sql(
         from public.bookings b
         join public.events e on e.id = b.event_id
         join public.tickets t on t.id = b.ticket_id
-       where (b.status <> 'cancelled' or b.cancel_reason = 'no_show')
+       where (b.status <> 'cancelled' or b.cancel_reason in ('no_show', 'session_cancelled'))
          and (t.holder_user_id = (select auth.uid()) or t.attendee_email = (select private.current_email()))
        order by e.starts_at`,
     db,
@@ -351,9 +368,11 @@ export async function loadMyProgramme(claims: Claims, lang: Lang, db: Sql = sql(
       (session): session is SessionBookingView & { mine: MyBookingView } => session.mine !== null,
     );
     const released = views.sessions.filter(
-      (session): session is SessionBookingView & { released: { minutes: number | null } } => session.released !== null,
+      (session): session is SessionBookingView & { released: { minutes: number | null } } =>
+        session.released !== null && !session.cancelled,
     );
-    events.push({ ...views, sessions, released });
+    const cancelled = views.sessions.filter((session) => session.cancelled);
+    events.push({ ...views, sessions, released, cancelled });
   }
   return events;
 }

@@ -25,6 +25,7 @@ interface SessionRow {
   starts_at: Date;
   ends_at: Date;
   calendar_version: number;
+  cancelled: boolean;
   room_name: string | null;
   room_name_en: string | null;
   venue_name: string;
@@ -36,7 +37,7 @@ interface SessionRow {
 function selectSessions(tx: Tx, ids: readonly string[]) {
   return tx<SessionRow[]>`
     select s.id, s.slug, s.title, s.title_en, s.description, s.description_en, s.starts_at, s.ends_at, s.calendar_version,
-           r.name as room_name, r.name_en as room_name_en, e.venue_name,
+           s.cancelled_at is not null as cancelled, r.name as room_name, r.name_en as room_name_en, e.venue_name,
            e.slug as event_slug, e.name as event_name, e.name_en as event_name_en
       from public.sessions s
       join public.events e on e.id = s.event_id
@@ -67,7 +68,8 @@ function entryOf(
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     sequence: personal?.sequence ?? row.calendar_version,
-    cancelled: personal?.cancelled,
+    // A session the organisers cancelled is cancelled in every calendar that shows it.
+    cancelled: row.cancelled || personal?.cancelled,
   };
 }
 

@@ -1,4 +1,5 @@
-// Reading events for the public pages, as the anonymous visitor (RLS hides drafts).
+// Reading events for the public pages, as the visitor (RLS hides drafts from
+// everyone but their organisers, who see them as a preview).
 import { asUser, type Claims, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { buildKeynotes, type KeynoteRow, type KeynoteView, type PersonRow } from '../programme/programme.ts';
@@ -19,7 +20,7 @@ export function selectEvent(tx: Tx, slug: string) {
   return tx<EventRow[]>`
     select id, slug, name, name_en, theme, theme_en, tagline, tagline_en, description, description_en,
            starts_at, ends_at, timezone, venue_name, venue_address, organiser_name, contact_email,
-           expected_attendees, accessibility_statement_url
+           expected_attendees, accessibility_statement_url, status
     from public.events
     where slug = ${slug}`;
 }
@@ -30,8 +31,10 @@ export async function listPublicEvents(claims: Claims, lang: Lang, now = new Dat
     (tx) => tx<EventRow[]>`
       select id, slug, name, name_en, theme, theme_en, tagline, tagline_en, description, description_en,
              starts_at, ends_at, timezone, venue_name, venue_address, organiser_name, contact_email,
-             expected_attendees, accessibility_statement_url
+             expected_attendees, accessibility_statement_url, status
       from public.events
+      -- An organiser's drafts are readable to them, but the home page lists only public days.
+      where status in ('published', 'archived')
       order by starts_at`,
   );
   return orderForHome(

@@ -21,6 +21,7 @@ const row: EventRow = {
   contact_email: 'kontakt@example.dk',
   expected_attendees: 1200,
   accessibility_statement_url: '/tilgaengelighed',
+  status: 'published',
 };
 
 describe('toEventView', () => {

@@ -54,6 +54,7 @@ export interface EventRow {
   contact_email: string | null;
   expected_attendees: number | null;
   accessibility_statement_url: string | null;
+  status: 'draft' | 'published' | 'archived';
 }
 
 export interface EventView {
@@ -72,6 +73,8 @@ export interface EventView {
   contactEmail: string | null;
   expectedAttendees: number | null;
   accessibilityStatementUrl: string | null;
+  /** A draft is shown only to its organisers (the preview); an archived event is over. */
+  status: 'draft' | 'published' | 'archived';
 }
 
 export function toEventView(row: EventRow, lang: Lang): EventView {
@@ -91,6 +94,7 @@ export function toEventView(row: EventRow, lang: Lang): EventView {
     contactEmail: row.contact_email,
     expectedAttendees: row.expected_attendees,
     accessibilityStatementUrl: row.accessibility_statement_url,
+    status: row.status,
   };
 }
 

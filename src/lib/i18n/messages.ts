@@ -13,14 +13,17 @@ import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
+import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
+import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
 import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
+import { teamDa, teamEn } from './dictionary/team.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -41,7 +44,10 @@ const DA_PARTS = [
   takeawaysDa,
   privacyDa,
   materialsDa,
+  scheduleDa,
   settingsDa,
+  eventEditorDa,
+  teamDa,
 ] as const;
 
 const da = {
@@ -62,7 +68,10 @@ const da = {
   ...takeawaysDa,
   ...privacyDa,
   ...materialsDa,
+  ...scheduleDa,
   ...settingsDa,
+  ...eventEditorDa,
+  ...teamDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -85,7 +94,10 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...takeawaysEn,
   ...privacyEn,
   ...materialsEn,
+  ...scheduleEn,
   ...settingsEn,
+  ...eventEditorEn,
+  ...teamEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

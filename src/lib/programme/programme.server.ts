@@ -36,7 +36,7 @@ export async function loadProgramme(claims: Claims, eventSlug: string, lang: Lan
         where event_id = ${eventId} order by position, name`,
       tx<SessionRow[]>`
         select id, slug, kind, title, title_en, starts_at, ends_at, room_id, track_id,
-               booking_required, capacity, seats_taken from public.sessions
+               booking_required, capacity, seats_taken, cancelled_at from public.sessions
         where event_id = ${eventId} order by starts_at, ends_at`,
       tx<SessionSpeakerRow[]>`
         select ss.session_id, sp.slug, sp.name, ss.role
@@ -74,6 +74,7 @@ export async function loadSession(
       selectEvent(tx, eventSlug),
       tx<SessionDetailRow[]>`
         select s.id, s.slug, s.kind, s.title, s.title_en, s.description, s.description_en, s.starts_at, s.ends_at,
+               s.cancelled_at,
                s.discussion_questions, s.discussion_questions_en,
                r.name as room_name, r.name_en as room_name_en,
                r.location_note as room_location_note, r.location_note_en as room_location_note_en,

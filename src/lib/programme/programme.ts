@@ -37,6 +37,8 @@ export interface SessionRow {
   booking_required?: boolean;
   capacity?: number | null;
   seats_taken?: number;
+  /** Set when the session is cancelled (20261203110300_schedule_changes.sql). */
+  cancelled_at?: Date | null;
 }
 
 export interface SessionSpeakerRow {
@@ -68,6 +70,8 @@ export interface ProgrammeItem {
   speakers: string[];
   /** Sessions that need booking: their seats, which the page keeps live. */
   seats?: { sessionId: string; capacity: number; taken: number };
+  /** The session is cancelled: shown as such, with no seats. */
+  cancelled?: boolean;
 }
 
 export interface ProgrammeSlot {
@@ -176,9 +180,11 @@ export function buildProgramme(input: ProgrammeInput, lang: Lang): Programme {
       room: room ? localized(lang, room.name, room.name_en) : null,
       track: track ? toTrackView(track, lang) : null,
       speakers: speakers.get(session.id) ?? [],
-      ...(session.booking_required && session.capacity
-        ? { seats: { sessionId: session.id, capacity: session.capacity, taken: session.seats_taken ?? 0 } }
-        : {}),
+      ...(session.cancelled_at
+        ? { cancelled: true }
+        : session.booking_required && session.capacity
+          ? { seats: { sessionId: session.id, capacity: session.capacity, taken: session.seats_taken ?? 0 } }
+          : {}),
     });
   }
 
@@ -246,6 +252,8 @@ export interface SessionDetailRow {
   description_en: string | null;
   starts_at: Date;
   ends_at: Date;
+  /** Set when the session is cancelled (20261203110300_schedule_changes.sql). */
+  cancelled_at?: Date | null;
   discussion_questions: string[];
   discussion_questions_en: string[];
   room_name: string | null;
@@ -312,6 +320,7 @@ export interface SessionDetail {
   /** The round number of a gallery round; null for every other kind. */
   round: number | null;
   solutions: PresentedSolutionView[];
+  cancelled: boolean;
 }
 
 export function toPersonView(row: Omit<PersonRow, 'session_id'>, eventSlug: string, lang: Lang): PersonView {
@@ -341,6 +350,7 @@ export function buildSessionDetail(input: SessionDetailInput, lang: Lang): Sessi
   const paths = pathsFor(lang);
   const partners = partnersBySolution(input.partners);
   return {
+    cancelled: Boolean(session.cancelled_at),
     slug: session.slug,
     kind: session.kind,
     title: localized(lang, session.title, session.title_en),

@@ -19,6 +19,8 @@ export const MY_DATA_SECTIONS = [
   'emails',
   'signInSessions',
   'signInCodes',
+  'sessionNotes',
+  'solutionContacts',
 ] as const;
 export type MyDataSection = (typeof MY_DATA_SECTIONS)[number];
 

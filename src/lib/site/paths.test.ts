@@ -47,8 +47,14 @@ describe('pathsFor', () => {
       const files = [`${route}.astro`, `${route}/index.astro`].map((file) => path.join(PAGES, file));
       expect({ tool, answered: files.some((file) => existsSync(file)) }).toEqual({ tool, answered: true });
     }
+    expect(en.newEvent()).toBe('/en/konsol/ny');
+    expect(da.copyEvent('dag')).toBe('/konsol/dag/kopier');
+    expect(da.consoleTool('event', 'dag')).toBe('/konsol/dag/begivenhed');
     expect(da.consoleTool('devices', 'dag')).toBe('/konsol/dag/enheder');
+    expect(en.invitation('tok')).toBe('/en/invitation/tok');
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
+    expect(en.scheduleSession('dag', 'abc')).toBe('/en/konsol/dag/skema/abc');
+    expect(da.sessionEditor('dag', 'abc')).toBe('/konsol/dag/program/sessioner/abc');
     expect(en.ticketTypeEditor('dag', 'abc')).toBe('/en/konsol/dag/billetter/abc');
     expect(da.newTicketType('dag')).toBe('/konsol/dag/billetter/ny');
     expect(en.checkin()).toBe('/en/checkin/');

@@ -9,9 +9,12 @@ import { localizePath, type Lang } from '../i18n/locales.ts';
 export const MY_PAGE_PATH = '/min-side';
 export const SIGN_IN_PATH = '/log-ind';
 export const SIGN_OUT_PATH = '/log-ud';
+export const CONSOLE_PATH = '/konsol';
 
 /** The organiser and check-in staff tools of one event, in the console's order. */
 export const CONSOLE_TOOLS = [
+  'event',
+  'schedule',
   'tickets',
   'registration',
   'booking',
@@ -23,10 +26,14 @@ export const CONSOLE_TOOLS = [
   'door',
   'privacy',
   'devices',
+  'team',
+  'log',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
+  event: (slug) => `/konsol/${slug}/begivenhed`,
+  schedule: (slug) => `/konsol/${slug}/skema`,
   tickets: (slug) => `/konsol/${slug}/billetter`,
   registration: (slug) => `/konsol/${slug}/tilmelding`,
   booking: (slug) => `/konsol/${slug}/booking`,
@@ -38,6 +45,8 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   door: (slug) => `/checkin/${slug}`,
   privacy: (slug) => `/konsol/${slug}/persondata`,
   devices: (slug) => `/konsol/${slug}/enheder`,
+  team: (slug) => `/konsol/${slug}/team`,
+  log: (slug) => `/konsol/${slug}/log`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -92,13 +101,21 @@ export function pathsFor(lang: Lang) {
     signOut: () => at(SIGN_OUT_PATH),
 
     // The organiser console and check-in
-    console: () => at('/konsol'),
+    console: () => at(CONSOLE_PATH),
     consoleEvent: (event: string) => at(`/konsol/${event}`),
+    newEvent: () => at('/konsol/ny'),
+    copyEvent: (event: string) => at(`/konsol/${event}/kopier`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
+    /** Move, resize or cancel one session from the schedule grid. */
+    scheduleSession: (event: string, sessionId: string) => at(`/konsol/${event}/skema/${sessionId}`),
+    /** The programme editor's page for one session. */
+    sessionEditor: (event: string, sessionId: string) => at(`/konsol/${event}/program/sessioner/${sessionId}`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
+    /** Where a team invitation's link lands (the token is the whole secret). */
+    invitation: (token: string) => at(`/invitation/${token}`),
     checkinManifest: () => at('/checkin/manifest.webmanifest'),
     checkinServiceWorker: () => at('/checkin/sw.js'),
 

@@ -22,7 +22,7 @@ import {
 import { pathsFor } from '../site/paths.ts';
 
 /** An event the caller organises, as the organiser page loader found it (auth/my-roles.server.ts). */
-export type OrganisedEvent = Pick<MyEvent, 'id' | 'slug' | 'name' | 'timeZone'>;
+export type OrganisedEvent = Pick<MyEvent, 'id' | 'slug' | 'name' | 'timeZone'> & Partial<Pick<MyEvent, 'role'>>;
 
 export interface SolutionListItem extends ListedSolution {
   id: string;
@@ -139,7 +139,8 @@ export async function loadReview(
     const reviews = await tx<{ decision: ReviewDecision; message: string; created_at: Date }[]>`
       select decision, message, created_at from public.solution_reviews
       where solution_id = ${solutionId} order by created_at desc`;
-    const rounds = await loadRounds(tx, event.id, lang);
+    // Gallery rounds are the organisers' to fill; a reviewer's page has none.
+    const rounds = event.role === 'reviewer' ? [] : await loadRounds(tx, event.id, lang);
     return {
       solution: {
         id: s.id,

@@ -98,6 +98,13 @@ export async function deviceId(): Promise<string> {
   return made;
 }
 
+/** The events that have scans waiting to be uploaded on this device. */
+export async function pendingEvents(): Promise<string[]> {
+  const events = new Set<string>();
+  for (const scan of await (await db()).getAll('queue')) if (scan.pending === 1) events.add(scan.eventId);
+  return [...events];
+}
+
 /**
  * Removes what the device keeps about an event's attendees: the pack and the
  * scans already uploaded (they carry names). Scans not yet uploaded stay, so

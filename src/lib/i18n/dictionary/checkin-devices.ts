@@ -19,6 +19,8 @@ export const checkinDevicesDa = {
   'checkinDevice.signOut.cleared':
     'Deltagerlisten og telefonens scanninger er fjernet fra denne enhed, men du kunne ikke logges ud uden netforbindelse. Log ud igen, når telefonen er online.',
   'checkinDevice.signOut.signInAgain': 'Log ind igen',
+  'checkinDevice.signOut.pendingHere':
+    'Denne enhed har scanninger fra indtjekningen, som endnu ikke er sendt, så du er ikke logget ud, og deltagerlisten er ikke fjernet. Find en netforbindelse, åbn dørappen og tryk på »Synkronisér nu«, og log derefter ud igen.',
   'checkinDevice.revoked.title': 'Enheden er spærret',
   'checkinDevice.revoked.text':
     'En arrangør har spærret denne enhed. Deltagerlisten er fjernet fra telefonen, og den kan ikke tjekke deltagere ind.',
@@ -100,6 +102,8 @@ export const checkinDevicesEn: { readonly [K in CheckinDevicesMessageKey]: Messa
   'checkinDevice.signOut.cleared':
     'The attendee list and this phone’s scans have been removed from this device, but you could not be signed out without a connection. Sign out again once the phone is online.',
   'checkinDevice.signOut.signInAgain': 'Sign in again',
+  'checkinDevice.signOut.pendingHere':
+    'This device has check-in scans that have not been sent yet, so you have not been signed out and the attendee list has not been removed. Find a connection, open the door app and press “Sync now”, then sign out again.',
   'checkinDevice.revoked.title': 'This device has been revoked',
   'checkinDevice.revoked.text':
     'An organiser has revoked this device. The attendee list has been removed from the phone, and it cannot check attendees in.',

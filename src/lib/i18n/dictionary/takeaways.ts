@@ -118,6 +118,16 @@ export const takeawaysDa = {
   'takeaways.reply.tooLong': 'Svaret må højst være 4.000 tegn.',
   'takeaways.reply.unknown': 'Linket virker ikke. Måske er det kopieret forkert.',
   'takeaways.reply.already': 'Beskeden er allerede besvaret.',
+
+  // The takeaways' sections of the data export (/min-side/data).
+  'myData.section.sessionNotes': 'Mine noter til sessioner',
+  'myData.section.solutionContacts': 'Beskeder til løsningers teams',
+  'myData.field.note': 'Note',
+  'myData.field.solutionTitle': 'Løsning',
+  'myData.field.shareName': 'Deler navn og organisation',
+  'myData.field.shareEmail': 'Deler e-mailadresse',
+  'myData.field.answeredAt': 'Besvaret',
+  'myData.field.reply': 'Svar',
 };
 
 export type TakeawaysMessageKey = keyof typeof takeawaysDa;
@@ -237,4 +247,13 @@ export const takeawaysEn: { readonly [K in TakeawaysMessageKey]: Message } = {
   'takeaways.reply.tooLong': 'The answer can be at most 4,000 characters.',
   'takeaways.reply.unknown': 'The link does not work. Perhaps it was copied incompletely.',
   'takeaways.reply.already': 'The message has already been answered.',
+
+  'myData.section.sessionNotes': 'My notes on sessions',
+  'myData.section.solutionContacts': 'Messages to solutions’ teams',
+  'myData.field.note': 'Note',
+  'myData.field.solutionTitle': 'Solution',
+  'myData.field.shareName': 'Shares name and organisation',
+  'myData.field.shareEmail': 'Shares email address',
+  'myData.field.answeredAt': 'Answered',
+  'myData.field.reply': 'Answer',
 };

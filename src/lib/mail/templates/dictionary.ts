@@ -162,7 +162,38 @@ const da = {
   'solution.invitation.how':
     'Log ind med denne e-mailadresse, så kan du se og rette løsningen og se, hvornår I præsenterer.',
   'solution.invitation.button': 'Log ind og se løsningen',
+  'scheduleChange.subjectMoved': 'Nyt tidspunkt: {session}',
+  'scheduleChange.subjectCancelled': 'Aflyst: {session}',
+  'scheduleChange.subjectMany': 'Ændringer i dit program til {event}',
+  'scheduleChange.preheader': 'Programmet for {event} er ændret. Her er det, der gælder for dig.',
+  'scheduleChange.heading': 'Dit program er ændret',
+  'scheduleChange.intro':
+    'Arrangørerne af {event} har ændret programmet. Det gælder disse sessioner, som du har booket eller står på venteliste til:',
+  'scheduleChange.cancelled': 'Sessionen {time} er aflyst. Din booking er annulleret, og du skal ikke gøre noget.',
+  'scheduleChange.was': 'Før',
+  'scheduleChange.now': 'Nu',
+  'scheduleChange.roomWas': 'Lokale før',
+  'scheduleChange.roomNow': 'Lokale nu',
+  'scheduleChange.noRoom': 'Ikke fastlagt',
+  'scheduleChange.clash':
+    'Det nye tidspunkt overlapper med »{other}«, som du også har booket. Vælg den ene på Min side, så pladsen i den anden kan gå til en anden.',
+  'scheduleChange.calendar':
+    'Abonnerer du på dit program i din kalender, opdateres det af sig selv. Ellers kan du hente kalenderfilen igen på Min side.',
+  'scheduleChange.button': 'Se dit program',
 
+  'team.invitation.subject': 'Du er inviteret som {role}: {event}',
+  'team.invitation.heading': 'Du er inviteret med på holdet',
+  'team.invitation.intro': '{inviter} har inviteret dig som {role} ved {event}.',
+  'team.invitation.introExhibitor': '{inviter} har inviteret dig med på holdet bag løsningen »{title}« ved {event}.',
+  'team.invitation.how':
+    'Tryk på knappen for at tage imod. Du bliver logget ind med denne e-mailadresse – har du ingen konto, bliver den oprettet.',
+  'team.invitation.button': 'Tag imod invitationen',
+  'team.invitation.expiry': 'Linket kan bruges én gang og virker til {deadline}.',
+  'team.invitation.notYou': 'Forventede du ikke invitationen, kan du se bort fra denne e-mail.',
+  'team.role.organiser': 'arrangør',
+  'team.role.reviewer': 'bedømmer af løsninger',
+  'team.role.checkin_staff': 'personale ved indtjekningen',
+  'team.role.exhibitor_member': 'medlem af et udstillerhold',
   'contact.subject': 'En deltager fra {event} vil gerne i kontakt om {title}',
   'contact.heading': 'En besked om {title}',
   'contact.intro':
@@ -339,7 +370,39 @@ const en: Record<MailKey, string> = {
   'solution.invitation.how':
     'Sign in with this email address to see and edit the solution and to see when you present.',
   'solution.invitation.button': 'Sign in and see the solution',
+  'scheduleChange.subjectMoved': 'New time: {session}',
+  'scheduleChange.subjectCancelled': 'Cancelled: {session}',
+  'scheduleChange.subjectMany': 'Changes to your programme for {event}',
+  'scheduleChange.preheader': 'The programme for {event} has changed. Here is what it means for you.',
+  'scheduleChange.heading': 'Your programme has changed',
+  'scheduleChange.intro':
+    'The organisers of {event} have changed the programme. These sessions you booked or are waiting for are affected:',
+  'scheduleChange.cancelled':
+    'The session {time} is cancelled. Your booking has been cancelled; you need not do anything.',
+  'scheduleChange.was': 'Before',
+  'scheduleChange.now': 'Now',
+  'scheduleChange.roomWas': 'Room before',
+  'scheduleChange.roomNow': 'Room now',
+  'scheduleChange.noRoom': 'Not set',
+  'scheduleChange.clash':
+    'The new time overlaps with “{other}”, which you also booked. Choose one on My page, so the seat in the other can go to someone else.',
+  'scheduleChange.calendar':
+    'If your calendar subscribes to your programme, it updates by itself. Otherwise download the calendar file again on My page.',
+  'scheduleChange.button': 'See your programme',
 
+  'team.invitation.subject': 'You are invited as {role}: {event}',
+  'team.invitation.heading': 'You are invited to the team',
+  'team.invitation.intro': '{inviter} has invited you as {role} at {event}.',
+  'team.invitation.introExhibitor': '{inviter} has invited you to the team behind the solution “{title}” at {event}.',
+  'team.invitation.how':
+    'Press the button to accept. You will be signed in with this email address – if you have no account, one is created.',
+  'team.invitation.button': 'Accept the invitation',
+  'team.invitation.expiry': 'The link can be used once and works until {deadline}.',
+  'team.invitation.notYou': 'If you did not expect this invitation, you can ignore this email.',
+  'team.role.organiser': 'organiser',
+  'team.role.reviewer': 'solution reviewer',
+  'team.role.checkin_staff': 'check-in staff',
+  'team.role.exhibitor_member': 'exhibitor team member',
   'contact.subject': 'An attendee of {event} would like to get in touch about {title}',
   'contact.heading': 'A message about {title}',
   'contact.intro':

@@ -5,11 +5,13 @@ import { bookingSeat } from './booking-seat.ts';
 import { cancellation } from './cancellation.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
+import { scheduleChange } from './schedule-change.ts';
 import { signIn } from './sign-in.ts';
 import { solutionContact, solutionContactReply } from './solution-contact.ts';
 import { thankYou } from './thank-you.ts';
 import { solutionInvitation } from './solution-invitation.ts';
 import { solutionAccepted, solutionChangesRequested, solutionReceived, solutionRejected } from './solution-review.ts';
+import { teamInvitation } from './team-invitation.ts';
 import { waitlistOffer } from './waitlist-offer.ts';
 
 export const TEMPLATES = {
@@ -25,6 +27,8 @@ export const TEMPLATES = {
   'solution-invitation': solutionInvitation,
   'booking-released': bookingReleased,
   'registration-notice': registrationNotice,
+  'team-invitation': teamInvitation,
+  'schedule-change': scheduleChange,
   'solution-contact': solutionContact,
   'solution-contact-reply': solutionContactReply,
   'thank-you': thankYou,
@@ -39,6 +43,8 @@ export type { SignInData } from './sign-in.ts';
 export type { SolutionContactData, SolutionContactReplyData } from './solution-contact.ts';
 export type { SolutionInvitationData } from './solution-invitation.ts';
 export type { SolutionNoticeData } from './solution-review.ts';
+export type { TeamInvitationData } from './team-invitation.ts';
 export type { ThankYouData } from './thank-you.ts';
 export type { RenderedEmail } from './template.ts';
+export type { ScheduleChangeData } from './schedule-change.ts';
 export type { WaitlistOfferData } from './waitlist-offer.ts';

@@ -6,11 +6,13 @@ import type {
   CancellationData,
   OrderConfirmationData,
   RegistrationNoticeData,
+  ScheduleChangeData,
   SignInData,
   SolutionContactData,
   SolutionContactReplyData,
   SolutionInvitationData,
   SolutionNoticeData,
+  TeamInvitationData,
   ThankYouData,
   WaitlistOfferData,
 } from './index.ts';
@@ -41,6 +43,8 @@ export const SAMPLE_DATA: {
   'solution-invitation': SolutionInvitationData;
   'booking-released': BookingReleasedData;
   'registration-notice': RegistrationNoticeData;
+  'team-invitation': TeamInvitationData;
+  'schedule-change': ScheduleChangeData;
   'solution-contact': SolutionContactData;
   'solution-contact-reply': SolutionContactReplyData;
   'thank-you': ThankYouData;
@@ -174,6 +178,31 @@ export const SAMPLE_DATA: {
     already: true,
     eventUrl: event.url,
   },
+  'schedule-change': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    timeZone: event.timeZone,
+    items: [
+      {
+        kind: 'moved',
+        sessionTitle: 'Når politikere og bureaukrater sammen giver offentlig innovation flyvehøjde',
+        oldStartsAt: '2027-03-11T10:00:00Z',
+        oldEndsAt: '2027-03-11T11:00:00Z',
+        startsAt: '2027-03-11T12:00:00Z',
+        endsAt: '2027-03-11T13:00:00Z',
+        oldRoom: 'Sal A',
+        room: 'Sal B',
+        clashTitle: 'Løsningsgalleri: Nærhed i hjemmeplejen',
+      },
+      {
+        kind: 'cancelled',
+        sessionTitle: 'Social Talks: børns trivsel',
+        startsAt: '2027-03-11T13:30:00Z',
+        endsAt: '2027-03-11T14:15:00Z',
+      },
+    ],
+    myProgrammeUrl: 'http://localhost:4321/min-side/program',
+  },
   'solution-contact': {
     eventName: event.name,
     solutionTitle: 'Borgerservice-to-go',
@@ -193,5 +222,13 @@ export const SAMPLE_DATA: {
     eventName: event.name,
     attended: true,
     takeawaysUrl: 'http://localhost:4321/min-side/velfaerdens-innovationsdag-2027/udbytte',
+  },
+  'team-invitation': {
+    inviterEmail: 'lene.holm@frederiksberg.dk',
+    eventName: event.name,
+    role: 'reviewer',
+    solutionTitle: null,
+    acceptUrl: 'http://localhost:4321/invitation/3q2-7wEXAMPLE',
+    expiresAt: '2027-02-18T12:00:00Z',
   },
 };

@@ -1,0 +1,231 @@
+// An event's team, end to end and without JavaScript: an organiser invites a
+// colleague by keyboard, the email arrives in the dev mailbox, the colleague
+// follows its link, is signed in and sees the event's console; the link then
+// says it was used; the change log shows it all. A revoked and an expired
+// link each get their own page. Every screen is scanned by axe.
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from '@playwright/test';
+import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
+import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { insertEventWorld } from '../fixtures/world.ts';
+import { expect, expectAccessible, test } from './fixtures.ts';
+import { signInEmail } from './mailbox.ts';
+
+// A whole sign-in, mailbox reads and several axe scans take longer than the default 30 s here.
+test.describe.configure({ timeout: 120_000 });
+
+const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
+const EVENT = `e2e-team-${stamp}`;
+const EVENT_NAME = `Testdag ${EVENT}`;
+const organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
+
+let db: Sql;
+let prepared = false;
+
+test.beforeAll(async () => {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
+  db = connect(url, { max: 2 });
+  if (prepared) return;
+  await insertEventWorld(db, { slug: EVENT, status: 'published' });
+  await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
+  prepared = true;
+});
+
+test.afterAll(async () => {
+  await db?.end({ timeout: 5 });
+});
+
+async function signInAsOrganiser(page: Page, browser: Browser, baseURL: string): Promise<void> {
+  await page.goto(`/konsol/${EVENT}/team`);
+  await expect(page).toHaveURL(/\/log-ind\?next=/);
+  await page.getByLabel('E-mailadresse').fill(organiserEmail);
+  await page.getByRole('button', { name: 'Send link og kode' }).click();
+  const code = (await signInEmail(browser, baseURL, organiserEmail)).code;
+  await page.getByLabel('Kode fra e-mailen').fill(code);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page).toHaveURL(new RegExp(`/konsol/${EVENT}/team$`));
+}
+
+/** Invites by keyboard alone: type the address, pick the role with the arrow keys, press Enter. */
+async function inviteByKeyboard(page: Page, email: string, roleSteps: number): Promise<void> {
+  await page.getByLabel('E-mailadresse').focus();
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab'); // the checked role (organiser)
+  for (let step = 0; step < roleSteps; step += 1) await page.keyboard.press('ArrowDown');
+  await page.getByRole('button', { name: 'Send invitation' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Invitationen er sendt.' })).toBeVisible();
+}
+
+/** The invitation link in the newest invitation email to `email`, read in the dev mailbox. */
+async function invitationLink(browser: Browser, baseURL: string, email: string): Promise<string> {
+  const context = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
+  const mailbox = await context.newPage();
+  try {
+    const rows = () =>
+      mailbox
+        .getByRole('row')
+        .filter({ hasText: email })
+        .filter({ hasText: /inviteret som|invited as/ });
+    await expect
+      .poll(
+        async () => {
+          await mailbox.goto('/dev/mailbox');
+          return rows().count();
+        },
+        { timeout: 15_000, intervals: [250, 500, 1000] },
+      )
+      .toBeGreaterThan(0);
+    await rows().first().getByRole('link').click();
+    const link = await mailbox.locator('pre a[href*="/invitation/"]').first().getAttribute('href');
+    if (!link) throw new Error(`no invitation link in the email to ${email}`);
+    return link;
+  } finally {
+    await context.close();
+  }
+}
+
+test('an organiser invites a colleague, who follows the link into the console; the log shows it', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const colleague = `kollega-${stamp}@e2e-kommune.dk`;
+  await signInAsOrganiser(page, browser, baseURL!);
+  await expect(page.getByRole('heading', { level: 1, name: `Team – ${EVENT_NAME}` })).toBeVisible();
+  await expectAccessible(page);
+
+  await inviteByKeyboard(page, colleague, 0);
+  const pending = page.getByRole('region', { name: 'Ventende invitationer' });
+  await expect(pending.getByRole('row', { name: new RegExp(colleague) })).toContainText('Arrangør');
+  await expect(pending.getByRole('row', { name: new RegExp(colleague) })).toContainText(organiserEmail);
+  await expectAccessible(page);
+
+  // Looking at the link changes nothing (mail scanners fetch links): scanned here, used below.
+  const link = await invitationLink(browser, baseURL!, colleague);
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: `Invitation til ${EVENT_NAME}` })).toBeVisible();
+  await expect(page.getByText(`Du er logget ind som ${organiserEmail}.`, { exact: false })).toBeVisible();
+  await expectAccessible(page);
+
+  // The colleague, in a browser of their own without JavaScript, and with no account yet.
+  const theirs = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
+  const them = await theirs.newPage();
+  await them.goto(link);
+  await expect(them.getByText(`Invitationen er til ${colleague}.`, { exact: false })).toBeVisible();
+  await them.getByRole('button', { name: 'Tag imod og log ind' }).focus();
+  await them.keyboard.press('Enter');
+  await expect(them).toHaveURL(new RegExp(`/konsol/${EVENT}$`));
+  await expect(them.getByRole('heading', { level: 1, name: `Arrangørkonsol – ${EVENT_NAME}` })).toBeVisible();
+
+  // Single use: the same link again says so, and signs nobody in.
+  const replay = await page.goto(link);
+  expect(replay?.status()).toBe(409);
+  await expect(page.getByRole('alert')).toContainText('allerede taget imod');
+  await expect(page.getByRole('button', { name: 'Tag imod og log ind' })).toHaveCount(0);
+  await expectAccessible(page);
+  await theirs.close();
+
+  // The organiser sees a member where the invitation was.
+  await page.goto(`/konsol/${EVENT}/team`);
+  await expect(pending.getByText(colleague)).toHaveCount(0);
+  const members = page.getByRole('region', { name: 'Medlemmer' });
+  await expect(members.getByRole('row', { name: new RegExp(colleague) })).toContainText('Arrangør');
+
+  // The change log tells it in words, filtered to the team.
+  await page.goto(`/konsol/${EVENT}/log`);
+  await expect(page.getByRole('heading', { level: 1, name: `Log over ændringer – ${EVENT_NAME}` })).toBeVisible();
+  await page.getByLabel('Hvad', { exact: true }).selectOption('team');
+  await page.getByRole('button', { name: 'Vis' }).click();
+  await expect(page).toHaveURL(/hvad=team/);
+  await expect(page.getByText(`${colleague} inviteret som Arrangør`)).toBeVisible();
+  await expect(page.getByText(`Invitationen til ${colleague} taget imod`)).toBeVisible();
+  await expect(page.getByText(`${colleague} fik rollen Arrangør`)).toBeVisible();
+  await expect(page.getByRole('button', { name: /Fortryd|Slet|Gem/ })).toHaveCount(0);
+  await expectAccessible(page);
+});
+
+test('a revoked and an expired invitation each say so, in the invitee’s language', async ({ browser, baseURL }) => {
+  // The organiser's forms, this time without JavaScript.
+  const organiserContext = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
+  const page = await organiserContext.newPage();
+  const revokedEmail = `trukket-${stamp}@e2e-kommune.dk`;
+  const expiredEmail = `udloebet-${stamp}@e2e-kommune.dk`;
+  await signInAsOrganiser(page, browser, baseURL!);
+
+  // A reviewer, invited in English, then revoked.
+  await page.getByLabel('E-mailadresse').fill(revokedEmail);
+  await page.getByLabel('Bedømmer af løsninger').check();
+  await page.getByLabel('Engelsk').check();
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invitationen er sendt.' })).toBeVisible();
+  const revokedLink = await invitationLink(browser, baseURL!, revokedEmail).catch(async () => {
+    throw new Error('the English invitation did not arrive');
+  });
+  expect(revokedLink).toContain('/en/invitation/');
+  await page.getByRole('button', { name: `Træk tilbage – invitationen til ${revokedEmail}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invitationen er trukket tilbage.' })).toBeVisible();
+
+  const visitor = await browser.newContext({ baseURL: baseURL! });
+  const them = await visitor.newPage();
+  const revoked = await them.goto(revokedLink);
+  expect(revoked?.status()).toBe(410);
+  await expect(them.getByRole('alert')).toContainText('The organiser has revoked the invitation.');
+  await expectAccessible(them);
+
+  // Check-in staff, whose link has run out.
+  await page.getByLabel('E-mailadresse').fill(expiredEmail);
+  await page.getByLabel('Personale ved indtjekningen').check();
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invitationen er sendt.' })).toBeVisible();
+  const expiredLink = await invitationLink(browser, baseURL!, expiredEmail);
+  await db`update public.team_invitations set expires_at = created_at + interval '1 millisecond'
+           where email = ${expiredEmail}`;
+  const expired = await them.goto(expiredLink);
+  expect(expired?.status()).toBe(410);
+  await expect(them.getByRole('alert')).toContainText('Invitationen er udløbet.');
+  await expectAccessible(them);
+  await visitor.close();
+
+  // The organiser may send it again from the list.
+  await page.reload();
+  await page.getByRole('button', { name: `Send igen – invitationen til ${expiredEmail}` }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Invitationen er sendt igen med et nyt link.' }),
+  ).toBeVisible();
+});
+
+test('bad input is answered at the field with a 400, and the console is not another event’s', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  await signInAsOrganiser(page, browser, baseURL!);
+  const post = () =>
+    Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Send invitation' }).click(),
+    ]).then(([response]) => response.status());
+
+  await page.getByLabel('E-mailadresse').fill('navn@kommune');
+  expect(await post()).toBe(400);
+  await expect(page.getByRole('alert')).toContainText('Der er et problem');
+  await expect(page.getByLabel('E-mailadresse')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page);
+
+  // An exhibitor team needs its solution.
+  await page.getByLabel('E-mailadresse').fill(`udstiller-${stamp}@e2e-kommune.dk`);
+  await page.getByLabel('Udstillerhold', { exact: true }).check();
+  expect(await post()).toBe(400);
+  await expect(page.getByLabel('Løsning (kun for udstillerhold)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Udstillerhold', { exact: true })).toBeChecked();
+  await expectAccessible(page);
+
+  const other = `e2e-team-anden-${stamp}`;
+  await insertEventWorld(db, { slug: other, status: 'published' });
+  for (const path of [`/konsol/${other}/team`, `/konsol/${other}/log`]) {
+    const answer = await page.goto(path);
+    expect(answer?.status()).toBe(404);
+  }
+});
