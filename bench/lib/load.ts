@@ -27,13 +27,20 @@ export async function runLoad(options: {
   url: string;
   connections: number;
   durationSeconds: number;
+  /** Sent with every request (a signed-in organiser's session cookie). */
+  headers?: Record<string, string>;
 }): Promise<LoadResult> {
   const url = new URL(options.url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error('benchmarks only target loopback');
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: options.url, connections: options.connections, duration: options.durationSeconds },
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.durationSeconds,
+        ...(options.headers ? { headers: options.headers } : {}),
+      },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => {

@@ -5,6 +5,7 @@ import { checkin } from './checkin.ts';
 import { events } from './events.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
+import { programme } from './programme.ts';
 import { registration } from './registration.ts';
 import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
@@ -20,6 +21,7 @@ export const server = {
   booking,
   checkin,
   privacy,
+  programme,
   takeaways,
   settings,
   events,

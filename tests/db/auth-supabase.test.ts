@@ -20,6 +20,7 @@ interface Call {
   path: string;
   query: URLSearchParams;
   body: Record<string, unknown>;
+  authorization: string | undefined;
 }
 
 const calls: Call[] = [];
@@ -71,7 +72,13 @@ beforeAll(async () => {
   server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://stand-in');
     const body = await readBody(request);
-    calls.push({ method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, body });
+    calls.push({
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      body,
+      authorization: request.headers.authorization,
+    });
     const reply = (status: number, payload: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(payload));
@@ -86,8 +93,24 @@ beforeAll(async () => {
               code: otpStatus === 429 ? 'over_email_send_rate_limit' : 'unexpected_failure',
               msg: 'no',
             });
+      case '/auth/v1/admin/generate_link':
+        // The admin API answers with the user and the link's properties side by side, as GoTrue does.
+        if (request.headers.authorization !== `Bearer ${SECRET_KEY}`) return reply(401, { msg: 'invalid JWT' });
+        return reply(200, {
+          ...(await session()).user,
+          action_link: `${baseUrl}/auth/v1/verify?token=x&type=magiclink`,
+          email_otp: '987654',
+          hashed_token: 'invitation_hash',
+          redirect_to: baseUrl,
+          verification_type: 'magiclink',
+        });
       case '/auth/v1/verify':
-        if (body['token'] === '123456' || body['token_hash'] === 'pkce_goodhash') return reply(200, await session());
+        if (
+          body['token'] === '123456' ||
+          body['token_hash'] === 'pkce_goodhash' ||
+          (body['token_hash'] === 'invitation_hash' && body['type'] === 'email')
+        )
+          return reply(200, await session());
         return reply(403, { code: 'otp_expired', msg: 'Token has expired or is invalid' });
       case '/auth/v1/token':
         if (url.searchParams.get('grant_type') === 'pkce' && body['auth_code'] === 'good-code' && body['code_verifier'])
@@ -115,10 +138,18 @@ beforeEach(async () => {
 });
 
 const SESSION_SECONDS = 12 * 3600;
-const provider = (url: string, cookies: Record<string, string> = {}) => {
+const SECRET_KEY = 'sb_secret_test';
+const provider = (url: string, cookies: Record<string, string> = {}, serviceRoleKey?: string) => {
   const { ctx, writes } = authContext(url, cookies);
   const auth = supabaseAuthProvider(
-    { url: baseUrl, anonKey: 'sb_publishable_test', sessionSeconds: SESSION_SECONDS, ipLimitPerHour: 100, db: sql },
+    {
+      url: baseUrl,
+      anonKey: 'sb_publishable_test',
+      serviceRoleKey,
+      sessionSeconds: SESSION_SECONDS,
+      ipLimitPerHour: 100,
+      db: sql,
+    },
     ctx,
   );
   return { auth, writes };
@@ -291,5 +322,31 @@ describe('verifying and reading the session', () => {
     for (const name of Object.keys(cookies)) expect(writes.get(name)).toMatchObject({ deleted: true });
     const logouts = calls.slice(before).filter((call) => call.path === '/auth/v1/logout');
     expect(logouts.map((call) => call.query.get('scope'))).toEqual(['global']);
+  });
+});
+
+describe('signing in an address a team invitation has verified', () => {
+  it('with the secret key: asks the admin API for a link token, verifies it, and the session is in the cookies', async () => {
+    const { auth, writes } = provider('https://innovationsdag.example/invitation/x', {}, SECRET_KEY);
+    const claims = await auth.signInVerifiedEmail(user.email);
+    expect(claims).toEqual({ role: 'authenticated', sub: user.id, email: user.email, aud: 'authenticated' });
+
+    const generate = calls.find((call) => call.path === '/auth/v1/admin/generate_link')!;
+    expect(generate.body).toMatchObject({ type: 'magiclink', email: user.email });
+    expect(generate.authorization).toBe(`Bearer ${SECRET_KEY}`);
+    const verify = calls.find((call) => call.path === '/auth/v1/verify')!;
+    expect(verify.body).toMatchObject({ token_hash: 'invitation_hash', type: 'email' });
+    // Nothing was emailed: no OTP request.
+    expect(calls.some((call) => call.path === '/auth/v1/otp')).toBe(false);
+
+    const next = provider('https://innovationsdag.example/konsol', jar(writes));
+    expect(await next.auth.readSession()).toMatchObject({ role: 'authenticated', sub: user.id, email: user.email });
+  });
+
+  it('without the secret key: starts nothing, so the person signs in with a code', async () => {
+    const { auth, writes } = provider('https://innovationsdag.example/invitation/x');
+    expect(await auth.signInVerifiedEmail(user.email)).toBeNull();
+    expect(calls).toEqual([]);
+    expect(jar(writes)).toEqual({});
   });
 });

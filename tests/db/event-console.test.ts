@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { asUser as asUserOn, type Claims, type SignedIn, type Tx } from '../../src/lib/db/db.server.ts';
 import { GrantError, grantEventCreator } from '../../src/lib/auth/roles.server.ts';
 import * as editor from '../../src/lib/events/event-editor.server.ts';
+import { listEventSolutions } from '../../src/lib/solutions/review.server.ts';
 import { type CreateEventInput, type EditEventInput, toLocalDateTime } from '../../src/lib/events/event-editor.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { sqlState } from '../fixtures/sql.ts';
@@ -432,5 +433,52 @@ describe('grantEventCreator (npm run grant -- <email> event_creator <organisatio
     expect(await attempt({ email: 'ikke en adresse', sector: 'kommune' })).toBe('invalid_email');
     const [row] = await sql<{ count: number }[]>`select count(*)::int from public.organisations where name = 'Ukendt'`;
     expect(row!.count).toBe(0);
+  });
+});
+
+describe('the console’s solutions list (issue #10 item 7)', () => {
+  const NO_FILTERS = { status: null, sector: null, nominee: null, query: null };
+
+  it('names the organisations of every seeded solution, lead first', async () => {
+    const listed = await listEventSolutions(creator.claims, demoId, NO_FILTERS, sql);
+    const [seeded] = await sql<{ count: number }[]>`
+      select count(*)::int from public.solutions where event_id = ${demoId} and status <> 'draft'`;
+    expect(listed).toHaveLength(seeded!.count);
+    expect(listed.length).toBeGreaterThanOrEqual(25);
+    expect(listed.filter((solution) => solution.partners.length === 0).map((s) => s.slug)).toEqual([]);
+    const [lead] = await sql<{ slug: string; name: string }[]>`
+      select so.slug, o.name from public.solution_partners sp
+        join public.solutions so on so.id = sp.solution_id
+        join public.organisations o on o.id = sp.organisation_id
+       where so.event_id = ${demoId} and sp.role = 'lead' order by so.slug limit 1`;
+    expect(listed.find((solution) => solution.slug === lead!.slug)?.partners[0]?.name).toBe(lead!.name);
+    // The sector filter sees them too.
+    const byRegion = await listEventSolutions(creator.claims, demoId, { ...NO_FILTERS, sector: 'region' }, sql);
+    expect(byRegion.length).toBeGreaterThan(0);
+    expect(byRegion.every((solution) => solution.sectors.includes('region'))).toBe(true);
+  });
+
+  it('shows an organiser of a draft the partners and organisations of its solutions (the public cannot)', async () => {
+    const copy = await createEvent(creator.claims, blank('kladde-med-loesning'));
+    const eventId = (copy as { id: string }).id;
+    const [solution] = await sql<{ id: string }[]>`
+      insert into public.solutions (event_id, slug, title, summary, contact_name, contact_email, status)
+      values (${eventId}, 'kladde-loesning', 'Kladdeløsning', 'Om den', 'Kontakt', 'k@kommune.dk', 'accepted')
+      returning id`;
+    await sql`
+      insert into public.solution_partners (event_id, solution_id, organisation_id, role)
+      values (${eventId}, ${solution!.id}, ${otherOrganisationId}, 'lead')`;
+    const [listed] = await listEventSolutions(creator.claims, eventId, NO_FILTERS, sql);
+    expect(listed?.partners).toEqual([{ name: 'Andenkommunen', sector: 'kommune' }]);
+    const anon = await asUser(
+      { role: 'anon' },
+      (tx) => tx`select 1 from public.solution_partners where solution_id = ${solution!.id}`,
+    );
+    expect(anon).toHaveLength(0);
+    const other = await asUser(
+      organiserOfA.claims,
+      (tx) => tx`select 1 from public.organisations where id = ${otherOrganisationId}`,
+    );
+    expect(other).toHaveLength(0);
   });
 });

@@ -45,6 +45,7 @@ const CALLABLE_BY_API_ROLES = [
   // policies ask who creates events and which organisations an organiser sees.
   // Schedule: the event's organisers read the grid, move, cancel, discard and
   // publish (each function checks the role).
+  // Programme editor: organisers name a speaker's organisation.
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
   'private.answer_solution_contact(bytea,text)',
@@ -116,6 +117,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_accepted(uuid)',
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
+  'private.speaker_organisation(uuid,text,sector)',
   'private.team_invitation_by_token(bytea)',
   'private.ticket_type_access_codes(uuid)',
   'private.ticket_types_for_code(uuid,text)',

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventCreator, grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
@@ -267,4 +268,66 @@ test('someone without event_creator is told they cannot create days; another eve
   // The seeded draft (next year's demo) is neither in the console nor on its public page.
   expect((await page.goto('/konsol/velfaerdens-innovationsdag-2028/begivenhed'))?.status()).toBe(404);
   expect((await page.goto('/velfaerdens-innovationsdag-2028/'))?.status()).toBe(404);
+});
+
+test('gallery assignment lists every round whole, offers only free slots, and says why when none is free', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  // An event of our own: round 1 holds two solutions (slots 1 and 2), round 2 is empty.
+  const slug = `e2e-galleri-${stamp}`;
+  const world = await insertEventWorld(db, { slug, status: 'published' });
+  await grantEventRole(db, { email: creatorEmail, role: 'organiser', eventSlug: slug, createUser: true });
+  const [other] = await db<{ id: string }[]>`
+    insert into public.solutions (event_id, slug, title, summary, contact_name, contact_email, status)
+    values (${world.eventId}, 'endnu-en', 'Endnu en løsning', 'Om den', 'Kontakt', 'k@e2e-kommune.dk', 'accepted')
+    returning id`;
+  await signIn(page, browser, baseURL!, creatorEmail);
+
+  await page.goto(`/konsol/${slug}/losninger/${other!.id}`);
+  const rounds = page
+    .getByRole('region', { name: 'Sæt i en gallerirunde' })
+    .getByRole('listitem')
+    .filter({
+      has: page.getByRole('heading', { level: 3 }),
+    });
+  await expect(rounds).toHaveCount(2);
+  // The half-full round offers its one free slot, chosen already; the empty one all three.
+  await expect(rounds.nth(0).getByLabel('Ledig plads').locator('option')).toHaveText(['3']);
+  await expect(rounds.nth(0).getByLabel('Ledig plads')).toHaveValue('3');
+  await expect(rounds.nth(0)).toContainText('Plads 1:');
+  await expect(rounds.nth(1).getByLabel('Ledig plads').locator('option')).toHaveText(['1', '2', '3']);
+  await expectAccessible(page);
+  // By keyboard: focus the button of the first round and press Enter.
+  await rounds.nth(0).getByRole('button', { name: 'Sæt i runden' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toContainText('Løsningen er sat i runden.');
+  await expect(rounds.nth(0)).toContainText('Plads 3: Endnu en løsning');
+  await expect(rounds.nth(0)).toContainText('Løsningen er med i denne runde.');
+
+  // The demo: every slot of every round is taken. The section says so and still lists all rounds.
+  const [demo] = await db<{ id: string; rounds: number; solution: string }[]>`
+    select e.id,
+           (select count(*)::int from public.sessions s where s.event_id = e.id and s.kind = 'gallery_round') as rounds,
+           (select so.id from public.solutions so where so.event_id = e.id and so.status = 'accepted'
+             order by so.slug limit 1) as solution
+      from public.events e where e.slug = ${DEMO}`;
+  await page.goto(`/konsol/${DEMO}/losninger/${demo!.solution}`);
+  const section = page.getByRole('region', { name: 'Sæt i en gallerirunde' });
+  await expect(section.getByText('Der er ingen ledig plads i de gallerirunder')).toBeVisible();
+  await expect(section.getByRole('heading', { level: 3 })).toHaveCount(demo!.rounds);
+  await expect(section.getByLabel('Ledig plads')).toHaveCount(0);
+  await expectAccessible(page);
+
+  // The solutions list names the organisations of every seeded solution.
+  await page.goto(`/konsol/${DEMO}/losninger`);
+  const rows = page.getByRole('row').filter({ has: page.getByRole('cell') });
+  const count = await rows.count();
+  expect(count).toBeGreaterThanOrEqual(25);
+  for (let index = 0; index < count; index += 1) {
+    await expect(rows.nth(index).getByRole('cell').nth(1)).toContainText(/\(.+\)/);
+  }
+  await expectAccessible(page);
 });

@@ -120,6 +120,20 @@ test('an organiser moves and cancels sessions from the grid by keyboard and publ
   await expect(page.getByRole('region', { name: 'Aflyste sessioner' })).toContainText('runde-2');
   await expectAccessible(page);
 
+  // The island: a session moved by keyboard alone (down four quarter hours, Enter) is prepared the same way.
+  const board = page.getByRole('group', { name: /^Flyt sessioner med træk eller tastatur/ });
+  const block = board.getByRole('button', { name: /^runde-1/ });
+  await block.focus();
+  for (let step = 0; step < 4; step += 1) await page.keyboard.press('ArrowDown');
+  await expect(block).toContainText('11:00–12:00');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`${grid}\\?done=staged$`));
+  await expect(pending.getByRole('listitem')).toContainText('runde-1');
+  await expect(pending.getByRole('listitem')).toContainText('11.00–12.00');
+  await expectAccessible(page);
+  await pending.getByRole('button', { name: 'Kassér alle forberedte ændringer' }).press('Enter');
+  await expect(page.getByRole('status')).toHaveText('De forberedte ændringer er kasseret.');
+
   // The public pages show the new time and the cancellation.
   await page.goto(`/${EVENT}/program/keynote`);
   await expect(page.locator('.facts')).toContainText('13.00');

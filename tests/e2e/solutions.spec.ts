@@ -140,12 +140,16 @@ test('an exhibitor submits a solution, an organiser accepts and places it, and t
     await organiser.getByRole('button', { name: 'Send afgørelsen' }).click();
     await expect(organiser.getByRole('status')).toContainText('Afgørelsen er gemt');
 
-    const round = organiser.getByLabel('Runde', { exact: true });
-    const option = round.locator('option', { hasText: roundTitle });
-    await round.selectOption((await option.getAttribute('value'))!);
-    await organiser.getByLabel('Plads', { exact: true }).selectOption('1');
-    await organiser.getByRole('button', { name: 'Sæt i runden' }).click();
+    // Each round is listed whole, with its slots; only free slots can be chosen.
+    const round = organiser
+      .getByRole('listitem')
+      .filter({ has: organiser.getByRole('heading', { level: 3, name: new RegExp(roundTitle) }) });
+    await expect(round.getByLabel('Ledig plads').locator('option')).toHaveText(['1', '2', '3']);
+    await round.getByLabel('Ledig plads').selectOption('2');
+    await round.getByRole('button', { name: 'Sæt i runden' }).click();
     await expect(organiser.getByRole('status')).toContainText('Løsningen er sat i runden.');
+    await expect(round).toContainText(`Plads 2: ${title}`);
+    await expect(round).toContainText('Løsningen er med i denne runde.');
     await expectAccessible(organiser);
 
     // The breadcrumb leads back to the list, and from there to the console start page.

@@ -229,3 +229,32 @@ test('bad input is answered at the field with a 400, and the console is not anot
     expect(answer?.status()).toBe(404);
   }
 });
+
+test('a reviewer follows the link to the solutions to review, and may decide but not place', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const reviewerEmail = `bedoemmer-${stamp}@e2e-kommune.dk`;
+  await signInAsOrganiser(page, browser, baseURL!);
+  await page.getByLabel('E-mailadresse').fill(reviewerEmail);
+  await page.getByLabel('Bedømmer af løsninger').check();
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invitationen er sendt.' })).toBeVisible();
+  const link = await invitationLink(browser, baseURL!, reviewerEmail);
+
+  const theirs = await browser.newContext({ baseURL: baseURL! });
+  const them = await theirs.newPage();
+  await them.goto(link);
+  await them.getByRole('button', { name: 'Tag imod og log ind' }).click();
+  await expect(them).toHaveURL(new RegExp(`/konsol/${EVENT}/losninger$`));
+  await expect(them.getByRole('heading', { level: 1, name: `Løsninger til ${EVENT_NAME}` })).toBeVisible();
+  await expectAccessible(them);
+  await them.getByRole('link', { name: 'indsendt', exact: true }).click();
+  await expect(them.getByRole('heading', { level: 2, name: 'Afgørelse' })).toBeVisible();
+  await expect(them.getByRole('heading', { name: 'Sæt i en gallerirunde' })).toHaveCount(0);
+  await expectAccessible(them);
+  // The organisers' console start page is not theirs.
+  expect((await them.goto(`/konsol/${EVENT}`))?.status()).toBe(404);
+  await theirs.close();
+});

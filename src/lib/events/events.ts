@@ -12,10 +12,11 @@ export const SESSION_KINDS = [
   'gallery_round',
   'break',
   'networking',
+  'open_slot',
 ] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
-export const SPEAKER_ROLES = ['speaker', 'moderator', 'panelist', 'host', 'interviewee'] as const;
+export const SPEAKER_ROLES = ['speaker', 'moderator', 'panelist', 'host', 'interviewer', 'interviewee'] as const;
 export type SpeakerRole = (typeof SPEAKER_ROLES)[number];
 
 export const SECTORS = [

@@ -42,12 +42,14 @@ describe('the dictionary', () => {
       'Gallerirunde',
       'Pause',
       'Netværk',
+      'Åbent rum',
     ]);
     expect(SPEAKER_ROLES.map((role) => t('en')(`role.${role}`))).toEqual([
       'Speaker',
       'Moderator',
       'Panellist',
       'Host',
+      'Interviewer',
       'Interviewee',
     ]);
     expect(SECTORS.map((sector) => t('da')(`sector.${sector}`))).toEqual([

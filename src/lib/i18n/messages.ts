@@ -16,6 +16,7 @@ import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { privacyDa, privacyEn } from './dictionary/privacy.ts';
+import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
@@ -45,6 +46,7 @@ const DA_PARTS = [
   privacyDa,
   materialsDa,
   scheduleDa,
+  programmeEditorDa,
   settingsDa,
   eventEditorDa,
   teamDa,
@@ -69,6 +71,7 @@ const da = {
   ...privacyDa,
   ...materialsDa,
   ...scheduleDa,
+  ...programmeEditorDa,
   ...settingsDa,
   ...eventEditorDa,
   ...teamDa,
@@ -95,6 +98,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...privacyEn,
   ...materialsEn,
   ...scheduleEn,
+  ...programmeEditorEn,
   ...settingsEn,
   ...eventEditorEn,
   ...teamEn,

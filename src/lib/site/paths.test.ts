@@ -55,6 +55,9 @@ describe('pathsFor', () => {
     expect(en.reviewSolution('dag', 'abc')).toBe('/en/konsol/dag/losninger/abc');
     expect(en.scheduleSession('dag', 'abc')).toBe('/en/konsol/dag/skema/abc');
     expect(da.sessionEditor('dag', 'abc')).toBe('/konsol/dag/program/sessioner/abc');
+    expect(da.consoleTrack('dag', 'abc')).toBe('/konsol/dag/program/spor/abc');
+    expect(da.consoleRooms('dag')).toBe('/konsol/dag/program/lokaler');
+    expect(en.consoleSpeaker('dag', 'abc')).toBe('/en/konsol/dag/program/talere/abc');
     expect(en.ticketTypeEditor('dag', 'abc')).toBe('/en/konsol/dag/billetter/abc');
     expect(da.newTicketType('dag')).toBe('/konsol/dag/billetter/ny');
     expect(en.checkin()).toBe('/en/checkin/');

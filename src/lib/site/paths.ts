@@ -15,6 +15,7 @@ export const CONSOLE_PATH = '/konsol';
 export const CONSOLE_TOOLS = [
   'event',
   'schedule',
+  'programme',
   'tickets',
   'registration',
   'booking',
@@ -34,6 +35,7 @@ export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   event: (slug) => `/konsol/${slug}/begivenhed`,
   schedule: (slug) => `/konsol/${slug}/skema`,
+  programme: (slug) => `/konsol/${slug}/program`,
   tickets: (slug) => `/konsol/${slug}/billetter`,
   registration: (slug) => `/konsol/${slug}/tilmelding`,
   booking: (slug) => `/konsol/${slug}/booking`,
@@ -111,6 +113,13 @@ export function pathsFor(lang: Lang) {
     scheduleSession: (event: string, sessionId: string) => at(`/konsol/${event}/skema/${sessionId}`),
     /** The programme editor's page for one session. */
     sessionEditor: (event: string, sessionId: string) => at(`/konsol/${event}/program/sessioner/${sessionId}`),
+    // The programme editor's catalogue; `id` 'ny' is the "new" form (sessions: sessionEditor).
+    consoleTracks: (event: string) => at(`/konsol/${event}/program/spor`),
+    consoleTrack: (event: string, id: string) => at(`/konsol/${event}/program/spor/${id}`),
+    consoleRooms: (event: string) => at(`/konsol/${event}/program/lokaler`),
+    consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
+    consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
+    consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),

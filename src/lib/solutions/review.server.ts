@@ -3,7 +3,7 @@
 // accepted solutions in gallery rounds. Runs as the organiser under RLS: an
 // organiser of another event finds nothing and may write nothing.
 import type { MyEvent } from '../auth/my-roles.server.ts';
-import { asUser, type SignedIn, type Tx } from '../db/db.server.ts';
+import { asUser, type SignedIn, sql, type Sql, type Tx } from '../db/db.server.ts';
 import type { Sector } from '../events/events.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
@@ -24,6 +24,18 @@ import { pathsFor } from '../site/paths.ts';
 /** An event the caller organises, as the organiser page loader found it (auth/my-roles.server.ts). */
 export type OrganisedEvent = Pick<MyEvent, 'id' | 'slug' | 'name' | 'timeZone'> & Partial<Pick<MyEvent, 'role'>>;
 
+/**
+ * A solution's organisations: once accepted (or seeded) they are rows in
+ * solution_partners, lead first; before that, what the exhibitor typed
+ * (solutions.partners). Reading only the typed list left seeded solutions
+ * without organisations in the console.
+ */
+const partnersOf = (tx: Tx) => tx`coalesce(
+  (select json_agg(json_build_object('name', o.name, 'sector', o.sector) order by sp.role = 'partner', sp.position, o.name)
+     from public.solution_partners sp join public.organisations o on o.id = sp.organisation_id
+    where sp.solution_id = s.id),
+  s.partners::json)`;
+
 export interface SolutionListItem extends ListedSolution {
   id: string;
   slug: string;
@@ -36,6 +48,7 @@ export async function listEventSolutions(
   claims: SignedIn,
   eventId: string,
   filters: SolutionFilters,
+  db: Sql = sql(),
 ): Promise<SolutionListItem[]> {
   const rows = await asUser(
     claims,
@@ -53,11 +66,13 @@ export async function listEventSolutions(
         created_at: Date;
       }[]
     >`
-      select s.id, s.slug, s.title, s.summary, s.contact_name, s.status, s.award_nominee, s.partners, s.created_at,
+      select s.id, s.slug, s.title, s.summary, s.contact_name, s.status, s.award_nominee,
+             ${partnersOf(tx)} as partners, s.created_at,
              (select count(*)::int from public.gallery_presentations gp where gp.solution_id = s.id) as rounds
       from public.solutions s
       where s.event_id = ${eventId} and s.status <> 'draft'
       order by s.created_at`,
+    db,
   );
   return rows
     .map((row) => ({
@@ -113,55 +128,61 @@ export async function loadReview(
   event: OrganisedEvent,
   solutionId: string,
   lang: Lang,
+  db: Sql = sql(),
 ): Promise<ReviewPage | null> {
-  return asUser(claims, async (tx) => {
-    const [s] = await tx<
-      {
-        id: string;
-        slug: string;
-        title: string;
-        summary: string;
-        target_group: string | null;
-        results: string | null;
-        evidence: string | null;
-        links: string[];
-        partners: PartnerInput[];
-        contact_name: string | null;
-        award_nominee: boolean;
-        status: SolutionStatus;
-      }[]
-    >`
-      select id, slug, title, summary, target_group, results, evidence, links, partners, contact_name, award_nominee, status
-      from public.solutions where id = ${solutionId} and event_id = ${event.id}`;
-    if (!s) return null;
-    const [contact] = await tx<{ contact_email: string | null; contact_phone: string | null }[]>`
+  return asUser(
+    claims,
+    async (tx) => {
+      const [s] = await tx<
+        {
+          id: string;
+          slug: string;
+          title: string;
+          summary: string;
+          target_group: string | null;
+          results: string | null;
+          evidence: string | null;
+          links: string[];
+          partners: PartnerInput[];
+          contact_name: string | null;
+          award_nominee: boolean;
+          status: SolutionStatus;
+        }[]
+      >`
+      select s.id, s.slug, s.title, s.summary, s.target_group, s.results, s.evidence, s.links,
+             ${partnersOf(tx)} as partners, s.contact_name, s.award_nominee, s.status
+      from public.solutions s where s.id = ${solutionId} and s.event_id = ${event.id}`;
+      if (!s) return null;
+      const [contact] = await tx<{ contact_email: string | null; contact_phone: string | null }[]>`
       select contact_email, contact_phone from private.solution_contact(${solutionId})`;
-    const reviews = await tx<{ decision: ReviewDecision; message: string; created_at: Date }[]>`
+      const reviews = await tx<{ decision: ReviewDecision; message: string; created_at: Date }[]>`
       select decision, message, created_at from public.solution_reviews
       where solution_id = ${solutionId} order by created_at desc`;
-    // Gallery rounds are the organisers' to fill; a reviewer's page has none.
-    const rounds = event.role === 'reviewer' ? [] : await loadRounds(tx, event.id, lang);
-    return {
-      solution: {
-        id: s.id,
-        slug: s.slug,
-        title: s.title,
-        summary: s.summary,
-        targetGroup: s.target_group,
-        results: s.results,
-        evidence: s.evidence,
-        links: s.links,
-        partners: s.partners,
-        contactName: s.contact_name,
-        contactEmail: contact?.contact_email ?? '',
-        contactPhone: contact?.contact_phone ?? null,
-        awardNominee: s.award_nominee,
-        status: s.status,
-      },
-      reviews: reviews.map((r) => ({ decision: r.decision, message: r.message, createdAt: r.created_at })),
-      rounds,
-    };
-  });
+      // Gallery rounds are the organisers' to fill; a reviewer's page has none.
+      const rounds = event.role === 'reviewer' ? [] : await loadRounds(tx, event.id, lang);
+      return {
+        solution: {
+          id: s.id,
+          slug: s.slug,
+          title: s.title,
+          summary: s.summary,
+          targetGroup: s.target_group,
+          results: s.results,
+          evidence: s.evidence,
+          links: s.links,
+          partners: s.partners,
+          contactName: s.contact_name,
+          contactEmail: contact?.contact_email ?? '',
+          contactPhone: contact?.contact_phone ?? null,
+          awardNominee: s.award_nominee,
+          status: s.status,
+        },
+        reviews: reviews.map((r) => ({ decision: r.decision, message: r.message, createdAt: r.created_at })),
+        rounds,
+      };
+    },
+    db,
+  );
 }
 
 async function loadRounds(tx: Tx, eventId: string, lang: Lang): Promise<RoundOption[]> {

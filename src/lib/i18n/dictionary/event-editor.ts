@@ -115,6 +115,16 @@ export const eventEditorDa = {
   'event.preview.draft': 'Forhåndsvisning: dagen er en kladde, som kun arrangører kan se.',
   'event.preview.console': 'Tilbage til konsollen',
   'event.archived': 'Dagen er arkiveret.',
+  'solutions.console.roundsIntro':
+    'Hver gallerirunde har tre pladser. Vælg en ledig plads i den runde, løsningen skal med i.',
+  'solutions.console.slotTaken': 'Plads {position}: {title}',
+  'solutions.console.slotFree': 'Plads {position}: ledig',
+  'solutions.console.inThisRound': 'Løsningen er med i denne runde.',
+  'solutions.console.roundFull': 'Alle tre pladser er optaget.',
+  'solutions.console.allFull':
+    'Der er ingen ledig plads i de gallerirunder, løsningen ikke allerede er med i. Tag en anden løsning ud af en runde for at gøre plads, eller tilføj en runde i programmet.',
+  'solutions.console.assignTo': 'Sæt i runden',
+  'solutions.console.freeSlot': 'Ledig plads',
 } as const satisfies Record<string, Message>;
 
 export type EventEditorMessageKey = keyof typeof eventEditorDa;
@@ -232,4 +242,14 @@ export const eventEditorEn: { readonly [K in EventEditorMessageKey]: Message } =
   'event.preview.draft': 'Preview: this day is a draft that only organisers can see.',
   'event.preview.console': 'Back to the console',
   'event.archived': 'This day has been archived.',
+  'solutions.console.roundsIntro':
+    'Each gallery round has three slots. Choose a free slot in the round the solution should join.',
+  'solutions.console.slotTaken': 'Slot {position}: {title}',
+  'solutions.console.slotFree': 'Slot {position}: free',
+  'solutions.console.inThisRound': 'The solution is in this round.',
+  'solutions.console.roundFull': 'All three slots are taken.',
+  'solutions.console.allFull':
+    'There is no free slot in the gallery rounds the solution is not already in. Take another solution out of a round to make room, or add a round to the programme.',
+  'solutions.console.assignTo': 'Place in the round',
+  'solutions.console.freeSlot': 'Free slot',
 };

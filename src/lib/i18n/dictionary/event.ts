@@ -53,11 +53,13 @@ export const eventDa = {
   'kind.gallery_round': 'Gallerirunde',
   'kind.break': 'Pause',
   'kind.networking': 'Netværk',
+  'kind.open_slot': 'Åbent rum',
 
   'role.speaker': 'Oplægsholder',
   'role.moderator': 'Moderator',
   'role.panelist': 'Paneldeltager',
   'role.host': 'Vært',
+  'role.interviewer': 'Interviewer',
   'role.interviewee': 'Interviewes',
 
   'sector.kommune': 'Kommune',
@@ -161,11 +163,13 @@ export const eventEn: { readonly [K in EventMessageKey]: Message } = {
   'kind.gallery_round': 'Gallery round',
   'kind.break': 'Break',
   'kind.networking': 'Networking',
+  'kind.open_slot': 'Open slot',
 
   'role.speaker': 'Speaker',
   'role.moderator': 'Moderator',
   'role.panelist': 'Panellist',
   'role.host': 'Host',
+  'role.interviewer': 'Interviewer',
   'role.interviewee': 'Interviewee',
 
   'sector.kommune': 'Municipality',

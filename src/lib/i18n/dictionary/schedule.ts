@@ -101,6 +101,7 @@ export const scheduleDa = {
     'Træk en session til et andet lokale eller tidspunkt. Med tastaturet: vælg en session, flyt den med piletasterne (op/ned: et kvarter, venstre/højre: lokale), ændr længden med Skift+op/ned, gem med Enter, fortryd med Escape.',
   'schedule.island.moving': '{title}: {time} i {room}. Enter gemmer, Escape fortryder.',
   'schedule.island.saving': 'Gemmer …',
+  'schedule.island.label': 'Flyt sessioner med træk eller tastatur, {date}',
 
   'programme.cancelled': 'Aflyst',
   'programme.cancelledSession': 'Denne session er aflyst.',
@@ -204,6 +205,7 @@ export const scheduleEn: { readonly [K in ScheduleMessageKey]: Message } = {
     'Drag a session to another room or time. With the keyboard: choose a session, move it with the arrow keys (up/down: a quarter of an hour, left/right: room), change its length with Shift+up/down, save with Enter, undo with Escape.',
   'schedule.island.moving': '{title}: {time} in {room}. Enter saves, Escape undoes.',
   'schedule.island.saving': 'Saving …',
+  'schedule.island.label': 'Move sessions by drag or keyboard, {date}',
 
   'programme.cancelled': 'Cancelled',
   'programme.cancelledSession': 'This session is cancelled.',
