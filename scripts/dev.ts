@@ -4,6 +4,7 @@ import { readEnv } from '../src/lib/config.ts';
 import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
 import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
+import { startStorageJobs } from '../src/lib/storage/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { startRetentionJob } from '../src/lib/privacy/retention.server.ts';
 import { startAfterDayJobs } from '../src/lib/after-day/thank-you.server.ts';
@@ -18,6 +19,8 @@ try {
   const registrationJobs = startRegistrationJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  // Deletes stored files whose rows are gone (materials removed, events deleted).
+  const storageJobs = startStorageJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const retentionJob = startRetentionJob({ log: (line) => console.log(`samspil: ${line}`) });
   const afterDayJobs = startAfterDayJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const server = await dev({ root: process.cwd(), server: { port: env.PORT } });
@@ -27,6 +30,7 @@ try {
     await registrationJobs.stop();
     await bookingJobs.stop();
     await checkInJobs.stop();
+    await storageJobs.stop();
     await retentionJob.stop();
     await afterDayJobs.stop();
     await database.stop();

@@ -9,6 +9,7 @@ import { closePool } from '../src/lib/db/db.server.ts';
 import { startOutboxWorker } from '../src/lib/mail/worker.server.ts';
 import { startBookingJobs } from '../src/lib/booking/jobs.server.ts';
 import { startCheckInJobs } from '../src/lib/checkin/jobs.server.ts';
+import { startStorageJobs } from '../src/lib/storage/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { startRetentionJob } from '../src/lib/privacy/retention.server.ts';
 import { startAfterDayJobs } from '../src/lib/after-day/thank-you.server.ts';
@@ -49,6 +50,8 @@ async function main() {
   const registrationJobs = startRegistrationJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const bookingJobs = startBookingJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const checkInJobs = startCheckInJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  // Deletes stored files whose rows are gone (materials removed, events deleted).
+  const storageJobs = startStorageJobs({ log: (line) => console.log(`samspil: ${line}`) });
   // Anonymises attendees of events whose retention period has run out.
   const retentionJob = startRetentionJob({ log: (line) => console.log(`samspil: ${line}`) });
   // The thank-you email the morning after an event.
@@ -60,6 +63,7 @@ async function main() {
     await registrationJobs.stop().catch(() => {});
     await bookingJobs.stop().catch(() => {});
     await checkInJobs.stop().catch(() => {});
+    await storageJobs.stop().catch(() => {});
     await retentionJob.stop().catch(() => {});
     await afterDayJobs.stop().catch(() => {});
     await closePool().catch(() => {});

@@ -2,6 +2,7 @@
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
+import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
@@ -24,6 +25,7 @@ export const server = {
   programme,
   takeaways,
   settings,
+  materials,
   events,
   schedule,
   team,

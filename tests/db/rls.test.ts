@@ -13,6 +13,7 @@ import { insertBookingRows } from '../fixtures/booking-world.ts';
 import { insertRegistrationRows, type RegistrationRows } from '../fixtures/registration-world.ts';
 import { insertSolutionTeamRows } from '../fixtures/solutions-world.ts';
 import { insertCheckInRows } from '../fixtures/checkin-world.ts';
+import { insertMaterialRows } from '../fixtures/materials-world.ts';
 
 const { sql } = await freshDatabase();
 
@@ -424,6 +425,21 @@ const MATRIX: Record<string, TableCase> = {
       published_at: new Date('2020-05-03T09:00:00Z'),
     }),
   },
+  // Who sees the other visibilities: tests/db/materials.test.ts.
+  materials: {
+    key: 't.id',
+    publicRows: `t.visibility = 'public' and t.event_id in ${PUBLISHED_EVENTS}
+      and (t.solution_id is null or t.solution_id in ${PUBLIC_SOLUTIONS})`,
+    privateColumns: [],
+    touch: 'title',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      session_id: published.roundId,
+      title: 'Nyt materiale',
+      visibility: 'public',
+      link_url: 'https://example.org/ny',
+    }),
+  },
   // An attendee's own notes and contacts (tests/db/takeaways.test.ts): nobody else reads them.
   session_notes: {
     key: 't.id',
@@ -478,6 +494,8 @@ beforeAll(async () => {
   };
   await insertSolutionTeamRows(sql, published, 'offentlig');
   await insertSolutionTeamRows(sql, draft, 'kladde');
+  await insertMaterialRows(sql, published);
+  await insertMaterialRows(sql, draft);
   await sql`
     insert into public.organisation_roles (organisation_id, user_id, role)
     values (${published.organisationId}, ${published.organiserId}, 'event_creator')`;

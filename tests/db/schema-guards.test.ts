@@ -30,6 +30,7 @@ const CALLABLE_BY_API_ROLES = [
   // the offline pack, and see who booked the session they scan at; its
   // organisers undo a check-in and set the no-show release (each function
   // checks the role).
+  // Materials: the read and edit policies' helpers (what the caller may see or change).
   // Takeaways: an attendee reads their own attendance and check-in, takes
   // notes (a policy's helper) and contacts a solution's team; the team reads
   // and answers with the link's token.
@@ -93,6 +94,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.is_solution_owner(uuid)',
   'private.issue_calendar_feed(uuid,bytea)',
   'private.join_waitlist(uuid,text,text,text)',
+  'private.may_edit_material(uuid,uuid)',
+  'private.may_read_material(uuid,uuid,uuid,material_visibility)',
   'private.my_attendance(uuid)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',

@@ -75,6 +75,7 @@ test('an organiser finds the console from My page, and every tool from there', a
     ['Løsninger', `/konsol/${EVENT}/losninger`],
     ['Navneskilte', `/konsol/${EVENT}/navneskilte`],
     ['Dørappen til indtjekning', `/checkin/${EVENT}`],
+    ['Materialer', `/konsol/${EVENT}/materialer`],
     ['Persondata', `/konsol/${EVENT}/persondata`],
     ['Enheder ved indtjekningen', `/konsol/${EVENT}/enheder`],
   ];

@@ -192,6 +192,8 @@ export interface SolutionSlot {
 }
 
 export interface SolutionDetail {
+  /** For what hangs off the solution (its materials). */
+  id: string;
   slug: string;
   title: string;
   summary: string;
@@ -224,6 +226,7 @@ export function buildSolutionDetail(
     partnersBySolution(input.partners.map((row) => ({ ...row, solution_id: solution.id }))).get(solution.id) ?? [];
   const numbers = numberRounds(input.roundStarts);
   return {
+    id: solution.id,
     slug: solution.slug,
     title: localized(lang, solution.title, solution.title_en),
     summary: localized(lang, solution.summary, solution.summary_en),

@@ -12,7 +12,7 @@ import { UPLOAD_MAX_BYTES, type UploadKind } from './uploads.ts';
 /** A form's file field: a File, or nothing when the browser sent none. */
 export const fileField = z
   .instanceof(File)
-  .optional()
+  .nullish()
   .transform((file) => (file && file.size > 0 ? file : undefined));
 
 export type UploadedFile = { ok: true; bytes: Uint8Array; declaredName: string };

@@ -306,6 +306,8 @@ export interface PresentedSolutionView {
 }
 
 export interface SessionDetail {
+  /** For what hangs off the session (its materials). */
+  id: string;
   slug: string;
   kind: SessionKind;
   title: string;
@@ -350,6 +352,7 @@ export function buildSessionDetail(input: SessionDetailInput, lang: Lang): Sessi
   const paths = pathsFor(lang);
   const partners = partnersBySolution(input.partners);
   return {
+    id: session.id,
     cancelled: Boolean(session.cancelled_at),
     slug: session.slug,
     kind: session.kind,

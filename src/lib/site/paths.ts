@@ -27,6 +27,7 @@ export const CONSOLE_TOOLS = [
   'door',
   'privacy',
   'devices',
+  'materials',
   'team',
   'log',
 ] as const;
@@ -45,6 +46,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   solutions: (slug) => `/konsol/${slug}/losninger`,
   badges: (slug) => `/konsol/${slug}/navneskilte`,
   door: (slug) => `/checkin/${slug}`,
+  materials: (slug) => `/konsol/${slug}/materialer`,
   privacy: (slug) => `/konsol/${slug}/persondata`,
   devices: (slug) => `/konsol/${slug}/enheder`,
   team: (slug) => `/konsol/${slug}/team`,

@@ -6,7 +6,7 @@
 import type { Translate } from '../i18n/messages.ts';
 import type { UploadKind } from '../limits/uploads.ts';
 import { UPLOAD_MAX_BYTES, megabytes } from '../limits/uploads.ts';
-import { type RefusalRules, type Refused, refused } from '../site/refusal.ts';
+import { type RefusalWords, type Refused, refused } from '../site/refusal.ts';
 
 /** What file-type reads from the first bytes; undefined when nothing it knows matches. */
 export type SniffedType = { readonly ext: string; readonly mime: string } | undefined;
@@ -114,7 +114,9 @@ export function downloadName(declared: string, ext: string): string {
  * over the limit, 415 for a type the kind does not allow, 422 for an image
  * that cannot be decoded, 400 when no file was chosen.
  */
-export function uploadRefusalRules(field: string): RefusalRules<UploadRefusal> {
+export function uploadRefusalRules(field: string): {
+  readonly [C in UploadRefusal['code']]: RefusalWords | ((refusal: Refused<string>) => RefusalWords);
+} {
   return {
     upload_missing: { status: 400, message: 'storage.refused.missing', field },
     upload_too_large: (refusal) => ({
