@@ -51,6 +51,7 @@ export default tseslint.config(
             'speakers -> events/events.server.ts': 'the speakers page reads its event',
             'registration -> events/events.server.ts': 'registration reads its event',
             'takeaways -> tickets/keys.server.ts': 'a certificate is signed and verified with the event’s ticket keys',
+            'takeaways -> materials/materials.server.ts': 'my takeaways list the materials of what I attended',
           },
         },
       ],

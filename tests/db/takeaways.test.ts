@@ -429,3 +429,25 @@ describe('retention', () => {
     expect(await count(day.eventId)).toEqual(before);
   });
 });
+
+describe('materials in the takeaways', () => {
+  it('lists the materials of what I attended and the solutions I met, as their visibility allows', async () => {
+    await sql`
+      insert into public.materials (event_id, session_id, solution_id, title, visibility, link_url) values
+        (${day.eventId}, ${day.sessions.track}, null, 'Slides fra sporet', 'session_attendees', 'https://example.org/slides'),
+        (${day.eventId}, ${day.sessions.missed}, null, 'Fra en session jeg missede', 'session_attendees', 'https://example.org/missed'),
+        (${day.eventId}, null, ${day.solutionId}, 'Tjeklisten', 'public', 'https://example.org/tjekliste')`;
+    const page = await loadMyTakeaways(me, day.slug, 'da', sql);
+    if (page?.state !== 'open') throw new Error('not open');
+    const track = page.sessions.find((session) => session.id === day.sessions.track)!;
+    expect(track.materials).toEqual([
+      { title: 'Slides fra sporet', href: 'https://example.org/slides', kind: 'link', detail: 'example.org' },
+    ]);
+    expect(page.sessions.flatMap((session) => session.materials.map((material) => material.title))).not.toContain(
+      'Fra en session jeg missede',
+    );
+    expect(page.solutions.find((solution) => solution.id === day.solutionId)!.materials.map((m) => m.title)).toEqual([
+      'Tjeklisten',
+    ]);
+  });
+});

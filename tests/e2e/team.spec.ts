@@ -17,7 +17,6 @@ test.describe.configure({ timeout: 120_000 });
 const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
 const EVENT = `e2e-team-${stamp}`;
 const EVENT_NAME = `Testdag ${EVENT}`;
-const organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
 
 let db: Sql;
 let prepared = false;
@@ -28,7 +27,6 @@ test.beforeAll(async () => {
   db = connect(url, { max: 2 });
   if (prepared) return;
   await insertEventWorld(db, { slug: EVENT, status: 'published' });
-  await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
   prepared = true;
 });
 
@@ -36,15 +34,22 @@ test.afterAll(async () => {
   await db?.end({ timeout: 5 });
 });
 
-async function signInAsOrganiser(page: Page, browser: Browser, baseURL: string): Promise<void> {
+/**
+ * Signs in an organiser of its own (one per test: sign-in emails are limited to one a minute per
+ * address) and lands on the team page; returns the organiser's address.
+ */
+async function signInAsOrganiser(page: Page, browser: Browser, baseURL: string, label: string): Promise<string> {
+  const email = `arrangoer-${label}-${stamp}@e2e-kommune.dk`;
+  await grantEventRole(db, { email, role: 'organiser', eventSlug: EVENT, createUser: true });
   await page.goto(`/konsol/${EVENT}/team`);
   await expect(page).toHaveURL(/\/log-ind\?next=/);
-  await page.getByLabel('E-mailadresse').fill(organiserEmail);
+  await page.getByLabel('E-mailadresse').fill(email);
   await page.getByRole('button', { name: 'Send link og kode' }).click();
-  const code = (await signInEmail(browser, baseURL, organiserEmail)).code;
+  const code = (await signInEmail(browser, baseURL, email)).code;
   await page.getByLabel('Kode fra e-mailen').fill(code);
   await page.getByRole('button', { name: 'Log ind' }).click();
   await expect(page).toHaveURL(new RegExp(`/konsol/${EVENT}/team$`));
+  return email;
 }
 
 /** Invites by keyboard alone: type the address, pick the role with the arrow keys, press Enter. */
@@ -92,7 +97,7 @@ test('an organiser invites a colleague, who follows the link into the console; t
   baseURL,
 }) => {
   const colleague = `kollega-${stamp}@e2e-kommune.dk`;
-  await signInAsOrganiser(page, browser, baseURL!);
+  const organiserEmail = await signInAsOrganiser(page, browser, baseURL!, 'inviterer');
   await expect(page.getByRole('heading', { level: 1, name: `Team – ${EVENT_NAME}` })).toBeVisible();
   await expectAccessible(page);
 
@@ -152,7 +157,7 @@ test('a revoked and an expired invitation each say so, in the invitee’s langua
   const page = await organiserContext.newPage();
   const revokedEmail = `trukket-${stamp}@e2e-kommune.dk`;
   const expiredEmail = `udloebet-${stamp}@e2e-kommune.dk`;
-  await signInAsOrganiser(page, browser, baseURL!);
+  await signInAsOrganiser(page, browser, baseURL!, 'tilbagekalder');
 
   // A reviewer, invited in English, then revoked.
   await page.getByLabel('E-mailadresse').fill(revokedEmail);
@@ -201,7 +206,7 @@ test('bad input is answered at the field with a 400, and the console is not anot
   browser,
   baseURL,
 }) => {
-  await signInAsOrganiser(page, browser, baseURL!);
+  await signInAsOrganiser(page, browser, baseURL!, 'tastefejl');
   const post = () =>
     Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
@@ -236,7 +241,7 @@ test('a reviewer follows the link to the solutions to review, and may decide but
   baseURL,
 }) => {
   const reviewerEmail = `bedoemmer-${stamp}@e2e-kommune.dk`;
-  await signInAsOrganiser(page, browser, baseURL!);
+  await signInAsOrganiser(page, browser, baseURL!, 'bedoemmelse');
   await page.getByLabel('E-mailadresse').fill(reviewerEmail);
   await page.getByLabel('Bedømmer af løsninger').check();
   await page.getByRole('button', { name: 'Send invitation' }).click();

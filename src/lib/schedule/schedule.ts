@@ -142,17 +142,25 @@ export function buildScheduleGrid(
   return { days, unplaced: unplaced.sort(byStart), cancelled: cancelled.sort(byStart) };
 }
 
+// Building an Intl formatter costs far more than using one, and a grid asks hundreds of times.
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Wall-clock date and time of an instant in a time zone, as form fields want them: YYYY-MM-DD and HH:MM. */
 export function wallClock(instant: Date, timeZone: string): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)!.value;
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
 }
@@ -197,7 +205,11 @@ export const moveSessionForm = z.object({
   date: z.string().trim().regex(DATE, { error: 'schedule.field.date' }),
   start: z.string().trim().regex(TIME, { error: 'schedule.field.start' }),
   end: z.string().trim().regex(TIME, { error: 'schedule.field.end' }),
-  room: z.union([z.uuid(), z.literal('')], { error: 'schedule.field.room' }).transform((room) => room || null),
+  room: z
+    .string()
+    .trim()
+    .regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i, { error: 'schedule.field.room' })
+    .transform((room) => room || null),
 });
 export type MoveSessionInput = z.output<typeof moveSessionForm>;
 

@@ -9,6 +9,7 @@ import { buildCalendar, type CalendarEntry, icsFileName, sessionUid } from '../c
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { t } from '../i18n/messages.ts';
+import { listMaterialsFor } from '../materials/materials.server.ts';
 import { pathsFor } from '../site/paths.ts';
 import { refused } from '../site/refusal.ts';
 import { type AttendanceStatus, mergeAttendance, type NoteInput, type NoteRefusal } from './takeaways.ts';
@@ -26,8 +27,11 @@ export interface TakeawaysEvent {
 
 export interface TakeawayMaterial {
   title: string;
+  /** A file's signed link (it expires) or the link itself. */
   href: string;
   kind: 'file' | 'link';
+  /** "PDF, 1,2 MB" or the link's host. */
+  detail: string;
 }
 
 export interface AttendedSession {
@@ -291,9 +295,9 @@ export async function loadMyTakeaways(
   lang: Lang,
   db: Sql = sql(),
 ): Promise<TakeawaysPage | null> {
-  return asUser(
+  const page = await asUser(
     claims,
-    async (tx) => {
+    async (tx): Promise<TakeawaysPage | null> => {
       const found = await readEvent(tx, eventSlug, lang);
       if (!found) return null;
       const { row, event } = found;
@@ -325,6 +329,27 @@ export async function loadMyTakeaways(
     },
     db,
   );
+  if (page?.state !== 'open') return page;
+  // The materials of what I attended and the solutions I met, as RLS lets me
+  // see them (visibility "attendees of that session" included), with signed links.
+  const materials = await listMaterialsFor(
+    claims,
+    {
+      sessionIds: page.sessions.map((session) => session.id),
+      solutionIds: page.solutions.map((solution) => solution.id),
+    },
+    lang,
+    { db },
+  );
+  const of = (key: 'sessionId' | 'solutionId', id: string): TakeawayMaterial[] =>
+    materials
+      .filter((material) => material[key] === id)
+      .map((material) => ({ title: material.title, href: material.url, kind: material.kind, detail: material.detail }));
+  return {
+    ...page,
+    sessions: page.sessions.map((session) => ({ ...session, materials: of('sessionId', session.id) })),
+    solutions: page.solutions.map((solution) => ({ ...solution, materials: of('solutionId', solution.id) })),
+  };
 }
 
 /** What I attended at the event as one .ics file; null when there is nothing to give (no event, not open, no ticket). */
