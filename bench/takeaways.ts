@@ -44,6 +44,8 @@ async function eachOnce(
         url: baseUrl,
         connections: CONNECTIONS,
         amount: cookies.length,
+        // A PDF is CPU work: on a busy machine a queue of them outlasts autocannon's 10 s default.
+        timeout: 60,
         requests: [
           {
             method: 'GET',
