@@ -5,8 +5,20 @@
 // SETTINGS_REFUSALS. The database checks the organiser role of the event
 // again (RLS), so a form posted for another event changes nothing.
 import { defineAction } from 'astro:actions';
-import { saveBookingSettings, saveRegistrationSettings, saveTicketType } from '../lib/settings/settings.server.ts';
-import { bookingSettingsForm, registrationSettingsForm, ticketTypeForm } from '../lib/settings/settings.ts';
+import {
+  generateGalleryRounds,
+  saveBookingSettings,
+  saveCallSettings,
+  saveRegistrationSettings,
+  saveTicketType,
+} from '../lib/settings/settings.server.ts';
+import {
+  bookingSettingsForm,
+  callSettingsForm,
+  galleryLayoutForm,
+  registrationSettingsForm,
+  ticketTypeForm,
+} from '../lib/settings/settings.ts';
 import { requireSignedIn } from './boundary.ts';
 
 export const settings = {
@@ -26,5 +38,17 @@ export const settings = {
     accept: 'form',
     input: bookingSettingsForm,
     handler: (input, context) => saveBookingSettings(requireSignedIn(context), input),
+  }),
+
+  saveCall: defineAction({
+    accept: 'form',
+    input: callSettingsForm,
+    handler: (input, context) => saveCallSettings(requireSignedIn(context), input),
+  }),
+
+  generateGalleryRounds: defineAction({
+    accept: 'form',
+    input: galleryLayoutForm,
+    handler: (input, context) => generateGalleryRounds(requireSignedIn(context), input),
   }),
 };

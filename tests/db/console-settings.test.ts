@@ -6,14 +6,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ANON, asService, asUser, type Claims, type SignedIn } from '../../src/lib/db/db.server.ts';
 import { callRegister } from '../../src/lib/registration/registration.server.ts';
 import {
+  generateGalleryRounds,
   loadEventSettings,
+  loadReviewRubric,
   loadTicketTypes,
   saveBookingSettings,
+  saveCallSettings,
   saveRegistrationSettings,
   saveTicketType,
 } from '../../src/lib/settings/settings.server.ts';
 import type {
   BookingSettingsInput,
+  CallSettingsInput,
+  GalleryLayoutInput,
   RegistrationSettingsInput,
   TicketTypeInput,
 } from '../../src/lib/settings/settings.ts';
@@ -454,5 +459,133 @@ describe('event settings', () => {
         sql,
       ),
     ).toEqual({ ok: false, code: 'invalid_time', field: 'bookingOpensAt' });
+  });
+});
+
+describe('call for solutions and gallery layout', () => {
+  const call = async (overrides: Partial<CallSettingsInput> = {}): Promise<CallSettingsInput> => ({
+    event: other.eventId,
+    version: await eventVersion(other.eventId),
+    callOpensAt: null,
+    callClosesAt: null,
+    reviewRubric: null,
+    reviewRubricEn: null,
+    slotsPerRound: 3,
+    ...overrides,
+  });
+  const eventDay = async (eventId: string) =>
+    (await sql<{ starts_at: Date }[]>`select starts_at from public.events where id = ${eventId}`)[0]!.starts_at;
+  const layout = async (overrides: Partial<GalleryLayoutInput> = {}): Promise<GalleryLayoutInput> => ({
+    event: other.eventId,
+    galleries: 5,
+    rounds: 3,
+    // One hour after the event starts (the world's day begins 08:00).
+    firstStart: wall(new Date((await eventDay(other.eventId)).getTime() + 3 * 3_600_000)),
+    minutes: 60,
+    gap: 15,
+    seats: 40,
+    ...overrides,
+  });
+  const galleryRounds = async (eventId: string) =>
+    (
+      await sql<{ n: number }[]>`
+        select count(*)::int as n from public.sessions where event_id = ${eventId} and slug like 'galleri-%'`
+    )[0]!.n;
+
+  it('saves the call window and the review criteria, shown to the organiser in their language', async () => {
+    const opens = new Date(Date.now() + 86_400_000);
+    const closes = new Date(Date.now() + 10 * 86_400_000);
+    opens.setUTCSeconds(0, 0);
+    closes.setUTCSeconds(0, 0);
+    const saved = await saveCallSettings(
+      otherOrganiser.claims,
+      await call({
+        callOpensAt: wall(opens),
+        callClosesAt: wall(closes),
+        reviewRubric: 'Nyhedsværdi\n\nOverførbarhed\n',
+        reviewRubricEn: 'Novelty\nTransferability',
+        slotsPerRound: 2,
+      }),
+      sql,
+    );
+    expect(saved).toMatchObject({ ok: true });
+    expect(await loadEventSettings(otherOrganiser.claims, other.eventId, sql)).toMatchObject({
+      callOpensAt: opens,
+      callClosesAt: closes,
+      slotsPerRound: 2,
+    });
+    expect(await loadReviewRubric(otherOrganiser.claims, other.eventId, 'da', sql)).toEqual([
+      'Nyhedsværdi',
+      'Overførbarhed',
+    ]);
+    expect(await loadReviewRubric(otherOrganiser.claims, other.eventId, 'en', sql)).toEqual([
+      'Novelty',
+      'Transferability',
+    ]);
+    expect(await loadReviewRubric(organiser.claims, other.eventId, 'da', sql)).toEqual([]);
+    expect(await saveCallSettings(organiser.claims, await call(), sql)).toEqual({ ok: false, code: 'not_found' });
+  });
+
+  it('keeps a gallery round to the event’s slots per round', async () => {
+    // slotsPerRound is 2 from the test above; the world's round has solutions at 1 and 2.
+    expect(
+      await sqlState(sql`
+        insert into public.gallery_presentations (event_id, session_id, solution_id, position)
+        values (${other.eventId}, ${other.emptyRoundId}, ${other.acceptedSolutionId}, 3)`),
+    ).toBe('23514');
+  });
+
+  it('makes 5 galleries × 3 rounds once, as the organiser, and only for their own event', async () => {
+    expect(await generateGalleryRounds(organiser.claims, await layout(), sql)).toEqual({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await generateGalleryRounds(staff.claims, await layout({ event: world.eventId }), sql)).toEqual({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await galleryRounds(other.eventId)).toBe(0);
+
+    expect(await generateGalleryRounds(otherOrganiser.claims, await layout(), sql)).toEqual({ ok: true, made: 15 });
+    const rows = await sql<{ slug: string; kind: string; capacity: number; room: string; minutes: number }[]>`
+      select s.slug, s.kind::text, s.capacity, r.name as room,
+             extract(epoch from s.ends_at - s.starts_at)::int / 60 as minutes
+        from public.sessions s join public.rooms r on r.id = s.room_id
+       where s.event_id = ${other.eventId} and s.slug like 'galleri-%' order by s.starts_at, r.name`;
+    expect(rows).toHaveLength(15);
+    expect(new Set(rows.map((row) => row.room))).toEqual(new Set([1, 2, 3, 4, 5].map((n) => `Galleri ${n}`)));
+    expect(rows.every((row) => row.kind === 'gallery_round' && row.capacity === 40 && row.minutes === 60)).toBe(true);
+    const [audit] = await sql<{ actor_id: string }[]>`
+      select actor_id from public.audit_log where table_name = 'sessions' and row_label = 'Galleri 1 · runde 1'
+        and event_id = ${other.eventId}`;
+    expect(audit!.actor_id).toBe(otherOrganiser.id);
+    // Again: nothing new.
+    expect(await generateGalleryRounds(otherOrganiser.claims, await layout(), sql)).toEqual({ ok: true, made: 0 });
+    expect(await galleryRounds(other.eventId)).toBe(15);
+  });
+
+  it('refuses a layout outside the event’s day, and one whose room is taken, leaving nothing half-made', async () => {
+    const day = await eventDay(other.eventId);
+    expect(
+      await generateGalleryRounds(
+        otherOrganiser.claims,
+        await layout({ galleries: 2, rounds: 12, firstStart: wall(new Date(day.getTime() + 8 * 3_600_000)) }),
+        sql,
+      ),
+    ).toEqual({ ok: false, code: 'layout_outside_event' });
+    // A fourth round in each gallery (rounds 1–3 exist and are skipped), half-hour rounds from
+    // 09:45: round 4 would be 11:15, while each gallery's room holds its round 1 (11:00–12:00).
+    const before = await galleryRounds(other.eventId);
+    const clash = await generateGalleryRounds(
+      otherOrganiser.claims,
+      await layout({ rounds: 4, minutes: 30, gap: 0, firstStart: wall(new Date(day.getTime() + 1.75 * 3_600_000)) }),
+      sql,
+    );
+    expect(clash).toMatchObject({ ok: false, code: 'room_taken' });
+    expect(await galleryRounds(other.eventId)).toBe(before);
+    expect(
+      (await sql`select 1 from public.sessions where event_id = ${other.eventId} and slug like 'galleri-%-runde-4'`)
+        .length,
+    ).toBe(0);
   });
 });

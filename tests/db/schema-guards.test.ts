@@ -35,7 +35,8 @@ const CALLABLE_BY_API_ROLES = [
   // notes (a policy's helper) and contacts a solution's team; the team reads
   // and answers with the link's token.
   // Console settings: organisers read their ticket types' access codes; a
-  // registration link's code opens its ticket type.
+  // registration link's code opens its ticket type; organisers make their
+  // event's gallery rounds.
   // Retention: organisers read the date their event's personal data goes and set the months.
   // Team: organisers invite, revoke and read their event's team (each function
   // checks the organiser role); whoever holds an invitation link may read what
@@ -85,6 +86,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.feedback_closes_at(timestamp with time zone)',
   'private.feedback_ticket_for_session(uuid)',
   'private.find_waitlist_offer(bytea)',
+  'private.generate_gallery_rounds(uuid,integer,integer,timestamp with time zone,integer,integer,integer)',
   'private.has_event_role(uuid,event_role[])',
   'private.holds_valid_ticket(uuid)',
   'private.i_was_checked_in(uuid)',

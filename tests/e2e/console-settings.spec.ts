@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { WORLD_DAY } from '../fixtures/clock.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
@@ -20,6 +21,7 @@ test.describe.configure({ timeout: 120_000 });
 
 let db: Sql;
 let eventId: string;
+let solutionId: string;
 let prepared = false;
 
 test.beforeAll(async () => {
@@ -27,7 +29,9 @@ test.beforeAll(async () => {
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
   if (prepared) return;
-  eventId = (await insertEventWorld(db, { slug: EVENT, status: 'published' })).eventId;
+  const world = await insertEventWorld(db, { slug: EVENT, status: 'published' });
+  eventId = world.eventId;
+  solutionId = world.submittedSolutionId;
   await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
   prepared = true;
 });
@@ -239,4 +243,41 @@ test('booking: a window that closes before it opens is refused; the second of tw
   const [row] = await db<{ max: number }[]>`
     select max_gallery_rounds_per_attendee as max from public.events where id = ${eventId}`;
   expect(row!.max).toBe(3);
+});
+
+test('gallery: the call and its review criteria, and 5 galleries × 3 rounds made in one go', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  await signInTo(page, browser, baseURL!, `/konsol/${EVENT}/galleri`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Løsningsgalleri' })).toBeVisible();
+  await expectAccessible(page);
+
+  // Only one end of the call: refused at the other.
+  await page.getByLabel('Indkaldelsen åbner').fill(`${WORLD_DAY.slice(0, 4)}-01-10T09:00`);
+  expect(await submitWithEnter(page, page.getByLabel('Indkaldelsen åbner'))).toBe(400);
+  await expect(page.getByRole('alert')).toContainText('Udfyld både åbning og lukning af indkaldelsen');
+  await expectAccessible(page);
+  await page.getByLabel('Indkaldelsen lukker').fill(`${WORLD_DAY.slice(0, 4)}-02-10T12:00`);
+  await page.getByLabel('Bedømmelseskriterier (dansk)').fill('Nyhedsværdi\nOverførbarhed\nSamarbejde på tværs');
+  await page.getByLabel('Løsninger pr. gallerirunde').fill('3');
+  expect(await submitWithEnter(page, page.getByLabel('Løsninger pr. gallerirunde'))).toBe(303);
+  await expect(page.getByRole('status')).toHaveText('Ændringerne er gemt.');
+
+  // The layout: 5 galleries × 3 rounds from 11:00 on the event's day.
+  await expect(page.getByText('Arrangementet har nu 2 gallerirunder.')).toBeVisible();
+  await page.getByLabel('Første runde begynder').fill(`${WORLD_DAY}T11:00`);
+  await page.getByLabel('Antal gallerier').fill('5');
+  await page.getByLabel('Antal runder').fill('3');
+  expect(await submitWithEnter(page, page.getByLabel('Antal runder'))).toBe(303);
+  await expect(page.getByRole('status')).toHaveText('15 gallerirunder er oprettet.');
+  await expect(page.getByText('Arrangementet har nu 17 gallerirunder.')).toBeVisible();
+  await expectAccessible(page);
+
+  // Reviewers see the criteria beside the decision.
+  await page.goto(`/konsol/${EVENT}/losninger/${solutionId}`);
+  const rubric = page.getByRole('region', { name: 'Bedømmelseskriterier' });
+  await expect(rubric.getByRole('listitem')).toHaveText(['Nyhedsværdi', 'Overførbarhed', 'Samarbejde på tværs']);
+  await expectAccessible(page);
 });

@@ -36,7 +36,7 @@ export function requiredText(max: 120 | 200) {
 }
 
 /** An optional text (empty → null) of at most `max` characters. */
-export function optionalText(max: 120 | 200 | 2000, multiline = false) {
+export function optionalText(max: 120 | 200 | 2000 | 4000, multiline = false) {
   return z
     .string()
     .nullish()

@@ -7,12 +7,17 @@
 // nothing is written.
 import postgres from 'postgres';
 import { asUser, type SignedIn, type Sql, sql, type Tx } from '../db/db.server.ts';
+import type { Lang } from '../i18n/locales.ts';
+import { localized } from '../i18n/localized.ts';
 import { fromWallClock } from '../i18n/wall-clock.ts';
 import { refused } from '../site/refusal.ts';
 import {
   type BookingSettingsInput,
+  type CallSettingsInput,
+  type GalleryLayoutInput,
   type Questions,
   type RegistrationSettingsInput,
+  rubricCriteria,
   type SettingsRefusal,
   type TicketAudienceChoice,
   type TicketTypeInput,
@@ -72,6 +77,8 @@ function refusalFor(error: unknown): SettingsRefusal | undefined {
       return refused('window_out_of_order', { field: 'bookingClosesAt' });
     case 'events_call_window':
       return refused('call_window_incomplete');
+    case 'sessions_room_not_double_booked':
+      return refused('room_taken');
   }
   // Any other check (a range the form already checks): refused, never a 500.
   return error.code === '23514' ? refused('rejected') : undefined;
@@ -254,6 +261,13 @@ export interface EventSettings {
   waitlistMode: 'auto_promote' | 'offer';
   offerMinutes: number;
   noShowMinutes: number | null;
+  callOpensAt: Date | null;
+  callClosesAt: Date | null;
+  reviewRubric: string | null;
+  reviewRubricEn: string | null;
+  slotsPerRound: number;
+  /** The event's gallery rounds now. */
+  galleryRounds: number;
 }
 
 interface EventSettingsRow {
@@ -276,6 +290,12 @@ interface EventSettingsRow {
   booking_waitlist_mode: 'auto_promote' | 'offer';
   booking_offer_minutes: number;
   no_show_release_minutes: number | null;
+  call_opens_at: Date | null;
+  call_closes_at: Date | null;
+  review_rubric: string | null;
+  review_rubric_en: string | null;
+  gallery_slots_per_round: number;
+  gallery_rounds: number;
 }
 
 /** The event's registration and booking settings, for its organisers; null for anyone else. */
@@ -291,7 +311,10 @@ export async function loadEventSettings(
              question_sector, question_municipality, question_dietary, question_accessibility,
              cancellation_deadline, waitlist_offer_hours, team_orders, max_tickets_per_order,
              booking_opens_at, booking_closes_at, max_gallery_rounds_per_attendee, booking_waitlist_mode,
-             booking_offer_minutes, no_show_release_minutes
+             booking_offer_minutes, no_show_release_minutes, call_opens_at, call_closes_at,
+             review_rubric, review_rubric_en, gallery_slots_per_round,
+             (select count(*)::int from public.sessions s
+               where s.event_id = events.id and s.kind = 'gallery_round') as gallery_rounds
         from public.events
        where id = ${eventId} and private.has_event_role(id, 'organiser')`,
     db,
@@ -319,6 +342,12 @@ export async function loadEventSettings(
     waitlistMode: row.booking_waitlist_mode,
     offerMinutes: row.booking_offer_minutes,
     noShowMinutes: row.no_show_release_minutes,
+    callOpensAt: row.call_opens_at,
+    callClosesAt: row.call_closes_at,
+    reviewRubric: row.review_rubric,
+    reviewRubricEn: row.review_rubric_en,
+    slotsPerRound: row.gallery_slots_per_round,
+    galleryRounds: row.gallery_rounds,
   };
 }
 
@@ -392,4 +421,71 @@ export function saveBookingSettings(
     }),
     db,
   );
+}
+
+export function saveCallSettings(
+  claims: SignedIn,
+  input: CallSettingsInput,
+  db: Sql = sql(),
+): Promise<Saved | SettingsRefusal> {
+  return updateEvent(
+    claims,
+    input.event,
+    input.version,
+    (event) => ({
+      call_opens_at: moment(input.callOpensAt, event.timezone, 'callOpensAt'),
+      call_closes_at: moment(input.callClosesAt, event.timezone, 'callClosesAt'),
+      review_rubric: input.reviewRubric,
+      review_rubric_en: input.reviewRubricEn,
+      gallery_slots_per_round: input.slotsPerRound,
+    }),
+    db,
+  );
+}
+
+/**
+ * Makes the gallery-round sessions of the layout (private.generate_gallery_rounds):
+ * all of them or, when a gallery's room is taken at a round's time, none.
+ */
+export async function generateGalleryRounds(
+  claims: SignedIn,
+  input: GalleryLayoutInput,
+  db: Sql = sql(),
+): Promise<{ ok: true; made: number } | SettingsRefusal> {
+  return asUser(
+    claims,
+    async (tx) => {
+      const event = await organisedEvent(tx, input.event);
+      if (!event) return refused('not_found');
+      const answer = await guarded(tx, async (sp) => {
+        const first = moment(input.firstStart, event.timezone, 'firstStart');
+        const [row] = await sp<{ result: { code: 'ok' | 'not_authorised' | 'invalid'; made?: number } }[]>`
+          select private.generate_gallery_rounds(${event.id}, ${input.galleries}, ${input.rounds}, ${first},
+                 ${input.minutes}, ${input.gap}, ${input.seats}) as result`;
+        return row!.result;
+      });
+      if ('ok' in answer) return answer;
+      if (answer.code === 'not_authorised') return refused('not_found');
+      if (answer.code === 'invalid') return refused('layout_outside_event');
+      return { ok: true, made: answer.made ?? 0 } as const;
+    },
+    db,
+  );
+}
+
+/** The review criteria of an event, in the reader's language, for its organisers; [] when none or not theirs. */
+export async function loadReviewRubric(
+  claims: SignedIn,
+  eventId: string,
+  lang: Lang,
+  db: Sql = sql(),
+): Promise<string[]> {
+  const [row] = await asUser(
+    claims,
+    (tx) => tx<{ review_rubric: string | null; review_rubric_en: string | null }[]>`
+      select review_rubric, review_rubric_en from public.events
+       where id = ${eventId} and private.has_event_role(id, 'organiser')`,
+    db,
+  );
+  return row ? rubricCriteria(localized(lang, row.review_rubric, row.review_rubric_en)) : [];
 }

@@ -101,6 +101,44 @@ export const bookingSettingsForm = z
   .superRefine(inOrder('bookingOpensAt', 'bookingClosesAt'));
 export type BookingSettingsInput = z.output<typeof bookingSettingsForm>;
 
+export const callSettingsForm = z
+  .object({
+    event: z.uuid({ error: 'settings.badForm' satisfies Key }),
+    version: versionField,
+    callOpensAt: wallClockField,
+    callClosesAt: wallClockField,
+    reviewRubric: optionalText(4000, true),
+    reviewRubricEn: optionalText(4000, true),
+    slotsPerRound: wholeNumber(1, 3),
+  })
+  .superRefine((value, context) => {
+    if ((value.callOpensAt === null) !== (value.callClosesAt === null)) {
+      const path = value.callOpensAt === null ? 'callOpensAt' : 'callClosesAt';
+      context.addIssue({ code: 'custom', path: [path], message: 'settings.call.bothOrNeither' satisfies Key });
+    }
+  })
+  .superRefine(inOrder('callOpensAt', 'callClosesAt'));
+export type CallSettingsInput = z.output<typeof callSettingsForm>;
+
+export const galleryLayoutForm = z.object({
+  event: z.uuid({ error: 'settings.badForm' satisfies Key }),
+  galleries: wholeNumber(1, 20),
+  rounds: wholeNumber(1, 12),
+  firstStart: wallClockField.refine((value) => value !== null, { error: 'settings.field.required' satisfies Key }),
+  minutes: wholeNumber(10, 240),
+  gap: wholeNumber(0, 240),
+  seats: wholeNumber(1, 10_000),
+});
+export type GalleryLayoutInput = z.output<typeof galleryLayoutForm>;
+
+/** The rubric as its criteria: one a line, blank lines dropped. */
+export function rubricCriteria(text: string | null): string[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
 // ── Refusals ───────────────────────────────────────────────────────────────
 
 /** A settings write refused: the code, and for a time the zone cannot name, its field. */
@@ -114,6 +152,8 @@ export type SettingsRefusal =
       | 'window_out_of_order'
       | 'call_window_incomplete'
       | 'invalid_time'
+      | 'layout_outside_event'
+      | 'room_taken'
       | 'rejected',
       { field?: string }
     >;
@@ -140,6 +180,8 @@ export const SETTINGS_REFUSALS: RefusalRules<SettingsRefusal> = {
     message: 'settings.field.dateTime',
     ...('field' in refusal && refusal.field ? { field: refusal.field } : {}),
   }),
+  layout_outside_event: { status: 422, message: 'settings.gallery.outsideEvent', field: 'firstStart' },
+  room_taken: { status: 409, message: 'settings.gallery.roomTaken', field: 'firstStart' },
   rejected: { status: 422, message: 'settings.rejected' },
 };
 
