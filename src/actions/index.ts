@@ -4,6 +4,7 @@ import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
 import { materials } from './materials.ts';
 import { events } from './events.ts';
+import { feedback } from './feedback.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
@@ -29,4 +30,5 @@ export const server = {
   events,
   schedule,
   team,
+  feedback,
 };
