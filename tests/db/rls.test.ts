@@ -453,6 +453,31 @@ const MATRIX: Record<string, TableCase> = {
       body: 'Ny note',
     }),
   },
+  // Feedback and survey answers (tests/db/feedback.test.ts): written only through
+  // private.save_*; the author and the event's organisers read them.
+  session_feedback: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: ['ticket_id'],
+    touch: 'comment',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      session_id: published.keynoteId,
+      ticket_id: registration.published.ticketId,
+      rating: 4,
+    }),
+  },
+  survey_responses: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: ['ticket_id'],
+    touch: 'comment',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      ticket_id: registration.published.ticketId,
+      score: 8,
+    }),
+  },
   solution_contacts: {
     key: 't.id',
     publicRows: null,
@@ -552,6 +577,14 @@ beforeAll(async () => {
       insert into public.solution_contacts (event_id, solution_id, sender_user_id, sender_ticket_id, message, reply_token_hash)
       values (${world.eventId}, ${world.acceptedSolutionId}, ${world.organiserId}, ${rows.ticketId}, 'Hej',
               ${Buffer.alloc(32, tokenByte)})`;
+    await sql`
+      insert into public.session_feedback (event_id, session_id, ticket_id, rating, comment)
+      values (${world.eventId}, ${world.roundId}, ${rows.ticketId}, 5, 'Godt')`;
+    // Only in the draft: the matrix's new row is the published ticket's one answer.
+    if (world === draft) {
+      await sql`
+        insert into public.survey_responses (event_id, ticket_id, score) values (${world.eventId}, ${rows.ticketId}, 9)`;
+    }
   }
   // An organiser's change in each event, so the audit log has rows to hide.
   for (const world of [published, draft]) {

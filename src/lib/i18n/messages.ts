@@ -12,6 +12,7 @@ import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-setti
 import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { feedbackDa, feedbackEn } from './dictionary/feedback.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
 import { myDataDa, myDataEn } from './dictionary/my-data.ts';
@@ -50,6 +51,7 @@ const DA_PARTS = [
   settingsDa,
   eventEditorDa,
   teamDa,
+  feedbackDa,
 ] as const;
 
 const da = {
@@ -75,6 +77,7 @@ const da = {
   ...settingsDa,
   ...eventEditorDa,
   ...teamDa,
+  ...feedbackDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -102,6 +105,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...settingsEn,
   ...eventEditorEn,
   ...teamEn,
+  ...feedbackEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
