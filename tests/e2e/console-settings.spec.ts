@@ -14,7 +14,9 @@ import { signInEmail } from './mailbox.ts';
 
 const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
 const EVENT = `e2e-indstil-${stamp}`;
-const organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
+// One organiser per test: sign-in codes for one address are issued one at a time.
+const organiserEmail = (test: string) => `arrangoer-${test}-${stamp}@e2e-kommune.dk`;
+const ORGANISERS = ['billetter', 'tilmelding', 'booking', 'galleri'];
 
 // Each test scans several pages with axe, which is slow on a busy machine.
 test.describe.configure({ timeout: 120_000 });
@@ -32,7 +34,9 @@ test.beforeAll(async () => {
   const world = await insertEventWorld(db, { slug: EVENT, status: 'published' });
   eventId = world.eventId;
   solutionId = world.submittedSolutionId;
-  await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
+  for (const name of ORGANISERS) {
+    await grantEventRole(db, { email: organiserEmail(name), role: 'organiser', eventSlug: EVENT, createUser: true });
+  }
   prepared = true;
 });
 
@@ -42,11 +46,12 @@ test.afterAll(async () => {
 
 /** Opens `path`, which sends us to sign in, and signs in with the dev mailbox's code; lands back on `path`. */
 async function signInTo(page: Page, browser: Browser, baseURL: string, path: string): Promise<void> {
+  const email = organiserEmail(path.split('/').pop()!);
   await page.goto(path);
   await expect(page).toHaveURL(/\/log-ind\?next=/);
-  await page.getByLabel('E-mailadresse').fill(organiserEmail);
+  await page.getByLabel('E-mailadresse').fill(email);
   await page.getByRole('button', { name: 'Send link og kode' }).click();
-  const code = (await signInEmail(browser, baseURL, organiserEmail)).code;
+  const code = (await signInEmail(browser, baseURL, email)).code;
   await page.getByLabel('Kode fra e-mailen').fill(code);
   await page.getByRole('button', { name: 'Log ind' }).click();
   await expect(page).toHaveURL(new RegExp(`${path}$`));
