@@ -68,4 +68,18 @@ test('an attendee scanned into a session rates it, and rating again edits the ra
   const rows = await db<{ rating: number; comment: string }[]>`
     select rating, comment from public.session_feedback where session_id = ${day.sessions.track}`;
   expect(rows).toEqual([{ rating: 5, comment: '<script>alert(1)</script> Godt' }]);
+
+  // The survey: answered once, and answering again edits the answer.
+  const survey = page.locator('section', { has: page.getByRole('heading', { name: 'Evaluering af dagen' }) });
+  await survey.getByText('9', { exact: true }).click();
+  await survey.getByLabel(/Hvad skal vi gøre bedre/).fill('Mere tid til netværk');
+  await survey.getByRole('button', { name: 'Send evaluering' }).click();
+  await expect(survey.getByText('Du svarede 9 af 10.')).toBeVisible();
+  await survey.getByText('10', { exact: true }).click();
+  await survey.getByRole('button', { name: 'Gem ændringer' }).click();
+  await expect(survey.getByText('Du svarede 10 af 10.')).toBeVisible();
+  await expectAccessible(page);
+  const answers = await db<{ score: number }[]>`
+    select score from public.survey_responses where event_id = ${day.eventId}`;
+  expect(answers).toEqual([{ score: 10 }]);
 });
