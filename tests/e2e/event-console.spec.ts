@@ -15,6 +15,10 @@ import { signInEmail } from './mailbox.ts';
 const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
 const DEMO = 'velfaerdens-innovationsdag-2027';
 const creatorEmail = `skaber-${stamp}@e2e-kommune.dk`;
+// One person per test: the sign-in form sends an address one email a minute,
+// so tests that follow each other must not sign the same address in.
+const copierEmail = `kopist-${stamp}@e2e-kommune.dk`;
+const assignerEmail = `fordeler-${stamp}@e2e-kommune.dk`;
 const strangerEmail = `fremmed-${stamp}@e2e-kommune.dk`;
 const ORGANISATION = `E2E Kommune ${stamp}`;
 
@@ -26,8 +30,10 @@ test.beforeAll(async () => {
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
   if (prepared) return;
-  await grantEventCreator(db, { email: creatorEmail, organisation: ORGANISATION, sector: 'kommune', createUser: true });
-  await grantEventRole(db, { email: creatorEmail, role: 'organiser', eventSlug: DEMO, createUser: true });
+  for (const email of [creatorEmail, copierEmail, assignerEmail]) {
+    await grantEventCreator(db, { email, organisation: ORGANISATION, sector: 'kommune', createUser: true });
+    await grantEventRole(db, { email, role: 'organiser', eventSlug: DEMO, createUser: true });
+  }
   prepared = true;
 });
 
@@ -185,7 +191,7 @@ test('a copy of the demo event for next year takes the settings and programme sk
 }) => {
   test.setTimeout(180_000);
   const slug = `e2e-naeste-aar-${stamp}`;
-  await signIn(page, browser, baseURL!, creatorEmail);
+  await signIn(page, browser, baseURL!, copierEmail);
   await page.goto('/konsol/ny');
   await page.getByRole('link', { name: /^Kopiér Velfærdens Innovationsdag 2027/ }).click();
   await expect(page).toHaveURL(new RegExp(`/konsol/${DEMO}/kopier$`));
@@ -279,12 +285,12 @@ test('gallery assignment lists every round whole, offers only free slots, and sa
   // An event of our own: round 1 holds two solutions (slots 1 and 2), round 2 is empty.
   const slug = `e2e-galleri-${stamp}`;
   const world = await insertEventWorld(db, { slug, status: 'published' });
-  await grantEventRole(db, { email: creatorEmail, role: 'organiser', eventSlug: slug, createUser: true });
+  await grantEventRole(db, { email: assignerEmail, role: 'organiser', eventSlug: slug, createUser: true });
   const [other] = await db<{ id: string }[]>`
     insert into public.solutions (event_id, slug, title, summary, contact_name, contact_email, status)
     values (${world.eventId}, 'endnu-en', 'Endnu en løsning', 'Om den', 'Kontakt', 'k@e2e-kommune.dk', 'accepted')
     returning id`;
-  await signIn(page, browser, baseURL!, creatorEmail);
+  await signIn(page, browser, baseURL!, assignerEmail);
 
   await page.goto(`/konsol/${slug}/losninger/${other!.id}`);
   const rounds = page
