@@ -13,6 +13,7 @@ import { startStorageJobs } from '../src/lib/storage/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { startRetentionJob } from '../src/lib/privacy/retention.server.ts';
 import { startAfterDayJobs } from '../src/lib/after-day/thank-you.server.ts';
+import { startReminderJobs } from '../src/lib/broadcast/reminder.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 import { refuseOversizedBody } from '../src/lib/limits/body-limit.ts';
 import { FORWARDED_HEADERS, forwardedHeaders } from '../src/lib/site/network.ts';
@@ -56,6 +57,7 @@ async function main() {
   const retentionJob = startRetentionJob({ log: (line) => console.log(`samspil: ${line}`) });
   // The thank-you email the morning after an event.
   const afterDayJobs = startAfterDayJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  const reminderJobs = startReminderJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const shutdown = async (code = 0) => {
     server.close();
     server.closeAllConnections();
@@ -66,6 +68,7 @@ async function main() {
     await storageJobs.stop().catch(() => {});
     await retentionJob.stop().catch(() => {});
     await afterDayJobs.stop().catch(() => {});
+    await reminderJobs.stop().catch(() => {});
     await closePool().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);

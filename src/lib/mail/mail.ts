@@ -53,6 +53,10 @@ export const mailMessage = z.object({
   attachments: z.array(mailAttachment).max(60),
   /** Labels for the provider's logs and the dev mailbox: template and language. */
   tags: z.record(tag, tag),
+  /** Extra headers (List-Unsubscribe); names from a short list, values on one line. */
+  headers: z
+    .record(z.enum(['List-Unsubscribe', 'List-Unsubscribe-Post']), z.string().max(2000).regex(/^[^\r\n]*$/))
+    .optional(),
 });
 export type MailMessage = z.infer<typeof mailMessage>;
 
@@ -110,6 +114,7 @@ export function composeMessage(row: { to: string; lang: Lang; template: Template
     text: rendered.text,
     attachments: rendered.attachments,
     tags: { template: row.template, lang: row.lang },
+    ...(rendered.headers ? { headers: rendered.headers } : {}),
   });
 }
 

@@ -34,6 +34,7 @@ export function toResendPayload(message: MailMessage, from: string): CreateEmail
         }
       : {}),
     tags: Object.entries(message.tags).map(([name, value]) => ({ name, value })),
+    ...(message.headers ? { headers: message.headers } : {}),
   };
 }
 

@@ -2,7 +2,9 @@
 // the dev mailbox are the same list; tests/db/mail-outbox.test.ts compares them.
 import { bookingReleased } from './booking-released.ts';
 import { bookingSeat } from './booking-seat.ts';
+import { broadcast } from './broadcast.ts';
 import { cancellation } from './cancellation.ts';
+import { eventReminder } from './event-reminder.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
 import { scheduleChange } from './schedule-change.ts';
@@ -32,11 +34,15 @@ export const TEMPLATES = {
   'solution-contact': solutionContact,
   'solution-contact-reply': solutionContactReply,
   'thank-you': thankYou,
+  broadcast,
+  'event-reminder': eventReminder,
 } as const;
 
 export type { BookingReleasedData } from './booking-released.ts';
 export type { BookingSeatData } from './booking-seat.ts';
+export type { BroadcastData } from './broadcast.ts';
 export type { CancellationData } from './cancellation.ts';
+export type { EventReminderData } from './event-reminder.ts';
 export type { OrderConfirmationData } from './order-confirmation.ts';
 export type { RegistrationNoticeData } from './registration-notice.ts';
 export type { SignInData } from './sign-in.ts';

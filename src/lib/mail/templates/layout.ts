@@ -15,7 +15,9 @@ export type Block =
   | { kind: 'details'; rows: readonly (readonly [label: string, value: string])[] }
   | { kind: 'list'; items: readonly string[] }
   | { kind: 'image'; src: string; alt: string; width: number; height: number }
-  | { kind: 'divider' };
+  | { kind: 'divider' }
+  /** Markup made safe before it got here (an organiser's sanitised markdown), and its plain text. */
+  | { kind: 'html'; html: Html; text: string };
 
 export interface Document {
   lang: Lang;
@@ -60,6 +62,8 @@ function blockHtml(block: Block): Html {
       return markup`<p style="margin:0 0 16px;"><img src="${block.src}" alt="${block.alt}" width="${block.width}" height="${block.height}" style="display:block;border:0;"></p>`;
     case 'divider':
       return markup`<hr style="border:0;border-top:1px solid #d0d0d0;margin:24px 0;">`;
+    case 'html':
+      return block.html;
   }
 }
 
@@ -84,6 +88,8 @@ function blockText(block: Block): string | null {
       return null;
     case 'divider':
       return '---';
+    case 'html':
+      return block.text;
   }
 }
 

@@ -3,7 +3,9 @@
 import type {
   BookingReleasedData,
   BookingSeatData,
+  BroadcastData,
   CancellationData,
+  EventReminderData,
   OrderConfirmationData,
   RegistrationNoticeData,
   ScheduleChangeData,
@@ -48,6 +50,8 @@ export const SAMPLE_DATA: {
   'solution-contact': SolutionContactData;
   'solution-contact-reply': SolutionContactReplyData;
   'thank-you': ThankYouData;
+  broadcast: BroadcastData;
+  'event-reminder': EventReminderData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -230,5 +234,27 @@ export const SAMPLE_DATA: {
     solutionTitle: null,
     acceptUrl: 'http://localhost:4321/invitation/3q2-7wEXAMPLE',
     expiresAt: '2027-02-18T12:00:00Z',
+  },
+  broadcast: {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    subject: 'Praktisk før dagen: garderobe og cykelparkering',
+    body: 'Kære deltager\n\nGarderoben er **gratis**, og der er cykelparkering ved [Halmtorvet](https://example.org/kort).\n\n- Dørene åbner 08:30\n- Husk din billet',
+    unsubscribeUrl: 'http://localhost:4321/afmeld/EXAMPLE.EXAMPLE',
+  },
+  'event-reminder': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    venue: event.venueName,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    timeZone: event.timeZone,
+    ticketUrl: 'http://localhost:4321/min-side/billetter/5b1c2d3e-0000-4000-8000-000000000001',
+    programmeUrl: 'http://localhost:4321/min-side/program',
+    sessions: [
+      { title: 'Den ny syntese', startsAt: '2027-03-11T08:30:00Z', endsAt: '2027-03-11T09:15:00Z', room: 'Store sal' },
+      { title: 'Løsningsgalleri, runde 2', startsAt: '2027-03-11T10:00:00Z', endsAt: '2027-03-11T11:00:00Z', room: null },
+    ],
+    unsubscribeUrl: 'http://localhost:4321/afmeld/EXAMPLE.EXAMPLE',
   },
 };

@@ -9,6 +9,8 @@ export interface RenderedEmail {
   html: string;
   text: string;
   attachments: MailAttachment[];
+  /** Extra headers where the transport can send them (List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
 
 export interface MailTemplate<S extends z.ZodType = z.ZodType> {
