@@ -1,6 +1,7 @@
 // Every Astro Action, by feature: `actions.auth.requestSignIn`, …
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
+import { broadcast } from './broadcast.ts';
 import { checkin } from './checkin.ts';
 import { materials } from './materials.ts';
 import { events } from './events.ts';
@@ -31,4 +32,5 @@ export const server = {
   schedule,
   team,
   feedback,
+  broadcast,
 };

@@ -98,8 +98,9 @@ beforeAll(async () => {
   await insertCheckInRows(sql, { eventId: a.eventId, ticketId: danes[0]!.ticketId, sessionId: a.keynoteId });
   [statPerson] = await insertAttendees(sql, { eventId: a.eventId, count: 1, tag: 'post-stat' });
   await sql`update public.tickets set sector = 'stat' where id = ${statPerson!.ticketId}`;
-  [{ id: secondTypeId }] = await sql<{ id: string }[]>`
+  const [type] = await sql<{ id: string }[]>`
     select ticket_type_id as id from public.tickets where id = ${statPerson!.ticketId}`;
+  secondTypeId = type!.id;
   sessionId = await insertBookableSession(sql, {
     eventId: a.eventId,
     slug: 'workshop',
@@ -159,7 +160,10 @@ describe('who may read and write broadcasts', () => {
           ),
         ),
       ).toBe('42501');
-      const updated = await as(who.claims, (tx) => tx`update public.broadcasts set subject_da = 'x' where id = ${id} returning id`);
+      const updated = await as(
+        who.claims,
+        (tx) => tx`update public.broadcasts set subject_da = 'x' where id = ${id} returning id`,
+      );
       expect(updated).toEqual([]);
       expect(await sendBroadcast(who.claims, a.eventId, id, ORIGIN, sql)).toEqual({ ok: false, code: 'not_found' });
       const [direct] = await as(
@@ -170,7 +174,10 @@ describe('who may read and write broadcasts', () => {
       expect(await countAudience(who.claims, a.eventId, 'everyone', null, sql)).toBeNull();
       expect(
         await sqlState(
-          as(who.claims, (tx) => tx`insert into public.email_unsubscribes (event_id, email) values (${a.eventId}, 'x@y.dk')`),
+          as(
+            who.claims,
+            (tx) => tx`insert into public.email_unsubscribes (event_id, email) values (${a.eventId}, 'x@y.dk')`,
+          ),
         ),
       ).toBe('42501');
     }
@@ -184,7 +191,10 @@ describe('who may read and write broadcasts', () => {
   it('keeps a sent broadcast as it was, even for its organiser', async () => {
     const id = await draft();
     await sendBroadcast(organiser.claims, a.eventId, id, ORIGIN, sql);
-    const updated = await as(organiser.claims, (tx) => tx`update public.broadcasts set subject_da = 'x' where id = ${id} returning id`);
+    const updated = await as(
+      organiser.claims,
+      (tx) => tx`update public.broadcasts set subject_da = 'x' where id = ${id} returning id`,
+    );
     expect(updated).toEqual([]);
     const deleted = await as(organiser.claims, (tx) => tx`delete from public.broadcasts where id = ${id} returning id`);
     expect(deleted).toEqual([]);
@@ -224,7 +234,9 @@ describe('segments', () => {
       language: 'en',
       data: { subject: 'Practical info', body: 'Hello *all*', eventName: 'Test day post-a' },
     });
-    expect(sent[0]!.data.unsubscribeUrl).toMatch(/^https:\/\/samspil\.example\.org\/en\/afmeld\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(sent[0]!.data.unsubscribeUrl).toMatch(
+      /^https:\/\/samspil\.example\.org\/en\/afmeld\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/,
+    );
   });
 });
 
@@ -315,7 +327,10 @@ describe('unsubscribing', () => {
     expect(await unsubscribe(ANON, token, true, 'da', sql)).toMatchObject({ ok: true, unsubscribed: true });
     // Twice is the same as once.
     expect(await unsubscribe(ANON, token, true, 'da', sql)).toMatchObject({ ok: true, unsubscribed: true });
-    const rows = await as(organiser.claims, (tx) => tx`select email from public.email_unsubscribes where event_id = ${a.eventId}`);
+    const rows = await as(
+      organiser.claims,
+      (tx) => tx`select email from public.email_unsubscribes where event_id = ${a.eventId}`,
+    );
     expect(rows).toEqual([{ email: statPerson!.email }]);
 
     expect(await countAudience(organiser.claims, a.eventId, 'sector', 'stat', sql)).toBe(0);
@@ -323,7 +338,9 @@ describe('unsubscribing', () => {
     await sendBroadcast(organiser.claims, a.eventId, later, ORIGIN, sql);
     expect((await outboxOf(later)).map((row) => row.recipient)).not.toContain(statPerson!.email);
     // The same address is still subscribed to another event's news.
-    const [other] = await sql<{ t: string }[]>`select private.unsubscribe_token(${b.eventId}, ${statPerson!.email}) as t`;
+    const [other] = await sql<
+      { t: string }[]
+    >`select private.unsubscribe_token(${b.eventId}, ${statPerson!.email}) as t`;
     expect(await unsubscribe(ANON, other!.t, false, 'da', sql)).toMatchObject({ ok: true, unsubscribed: false });
   });
 });
@@ -359,12 +376,15 @@ describe('the reminder the day before', () => {
       select starts_at, timezone from public.events where id = ${a.eventId}`;
     await as(
       organiser.claims,
-      (tx) => tx`insert into public.event_reminders (event_id, enabled, send_at_local) values (${a.eventId}, true, '17:30')`,
+      (tx) =>
+        tx`insert into public.event_reminders (event_id, enabled, send_at_local) values (${a.eventId}, true, '17:30')`,
     );
     const [due] = await sql<{ at: Date }[]>`
       select private.reminder_due_at(${event!.starts_at}, ${event!.timezone}, '17:30') as at`;
     expect(due!.at.getTime()).toBeLessThan(event!.starts_at.getTime());
-    expect(await queueEventReminders({ origin: ORIGIN, now: new Date(due!.at.getTime() - 60_000), db: sql })).toEqual([]);
+    expect(await queueEventReminders({ origin: ORIGIN, now: new Date(due!.at.getTime() - 60_000), db: sql })).toEqual(
+      [],
+    );
 
     const now = new Date(due!.at.getTime() + 60_000);
     const runs = await Promise.all([
@@ -373,9 +393,13 @@ describe('the reminder the day before', () => {
     ]);
     // statPerson unsubscribed from this event above.
     expect(runs.flat()).toEqual([{ eventId: a.eventId, recipients: 6 }]);
-    expect(await queueEventReminders({ origin: ORIGIN, now: new Date(now.getTime() + 3_600_000), db: sql })).toEqual([]);
+    expect(await queueEventReminders({ origin: ORIGIN, now: new Date(now.getTime() + 3_600_000), db: sql })).toEqual(
+      [],
+    );
 
-    const emails = await sql<{ recipient: string; language: string; data: { sessions: { title: string }[]; ticketUrl: string } }[]>`
+    const emails = await sql<
+      { recipient: string; language: string; data: { sessions: { title: string }[]; ticketUrl: string } }[]
+    >`
       select recipient, language, template_data as data from private.outbox_emails
        where idempotency_key like ${`event-reminder/${a.eventId}/%`} order by recipient`;
     expect(emails).toHaveLength(6);
@@ -385,7 +409,10 @@ describe('the reminder the day before', () => {
     expect(mine.data.ticketUrl).toBe(`${ORIGIN}/en/min-side/billetter/${english[0]!.ticketId}`);
     const [setting] = await as(
       organiser.claims,
-      (tx) => tx<{ sent_recipients: number }[]>`select sent_recipients from public.event_reminders where event_id = ${a.eventId}`,
+      (tx) =>
+        tx<
+          { sent_recipients: number }[]
+        >`select sent_recipients from public.event_reminders where event_id = ${a.eventId}`,
     );
     expect(setting!.sent_recipients).toBe(6);
   });

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { asUser, type Claims, type SignedIn, type Sql, sql, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
+import { localized } from '../i18n/localized.ts';
 import { takeRateLimits } from '../limits/rate-limit.server.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import { renderEmail } from '../mail/mail.ts';
@@ -112,7 +113,14 @@ export async function listBroadcasts(claims: SignedIn, eventId: string, db: Sql 
     async (tx) => {
       const rows = await tx<Row[]>`
         select * from public.broadcasts where event_id = ${eventId} order by created_at desc, id limit 200`;
-      const progress = new Map((await progressQuery(tx, rows.map((row) => row.id))).map((p) => [p.id, p]));
+      const progress = new Map(
+        (
+          await progressQuery(
+            tx,
+            rows.map((row) => row.id),
+          )
+        ).map((p) => [p.id, p]),
+      );
       return rows.map((row) => toBroadcast(row, progress.get(row.id)));
     },
     db,
@@ -145,7 +153,9 @@ export async function broadcastProgress(claims: SignedIn, id: string, db: Sql = 
       const [row] = await tx<{ status: string }[]>`select status from public.broadcasts where id = ${id}`;
       if (!row) return null;
       const [progress] = await progressQuery(tx, [id]);
-      return progress ? { total: progress.total, queued: progress.queued, sent: progress.sent, failed: progress.failed } : EMPTY;
+      return progress
+        ? { total: progress.total, queued: progress.queued, sent: progress.sent, failed: progress.failed }
+        : EMPTY;
     },
     db,
   );
@@ -347,7 +357,6 @@ export async function sendTest(
   claims: SignedIn,
   eventId: string,
   id: string,
-  eventNames: { da: string; en: string },
   db: Sql = sql(),
 ): Promise<Ok<{ sent: number; to: string }> | BroadcastRefusal> {
   const to = claims.email;
@@ -355,8 +364,12 @@ export async function sendTest(
   const answer = await asUser(
     claims,
     async (tx) => {
-      const [row] = await tx<Row[]>`select * from public.broadcasts where id = ${id} and event_id = ${eventId}`;
+      const [row] = await tx<(Row & { event_name: string; event_name_en: string | null })[]>`
+        select b.*, e.name as event_name, e.name_en as event_name_en
+          from public.broadcasts b join public.events e on e.id = b.event_id
+         where b.id = ${id} and b.event_id = ${eventId}`;
       if (!row) return refused('not_found');
+      const eventNames = { da: row.event_name, en: localized('en', row.event_name, row.event_name_en) };
       const limit = await takeRateLimits(tx, testRateRules(claims.sub));
       if (!limit.allowed) return refused('rate_limited', { retryAfterSeconds: limit.retryAfterSeconds });
       const versions: Lang[] = row.subject_en && row.body_en ? ['da', 'en'] : ['da'];
@@ -387,8 +400,7 @@ export async function sendTest(
 // ---------------------------------------------------------------------------
 
 export type UnsubscribeAnswer =
-  | { ok: true; eventName: string; email: string; unsubscribed: boolean }
-  | { ok: false; code: 'invalid' };
+  { ok: true; eventName: string; email: string; unsubscribed: boolean } | { ok: false; code: 'invalid' };
 
 /** Reads a link (`apply` false: the confirmation page's GET) or records it (`apply` true). */
 export async function unsubscribe(
@@ -403,7 +415,8 @@ export async function unsubscribe(
     async (tx) => {
       const [row] = await tx<{ code: string; event_id: string | null; email: string | null; unsubscribed: boolean }[]>`
         select code, event_id, email, unsubscribed from private.unsubscribe_by_token(${token}, ${apply})`;
-      if (!row || row.code !== 'ok' || !row.event_id || !row.email) return { ok: false as const, code: 'invalid' as const };
+      if (!row || row.code !== 'ok' || !row.event_id || !row.email)
+        return { ok: false as const, code: 'invalid' as const };
       const [event] = await tx<{ name: string }[]>`
         select case when ${lang} = 'en' then coalesce(name_en, name) else name end as name
           from public.events where id = ${row.event_id}`;

@@ -155,7 +155,9 @@ export const BROADCAST_REFUSALS: RefusalRules<BroadcastRefusal> = {
   rate_limited: (refusal) => ({
     status: 429,
     message: 'broadcast.error.rateLimited',
-    params: { minutes: Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60)) },
+    params: {
+      minutes: Math.max(1, Math.ceil(('retryAfterSeconds' in refusal ? refusal.retryAfterSeconds : 60) / 60)),
+    },
   }),
   changed_elsewhere: CHANGED_ELSEWHERE,
 };
@@ -185,4 +187,36 @@ export function testRateRules(userId: string) {
 /** One Server-Sent Event carrying a progress snapshot. */
 export function progressEvent(progress: Progress): string {
   return `event: progress\ndata: ${JSON.stringify({ ...progress, percent: progressPercent(progress) })}\n\n`;
+}
+
+/** The fields the compose form has, for reading back what was typed and placing errors. */
+export const COMPOSE_FIELDS = [
+  'subjectDa',
+  'bodyDa',
+  'subjectEn',
+  'bodyEn',
+  'segment',
+  'ticketType',
+  'session',
+  'sector',
+] as const;
+
+/** Who a broadcast goes to, in words: the segment, and the ticket type, session or sector it names. */
+export function describeSegment(
+  tr: (key: MessageKey, params?: Record<string, string | number>) => string,
+  segment: Segment,
+  ref: string | null,
+  names: { ticketTypes: readonly { id: string; name: string }[]; sessions: readonly { id: string; title: string }[] },
+): string {
+  const label = tr(`broadcast.segment.${segment}`);
+  if (!segmentNeedsRef(segment) || ref === null) return label;
+  const name =
+    segment === 'sector'
+      ? (SECTORS as readonly string[]).includes(ref)
+        ? tr(`sector.${ref as (typeof SECTORS)[number]}`)
+        : ref
+      : segment === 'ticket_type'
+        ? names.ticketTypes.find((type) => type.id === ref)?.name
+        : names.sessions.find((session) => session.id === ref)?.title;
+  return tr('broadcast.segment.named', { segment: label, name: name ?? tr('broadcast.segment.unknown') });
 }

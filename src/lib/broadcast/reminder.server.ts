@@ -27,7 +27,11 @@ export interface ReminderSetting {
 
 export const DEFAULT_REMINDER_TIME = '16:00';
 
-export async function loadReminderSetting(claims: SignedIn, eventId: string, db: Sql = sql()): Promise<ReminderSetting> {
+export async function loadReminderSetting(
+  claims: SignedIn,
+  eventId: string,
+  db: Sql = sql(),
+): Promise<ReminderSetting> {
   return asUser(
     claims,
     async (tx) => {
@@ -47,7 +51,14 @@ export async function loadReminderSetting(claims: SignedIn, eventId: string, db:
           from public.event_reminders r join public.events e on e.id = r.event_id
          where r.event_id = ${eventId}`;
       if (!row) {
-        return { enabled: false, time: DEFAULT_REMINDER_TIME, version: null, dueAt: null, sentAt: null, sentRecipients: null };
+        return {
+          enabled: false,
+          time: DEFAULT_REMINDER_TIME,
+          version: null,
+          dueAt: null,
+          sentAt: null,
+          sentRecipients: null,
+        };
       }
       return {
         enabled: row.enabled,
@@ -65,7 +76,7 @@ export async function loadReminderSetting(claims: SignedIn, eventId: string, db:
 /** Turns the reminder on or off and sets its time; the form's version guards against a silent overwrite. */
 export async function saveReminderSetting(
   claims: SignedIn,
-  input: { event: string; enabled: boolean; time: string; version: number | null | undefined },
+  input: { event: string; enabled: boolean; time: string; version?: number | null | undefined },
   db: Sql = sql(),
 ): Promise<{ ok: true } | ChangedElsewhere | Refused<'not_found'>> {
   return asUser(

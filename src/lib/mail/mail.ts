@@ -55,7 +55,13 @@ export const mailMessage = z.object({
   tags: z.record(tag, tag),
   /** Extra headers (List-Unsubscribe); names from a short list, values on one line. */
   headers: z
-    .record(z.enum(['List-Unsubscribe', 'List-Unsubscribe-Post']), z.string().max(2000).regex(/^[^\r\n]*$/))
+    .record(
+      z.enum(['List-Unsubscribe', 'List-Unsubscribe-Post']),
+      z
+        .string()
+        .max(2000)
+        .regex(/^[^\r\n]*$/),
+    )
     .optional(),
 });
 export type MailMessage = z.infer<typeof mailMessage>;

@@ -29,6 +29,7 @@ export const CONSOLE_TOOLS = [
   'devices',
   'materials',
   'team',
+  'email',
   'log',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
@@ -50,6 +51,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   privacy: (slug) => `/konsol/${slug}/persondata`,
   devices: (slug) => `/konsol/${slug}/enheder`,
   team: (slug) => `/konsol/${slug}/team`,
+  email: (slug) => `/konsol/${slug}/email`,
   log: (slug) => `/konsol/${slug}/log`,
 };
 
@@ -95,6 +97,8 @@ export function pathsFor(lang: Lang) {
     // After the day, without signing in: a certificate's verify page, a team's reply page
     verifyCertificate: (token: string) => at(`/bevis/${token}`),
     contactReply: (token: string) => at(`/svar/${token}`),
+    /** Where an email's unsubscribe link lands (the signed token names the event and address). */
+    unsubscribe: (token: string) => at(`/afmeld/${token}`),
 
     // Sign-in
     /** The sign-in page; with `next`, where to come back to afterwards. */
@@ -124,6 +128,9 @@ export function pathsFor(lang: Lang) {
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
+    /** One email to attendees: its draft, preview and sending, or its delivery. */
+    consoleBroadcast: (event: string, id: string) => at(`/konsol/${event}/email/${id}`),
+    consoleBroadcastProgress: (event: string, id: string) => at(`/konsol/${event}/email/${id}/fremdrift`),
     checkin: () => at('/checkin/'),
     /** Where a team invitation's link lands (the token is the whole secret). */
     invitation: (token: string) => at(`/invitation/${token}`),

@@ -48,7 +48,8 @@ export function unsubscribeHeaders(url: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
-const MUTED = 'font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#4a4a4a;font-size:14px;line-height:1.5;margin:0 0 16px;';
+const MUTED =
+  'font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#4a4a4a;font-size:14px;line-height:1.5;margin:0 0 16px;';
 
 /** The unsubscribe line at the foot of a non-essential email (the reminder uses it too). */
 export function unsubscribeBlock(label: string, url: string): Block {

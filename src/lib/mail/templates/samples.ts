@@ -253,7 +253,12 @@ export const SAMPLE_DATA: {
     programmeUrl: 'http://localhost:4321/min-side/program',
     sessions: [
       { title: 'Den ny syntese', startsAt: '2027-03-11T08:30:00Z', endsAt: '2027-03-11T09:15:00Z', room: 'Store sal' },
-      { title: 'Løsningsgalleri, runde 2', startsAt: '2027-03-11T10:00:00Z', endsAt: '2027-03-11T11:00:00Z', room: null },
+      {
+        title: 'Løsningsgalleri, runde 2',
+        startsAt: '2027-03-11T10:00:00Z',
+        endsAt: '2027-03-11T11:00:00Z',
+        room: null,
+      },
     ],
     unsubscribeUrl: 'http://localhost:4321/afmeld/EXAMPLE.EXAMPLE',
   },

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { t } from '../i18n/messages.ts';
+import { composeMessage } from '../mail/mail.ts';
+import { markdownToEmailHtml } from '../mail/templates/markdown.ts';
+import {
+  composeInput,
+  describeSegment,
+  isUnsubscribeToken,
+  progressEvent,
+  progressPercent,
+  segmentOf,
+} from './broadcast.ts';
+
+const EVENT = '6f1c2d3e-0000-4000-8000-000000000001';
+const TYPE = '6f1c2d3e-0000-4000-8000-000000000002';
+const base = { event: EVENT, subjectDa: ' Praktisk ', bodyDa: 'Hej', segment: 'everyone' };
+
+describe('the compose form', () => {
+  it('takes a Danish draft to everyone, trimming and dropping empty English', () => {
+    const input = composeInput.parse({ ...base, subjectEn: '', bodyEn: '  ', broadcast: '' });
+    expect(input).toMatchObject({ subjectDa: 'Praktisk', subjectEn: null, bodyEn: null, broadcast: null });
+    expect(segmentOf(input)).toEqual({ segment: 'everyone', ref: null });
+  });
+
+  it('names the field of each mistake with its dictionary key', () => {
+    const issues = (value: object) =>
+      composeInput.safeParse(value).error?.issues.map((issue) => [issue.path[0], issue.message]) ?? [];
+    expect(issues({ ...base, subjectDa: '' })).toContainEqual(['subjectDa', 'broadcast.field.subjectRequired']);
+    expect(issues({ ...base, subjectDa: 'x'.repeat(201) })).toContainEqual([
+      'subjectDa',
+      'broadcast.field.subjectTooLong',
+    ]);
+    expect(issues({ ...base, subjectEn: 'Practical' })).toEqual([['bodyEn', 'broadcast.field.englishWhole']]);
+    expect(issues({ ...base, segment: 'ticket_type' })).toEqual([['ticketType', 'broadcast.field.ticketTypeRequired']]);
+    expect(issues({ ...base, segment: 'sector', sector: 'kommuner' })).toEqual([
+      ['sector', 'broadcast.field.sectorRequired'],
+    ]);
+    expect(issues({ ...base, segment: 'alle' })).toContainEqual(['segment', 'broadcast.field.segmentRequired']);
+  });
+
+  it('keeps only the reference its segment needs', () => {
+    const input = composeInput.parse({ ...base, segment: 'ticket_type', ticketType: TYPE, sector: 'stat' });
+    expect(segmentOf(input)).toEqual({ segment: 'ticket_type', ref: TYPE });
+  });
+});
+
+describe('segments in words', () => {
+  it('names the ticket type, session or sector, and says when it is gone', () => {
+    const names = { ticketTypes: [{ id: TYPE, name: 'Offentlig' }], sessions: [] };
+    const tr = t('da');
+    expect(describeSegment(tr, 'everyone', null, names)).toBe('Alle med en gyldig billet');
+    expect(describeSegment(tr, 'ticket_type', TYPE, names)).toBe('Alle med en bestemt billettype: Offentlig');
+    expect(describeSegment(tr, 'sector', 'region', names)).toBe('Alle fra en bestemt sektor: Region');
+    expect(describeSegment(tr, 'session', EVENT, names)).toContain('(findes ikke længere)');
+  });
+});
+
+describe('progress', () => {
+  it('counts sent and failed as finished, in whole percent', () => {
+    expect(progressPercent({ total: 3, queued: 1, sent: 1, failed: 1 })).toBe(66);
+    expect(progressPercent({ total: 2000, queued: 0, sent: 1999, failed: 1 })).toBe(100);
+    expect(progressPercent({ total: 0, queued: 0, sent: 0, failed: 0 })).toBe(100);
+  });
+
+  it('is one Server-Sent Event per snapshot', () => {
+    expect(progressEvent({ total: 4, queued: 2, sent: 2, failed: 0 })).toBe(
+      'event: progress\ndata: {"total":4,"queued":2,"sent":2,"failed":0,"percent":50}\n\n',
+    );
+  });
+});
+
+describe('the organiser’s markdown in an email', () => {
+  it('keeps the formatting and drops anything that could run or track', () => {
+    const html = markdownToEmailHtml(
+      '# Velkommen\n\n**Fed** og [link](https://example.org) <script>alert(1)</script>\n\n' +
+        '[ondt](javascript:alert(1)) <img src="https://sporing.example/x.gif"> <a href="https://x.dk" onclick="x()">a</a>',
+    ).value;
+    expect(html).toContain('<h2 style=');
+    expect(html).toContain('<strong>Fed</strong>');
+    expect(html).toContain('href="https://example.org"');
+    expect(html).not.toMatch(/script|javascript|onclick|<img|<h1/i);
+  });
+
+  it('carries List-Unsubscribe in the message, and no link in a test to oneself', () => {
+    const data = {
+      recipientName: 'Ahmad',
+      eventName: 'Dagen',
+      subject: 'Hej',
+      body: 'Tekst',
+      unsubscribeUrl: 'https://samspil.example.org/afmeld/abc.def',
+    };
+    const message = composeMessage({ to: 'a@example.org', lang: 'da', template: 'broadcast', data });
+    expect(message.headers).toEqual({
+      'List-Unsubscribe': '<https://samspil.example.org/afmeld/abc.def>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
+    expect(message.text).toContain('https://samspil.example.org/afmeld/abc.def');
+    const test = composeMessage({
+      to: 'a@example.org',
+      lang: 'en',
+      template: 'broadcast',
+      data: { ...data, unsubscribeUrl: undefined },
+    });
+    expect(test.headers).toBeUndefined();
+    expect(test.text).toContain('This is a test');
+  });
+});
+
+describe('unsubscribe tokens', () => {
+  it('are recognised by shape before the database is asked', () => {
+    expect(isUnsubscribeToken(`${'a'.repeat(20)}.${'B'.repeat(43)}`)).toBe(true);
+    expect(isUnsubscribeToken('EKSEMPEL')).toBe(false);
+    expect(isUnsubscribeToken(undefined)).toBe(false);
+  });
+});
