@@ -14,6 +14,7 @@ import {
   retryFailed,
   saveDraft,
   sendBroadcast,
+  sendTest,
   unsubscribe,
 } from '../../src/lib/broadcast/broadcast.server.ts';
 import { composeInput, progressPercent } from '../../src/lib/broadcast/broadcast.ts';
@@ -307,6 +308,23 @@ describe('sending once', () => {
     expect(await broadcastProgress(organiser.claims, id, sql)).toEqual({ total: 1, queued: 0, sent: 1, failed: 0 });
     // Reviewers cannot retry.
     expect(await retryFailed(reviewer.claims, a.eventId, id, ORIGIN, sql)).toEqual({ ok: false, code: 'not_found' });
+  });
+});
+
+describe('a test to oneself', () => {
+  it('goes to the organiser in each language the draft has, without an unsubscribe link, ten an hour', async () => {
+    const id = await draft({ subjectEn: 'Practical', bodyEn: 'Hello' });
+    expect(await sendTest(organiser.claims, a.eventId, id, sql)).toEqual({ ok: true, sent: 2, to: organiser.email });
+    const tests = await sql<{ language: string; data: Record<string, string> }[]>`
+      select language, template_data as data from private.outbox_emails
+       where idempotency_key like ${`broadcast-test/${id}/%`} order by language`;
+    expect(tests.map((row) => [row.language, row.data.subject, row.data.unsubscribeUrl])).toEqual([
+      ['da', 'Praktisk info', undefined],
+      ['en', 'Practical', undefined],
+    ]);
+    for (let sent = 1; sent < 10; sent += 1) await sendTest(organiser.claims, a.eventId, id, sql);
+    expect(await sendTest(organiser.claims, a.eventId, id, sql)).toMatchObject({ ok: false, code: 'rate_limited' });
+    expect(await sendTest(reviewer.claims, a.eventId, id, sql)).toEqual({ ok: false, code: 'not_found' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { t } from '../i18n/messages.ts';
 import { composeMessage } from '../mail/mail.ts';
+import { toResendPayload } from '../mail/resend-transport.server.ts';
 import { markdownToEmailHtml } from '../mail/templates/markdown.ts';
 import {
   composeInput,
@@ -92,9 +93,9 @@ describe('the organiser’s markdown in an email', () => {
     const message = composeMessage({ to: 'a@example.org', lang: 'da', template: 'broadcast', data });
     expect(message.headers).toEqual({
       'List-Unsubscribe': '<https://samspil.example.org/afmeld/abc.def>',
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
     expect(message.text).toContain('https://samspil.example.org/afmeld/abc.def');
+    expect(toResendPayload(message, 'Samspil <noreply@example.org>').headers).toEqual(message.headers);
     const test = composeMessage({
       to: 'a@example.org',
       lang: 'en',

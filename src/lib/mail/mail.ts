@@ -56,7 +56,7 @@ export const mailMessage = z.object({
   /** Extra headers (List-Unsubscribe); names from a short list, values on one line. */
   headers: z
     .record(
-      z.enum(['List-Unsubscribe', 'List-Unsubscribe-Post']),
+      z.enum(['List-Unsubscribe']),
       z
         .string()
         .max(2000)

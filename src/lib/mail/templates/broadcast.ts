@@ -1,7 +1,9 @@
 // An organiser's email to attendees (src/lib/broadcast/): their subject and
 // markdown body in the recipient's language, a greeting, and at the foot why
-// the person gets it and a link that unsubscribes them from the event's news
-// (also offered to mail clients as List-Unsubscribe, one click, RFC 8058).
+// the person gets it and a link that unsubscribes them from the event's news,
+// also offered to mail clients as List-Unsubscribe (RFC 2369). Not as RFC
+// 8058's one-click POST: Astro's origin check refuses a form POST from a mail
+// provider's server, so the link opens our page, where one click confirms.
 // The words around the organiser's text are kept here rather than in the
 // shared mail dictionary: they belong to this template alone.
 import { z } from 'zod';
@@ -43,9 +45,9 @@ function fill(text: string, event: string): string {
   return text.replace('{event}', event);
 }
 
-/** What a mail client needs to offer its own unsubscribe button. */
+/** What a mail client needs to offer its own unsubscribe button (it opens the link). */
 export function unsubscribeHeaders(url: string): Record<string, string> {
-  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  return { 'List-Unsubscribe': `<${url}>` };
 }
 
 const MUTED =
