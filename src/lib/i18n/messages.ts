@@ -26,6 +26,7 @@ import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
+import { listsDa, listsEn } from './dictionary/lists.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -52,6 +53,7 @@ const DA_PARTS = [
   eventEditorDa,
   teamDa,
   feedbackDa,
+  listsDa,
 ] as const;
 
 const da = {
@@ -78,6 +80,7 @@ const da = {
   ...eventEditorDa,
   ...teamDa,
   ...feedbackDa,
+  ...listsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -106,6 +109,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...eventEditorEn,
   ...teamEn,
   ...feedbackEn,
+  ...listsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
