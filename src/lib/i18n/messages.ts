@@ -19,6 +19,7 @@ import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
+import { reportsDa, reportsEn } from './dictionary/reports.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
@@ -54,6 +55,7 @@ const DA_PARTS = [
   teamDa,
   feedbackDa,
   listsDa,
+  reportsDa,
 ] as const;
 
 const da = {
@@ -81,6 +83,7 @@ const da = {
   ...teamDa,
   ...feedbackDa,
   ...listsDa,
+  ...reportsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -110,6 +113,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...teamEn,
   ...feedbackEn,
   ...listsEn,
+  ...reportsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
