@@ -28,6 +28,7 @@ import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
+import { listsDa, listsEn } from './dictionary/lists.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -43,6 +44,7 @@ const DA_PARTS = [
   checkinSettingsDa,
   checkinDevicesDa,
   consoleDa,
+  consoleFixesDa,
   serviceDa,
   myDataDa,
   takeawaysDa,
@@ -54,7 +56,7 @@ const DA_PARTS = [
   eventEditorDa,
   teamDa,
   feedbackDa,
-  consoleFixesDa,
+  listsDa,
   reportsDa,
 ] as const;
 
@@ -71,6 +73,7 @@ const da = {
   ...checkinSettingsDa,
   ...checkinDevicesDa,
   ...consoleDa,
+  ...consoleFixesDa,
   ...serviceDa,
   ...myDataDa,
   ...takeawaysDa,
@@ -82,7 +85,7 @@ const da = {
   ...eventEditorDa,
   ...teamDa,
   ...feedbackDa,
-  ...consoleFixesDa,
+  ...listsDa,
   ...reportsDa,
 };
 
@@ -101,6 +104,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinSettingsEn,
   ...checkinDevicesEn,
   ...consoleEn,
+  ...consoleFixesEn,
   ...serviceEn,
   ...myDataEn,
   ...takeawaysEn,
@@ -112,7 +116,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...eventEditorEn,
   ...teamEn,
   ...feedbackEn,
-  ...consoleFixesEn,
+  ...listsEn,
   ...reportsEn,
 };
 
