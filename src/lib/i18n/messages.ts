@@ -11,6 +11,7 @@ import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
+import { consoleFixesDa, consoleFixesEn } from './dictionary/console-fixes.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { feedbackDa, feedbackEn } from './dictionary/feedback.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
@@ -19,6 +20,7 @@ import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
+import { reportsDa, reportsEn } from './dictionary/reports.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
@@ -26,6 +28,7 @@ import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
+import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
@@ -42,6 +45,7 @@ const DA_PARTS = [
   checkinSettingsDa,
   checkinDevicesDa,
   consoleDa,
+  consoleFixesDa,
   serviceDa,
   myDataDa,
   takeawaysDa,
@@ -53,6 +57,8 @@ const DA_PARTS = [
   eventEditorDa,
   teamDa,
   feedbackDa,
+  listsDa,
+  reportsDa,
   broadcastDa,
 ] as const;
 
@@ -69,6 +75,7 @@ const da = {
   ...checkinSettingsDa,
   ...checkinDevicesDa,
   ...consoleDa,
+  ...consoleFixesDa,
   ...serviceDa,
   ...myDataDa,
   ...takeawaysDa,
@@ -80,6 +87,8 @@ const da = {
   ...eventEditorDa,
   ...teamDa,
   ...feedbackDa,
+  ...listsDa,
+  ...reportsDa,
   ...broadcastDa,
 };
 
@@ -98,6 +107,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinSettingsEn,
   ...checkinDevicesEn,
   ...consoleEn,
+  ...consoleFixesEn,
   ...serviceEn,
   ...myDataEn,
   ...takeawaysEn,
@@ -109,6 +119,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...eventEditorEn,
   ...teamEn,
   ...feedbackEn,
+  ...listsEn,
+  ...reportsEn,
   ...broadcastEn,
 };
 
