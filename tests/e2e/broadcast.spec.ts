@@ -11,7 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
-import { insertAttendees, insertBookableSession } from '../fixtures/booking-world.ts';
+import { type Attendee, insertAttendees, insertBookableSession } from '../fixtures/booking-world.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
@@ -23,9 +23,9 @@ const EVENT = `e2e-post-${stamp}`;
 
 let db: Sql;
 let sessionId: string;
-let seated: { email: string }[] = [];
-let english: { email: string }[] = [];
-let others: { email: string }[] = [];
+let seated: Attendee[] = [];
+let english: Attendee[] = [];
+let others: Attendee[] = [];
 
 test.beforeAll(async () => {
   const url = process.env.E2E_DATABASE_URL;
@@ -45,7 +45,7 @@ test.beforeAll(async () => {
   seated = await insertAttendees(db, { eventId: world.eventId, count: 2, tag: `post-da-${stamp}` });
   english = await insertAttendees(db, { eventId: world.eventId, count: 1, tag: `post-en-${stamp}`, language: 'en' });
   others = await insertAttendees(db, { eventId: world.eventId, count: 2, tag: `post-andre-${stamp}` });
-  for (const attendee of [...seated, ...english] as { ticketId: string }[]) {
+  for (const attendee of [...seated, ...english]) {
     await db`
       insert into public.bookings (event_id, session_id, ticket_id, status, confirmed_at)
       values (${world.eventId}, ${sessionId}, ${attendee.ticketId}, 'confirmed', now())`;

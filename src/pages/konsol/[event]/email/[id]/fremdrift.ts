@@ -6,11 +6,14 @@ import { z } from 'zod';
 import { broadcastProgress } from '../../../../../lib/broadcast/broadcast.server.ts';
 import { progressStream } from '../../../../../lib/broadcast/progress-stream.server.ts';
 import { isSignedIn } from '../../../../../lib/db/db.server.ts';
+import { endpointParams } from '../../../../../lib/site/route-params.ts';
 
 export const prerender = false;
 
-export const GET: APIRoute = async ({ params, request, locals }) => {
-  const id = z.uuid().safeParse(params.id);
+export const GET: APIRoute = async (context) => {
+  const { request, locals } = context;
+  // Under /en/ the middleware rewrites the path, so Astro's own params are not this route's.
+  const id = z.uuid().safeParse(endpointParams(context, '/konsol/[event]/email/[id]/fremdrift').id);
   const headers = { 'cache-control': 'private, no-store' };
   if (!id.success) return new Response('not found', { status: 404, headers });
   if (!isSignedIn(locals.claims)) return new Response('sign in', { status: 401, headers });
