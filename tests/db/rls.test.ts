@@ -45,6 +45,9 @@ interface TableCase {
   appendOnly?: true;
 }
 
+/** A broadcast in each event, with one recipient and one unsubscribe (see beforeAll). */
+const RLS_BROADCAST = { published: randomUUID(), draft: randomUUID() };
+
 /** A revoked door device in each event, with a held scan (see beforeAll). */
 const RLS_DEVICE = { published: randomUUID(), draft: randomUUID() };
 
@@ -478,6 +481,48 @@ const MATRIX: Record<string, TableCase> = {
       score: 8,
     }),
   },
+  // Email to attendees (tests/db/broadcasts.test.ts): the event's organisers only; recipients and
+  // unsubscribes are written only by private.queue_broadcast and private.unsubscribe_by_token.
+  broadcasts: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'subject_da',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      subject_da: 'Ny udsendelse',
+      body_da: 'Hej',
+      segment: 'everyone',
+    }),
+  },
+  broadcast_recipients: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'name',
+    newRow: ({ published }) => ({
+      broadcast_id: RLS_BROADCAST.published,
+      event_id: published.eventId,
+      email: 'ny-modtager@example.org',
+      name: 'Ny Modtager',
+      language: 'da',
+    }),
+  },
+  email_unsubscribes: {
+    key: `concat_ws('/', t.event_id, t.email)`,
+    publicRows: null,
+    privateColumns: [],
+    touch: 'unsubscribed_at',
+    newRow: ({ published }) => ({ event_id: published.eventId, email: 'ny-afmeldt@example.org' }),
+  },
+  // Only the draft event has a reminder row; the new row is the published event's.
+  event_reminders: {
+    key: 't.event_id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'enabled',
+    newRow: ({ published }) => ({ event_id: published.eventId, enabled: true }),
+  },
   solution_contacts: {
     key: 't.id',
     publicRows: null,
@@ -586,6 +631,17 @@ beforeAll(async () => {
         insert into public.survey_responses (event_id, ticket_id, score) values (${world.eventId}, ${rows.ticketId}, 9)`;
     }
   }
+  for (const world of [published, draft]) {
+    const id = world === published ? RLS_BROADCAST.published : RLS_BROADCAST.draft;
+    await sql`
+      insert into public.broadcasts (id, event_id, subject_da, body_da, segment)
+      values (${id}, ${world.eventId}, 'Udsendelse', 'Hej', 'everyone')`;
+    await sql`
+      insert into public.broadcast_recipients (broadcast_id, event_id, email, name, language)
+      values (${id}, ${world.eventId}, 'modtager@example.org', 'Modtager', 'da')`;
+    await sql`insert into public.email_unsubscribes (event_id, email) values (${world.eventId}, 'afmeldt@example.org')`;
+  }
+  await sql`insert into public.event_reminders (event_id, enabled) values (${draft.eventId}, true)`;
   // An organiser's change in each event, so the audit log has rows to hide.
   for (const world of [published, draft]) {
     await sql.begin(async (tx) => {
