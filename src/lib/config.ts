@@ -108,6 +108,8 @@ export const envSchema = z
     RESEND_API_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
     /** The sender of every email; with Resend it must be on a domain verified there. */
     MAIL_FROM: sender.optional().or(unsetWhenEmpty),
+    /** The provider's rate limit: emails sent a second by all servers together (Resend's default is 2). */
+    MAIL_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(1000).optional().or(unsetWhenEmpty),
     NODE_ENV: z.string().trim().min(1).optional().or(unsetWhenEmpty),
     /** Set by the launchers (scripts/serve.ts, scripts/dev.ts): the kind of database they prepared. */
     SAMSPIL_DATABASE_MODE: z.enum(['embedded', 'external']).optional().or(unsetWhenEmpty),

@@ -53,6 +53,31 @@ begin
 end
 $$;
 
+-- /afmeld/<token> is a top-level page (the unsubscribe link), so no event may
+-- take the slug `afmeld`. Same constraint name (mapped to "slug reserved" by
+-- private.event_refusal), its list read from the constraint as it stands.
+do $$
+declare
+  v_names text[];
+begin
+  select array_agg(distinct name order by name)
+    into v_names
+    from pg_constraint c,
+         regexp_matches(pg_get_constraintdef(c.oid), '''([^'']+)''', 'g') as m,
+         unnest(case when m[1] like '{%}' then string_to_array(trim(both '{}' from m[1]), ',') else array[m[1]] end) as name
+   where c.conrelid = 'public.events'::regclass
+     and c.conname = 'events_slug_check';
+  if v_names is null then
+    raise exception 'events_slug_check not found';
+  end if;
+  if not 'afmeld' = any (v_names) then
+    v_names := v_names || array['afmeld'];
+  end if;
+  alter table public.events drop constraint events_slug_check;
+  execute format('alter table public.events add constraint events_slug_check check (slug <> all (%L::text[]))', v_names);
+end
+$$;
+
 -- The reminder the day before is mailed once per event, like the thank-you.
 alter table private.event_mailings drop constraint event_mailings_kind_check;
 alter table private.event_mailings add constraint event_mailings_kind_check check (kind in ('thank-you', 'reminder'));

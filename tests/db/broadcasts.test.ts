@@ -363,6 +363,34 @@ describe('unsubscribing', () => {
   });
 });
 
+describe('delivery at the provider’s rate', () => {
+  it('never sends more than the rate in any second, however many workers drain', async () => {
+    // Whatever earlier tests left queued goes first, unpaced, so only this broadcast is timed.
+    while ((await drainOutbox({ transport: devMailbox, limit: 100, db: sql })).claimed > 0);
+    const id = await draft({ segment: 'everyone' });
+    const answer = await sendBroadcast(organiser.claims, a.eventId, id, ORIGIN, sql);
+    if (!answer.ok) throw new Error(answer.code);
+    const times: number[] = [];
+    const recording: MailTransport = {
+      name: 'recording',
+      send: async () => {
+        times.push(Date.now());
+        return { ok: true, providerMessageId: null };
+      },
+    };
+    const paced = () => drainOutbox({ transport: recording, limit: 10, db: sql, sendsPerSecond: 2 });
+    for (let round = 0; round < 10; round += 1) {
+      await Promise.all([paced(), paced()]);
+      if ((await broadcastProgress(organiser.claims, id, sql))!.queued === 0) break;
+    }
+    expect((await broadcastProgress(organiser.claims, id, sql))!.sent).toBe(answer.recipients);
+    times.sort((x, y) => x - y);
+    expect(times.length).toBe(answer.recipients);
+    // Two a second: any three sends span at least a second (less a little clock skew).
+    for (let i = 0; i + 2 < times.length; i += 1) expect(times[i + 2]! - times[i]!).toBeGreaterThanOrEqual(900);
+  });
+});
+
 describe('bulk', () => {
   it('queues 2,000 recipients in one statement, well under a second', async () => {
     const big = await insertEventWorld(sql, { slug: 'post-stor', status: 'published' });

@@ -94,6 +94,8 @@ describe('row versions', () => {
       select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
       where t.tgfoid = 'private.bump_version'::regproc order by 1`;
     expect(rows.map((r) => r.table)).toEqual([
+      'broadcasts',
+      'event_reminders',
       'events',
       'materials',
       'rooms',

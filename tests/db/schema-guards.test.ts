@@ -47,10 +47,14 @@ const CALLABLE_BY_API_ROLES = [
   // Schedule: the event's organisers read the grid, move, cancel, discard and
   // publish (each function checks the role).
   // Programme editor: organisers name a speaker's organisation.
+  // Email to attendees: organisers count a segment, send and retry the failed
+  // (each function checks the organiser role); whoever holds an unsubscribe
+  // link uses it (the signature is the permission).
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
   'private.answer_solution_contact(bytea,text)',
   'private.book_session(uuid,uuid,boolean)',
+  'private.broadcast_audience_count(uuid,text,text)',
   'private.calendar_feed_entries(bytea)',
   'private.call_is_open(uuid)',
   'private.cancel_booking(uuid)',
@@ -106,10 +110,12 @@ const CALLABLE_BY_API_ROLES = [
   'private.organisation_is_public(uuid)',
   'private.presents_in_session(uuid)',
   'private.publish_schedule(uuid)',
+  'private.queue_broadcast(uuid,text)',
   'private.record_export(uuid,text,text,text[],boolean,text)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.reissue_ticket(uuid)',
   'private.retention_ends_at(timestamp with time zone,text,integer)',
+  'private.retry_failed_broadcast(uuid,text)',
   'private.revoke_calendar_feed(uuid)',
   'private.revoke_checkin_device(uuid,uuid)',
   'private.revoke_team_invitation(uuid,uuid)',
@@ -133,6 +139,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.ticket_types_for_code(uuid,text)',
   'private.undo_check_in(uuid)',
   'private.unlisted_ticket_types(uuid)',
+  'private.unsubscribe_by_token(text,boolean)',
 ];
 
 /** Schemas the API roles can reach: public, plus any schema granted to anon or authenticated. */

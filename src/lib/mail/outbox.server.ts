@@ -7,7 +7,8 @@
 // inside a transaction, and the idempotency key is the same on every attempt,
 // so a send repeated after a crash is answered with the first delivery.
 import type postgres from 'postgres';
-import { type Sql, type Tx, withServiceRole } from '../db/db.server.ts';
+import { asService, type Sql, sql, type Tx, withServiceRole } from '../db/db.server.ts';
+import { takeRateLimits } from '../limits/rate-limit.server.ts';
 import { purgeFinishedJobs, runDueJobs, type JobKind, type JobOutcome } from '../jobs/queue.server.ts';
 import type { ClaimedJob } from '../jobs/queue.ts';
 import { describeError } from '../jobs/queue.ts';
@@ -53,6 +54,8 @@ export interface DrainOptions {
   db?: Sql;
   random?: () => number;
   log?: (line: string) => void;
+  /** At most this many sends a second across every server (the provider's rate limit); unpaced when absent. */
+  sendsPerSecond?: number;
 }
 
 export interface DrainResult {
@@ -77,14 +80,35 @@ interface ClaimedEmail extends ClaimedJob {
 /** Time for one send, with room to spare; the lease covers a whole batch of them. */
 const SEND_BUDGET_MS = 30_000;
 
-/** Email as a kind of job: claimed with its message, sent through `transport`. */
-export function emailJobs(transport: MailTransport): JobKind<ClaimedEmail> {
+/**
+ * Waits for a send slot under a rate shared by every server instance: a
+ * Postgres rate limit (one-second sliding window), so a broadcast to
+ * thousands goes out at the provider's rate however many instances drain it,
+ * rather than meeting its 429s and backing off.
+ */
+export function sendPacer(perSecond: number, db: Sql): () => Promise<void> {
+  const rule = [{ bucket: 'email-send', limit: perSecond, windowSeconds: 1 }];
+  const pause = Math.max(50, Math.floor(1000 / perSecond));
+  return async () => {
+    for (;;) {
+      const decision = await asService((tx) => takeRateLimits(tx, rule), db);
+      if (decision.allowed) return;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  };
+}
+
+/** Email as a kind of job: claimed with its message, sent through `transport` (after `pace`, when given). */
+export function emailJobs(transport: MailTransport, pace?: () => Promise<void>): JobKind<ClaimedEmail> {
   return {
     queue: EMAIL_QUEUE,
     claim: (tx, limit, leaseMs) => tx<ClaimedEmail[]>`
       select id, idempotency_key, recipient, language, template, template_data, attempts, max_attempts, lease_token
       from private.claim_outbox_emails(${limit}, ${Math.round(leaseMs)}::integer * interval '1 millisecond')`,
-    perform: (row) => deliver(row, transport),
+    perform: async (row) => {
+      await pace?.();
+      return deliver(row, transport);
+    },
     retryDelayMs: retryDelayMs,
     describe: (row) => `email ${row.id} (${row.template})`,
   };
@@ -92,7 +116,8 @@ export function emailJobs(transport: MailTransport): JobKind<ClaimedEmail> {
 
 export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
   const limit = options.limit ?? 10;
-  const result = await runDueJobs(emailJobs(options.transport), {
+  const pace = options.sendsPerSecond ? sendPacer(options.sendsPerSecond, options.db ?? sql()) : undefined;
+  const result = await runDueJobs(emailJobs(options.transport, pace), {
     limit,
     leaseMs: options.leaseMs ?? limit * SEND_BUDGET_MS + 60_000,
     ...(options.db ? { db: options.db } : {}),

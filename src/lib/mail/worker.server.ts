@@ -33,6 +33,8 @@ export interface OutboxWorkerOptions {
   db?: Sql;
   /** Overrides the transport the configuration picks (tests). */
   transport?: MailTransport;
+  /** Sends a second across all servers; MAIL_SENDS_PER_SECOND, else 2 for Resend (its default limit), else unpaced. */
+  sendsPerSecond?: number;
   /** LISTEN for commits; off by default behind a transaction-mode pooler, which cannot LISTEN. */
   listen?: boolean;
   log?: (line: string) => void;
@@ -80,6 +82,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
     return { transport: null, kick() {}, stop: async () => {} };
   }
 
+  const sendsPerSecond =
+    options.sendsPerSecond ?? env.MAIL_SENDS_PER_SECOND ?? (transport.name === 'resend' ? 2 : undefined);
   let lastPurge = 0;
   const loop = repeatEvery({
     name: 'outbox',
@@ -87,7 +91,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
     intervalMs,
     log,
     run: async () => {
-      const result = await drainOutbox({ transport, limit, db, log });
+      const result = await drainOutbox({ transport, limit, db, log, ...(sendsPerSecond ? { sendsPerSecond } : {}) });
       if (Date.now() - lastPurge > PURGE_EVERY_MS) {
         lastPurge = Date.now();
         await purgeFinishedEmails({ db });
@@ -120,6 +124,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
           })
       : Promise.resolve(null);
   registry().add(worker);
-  log(`outbox worker started: delivery by ${transport.name}, every ${intervalMs} ms`);
+  log(
+    `outbox worker started: delivery by ${transport.name}, every ${intervalMs} ms` +
+      (sendsPerSecond ? `, at most ${sendsPerSecond} a second across all servers` : ''),
+  );
   return worker;
 }
