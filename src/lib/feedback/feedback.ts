@@ -4,7 +4,8 @@
 // rules (20261203110900_feedback.sql); these give the field messages.
 import { z } from 'zod';
 import type { FeedbackMessageKey } from '../i18n/dictionary/feedback.ts';
-import type { RefusalRules, Refused } from '../site/refusal.ts';
+import type { RefusalRules, RefusalWords, Refused } from '../site/refusal.ts';
+import { ANSWER_TEXT_MAX } from './questions.ts';
 
 type Key = FeedbackMessageKey;
 
@@ -29,6 +30,11 @@ export const surveyInput = z.object({
   comment: z
     .string()
     .max(SURVEY_COMMENT_MAX * 4)
+    .optional(),
+  // The organiser's questions, posted as `answers.<question id>` (Astro reads the prefix into this object).
+  answers: z
+    .object({})
+    .catchall(z.string().max(SURVEY_COMMENT_MAX * 4))
     .optional(),
 });
 export type SurveyInput = z.output<typeof surveyInput>;
@@ -65,9 +71,29 @@ export const FEEDBACK_REFUSALS: RefusalRules<FeedbackRefusal> = {
 };
 
 export type SurveyRefusal = Refused<
-  'invalid_score' | 'comment_too_long' | 'not_found' | 'no_ticket' | 'not_open' | 'closed'
+  | 'invalid_score'
+  | 'comment_too_long'
+  | 'not_found'
+  | 'no_ticket'
+  | 'not_open'
+  | 'closed'
+  | 'answer_required'
+  | 'answer_invalid'
+  | 'answer_too_long',
+  { question?: string }
 >;
+const atAnswer =
+  (message: Key, params?: { max: number }) =>
+  (refusal: SurveyRefusal): RefusalWords => ({
+    status: 400,
+    message,
+    ...(params ? { params } : {}),
+    field: `answers.${refusal.question ?? ''}`,
+  });
 export const SURVEY_REFUSALS: RefusalRules<SurveyRefusal> = {
+  answer_required: atAnswer('feedback.survey.answerRequired'),
+  answer_invalid: atAnswer('feedback.survey.answerInvalid'),
+  answer_too_long: atAnswer('feedback.commentTooLong', { max: ANSWER_TEXT_MAX }),
   invalid_score: { status: 400, message: 'feedback.survey.scoreInvalid', field: 'score' },
   comment_too_long: {
     status: 400,
@@ -124,4 +150,24 @@ export function npsStats(scores: readonly number[]): NpsStats {
 export function barWidths(distribution: readonly number[], full: number): number[] {
   const largest = Math.max(1, ...distribution);
   return distribution.map((n) => Math.round((n / largest) * full));
+}
+
+/** A comment in the organisers' report: its text, who wrote it (null once anonymised), when. */
+export interface FeedbackComment {
+  text: string;
+  author: string | null;
+  at: Date;
+}
+
+/** One line of the feedback export: a session rating, a survey (NPS) answer, or an answer to a question. */
+export interface FeedbackRow {
+  kind: 'session' | 'survey' | 'question';
+  /** The session's title or the question's wording; empty for the NPS answer. */
+  item: string;
+  /** 1–5, 0–10, or a scale question's 1–5; null for other answers. */
+  score: number | null;
+  /** The comment, the chosen option or the text. */
+  answer: string;
+  author: string | null;
+  at: Date;
 }
