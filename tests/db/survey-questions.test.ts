@@ -109,8 +109,10 @@ describe('writing the questions', () => {
     expect(await direct(otherOrganiser)).toBe('42501');
     expect(await direct(me)).toBe('42501');
     expect(await direct(ANON)).toBe('42501');
-    const [{ count }] = await sql<{ count: number }[]>`
-      select count(*)::int as count from public.survey_questions where event_id = ${day.eventId}`;
+    const { count } = (
+      await sql<{ count: number }[]>`
+      select count(*)::int as count from public.survey_questions where event_id = ${day.eventId}`
+    )[0]!;
     expect(count).toBe(0);
   });
 
@@ -210,8 +212,10 @@ describe('answering them', () => {
       await saveSurveyResponse(me, { eventId: day.eventId, score: '10', answers: { [scale]: '5', [choice]: '' } }, sql),
     ).toEqual({ ok: true, saved: 'saved' });
     expect(await myAnswers(me)).toEqual({ [scale]: '5' });
-    const [{ count }] = await sql<{ count: number }[]>`
-      select count(*)::int as count from public.survey_answers where question_id = ${scale}`;
+    const { count } = (
+      await sql<{ count: number }[]>`
+      select count(*)::int as count from public.survey_answers where question_id = ${scale}`
+    )[0]!;
     expect(count).toBe(1);
   });
 
@@ -226,8 +230,10 @@ describe('answering them', () => {
       sql,
     );
     expect(foreign).toEqual({ ok: true, saved: 'created' });
-    const [{ count }] = await sql<{ count: number }[]>`
-      select count(*)::int as count from public.survey_answers where event_id = ${other.eventId}`;
+    const { count } = (
+      await sql<{ count: number }[]>`
+      select count(*)::int as count from public.survey_answers where event_id = ${other.eventId}`
+    )[0]!;
     expect(count).toBe(0);
     const direct = asUser(
       neighbour,
@@ -258,7 +264,7 @@ describe('answering them', () => {
     const byId = new Map(report.questions.map((item) => [item.question.id, item]));
     expect(byId.get(scale)).toMatchObject({ count: 2, average: 3.5, distribution: [0, 1, 0, 0, 1] });
     expect(byId.get(choice)).toMatchObject({ count: 0, distribution: [0, 0, 0] });
-    expect(byId.get(text)).toMatchObject({ count: 1, texts: ['For varmt'] });
+    expect(byId.get(text)).toMatchObject({ count: 1, texts: [{ text: 'For varmt', author: expect.any(String) }] });
     const row = report.rows.find((item) => item.kind === 'question' && item.answer === 'For varmt');
     expect(row).toMatchObject({ item: 'Hvad skal vi gøre om?', author: expect.any(String) });
     expect(report.rows.find((item) => item.kind === 'question' && item.score === 5)).toMatchObject({
@@ -367,8 +373,10 @@ describe('the people on stage', () => {
   let speaker: SignedIn;
 
   beforeAll(async () => {
-    [{ id: speakerId }] = await sql<{ id: string }[]>`
-      insert into public.speakers (event_id, slug, name) values (${day.eventId}, 'lene-holm', 'Lene Holm') returning id`;
+    speakerId = (
+      await sql<{ id: string }[]>`
+        insert into public.speakers (event_id, slug, name) values (${day.eventId}, 'lene-holm', 'Lene Holm') returning id`
+    )[0]!.id;
     await sql`
       insert into public.session_speakers (event_id, session_id, speaker_id)
       values (${day.eventId}, ${day.sessions.track}, ${speakerId})`;

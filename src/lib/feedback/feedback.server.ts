@@ -215,6 +215,7 @@ export async function loadFeedbackReport(
         scale: row.scale,
         choice: row.choice,
         text: row.answer_text,
+        author: row.author,
       }));
       const sessionTitles = new Map(sessions.map((session) => [session.id, titleOf(session)]));
       const questionById = new Map(questions.map((question) => [question.id, question]));

@@ -4,6 +4,7 @@
 // rules (20261203110900_feedback.sql); these give the field messages.
 import { z } from 'zod';
 import type { FeedbackMessageKey } from '../i18n/dictionary/feedback.ts';
+import { INTL_LOCALE, type Lang } from '../i18n/locales.ts';
 import type { RefusalRules, RefusalWords, Refused } from '../site/refusal.ts';
 import { ANSWER_TEXT_MAX } from './questions.ts';
 
@@ -170,4 +171,16 @@ export interface FeedbackRow {
   answer: string;
   author: string | null;
   at: Date;
+}
+
+const averageFormats = new Map<Lang, Intl.NumberFormat>();
+
+/** An average rating to one decimal: "4,5" / "4.5". */
+export function formatAverage(lang: Lang, value: number): string {
+  let format = averageFormats.get(lang);
+  if (!format) {
+    format = new Intl.NumberFormat(INTL_LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    averageFormats.set(lang, format);
+  }
+  return format.format(value);
 }

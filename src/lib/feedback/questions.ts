@@ -164,6 +164,8 @@ export interface QuestionAnswerRow {
   scale: number | null;
   choice: number | null;
   text: string | null;
+  /** Who answered (the organisers' report); null once anonymised or when not shown. */
+  author?: string | null;
 }
 
 export interface QuestionReport {
@@ -173,8 +175,8 @@ export interface QuestionReport {
   average: number | null;
   /** Scale: how many gave 1…5; choice: how many chose each option; text: empty. */
   distribution: number[];
-  /** Text: the answers, as given. */
-  texts: string[];
+  /** Text: the answers, as given, with who gave them where known. */
+  texts: { text: string; author: string | null }[];
 }
 
 /** One question's answers counted: a scale's distribution and average, a choice's counts, a text's answers. */
@@ -199,7 +201,7 @@ export function questionReport(question: SurveyQuestion, answers: readonly Quest
       texts: [],
     };
   }
-  const texts = mine.flatMap((answer) => (answer.text ? [answer.text] : []));
+  const texts = mine.flatMap((answer) => (answer.text ? [{ text: answer.text, author: answer.author ?? null }] : []));
   return { question, count: texts.length, average: null, distribution: [], texts };
 }
 

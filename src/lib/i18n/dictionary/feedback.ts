@@ -163,6 +163,18 @@ export const feedbackDa = {
   'feedback.csv.author': 'Navn',
   'feedback.csv.at': 'Tidspunkt',
   'feedback.csv.sheet': 'Feedback',
+  'feedback.report.answersHeading': 'Svar',
+  'feedback.report.npsChartTitle': 'Anbefalere, passive og kritikere',
+  'feedback.report.detractors': 'Kritikere (0–6)',
+  'feedback.report.passives': 'Passive (7–8)',
+  'feedback.report.promoters': 'Anbefalere (9–10)',
+  'feedback.report.allAnswers': 'Alle svar',
+  'feedback.report.averagesTitle': 'Gennemsnitlig bedømmelse pr. session',
+  'feedback.report.averagesSummary': {
+    one: '{count} session er bedømt, på en skala fra 1 til 5.',
+    other: '{count} sessioner er bedømt, på en skala fra 1 til 5.',
+  },
+  'feedback.report.average': 'Gennemsnit',
 } as const satisfies Record<string, Message>;
 
 export type FeedbackMessageKey = keyof typeof feedbackDa;
@@ -326,4 +338,16 @@ export const feedbackEn: { readonly [K in FeedbackMessageKey]: Message } = {
   'feedback.csv.author': 'Name',
   'feedback.csv.at': 'Time',
   'feedback.csv.sheet': 'Feedback',
+  'feedback.report.answersHeading': 'Answers',
+  'feedback.report.npsChartTitle': 'Promoters, passives and detractors',
+  'feedback.report.detractors': 'Detractors (0–6)',
+  'feedback.report.passives': 'Passives (7–8)',
+  'feedback.report.promoters': 'Promoters (9–10)',
+  'feedback.report.allAnswers': 'All answers',
+  'feedback.report.averagesTitle': 'Average rating per session',
+  'feedback.report.averagesSummary': {
+    one: '{count} session is rated, on a scale from 1 to 5.',
+    other: '{count} sessions are rated, on a scale from 1 to 5.',
+  },
+  'feedback.report.average': 'Average',
 };
