@@ -7,7 +7,12 @@
 // Days are dated relative to now.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANON, asUser, type Claims, closePool, connect, type SignedIn } from '../../src/lib/db/db.server.ts';
-import { loadFeedbackReport, loadMyFeedback, saveSurveyResponse } from '../../src/lib/feedback/feedback.server.ts';
+import {
+  feedbackExportQuery,
+  loadFeedbackReport,
+  loadMyFeedback,
+  saveSurveyResponse,
+} from '../../src/lib/feedback/feedback.server.ts';
 import { loadPresentedFeedback, listSpeakerAccess, setSpeakerEmail } from '../../src/lib/feedback/presented.server.ts';
 import {
   createSurveyQuestion,
@@ -265,15 +270,26 @@ describe('answering them', () => {
     expect(byId.get(scale)).toMatchObject({ count: 2, average: 3.5, distribution: [0, 1, 0, 0, 1] });
     expect(byId.get(choice)).toMatchObject({ count: 0, distribution: [0, 0, 0] });
     expect(byId.get(text)).toMatchObject({ count: 1, texts: [{ text: 'For varmt', author: expect.any(String) }] });
-    const row = report.rows.find((item) => item.kind === 'question' && item.answer === 'For varmt');
-    expect(row).toMatchObject({ item: 'Hvad skal vi gøre om?', author: expect.any(String) });
-    expect(report.rows.find((item) => item.kind === 'question' && item.score === 5)).toMatchObject({
-      item: 'How good was the venue?',
+    const labels = { session: 'Session', survey: 'Survey', question: 'Question' };
+    const exportRows = (claims: Claims) =>
+      asUser(claims, (tx) => feedbackExportQuery(tx, day.eventId, 'en', labels), sql);
+    const rows = await exportRows(organiser);
+    expect(rows.find((item) => item.kind === 'Question' && item.answer === 'For varmt')).toMatchObject({
+      item: 'Hvad skal vi gøre om?',
+      score: null,
+      author: expect.any(String),
     });
+    expect(rows.filter((item) => item.kind === 'Question' && item.item === 'How good was the venue?')).toHaveLength(2);
+    expect(
+      rows
+        .filter((item) => item.kind === 'Survey')
+        .map((item) => item.score)
+        .sort(),
+    ).toEqual([10, 6]);
     // Another event's organiser sees the published questions, but not one answer.
     const theirs = await loadFeedbackReport(otherOrganiser, day.eventId, 'da', sql);
     expect(theirs.questions.map((item) => item.count)).toEqual([0, 0, 0]);
-    expect(theirs.rows).toEqual([]);
+    expect(await exportRows(otherOrganiser)).toEqual([]);
   });
 
   it('keeps an answered question’s meaning: wording, kind and options are refused, order and "required" are not', async () => {

@@ -2,7 +2,7 @@
 // rating or survey answer through the security-definer functions (which pick
 // their own ticket, check who may and when, and upsert), reads back their own,
 // and organisers read the event's report. Everything as the signed-in user.
-import { asUser, type SignedIn, type Sql, sql } from '../db/db.server.ts';
+import { asUser, type SignedIn, type Sql, sql, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { refused } from '../site/refusal.ts';
 import {
@@ -21,8 +21,6 @@ import {
 } from './feedback.ts';
 import {
   ANSWER_TEXT_MAX,
-  answerText,
-  promptIn,
   type QuestionAnswerRow,
   questionReport,
   type QuestionReport,
@@ -149,8 +147,6 @@ export interface FeedbackReport {
   sessions: SessionReport[];
   survey: NpsStats & { distribution: number[]; comments: FeedbackComment[] };
   questions: QuestionReport[];
-  /** Every rating and answer, one row each, for the export. */
-  rows: FeedbackRow[];
 }
 
 /**
@@ -217,40 +213,6 @@ export async function loadFeedbackReport(
         text: row.answer_text,
         author: row.author,
       }));
-      const sessionTitles = new Map(sessions.map((session) => [session.id, titleOf(session)]));
-      const questionById = new Map(questions.map((question) => [question.id, question]));
-      const rows: FeedbackRow[] = [
-        ...ratings.map((row) => ({
-          kind: 'session' as const,
-          item: sessionTitles.get(row.session_id) ?? '',
-          score: row.rating,
-          answer: row.comment ?? '',
-          author: row.author,
-          at: row.at,
-        })),
-        ...responses.map((row) => ({
-          kind: 'survey' as const,
-          item: '',
-          score: row.score,
-          answer: row.comment ?? '',
-          author: row.author,
-          at: row.at,
-        })),
-        ...answers.flatMap((row, index) => {
-          const question = questionById.get(row.question_id);
-          if (!question) return [];
-          return [
-            {
-              kind: 'question' as const,
-              item: promptIn(lang, question),
-              score: question.kind === 'scale' ? row.scale : null,
-              answer: question.kind === 'scale' ? '' : answerText(lang, question, answerRows[index]!),
-              author: row.author,
-              at: row.at,
-            },
-          ];
-        }),
-      ];
       return {
         sessions: sessions.map((session) => {
           const entry = bySession.get(session.id) ?? { ratings: [], comments: [] };
@@ -270,9 +232,52 @@ export async function loadFeedbackReport(
           ),
         },
         questions: questions.map((question) => questionReport(question, answerRows)),
-        rows,
       };
     },
     db,
   );
+}
+
+/**
+ * Every rating and answer of an event as export rows, sessions in programme
+ * order, then the NPS answers, then the questions' answers; the kinds in
+ * `labels`' words and titles, questions and options in `lang`. Run as the
+ * organiser (RLS); meant for a cursor.
+ */
+export function feedbackExportQuery(
+  tx: Tx,
+  eventId: string,
+  lang: Lang,
+  labels: { session: string; survey: string; question: string },
+) {
+  const en = lang === 'en';
+  return tx<FeedbackRow[]>`
+    select kind, item, score, answer, author, at from (
+      select ${labels.session} as kind,
+             coalesce(case when ${en} then s.title_en end, s.title) as item,
+             f.rating::int as score, f.comment as answer, t.attendee_name as author, f.updated_at as at,
+             1 as part, s.starts_at as starts, s.title as sort_title, 0 as position
+        from public.session_feedback f
+        join public.sessions s on s.id = f.session_id
+        left join public.tickets t on t.id = f.ticket_id
+       where f.event_id = ${eventId}
+      union all
+      select ${labels.survey}, '', r.score::int, r.comment, t.attendee_name, r.updated_at, 2, null, '', 0
+        from public.survey_responses r
+        left join public.tickets t on t.id = r.ticket_id
+       where r.event_id = ${eventId}
+      union all
+      select ${labels.question},
+             coalesce(case when ${en} then q.prompt_en end, q.prompt),
+             a.scale::int,
+             case when q.kind = 'choice'
+                  then coalesce(case when ${en} then q.choices_en[a.choice + 1] end, q.choices[a.choice + 1])
+                  else a.answer_text end,
+             t.attendee_name, a.updated_at, 3, null, '', q.position
+        from public.survey_answers a
+        join public.survey_questions q on q.id = a.question_id
+        left join public.tickets t on t.id = a.ticket_id
+       where a.event_id = ${eventId}
+    ) rows
+    order by part, starts nulls last, sort_title, position, item, at`;
 }

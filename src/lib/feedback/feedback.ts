@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { FeedbackMessageKey } from '../i18n/dictionary/feedback.ts';
 import { INTL_LOCALE, type Lang } from '../i18n/locales.ts';
 import type { RefusalRules, RefusalWords, Refused } from '../site/refusal.ts';
+import { defineList } from '../exports/exports.ts';
 import { ANSWER_TEXT_MAX } from './questions.ts';
 
 type Key = FeedbackMessageKey;
@@ -162,16 +163,31 @@ export interface FeedbackComment {
 
 /** One line of the feedback export: a session rating, a survey (NPS) answer, or an answer to a question. */
 export interface FeedbackRow {
-  kind: 'session' | 'survey' | 'question';
+  /** The kind in words ("Session", "Evaluering", "Spørgsmål"). */
+  kind: string;
   /** The session's title or the question's wording; empty for the NPS answer. */
   item: string;
-  /** 1–5, 0–10, or a scale question's 1–5; null for other answers. */
+  /** A session's 1–5, the NPS 0–10, or a scale question's 1–5; null for other answers. */
   score: number | null;
   /** The comment, the chosen option or the text. */
-  answer: string;
+  answer: string | null;
+  /** The ticket's name; null once anonymised. */
   author: string | null;
   at: Date;
 }
+
+/** The export of every rating and answer, for the event's organisers (who see who wrote what). */
+export const FEEDBACK_EXPORT = defineList<FeedbackRow>({
+  key: 'feedback',
+  columns: [
+    { key: 'kind', header: 'feedback.csv.kind', type: 'text', value: (row) => row.kind, width: 12 },
+    { key: 'item', header: 'feedback.csv.item', type: 'text', value: (row) => row.item, width: 40 },
+    { key: 'score', header: 'feedback.csv.score', type: 'number', value: (row) => row.score },
+    { key: 'answer', header: 'feedback.csv.comment', type: 'text', value: (row) => row.answer, width: 60 },
+    { key: 'author', header: 'feedback.csv.author', type: 'text', value: (row) => row.author },
+    { key: 'at', header: 'feedback.csv.at', type: 'datetime', value: (row) => row.at },
+  ],
+});
 
 const averageFormats = new Map<Lang, Intl.NumberFormat>();
 
