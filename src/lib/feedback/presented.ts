@@ -12,12 +12,12 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export const speakerEmailInput = z.object({
   speakerId: z.uuid({ error: 'feedback.error.unavailable' satisfies Key }),
-  // Empty takes the access away; otherwise one address, kept in lower case as sign-in gives it.
+  // Empty (Astro posts it as null) takes the access away; otherwise one address, kept in lower case as sign-in gives it.
   email: z
     .string()
     .trim()
     .max(254, { error: 'feedback.speakers.emailInvalid' satisfies Key })
-    .optional()
+    .nullish()
     .transform((value) => (value ? value.toLowerCase() : null))
     .refine((value) => value === null || EMAIL.test(value), {
       error: 'feedback.speakers.emailInvalid' satisfies Key,

@@ -37,7 +37,10 @@ describe('survey questions', () => {
 
   it('puts each problem of the form at its field', () => {
     expect(issuesOf({ choices: 'Ja\nNej' })).toEqual([]);
+    // Empty optional fields come as null from a posted form.
+    expect(issuesOf({ choices: 'Ja\nNej', promptEn: null, choicesEn: null, position: null })).toEqual([]);
     expect(issuesOf({ prompt: '  ' })).toContainEqual(['prompt', 'feedback.questions.promptMissing']);
+    expect(issuesOf({ prompt: null })).toContainEqual(['prompt', 'feedback.questions.promptMissing']);
     expect(issuesOf({ choices: 'Kun én' })).toEqual([['choices', 'feedback.questions.choicesCount']]);
     expect(issuesOf({ choices: `Ja\n${'x'.repeat(101)}` })).toEqual([['choices', 'feedback.questions.choiceTooLong']]);
     expect(issuesOf({ choices: 'Ja\nNej', choicesEn: 'Yes' })).toEqual([
@@ -88,6 +91,7 @@ describe('survey questions', () => {
       version: 0,
     });
     expect(speakerEmailInput.parse({ speakerId: id, email: '', version: '2' }).email).toBeNull();
+    expect(speakerEmailInput.parse({ speakerId: id, email: null, version: '2' }).email).toBeNull();
     expect(speakerEmailInput.safeParse({ speakerId: id, email: 'ikke en adresse', version: '1' }).success).toBe(false);
   });
 });

@@ -35,15 +35,16 @@ export interface SurveyQuestion {
 }
 
 /** The lines of a textarea as options: trimmed, empty lines dropped. */
-export function choiceLines(text: string | undefined): string[] {
+export function choiceLines(text: string | null | undefined): string[] {
   return (text ?? '')
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
 }
 
+// Astro posts an empty field as null (hence nullish below): for the wording, "missing" is the message for both.
 const promptField = z
-  .string()
+  .string({ error: 'feedback.questions.promptMissing' satisfies Key })
   .trim()
   .min(1, { error: 'feedback.questions.promptMissing' satisfies Key })
   .max(PROMPT_MAX, { error: 'feedback.questions.promptTooLong' satisfies Key });
@@ -52,19 +53,19 @@ const optionalPrompt = z
   .string()
   .trim()
   .max(PROMPT_MAX, { error: 'feedback.questions.promptTooLong' satisfies Key })
-  .optional()
+  .nullish()
   .transform((value) => (value ? value : null));
 
 const choicesField = z
   .string()
   .max(CHOICES_MAX * (CHOICE_MAX + 2) * 2, { error: 'feedback.questions.choicesCount' satisfies Key })
-  .optional()
+  .nullish()
   .transform(choiceLines);
 
 const positionField = z
   .string()
   .trim()
-  .optional()
+  .nullish()
   .transform((value, context) => {
     if (!value) return 0;
     if (/^\d{1,4}$/.test(value) && Number(value) <= POSITION_MAX) return Number(value);
