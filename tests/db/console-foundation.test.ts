@@ -99,7 +99,9 @@ describe('row versions', () => {
       'rooms',
       'session_drafts',
       'sessions',
+      'speaker_emails',
       'speakers',
+      'survey_questions',
       'ticket_types',
       'tracks',
     ]);
