@@ -19,6 +19,7 @@ import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
+import { registrationsDa, registrationsEn } from './dictionary/registrations.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
@@ -52,6 +53,7 @@ const DA_PARTS = [
   eventEditorDa,
   teamDa,
   feedbackDa,
+  registrationsDa,
 ] as const;
 
 const da = {
@@ -78,6 +80,7 @@ const da = {
   ...eventEditorDa,
   ...teamDa,
   ...feedbackDa,
+  ...registrationsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -106,6 +109,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...eventEditorEn,
   ...teamEn,
   ...feedbackEn,
+  ...registrationsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
