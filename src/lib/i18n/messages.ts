@@ -11,6 +11,7 @@ import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
+import { consoleFixesDa, consoleFixesEn } from './dictionary/console-fixes.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { feedbackDa, feedbackEn } from './dictionary/feedback.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
@@ -20,6 +21,7 @@ import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
 import { registrationsDa, registrationsEn } from './dictionary/registrations.ts';
+import { reportsDa, reportsEn } from './dictionary/reports.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
@@ -27,6 +29,7 @@ import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
+import { listsDa, listsEn } from './dictionary/lists.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -42,6 +45,7 @@ const DA_PARTS = [
   checkinSettingsDa,
   checkinDevicesDa,
   consoleDa,
+  consoleFixesDa,
   serviceDa,
   myDataDa,
   takeawaysDa,
@@ -54,6 +58,8 @@ const DA_PARTS = [
   teamDa,
   feedbackDa,
   registrationsDa,
+  listsDa,
+  reportsDa,
 ] as const;
 
 const da = {
@@ -69,6 +75,7 @@ const da = {
   ...checkinSettingsDa,
   ...checkinDevicesDa,
   ...consoleDa,
+  ...consoleFixesDa,
   ...serviceDa,
   ...myDataDa,
   ...takeawaysDa,
@@ -81,6 +88,8 @@ const da = {
   ...teamDa,
   ...feedbackDa,
   ...registrationsDa,
+  ...listsDa,
+  ...reportsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -98,6 +107,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinSettingsEn,
   ...checkinDevicesEn,
   ...consoleEn,
+  ...consoleFixesEn,
   ...serviceEn,
   ...myDataEn,
   ...takeawaysEn,
@@ -110,6 +120,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...teamEn,
   ...feedbackEn,
   ...registrationsEn,
+  ...listsEn,
+  ...reportsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
