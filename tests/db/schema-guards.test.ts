@@ -49,6 +49,9 @@ const CALLABLE_BY_API_ROLES = [
   // Programme editor: organisers name a speaker's organisation.
   // Registrations: the event's organisers list, search and change tickets (each function checks the
   // role); the search folding is computed by whoever writes a ticket (a generated column).
+  // Feedback: attendees answer the survey; speakers and exhibitors read the
+  // feedback on what they presented (no authors); survey questions' checks
+  // and whether one has answers.
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
   'private.answer_solution_contact(bytea,text)',
@@ -107,9 +110,12 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_attendance(uuid)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
+  'private.my_presented_feedback()',
+  'private.my_presented_sessions()',
   'private.organisation_in_my_events(uuid)',
   'private.organisation_is_public(uuid)',
   'private.organiser_cancel_ticket(uuid,integer,boolean)',
+  'private.presented_in(uuid)',
   'private.presents_in_session(uuid)',
   'private.publish_schedule(uuid)',
   'private.record_confirmation_resend(uuid,text)',
@@ -123,6 +129,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.revoke_team_invitation(uuid,uuid)',
   'private.revoke_team_role(uuid,uuid,event_role)',
   'private.save_session_feedback(uuid,integer,text)',
+  'private.save_survey(uuid,integer,text,jsonb)',
   'private.save_survey_response(uuid,integer,text)',
   'private.schedule_rooms(uuid)',
   'private.schedule_sessions(uuid)',
@@ -136,7 +143,9 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
   'private.speaker_organisation(uuid,text,sector)',
+  'private.survey_question_answered(uuid)',
   'private.team_invitation_by_token(bytea)',
+  'private.texts_within(text[],integer,integer)',
   'private.ticket_search_text(text,text,text)',
   'private.ticket_type_access_codes(uuid)',
   'private.ticket_types_for_code(uuid,text)',
