@@ -30,6 +30,9 @@ export const CONSOLE_TOOLS = [
   'materials',
   'team',
   'log',
+  'waitlists',
+  'lists',
+  'exports',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -51,6 +54,9 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   devices: (slug) => `/konsol/${slug}/enheder`,
   team: (slug) => `/konsol/${slug}/team`,
   log: (slug) => `/konsol/${slug}/log`,
+  waitlists: (slug) => `/konsol/${slug}/ventelister`,
+  lists: (slug) => `/konsol/${slug}/lister`,
+  exports: (slug) => `/konsol/${slug}/eksport`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -122,6 +128,12 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    /** The printable list of who booked one session, for the door of its room. */
+    roomList: (event: string, sessionId: string) => at(`/konsol/${event}/lister/${sessionId}`),
+    /** The printable lists of the gallery rounds one solution presents in. */
+    exhibitorLists: (event: string, solutionId: string) => at(`/konsol/${event}/lister/udstiller/${solutionId}`),
+    /** The export page with one list's columns to choose. */
+    exportList: (event: string, list: string) => `${at(`/konsol/${event}/eksport`)}?liste=${encodeURIComponent(list)}`,
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
