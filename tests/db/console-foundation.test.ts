@@ -94,6 +94,7 @@ describe('row versions', () => {
       select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
       where t.tgfoid = 'private.bump_version'::regproc order by 1`;
     expect(rows.map((r) => r.table)).toEqual([
+      'attendee_notes',
       'broadcasts',
       'event_reminders',
       'events',
@@ -101,8 +102,11 @@ describe('row versions', () => {
       'rooms',
       'session_drafts',
       'sessions',
+      'speaker_emails',
       'speakers',
+      'survey_questions',
       'ticket_types',
+      'tickets',
       'tracks',
     ]);
   });

@@ -18,6 +18,7 @@ export const CONSOLE_TOOLS = [
   'programme',
   'tickets',
   'registration',
+  'registrations',
   'booking',
   'gallery',
   'dashboard',
@@ -31,6 +32,10 @@ export const CONSOLE_TOOLS = [
   'team',
   'email',
   'log',
+  'waitlists',
+  'lists',
+  'exports',
+  'feedback',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -40,6 +45,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   programme: (slug) => `/konsol/${slug}/program`,
   tickets: (slug) => `/konsol/${slug}/billetter`,
   registration: (slug) => `/konsol/${slug}/tilmelding`,
+  registrations: (slug) => `/konsol/${slug}/deltagere`,
   booking: (slug) => `/konsol/${slug}/booking`,
   gallery: (slug) => `/konsol/${slug}/galleri`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
@@ -53,6 +59,10 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   team: (slug) => `/konsol/${slug}/team`,
   email: (slug) => `/konsol/${slug}/email`,
   log: (slug) => `/konsol/${slug}/log`,
+  waitlists: (slug) => `/konsol/${slug}/ventelister`,
+  lists: (slug) => `/konsol/${slug}/lister`,
+  exports: (slug) => `/konsol/${slug}/eksport`,
+  feedback: (slug) => `/konsol/${slug}/feedback`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -93,6 +103,8 @@ export function pathsFor(lang: Lang) {
     myTakeawaysPdf: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.pdf`),
     myTakeawaysCalendar: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.ics`),
     myCertificate: (event: string) => at(`${MY_PAGE_PATH}/${event}/bevis.pdf`),
+    /** The feedback on what I presented, as a speaker or an exhibitor. */
+    myPresentedFeedback: () => at(`${MY_PAGE_PATH}/feedback`),
 
     // After the day, without signing in: a certificate's verify page, a team's reply page
     verifyCertificate: (token: string) => at(`/bevis/${token}`),
@@ -126,6 +138,18 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    /** The printable list of who booked one session, for the door of its room. */
+    roomList: (event: string, sessionId: string) => at(`/konsol/${event}/lister/${sessionId}`),
+    /** The printable lists of the gallery rounds one solution presents in. */
+    exhibitorLists: (event: string, solutionId: string) => at(`/konsol/${event}/lister/udstiller/${solutionId}`),
+    /** The export page with one list's columns to choose. */
+    exportList: (event: string, list: string) => `${at(`/konsol/${event}/eksport`)}?liste=${encodeURIComponent(list)}`,
+    consoleAttendee: (event: string, ticketId: string) => at(`/konsol/${event}/deltagere/${ticketId}`),
+    /** The survey's own questions and speakers' access; `id` 'ny' is the "new" form. */
+    consoleSurveyQuestions: (event: string) => at(`/konsol/${event}/feedback/evaluering`),
+    consoleSurveyQuestion: (event: string, id: string) => at(`/konsol/${event}/feedback/evaluering/${id}`),
+    /** The feedback report's export (`csv` or `xlsx`). */
+    feedbackExport: (event: string, format: 'csv' | 'xlsx') => at(`/konsol/${event}/feedback/eksport.${format}`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     /** One email to attendees: its draft, preview and sending, or its delivery. */

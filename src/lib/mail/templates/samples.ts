@@ -16,6 +16,7 @@ import type {
   SolutionNoticeData,
   TeamInvitationData,
   ThankYouData,
+  TicketTransferredData,
   WaitlistOfferData,
 } from './index.ts';
 
@@ -50,6 +51,7 @@ export const SAMPLE_DATA: {
   'solution-contact': SolutionContactData;
   'solution-contact-reply': SolutionContactReplyData;
   'thank-you': ThankYouData;
+  'ticket-transferred': TicketTransferredData;
   broadcast: BroadcastData;
   'event-reminder': EventReminderData;
 } = {
@@ -234,6 +236,14 @@ export const SAMPLE_DATA: {
     solutionTitle: null,
     acceptUrl: 'http://localhost:4321/invitation/3q2-7wEXAMPLE',
     expiresAt: '2027-02-18T12:00:00Z',
+  },
+  'ticket-transferred': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    eventStartsAt: '2027-02-25T08:00:00Z',
+    timeZone: event.timeZone,
+    eventUrl: 'http://localhost:4321/velfaerdens-innovationsdag-2027',
+    ticketReference: '7K3M9QXA-2',
   },
   broadcast: {
     recipientName: 'Ahmad Rasuli',
