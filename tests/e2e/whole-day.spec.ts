@@ -274,6 +274,16 @@ test('an organiser builds a whole innovation day from an empty database, in the 
   await page.goto('/konsol');
   await page.getByRole('link', { name: NAME }).click();
   await expect(page).toHaveURL(new RegExp(`/konsol/${SLUG}$`));
+  // A draft's start page says what the day still lacks, each step linking to its tool.
+  const steps = page.getByRole('region', { name: 'Før I udgiver dagen' });
+  await expect(steps.getByRole('listitem')).toHaveText([
+    'Lokaler: Mangler',
+    'Temaspor: Valgfrit, ikke sat op',
+    'Sessioner: Mangler',
+    'Gallerirunder: Valgfrit, ikke sat op',
+    'Billettyper: Mangler – Uden billettyper kan ingen tilmelde sig.',
+    'Indkaldelse af løsninger: Valgfrit, ikke sat op',
+  ]);
   await expectAccessible(page);
 
   // Tracks, rooms and speakers: the catalogue's links lead to each "new" form.
@@ -391,11 +401,34 @@ test('an organiser builds a whole innovation day from an empty database, in the 
   await expect(
     page.getByRole('region', { name: 'Ventende invitationer' }).getByRole('row', { name: new RegExp(COLLEAGUE) }),
   ).toBeVisible();
+  // The invitation leaves through the outbox: it is in the dev mailbox.
+  const mailbox = await page.context().newPage();
+  await expect
+    .poll(
+      async () => {
+        await mailbox.goto('/dev/mailbox');
+        return mailbox.getByRole('row').filter({ hasText: COLLEAGUE }).filter({ hasText: 'inviteret som' }).count();
+      },
+      { timeout: 15_000, intervals: [250, 500, 1000] },
+    )
+    .toBe(1);
+  await mailbox.close();
 
-  // Publish.
-  await openTool(page, 'Arrangementet');
+  // Publish: first the start page says nothing is missing any more.
+  await page.goto(`/konsol/${SLUG}`);
+  await expect(steps.getByRole('listitem')).toHaveText([
+    'Lokaler: Klar – 10 lokaler',
+    'Temaspor: Klar – 4 temaspor',
+    'Sessioner: Klar – 20 sessioner',
+    'Gallerirunder: Klar – 15 gallerirunder',
+    'Billettyper: Klar – 2 billettyper',
+    /^Indkaldelse af løsninger: Klar – Åben /,
+  ]);
+  await steps.getByRole('link', { name: /^Udgiv dagen under/ }).click();
   expect(await submit(page, 'Udgiv dagen')).toBeLessThan(400);
   await expect(page.getByText('Status: Udgivet')).toBeVisible();
+  await page.goto(`/konsol/${SLUG}`);
+  await expect(steps).toHaveCount(0);
   console.log(`organiser: day published after ${Math.round((Date.now() - began) / 1000)} s`);
 
   // What the browser made, read back.
