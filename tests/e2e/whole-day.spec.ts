@@ -61,7 +61,7 @@ const test = base.extend<{ emptyServer: TestServer }, { workerServer: TestServer
 
 test.describe.configure({ mode: 'serial' });
 // A stumble should fail at its step, not spend the whole journey's time waiting.
-test.use({ actionTimeout: 15_000 });
+test.use({ actionTimeout: 30_000 });
 
 /** The day, 8 weeks from the test's own clock, as the date fields want it. */
 const DAY = new Date(Date.now() + 56 * 86_400_000).toISOString().slice(0, 10);
@@ -321,6 +321,11 @@ test('an organiser builds a whole innovation day from an empty database, in the 
   await expect(page).toHaveURL(new RegExp(`/konsol/${SLUG}/program/sessioner/ny$`));
   for (const session of sessions()) await createSession(page, session);
   await openTool(page, 'Skema');
+  // The rooms in the order they were created (each new one is offered the next place), not by name.
+  await expect(page.getByRole('table').first().getByRole('columnheader')).toHaveText([
+    'Tid',
+    ...ROOMS.map(([name]) => name),
+  ]);
   await expect(page.getByRole('table').first()).toContainText('Prisoverrækkelse');
   await page.getByRole('link', { name: 'Prisoverrækkelse', exact: true }).first().click();
   await page.getByLabel('Sluttid').fill('16:45');
