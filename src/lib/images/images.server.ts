@@ -154,3 +154,19 @@ export async function loadEventImage(
   if (!row?.image_key) return null;
   return { src: await imageLink(row.image_key, deps.store), alt: row.image_alt, altEn: row.image_alt_en };
 }
+
+/** A speaker's uploaded photo as its organisers see it (a link to show it), or null. */
+export async function loadSpeakerPhoto(
+  claims: SignedIn,
+  speakerId: string,
+  deps: Deps = {},
+): Promise<{ src: string } | null> {
+  const [row] = await asUser(
+    claims,
+    (tx) => tx<{ photo_key: string | null }[]>`
+      select photo_key from public.speakers
+       where id = ${speakerId} and private.has_event_role(event_id, 'organiser')`,
+    deps.db ?? sql(),
+  );
+  return row?.photo_key ? { src: await imageLink(row.photo_key, deps.store) } : null;
+}
