@@ -18,6 +18,7 @@ export const CONSOLE_TOOLS = [
   'programme',
   'tickets',
   'registration',
+  'registrations',
   'booking',
   'gallery',
   'dashboard',
@@ -30,6 +31,7 @@ export const CONSOLE_TOOLS = [
   'materials',
   'team',
   'log',
+  'feedback',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -39,6 +41,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   programme: (slug) => `/konsol/${slug}/program`,
   tickets: (slug) => `/konsol/${slug}/billetter`,
   registration: (slug) => `/konsol/${slug}/tilmelding`,
+  registrations: (slug) => `/konsol/${slug}/deltagere`,
   booking: (slug) => `/konsol/${slug}/booking`,
   gallery: (slug) => `/konsol/${slug}/galleri`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
@@ -51,6 +54,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   devices: (slug) => `/konsol/${slug}/enheder`,
   team: (slug) => `/konsol/${slug}/team`,
   log: (slug) => `/konsol/${slug}/log`,
+  feedback: (slug) => `/konsol/${slug}/feedback`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -91,6 +95,8 @@ export function pathsFor(lang: Lang) {
     myTakeawaysPdf: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.pdf`),
     myTakeawaysCalendar: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.ics`),
     myCertificate: (event: string) => at(`${MY_PAGE_PATH}/${event}/bevis.pdf`),
+    /** The feedback on what I presented, as a speaker or an exhibitor. */
+    myPresentedFeedback: () => at(`${MY_PAGE_PATH}/feedback`),
 
     // After the day, without signing in: a certificate's verify page, a team's reply page
     verifyCertificate: (token: string) => at(`/bevis/${token}`),
@@ -122,6 +128,12 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    consoleAttendee: (event: string, ticketId: string) => at(`/konsol/${event}/deltagere/${ticketId}`),
+    /** The survey's own questions and speakers' access; `id` 'ny' is the "new" form. */
+    consoleSurveyQuestions: (event: string) => at(`/konsol/${event}/feedback/evaluering`),
+    consoleSurveyQuestion: (event: string, id: string) => at(`/konsol/${event}/feedback/evaluering/${id}`),
+    /** The feedback report's export (`csv` or `xlsx`). */
+    feedbackExport: (event: string, format: 'csv' | 'xlsx') => at(`/konsol/${event}/feedback/eksport.${format}`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
