@@ -94,6 +94,7 @@ describe('row versions', () => {
       select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
       where t.tgfoid = 'private.bump_version'::regproc order by 1`;
     expect(rows.map((r) => r.table)).toEqual([
+      'attendee_notes',
       'events',
       'materials',
       'rooms',
@@ -103,6 +104,7 @@ describe('row versions', () => {
       'speakers',
       'survey_questions',
       'ticket_types',
+      'tickets',
       'tracks',
     ]);
   });
