@@ -6,6 +6,7 @@ import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { feedback } from './feedback.ts';
 import { myPage } from './my-page.ts';
+import { operations } from './operations.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
@@ -31,4 +32,5 @@ export const server = {
   schedule,
   team,
   feedback,
+  operations,
 };

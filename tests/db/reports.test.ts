@@ -138,15 +138,67 @@ beforeAll(async () => {
   const day1 = '2026-12-01T10:00:00Z';
   const day2 = '2026-12-01T23:30:00Z';
   const base = { eventId: a.eventId, typeId: standard };
-  await insertTicket({ ...base, key: 'k1', sector: 'kommune', organisation: 'Aarhus Kommune', municipality: 'Aarhus', createdAt: day1 });
-  await insertTicket({ ...base, key: 'k2', sector: 'kommune', organisation: ' aarhus kommune', municipality: 'aarhus ', createdAt: day1 });
-  await insertTicket({ ...base, key: 'k3', sector: 'kommune', organisation: 'Odense Kommune', municipality: 'Odense', createdAt: day1 });
-  await insertTicket({ ...base, key: 'r1', sector: 'region', organisation: 'Region Midtjylland', municipality: null, createdAt: day2 });
-  await insertTicket({ ...base, typeId: student, key: 'p1', sector: 'privat_virksomhed', organisation: 'Firma A/S', municipality: 'Aarhus', createdAt: day2 });
-  await insertTicket({ ...base, key: 'x1', sector: 'kommune', organisation: 'Vejle Kommune', municipality: 'Vejle', createdAt: day1, status: 'cancelled' });
+  await insertTicket({
+    ...base,
+    key: 'k1',
+    sector: 'kommune',
+    organisation: 'Aarhus Kommune',
+    municipality: 'Aarhus',
+    createdAt: day1,
+  });
+  await insertTicket({
+    ...base,
+    key: 'k2',
+    sector: 'kommune',
+    organisation: ' aarhus kommune',
+    municipality: 'aarhus ',
+    createdAt: day1,
+  });
+  await insertTicket({
+    ...base,
+    key: 'k3',
+    sector: 'kommune',
+    organisation: 'Odense Kommune',
+    municipality: 'Odense',
+    createdAt: day1,
+  });
+  await insertTicket({
+    ...base,
+    key: 'r1',
+    sector: 'region',
+    organisation: 'Region Midtjylland',
+    municipality: null,
+    createdAt: day2,
+  });
+  await insertTicket({
+    ...base,
+    typeId: student,
+    key: 'p1',
+    sector: 'privat_virksomhed',
+    organisation: 'Firma A/S',
+    municipality: 'Aarhus',
+    createdAt: day2,
+  });
+  await insertTicket({
+    ...base,
+    key: 'x1',
+    sector: 'kommune',
+    organisation: 'Vejle Kommune',
+    municipality: 'Vejle',
+    createdAt: day1,
+    status: 'cancelled',
+  });
   // Event B: one attendee, so a leak would show.
   const typeB = await insertTicketType(sql, { eventId: b.eventId, slug: 'standard', capacity: 99 });
-  await insertTicket({ eventId: b.eventId, typeId: typeB, key: 'b1', sector: 'stat', organisation: 'Styrelsen', municipality: 'København', createdAt: day1 });
+  await insertTicket({
+    eventId: b.eventId,
+    typeId: typeB,
+    key: 'b1',
+    sector: 'stat',
+    organisation: 'Styrelsen',
+    municipality: 'København',
+    createdAt: day1,
+  });
 
   await checkIn('k1', worldAt('08:05'));
   await checkIn('k2', worldAt('08:10'));
@@ -154,10 +206,20 @@ beforeAll(async () => {
   await checkIn('p1', worldAt('08:25'), true); // undone: not checked in
 
   workshopId = await insertBookableSession(sql, {
-    eventId: a.eventId, slug: 'workshop', kind: 'workshop', startsAt: worldAt('10:00'), endsAt: worldAt('11:00'), capacity: 4,
+    eventId: a.eventId,
+    slug: 'workshop',
+    kind: 'workshop',
+    startsAt: worldAt('10:00'),
+    endsAt: worldAt('11:00'),
+    capacity: 4,
   });
   roundId = await insertBookableSession(sql, {
-    eventId: a.eventId, slug: 'runde-x', kind: 'gallery_round', startsAt: worldAt('13:00'), endsAt: worldAt('14:00'), capacity: 3,
+    eventId: a.eventId,
+    slug: 'runde-x',
+    kind: 'gallery_round',
+    startsAt: worldAt('13:00'),
+    endsAt: worldAt('14:00'),
+    capacity: 3,
   });
   await book(workshopId, 'k1', 'confirmed');
   await book(workshopId, 'k2', 'confirmed');
@@ -189,13 +251,16 @@ describe('the report', () => {
     expect(sector('kommune')).toEqual({ sector: 'kommune', registered: 3, organisations: 2, checkedIn: 2 });
     expect(sector('region')).toEqual({ sector: 'region', registered: 1, organisations: 1, checkedIn: 1 });
     expect(sector('privat_virksomhed')).toEqual({
-      sector: 'privat_virksomhed', registered: 1, organisations: 1, checkedIn: 0,
+      sector: 'privat_virksomhed',
+      registered: 1,
+      organisations: 1,
+      checkedIn: 0,
     });
     expect(sector('fond')).toEqual({ sector: 'fond', registered: 0, organisations: 0, checkedIn: 0 });
     expect(report!.sectors).toHaveLength(7);
   });
 
-  it('counts registrations per day in the event\'s time zone, by ticket type and municipality', async () => {
+  it("counts registrations per day in the event's time zone, by ticket type and municipality", async () => {
     const report = (await loadReport(organiserA, eventA(), context))!;
     expect(report.perDay).toEqual([
       { day: '2026-12-01', registrations: 3 },
@@ -217,7 +282,15 @@ describe('the report', () => {
     const report = (await loadReport(organiserA, eventA(), context))!;
     const workshop = report.sessions.find((s) => s.id === workshopId)!;
     expect(workshop).toMatchObject({
-      kind: 'workshop', capacity: 4, booked: 2, released: 1, waitlisted: 1, offered: 0, attended: 2, doorScanned: true, noShows: 2,
+      kind: 'workshop',
+      capacity: 4,
+      booked: 2,
+      released: 1,
+      waitlisted: 1,
+      offered: 0,
+      attended: 2,
+      doorScanned: true,
+      noShows: 2,
     });
     expect(fillPercent(workshop)).toBe(50);
     // Seats held at the start: 2 still booked + 1 released as a no-show; 2 of them never came.
@@ -270,9 +343,9 @@ describe('the report', () => {
     );
     expect(rows).toEqual([]);
     // Visitors may not even call them.
-    await expect(
-      asUser(ANON, (tx) => tx`select * from private.report_overview(${a.eventId})`, sql),
-    ).rejects.toThrow(/permission denied/);
+    await expect(asUser(ANON, (tx) => tx`select * from private.report_overview(${a.eventId})`, sql)).rejects.toThrow(
+      /permission denied/,
+    );
   });
 
   it('answers a page render at 1,200 attendees quickly', async () => {
@@ -313,14 +386,21 @@ describe('operations', () => {
     expect(ops.failedEmails).toHaveLength(1);
     const [failed] = ops.failedEmails;
     expect(failed).toMatchObject({
-      template: 'order-confirmation', recipient: 'k2@example.org', attempts: 8,
-      lastError: 'resend: 422 invalid address', retryable: true, retryId: null,
+      template: 'order-confirmation',
+      recipient: 'k2@example.org',
+      attempts: 8,
+      lastError: 'resend: 422 invalid address',
+      retryable: true,
+      retryId: null,
     });
     failedId = failed!.id;
   });
 
   it('retries a failed email once, as the organiser, in the audit log; others cannot', async () => {
-    expect(await retryFailedEmail(staffA.claims, a.eventId, failedId, context)).toEqual({ ok: false, code: 'not_found' });
+    expect(await retryFailedEmail(staffA.claims, a.eventId, failedId, context)).toEqual({
+      ok: false,
+      code: 'not_found',
+    });
     expect(await retryFailedEmail(organiserB, a.eventId, failedId, context)).toEqual({ ok: false, code: 'not_found' });
     expect(await retryFailedEmail(organiserB, b.eventId, failedId, context)).toEqual({ ok: false, code: 'not_found' });
 
@@ -331,16 +411,22 @@ describe('operations', () => {
       select o.recipient, o.template, o.event_id, j.status, o.idempotency_key as key
         from private.outbox_emails o join private.jobs j on j.id = o.id where o.id = ${retryId}`;
     expect(copy).toEqual({
-      recipient: 'k2@example.org', template: 'order-confirmation', event_id: a.eventId, status: 'pending',
+      recipient: 'k2@example.org',
+      template: 'order-confirmation',
+      event_id: a.eventId,
+      status: 'pending',
       key: `retry:${failedId}`,
     });
     const log = await sql<{ actor_id: string; table_name: string; row_label: string }[]>`
       select actor_id, table_name, row_label from public.audit_log
        where event_id = ${a.eventId} and table_name = 'operation_retries'`;
-    expect(log).toEqual([{ actor_id: organiserA.sub, table_name: 'operation_retries', row_label: 'order-confirmation' }]);
+    expect(log).toEqual([
+      { actor_id: organiserA.sub, table_name: 'operation_retries', row_label: 'order-confirmation' },
+    ]);
 
     expect(await retryFailedEmail(organiserA, a.eventId, failedId, context)).toEqual({
-      ok: false, code: 'already_retried',
+      ok: false,
+      code: 'already_retried',
     });
     expect(await retryFailedEmail(organiserA, a.eventId, retryId, context)).toEqual({ ok: false, code: 'not_failed' });
     const ops = (await loadOperations(organiserA, a.eventId, 15, context))!;
@@ -360,9 +446,9 @@ describe('operations', () => {
     ]);
     expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
     expect(answers.filter((answer) => !answer.ok)).toEqual([{ ok: false, code: 'already_retried' }]);
-    const [{ count }] = await sql<{ count: number }[]>`
+    const [row] = await sql<{ count: number }[]>`
       select count(*)::int as count from private.outbox_emails where idempotency_key = ${`retry:${id}`}`;
-    expect(count).toBe(1);
+    expect(row!.count).toBe(1);
   });
 
   it('retries all failed emails not yet retried, and no sign-in email', async () => {
@@ -386,11 +472,14 @@ describe('operations', () => {
       update private.jobs set status = 'dead', attempts = 10, due_at = null, finished_at = now(),
                               last_error = 'stripe: charge_already_refunded?'
        where id = ${refund!.id}`;
-    expect((await loadOperations(staffA.claims, a.eventId, 15, context))).toBeNull();
+    expect(await loadOperations(staffA.claims, a.eventId, 15, context)).toBeNull();
     const ops = (await loadOperations(organiserA, a.eventId, 15, context))!;
     expect(ops.failedRefunds).toHaveLength(1);
     expect(ops.failedRefunds[0]).toMatchObject({ id: refund!.id, amountOre: 50000, reason: 'cancellation' });
-    expect(await retryFailedRefund(organiserB, a.eventId, refund!.id, context)).toEqual({ ok: false, code: 'not_found' });
+    expect(await retryFailedRefund(organiserB, a.eventId, refund!.id, context)).toEqual({
+      ok: false,
+      code: 'not_found',
+    });
     const retried = await retryFailedRefund(organiserA, a.eventId, refund!.id, context);
     expect(retried.ok).toBe(true);
     const [copy] = await sql<{ amount_ore: number; order_id: string; idempotency_key: string }[]>`
@@ -398,7 +487,8 @@ describe('operations', () => {
        where id = ${(retried as { retryId: string }).retryId}`;
     expect(copy).toEqual({ amount_ore: 50000, order_id: orderId, idempotency_key: `retry:${refund!.id}` });
     expect(await retryFailedRefund(organiserA, a.eventId, refund!.id, context)).toEqual({
-      ok: false, code: 'already_retried',
+      ok: false,
+      code: 'already_retried',
     });
   });
 

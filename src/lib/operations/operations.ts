@@ -1,6 +1,7 @@
 // The organisers' operations page, the pure part: what the database answers
 // about the event's failed emails, failed refunds and pending Stripe
 // checkouts, and the refusals of a retry with their statuses and words.
+import { z } from 'zod';
 import type { Refused, RefusalRules } from '../site/refusal.ts';
 
 export interface EmailHealth {
@@ -103,3 +104,7 @@ export type RetryOutcome = (typeof RETRY_OUTCOMES)[number];
 export function retryOutcome(value: string | null): RetryOutcome | null {
   return (RETRY_OUTCOMES as readonly (string | null)[]).includes(value) ? (value as RetryOutcome) : null;
 }
+
+export const retryEmailForm = z.object({ event: z.uuid(), email: z.uuid() });
+export const retryAllForm = z.object({ event: z.uuid() });
+export const retryRefundForm = z.object({ event: z.uuid(), refund: z.uuid() });

@@ -65,7 +65,9 @@ export function fillPercent(session: Pick<ReportSession, 'booked' | 'capacity'>)
  * Booked but never scanned at the door, as per cent of the seats held at the
  * start (held now, or released as no-shows); null where nobody scanned at all.
  */
-export function noShowPercent(session: Pick<ReportSession, 'booked' | 'released' | 'noShows' | 'doorScanned'>): number | null {
+export function noShowPercent(
+  session: Pick<ReportSession, 'booked' | 'released' | 'noShows' | 'doorScanned'>,
+): number | null {
   if (!session.doorScanned) return null;
   return percent(session.noShows, session.booked + session.released);
 }
@@ -93,9 +95,7 @@ export function topWithOthers<T extends { registered: number }>(
 /** The steering group's question, answered per sector in the order the form asks them. */
 export function sectorFigures(report: Pick<Report, 'sectors'>): Report['sectors'] {
   const bySector = new Map(report.sectors.map((row) => [row.sector, row]));
-  return SECTORS.map(
-    (sector) => bySector.get(sector) ?? { sector, registered: 0, organisations: 0, checkedIn: 0 },
-  );
+  return SECTORS.map((sector) => bySector.get(sector) ?? { sector, registered: 0, organisations: 0, checkedIn: 0 });
 }
 
 /** Registrations per day, every day from the first to the last filled in, with running totals. */
@@ -126,7 +126,12 @@ export function splitSessions(sessions: readonly ReportSession[]): {
   };
 }
 
-export const REPORT_CSV_HEADER_KEYS = ['report.csv.section', 'report.csv.item', 'report.csv.measure', 'report.csv.value'] as const;
+export const REPORT_CSV_HEADER_KEYS = [
+  'report.csv.section',
+  'report.csv.item',
+  'report.csv.measure',
+  'report.csv.value',
+] as const;
 
 /**
  * The whole report as CSV records in long form — section; item; measure;
@@ -162,7 +167,12 @@ export function reportCsvRecords(report: Report, lang: Lang, tr: Translate): str
     add(tr('report.byTicketType'), name, tr('report.capacity'), row.capacity);
   }
   for (const row of report.municipalities) {
-    add(tr('report.byMunicipality'), row.municipality ?? tr('report.notGiven'), tr('report.registered'), row.registered);
+    add(
+      tr('report.byMunicipality'),
+      row.municipality ?? tr('report.notGiven'),
+      tr('report.registered'),
+      row.registered,
+    );
   }
   for (const session of report.sessions) {
     const section = tr(session.kind === 'gallery_round' ? 'report.rounds' : 'report.sessions');

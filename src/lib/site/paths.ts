@@ -30,6 +30,8 @@ export const CONSOLE_TOOLS = [
   'materials',
   'team',
   'log',
+  'report',
+  'operations',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -51,6 +53,8 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   devices: (slug) => `/konsol/${slug}/enheder`,
   team: (slug) => `/konsol/${slug}/team`,
   log: (slug) => `/konsol/${slug}/log`,
+  report: (slug) => `/konsol/${slug}/rapport`,
+  operations: (slug) => `/konsol/${slug}/drift`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -122,6 +126,8 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    /** The report's figures as one CSV file (UTF-8 with BOM, `;`). */
+    reportCsv: (event: string) => at(`/konsol/${event}/rapport.csv`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
