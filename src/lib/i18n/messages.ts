@@ -27,6 +27,7 @@ import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
+import { listsDa, listsEn } from './dictionary/lists.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -53,6 +54,7 @@ const DA_PARTS = [
   eventEditorDa,
   teamDa,
   feedbackDa,
+  listsDa,
   reportsDa,
 ] as const;
 
@@ -80,6 +82,7 @@ const da = {
   ...eventEditorDa,
   ...teamDa,
   ...feedbackDa,
+  ...listsDa,
   ...reportsDa,
 };
 
@@ -109,6 +112,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...eventEditorEn,
   ...teamEn,
   ...feedbackEn,
+  ...listsEn,
   ...reportsEn,
 };
 
