@@ -10,6 +10,7 @@ import { operations } from './operations.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
+import { registrations } from './registrations.ts';
 import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
@@ -33,4 +34,5 @@ export const server = {
   team,
   feedback,
   operations,
+  registrations,
 };

@@ -94,13 +94,17 @@ describe('row versions', () => {
       select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
       where t.tgfoid = 'private.bump_version'::regproc order by 1`;
     expect(rows.map((r) => r.table)).toEqual([
+      'attendee_notes',
       'events',
       'materials',
       'rooms',
       'session_drafts',
       'sessions',
+      'speaker_emails',
       'speakers',
+      'survey_questions',
       'ticket_types',
+      'tickets',
       'tracks',
     ]);
   });

@@ -45,6 +45,9 @@ interface TableCase {
   appendOnly?: true;
 }
 
+/** A survey question in each event (see beforeAll). */
+const RLS_QUESTION = { published: randomUUID(), draft: randomUUID() };
+
 /** A revoked door device in each event, with a held scan (see beforeAll). */
 const RLS_DEVICE = { published: randomUUID(), draft: randomUUID() };
 
@@ -398,6 +401,18 @@ const MATRIX: Record<string, TableCase> = {
     }),
     appendOnly: true,
   },
+  // Notes about attendees are the event's organisers' (tests/db/registrations.test.ts).
+  attendee_notes: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'body',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      ticket_id: registration.published.ticketId,
+      body: 'Ringede om parkering',
+    }),
+  },
   // Prepared schedule changes are the event's organisers' (tests/db/schedule.test.ts), written
   // only through private.change_session and friends.
   session_drafts: {
@@ -478,6 +493,39 @@ const MATRIX: Record<string, TableCase> = {
       score: 8,
     }),
   },
+  // The organisers' survey questions, the answers to them, and speakers' sign-in addresses
+  // (tests/db/survey-questions.test.ts): questions are public on published events; answers and
+  // addresses never are.
+  survey_questions: {
+    key: 't.id',
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'position',
+    newRow: ({ published }) => ({ event_id: published.eventId, kind: 'text', prompt: 'Nyt spørgsmål' }),
+  },
+  survey_answers: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: ['ticket_id'],
+    touch: 'answer_text',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      question_id: RLS_QUESTION.published,
+      ticket_id: registration.published.ticketId,
+      answer_text: 'Nyt svar',
+    }),
+  },
+  speaker_emails: {
+    key: 't.speaker_id',
+    publicRows: null,
+    privateColumns: ['email'],
+    touch: 'email',
+    newRow: ({ published }) => ({
+      speaker_id: published.speakerId,
+      event_id: published.eventId,
+      email: 'ny-taler@example.org',
+    }),
+  },
   solution_contacts: {
     key: 't.id',
     publicRows: null,
@@ -524,6 +572,14 @@ beforeAll(async () => {
   await sql`
     insert into public.organisation_roles (organisation_id, user_id, role)
     values (${published.organisationId}, ${published.organiserId}, 'event_creator')`;
+  for (const [world, rows] of [
+    [published, worlds.registration.published],
+    [draft, worlds.registration.draft],
+  ] as const) {
+    await sql`
+      insert into public.attendee_notes (event_id, ticket_id, author_id, body)
+      values (${world.eventId}, ${rows.ticketId}, ${world.organiserId}, 'Har bestilt vegetarmad')`;
+  }
   // A prepared schedule change on each (the published event's is the one drafts exist for).
   for (const world of [published, draft]) {
     await sql`
@@ -580,10 +636,20 @@ beforeAll(async () => {
     await sql`
       insert into public.session_feedback (event_id, session_id, ticket_id, rating, comment)
       values (${world.eventId}, ${world.roundId}, ${rows.ticketId}, 5, 'Godt')`;
-    // Only in the draft: the matrix's new row is the published ticket's one answer.
+    const questionId = world === draft ? RLS_QUESTION.draft : RLS_QUESTION.published;
+    await sql`
+      insert into public.survey_questions (id, event_id, kind, prompt)
+      values (${questionId}, ${world.eventId}, 'text', 'Hvad tager du med hjem?')`;
+    // Only in the draft: the matrix's new row is the published ticket's one answer (and speaker's address).
     if (world === draft) {
       await sql`
         insert into public.survey_responses (event_id, ticket_id, score) values (${world.eventId}, ${rows.ticketId}, 9)`;
+      await sql`
+        insert into public.survey_answers (event_id, question_id, ticket_id, answer_text)
+        values (${world.eventId}, ${questionId}, ${rows.ticketId}, 'Nye venner')`;
+      await sql`
+        insert into public.speaker_emails (speaker_id, event_id, email)
+        values (${world.speakerId}, ${world.eventId}, 'taler@example.org')`;
     }
   }
   // An organiser's change in each event, so the audit log has rows to hide.

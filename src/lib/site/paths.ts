@@ -18,6 +18,7 @@ export const CONSOLE_TOOLS = [
   'programme',
   'tickets',
   'registration',
+  'registrations',
   'booking',
   'gallery',
   'dashboard',
@@ -32,6 +33,7 @@ export const CONSOLE_TOOLS = [
   'log',
   'report',
   'operations',
+  'feedback',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -41,6 +43,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   programme: (slug) => `/konsol/${slug}/program`,
   tickets: (slug) => `/konsol/${slug}/billetter`,
   registration: (slug) => `/konsol/${slug}/tilmelding`,
+  registrations: (slug) => `/konsol/${slug}/deltagere`,
   booking: (slug) => `/konsol/${slug}/booking`,
   gallery: (slug) => `/konsol/${slug}/galleri`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
@@ -55,6 +58,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   log: (slug) => `/konsol/${slug}/log`,
   report: (slug) => `/konsol/${slug}/rapport`,
   operations: (slug) => `/konsol/${slug}/drift`,
+  feedback: (slug) => `/konsol/${slug}/feedback`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -95,6 +99,8 @@ export function pathsFor(lang: Lang) {
     myTakeawaysPdf: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.pdf`),
     myTakeawaysCalendar: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.ics`),
     myCertificate: (event: string) => at(`${MY_PAGE_PATH}/${event}/bevis.pdf`),
+    /** The feedback on what I presented, as a speaker or an exhibitor. */
+    myPresentedFeedback: () => at(`${MY_PAGE_PATH}/feedback`),
 
     // After the day, without signing in: a certificate's verify page, a team's reply page
     verifyCertificate: (token: string) => at(`/bevis/${token}`),
@@ -128,6 +134,12 @@ export function pathsFor(lang: Lang) {
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
     /** The report's figures as one CSV file (UTF-8 with BOM, `;`). */
     reportCsv: (event: string) => at(`/konsol/${event}/rapport.csv`),
+    consoleAttendee: (event: string, ticketId: string) => at(`/konsol/${event}/deltagere/${ticketId}`),
+    /** The survey's own questions and speakers' access; `id` 'ny' is the "new" form. */
+    consoleSurveyQuestions: (event: string) => at(`/konsol/${event}/feedback/evaluering`),
+    consoleSurveyQuestion: (event: string, id: string) => at(`/konsol/${event}/feedback/evaluering/${id}`),
+    /** The feedback report's export (`csv` or `xlsx`). */
+    feedbackExport: (event: string, format: 'csv' | 'xlsx') => at(`/konsol/${event}/feedback/eksport.${format}`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
