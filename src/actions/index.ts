@@ -5,6 +5,7 @@ import { checkin } from './checkin.ts';
 import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { feedback } from './feedback.ts';
+import { images } from './images.ts';
 import { myPage } from './my-page.ts';
 import { operations } from './operations.ts';
 import { privacy } from './privacy.ts';
@@ -34,5 +35,6 @@ export const server = {
   team,
   feedback,
   operations,
+  images,
   registrations,
 };

@@ -166,6 +166,10 @@ test.describe('sign-in', () => {
     await page.getByLabel('Jeg forstår, at mine oplysninger slettes').check();
     await page.getByRole('button', { name: 'Slet min konto' }).click();
     await expect(page.getByText('Din konto og dine personoplysninger er slettet.')).toBeVisible();
+    // Said signed out: the header offers sign-in, not My page, and the page shows the way on.
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Log ind' })).toBeVisible();
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Min side' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Til forsiden' })).toBeVisible();
 
     await phone.goto('/min-side');
     await expect(phone).toHaveURL(/\/log-ind\?next=%2Fmin-side$/);
