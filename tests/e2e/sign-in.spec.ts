@@ -121,6 +121,10 @@ test.describe('sign-in', () => {
     await page.getByLabel('Kode fra e-mailen').fill(mail.code);
     await page.getByRole('button', { name: 'Log ind' }).click();
     await expect(page).toHaveURL(/\/$/);
+    // No ticket yet: My page says so and offers the way to one.
+    await page.goto('/min-side');
+    await page.getByRole('link', { name: 'Tilmeld dig Velfærdens Innovationsdag 2027' }).click();
+    await expect(page).toHaveURL(/\/velfaerdens-innovationsdag-2027\/tilmelding$/);
 
     await page.goto('/log-ud');
     await expect(page.getByText('Vil du logge ud på denne enhed?')).toBeVisible();
