@@ -3,6 +3,7 @@
 // its keys and its `…En` must have exactly the same ones (the type rejects
 // missing and extra keys); add new strings to a part, not here.
 import { INTL_LOCALE, type Lang } from './locales.ts';
+import { articleDa, articleEn } from './dictionary/article.ts';
 import { authDa, authEn } from './dictionary/auth.ts';
 import { badgesDa, badgesEn } from './dictionary/badges.ts';
 import { bookingDa, bookingEn } from './dictionary/booking.ts';
@@ -52,6 +53,7 @@ const DA_PARTS = [
   eventEditorDa,
   teamDa,
   feedbackDa,
+  articleDa,
 ] as const;
 
 const da = {
@@ -78,6 +80,7 @@ const da = {
   ...eventEditorDa,
   ...teamDa,
   ...feedbackDa,
+  ...articleDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -106,6 +109,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...eventEditorEn,
   ...teamEn,
   ...feedbackEn,
+  ...articleEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -29,6 +29,7 @@ export const CONSOLE_TOOLS = [
   'devices',
   'materials',
   'team',
+  'article',
   'log',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
@@ -50,6 +51,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   privacy: (slug) => `/konsol/${slug}/persondata`,
   devices: (slug) => `/konsol/${slug}/enheder`,
   team: (slug) => `/konsol/${slug}/team`,
+  article: (slug) => `/konsol/${slug}/artikel`,
   log: (slug) => `/konsol/${slug}/log`,
 };
 
@@ -69,6 +71,8 @@ export function pathsFor(lang: Lang) {
     speakers: (event: string) => at(`/${event}/talere`),
     speaker: (event: string, speaker: string) => at(`/${event}/talere/${speaker}`),
     submitSolution: (event: string) => at(`/${event}/indsend`),
+    /** The organisers' takeaways article, public once the day is over. */
+    eventArticle: (event: string) => at(`/${event}/udbytte`),
 
     // Registration and payment
     register: (event: string) => at(`/${event}/tilmelding`),
@@ -122,6 +126,8 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    /** The takeaways article exactly as readers will see it, drafts included. */
+    articlePreview: (event: string) => at(`/konsol/${event}/artikel/forhaandsvisning`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
