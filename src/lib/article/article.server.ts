@@ -220,7 +220,7 @@ export async function setArticlePublished(
         update public.takeaway_articles
            set published_at = ${publish ? tx`now()` : null}
          where event_id = ${eventId} and version = ${version}
-           and ${publish ? tx`length(trim(body)) > 0` : tx`true`}
+           and ${publish ? tx`body ~ '[^[:space:]]'` : tx`true`}
         returning version`;
       if (changed) return { ok: true as const, version: changed.version };
       const [row] = await tx<{ version: number }[]>`
