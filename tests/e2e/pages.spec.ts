@@ -247,3 +247,16 @@ test.describe('language switch', () => {
     );
   });
 });
+
+test.describe('calendar links in English', () => {
+  test('"Add to calendar" on an English session page downloads the calendar', async ({ page }) => {
+    await page.goto(`/en${EVENT}/program/keynote-den-ny-syntese`);
+    const link = page.getByRole('link', { name: /calendar/i });
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(/^\/en\//);
+    const response = await page.request.get(href!);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toContain('text/calendar');
+    expect(await response.text()).toContain('BEGIN:VEVENT');
+  });
+});

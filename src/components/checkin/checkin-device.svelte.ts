@@ -272,7 +272,7 @@ export class CheckinDevice {
   async #onRevoked() {
     this.#revoked = true;
     this.#failure = null;
-    this.#online = true;
+    this.#online = navigator.onLine;
     this.#index = null;
     this.#shown = null;
     await forgetEvent(this.#eventId);
@@ -287,7 +287,8 @@ export class CheckinDevice {
   }
 
   #answered() {
-    this.#online = true;
+    // An answer to a request sent before the connection dropped must not undo the 'offline' event.
+    this.#online = navigator.onLine;
     this.#failure = null;
   }
 

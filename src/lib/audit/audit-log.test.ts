@@ -91,6 +91,27 @@ describe('an audit entry in words', () => {
     expect(describeEntry(unknownPerson, context('en')).summary).toBe('a deleted user was given the role Organiser');
   });
 
+  it('tells a download of a list: which, in what format, for whom', () => {
+    const download = entry({
+      table: 'exports',
+      rowKey: { list: 'needs' },
+      label: 'needs',
+      action: 'insert',
+      after: { format: 'xlsx', columns: ['name', 'dietary'], third_party: true, detail: 'Frokost' },
+    });
+    expect(describeEntry(download, context('da'))).toEqual({
+      summary:
+        'Listen «Kost og tilgængelighed» – Frokost hentet som XLSX til tredjepart (2 kolonner, kontaktdata kun med samtykke)',
+      changes: [],
+    });
+    const own = {
+      ...download,
+      label: 'registrations',
+      after: { format: 'csv', columns: ['name'], third_party: false },
+    };
+    expect(describeEntry(own, context('en')).summary).toBe('List “Registrations” downloaded as CSV (1 column)');
+  });
+
   it('finds the ids whose names it needs', () => {
     expect(
       mentionedIds(

@@ -26,6 +26,7 @@ export const LOG_KINDS = {
   tickets: ['ticket_types'],
   team: ['event_roles', 'team_invitations', 'solution_team_members'],
   gallery: ['gallery_presentations'],
+  exports: ['exports'],
   other: [],
 } as const satisfies Record<string, readonly string[]>;
 export type LogKind = keyof typeof LOG_KINDS;
@@ -222,6 +223,23 @@ function thingOf(entry: AuditEntry, context: ValueContext): string {
   return thing ? tr(thing, { label }) : tr('log.thing.other', { table: entry.table.replace(/_/g, ' '), label });
 }
 
+/** A download of a list (src/lib/exports/): which list, format, how many columns, for whom. */
+function exportSentence(entry: AuditEntry, context: ValueContext): string {
+  const { tr } = context;
+  const listKey = key(`lists.list.${entry.label ?? ''}`);
+  const list = listKey ? tr(listKey) : (entry.label ?? '');
+  const after = entry.after ?? {};
+  const count = Array.isArray(after['columns']) ? after['columns'].length : 0;
+  const detail = text(after['detail']);
+  const params = {
+    list,
+    format: String(after['format'] ?? '').toUpperCase(),
+    count,
+    detail: detail ? ` – ${detail}` : '',
+  };
+  return tr(after['third_party'] === true ? 'log.export.thirdParty' : 'log.export', params);
+}
+
 /** A sentence for a team change, or null for any other row. */
 function teamSentence(entry: AuditEntry, context: ValueContext): string | null {
   const { tr, names } = context;
@@ -266,6 +284,7 @@ function teamSentence(entry: AuditEntry, context: ValueContext): string | null {
 /** One entry in words: the sentence and the fields' before → after. */
 export function describeEntry(entry: AuditEntry, context: ValueContext): DescribedEntry {
   const { tr } = context;
+  if (entry.table === 'exports') return { summary: exportSentence(entry, context), changes: [] };
   const changes = changesOf(entry, context);
   const team = teamSentence(entry, context);
   if (team) return { summary: team, changes };

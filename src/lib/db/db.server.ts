@@ -86,6 +86,22 @@ export function asUser<T>(claims: Claims, work: (tx: Tx) => Promise<T>, db: Sql 
   return inTransaction(db, claims.role, claims, work);
 }
 
+/**
+ * Like asUser, for a response that streams rows from a cursor while the
+ * client downloads them (exports): the transaction lives as long as the
+ * download, so it gets `STREAM_TRANSACTION_MS` for its statement (a cursor is
+ * one statement until its last row) and for the whole transaction instead of
+ * the pool's request-sized limits.
+ */
+export function asUserStreaming<T>(claims: Claims, work: (tx: Tx) => Promise<T>, db: Sql = sql()): Promise<T> {
+  const limits = timeoutsOf.get(db);
+  const long = limits ? { statementMs: STREAM_TRANSACTION_MS, transactionMs: STREAM_TRANSACTION_MS } : undefined;
+  return inTransaction(db, claims.role, claims, work, long);
+}
+
+/** How long a streamed download may take before it is cut off (ten minutes). */
+export const STREAM_TRANSACTION_MS = 600_000;
+
 /** Runs `work` with the service role. Only for server jobs: webhooks, the outbox worker, seeding. */
 export function asService<T>(work: (tx: Tx) => Promise<T>, db: Sql = sql()): Promise<T> {
   return inTransaction(db, 'service_role', { role: 'service_role' }, work);
@@ -100,8 +116,13 @@ export function asService<T>(work: (tx: Tx) => Promise<T>, db: Sql = sql()): Pro
  * hanging. A transaction the caller has given up on never commits: it rolls
  * back once the server answers again.
  */
-function inTransaction<T>(db: Sql, role: string, claims: object, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const limits = timeoutsOf.get(db);
+function inTransaction<T>(
+  db: Sql,
+  role: string,
+  claims: object,
+  work: (tx: Tx) => Promise<T>,
+  limits: TransactionTimeouts | undefined = timeoutsOf.get(db),
+): Promise<T> {
   let expired = false;
   const run = db.begin(async (tx) => {
     if (expired) throw new DatabaseTimeoutError();

@@ -20,6 +20,7 @@ import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
+import { reportsDa, reportsEn } from './dictionary/reports.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
@@ -27,6 +28,7 @@ import { settingsDa, settingsEn } from './dictionary/settings.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
+import { listsDa, listsEn } from './dictionary/lists.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -53,6 +55,8 @@ const DA_PARTS = [
   eventEditorDa,
   teamDa,
   feedbackDa,
+  listsDa,
+  reportsDa,
   articleDa,
 ] as const;
 
@@ -80,6 +84,8 @@ const da = {
   ...eventEditorDa,
   ...teamDa,
   ...feedbackDa,
+  ...listsDa,
+  ...reportsDa,
   ...articleDa,
 };
 
@@ -109,6 +115,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...eventEditorEn,
   ...teamEn,
   ...feedbackEn,
+  ...listsEn,
+  ...reportsEn,
   ...articleEn,
 };
 

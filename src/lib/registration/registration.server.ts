@@ -312,6 +312,7 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
             name: input.buyer.name,
             email: input.buyer.email,
             lang: ctx.lang,
+            accessCode: input.accessCode ?? null,
           });
           if (await answerWaitlist(tx, joined, { eventId: facts.event_id, email: input.buyer.email, origin })) {
             return { kind: 'waitlisted' } as const;
@@ -423,10 +424,11 @@ interface JoinRow {
 
 async function callJoinWaitlist(
   tx: Tx,
-  input: { ticketTypeId: string; name: string; email: string; lang: Lang },
+  input: { ticketTypeId: string; name: string; email: string; lang: Lang; accessCode?: string | null | undefined },
 ): Promise<JoinRow> {
   const [row] = await tx<JoinRow[]>`
-    select * from private.join_waitlist(${input.ticketTypeId}, ${input.name}, ${input.email}, ${input.lang})`;
+    select * from private.join_waitlist(${input.ticketTypeId}, ${input.name}, ${input.email}, ${input.lang},
+                                        ${input.accessCode || null})`;
   return row!;
 }
 

@@ -273,6 +273,12 @@ export const joinWaitlistInput = z.object({
   ticketTypeId: z.uuid({ error: 'registration.field.ticketTypeRequired' satisfies Key }),
   name: nameField,
   email: emailField,
+  // A type shown only with its code is waitlisted only with it (private.join_waitlist checks).
+  accessCode: z
+    .string()
+    .trim()
+    .max(40, { error: 'registration.error.not_found' satisfies Key })
+    .optional(),
 });
 export type JoinWaitlistInput = z.output<typeof joinWaitlistInput>;
 

@@ -49,9 +49,11 @@ export async function loadCall(claims: Claims, eventSlug: string, lang: Lang): P
         name_en: string | null;
         call_opens_at: Date | null;
         call_closes_at: Date | null;
+        status: 'draft' | 'published' | 'archived';
       }[]
     >`
-      select id, slug, name, name_en, call_opens_at, call_closes_at from public.events where slug = ${eventSlug}`,
+      select id, slug, name, name_en, call_opens_at, call_closes_at, status
+        from public.events where slug = ${eventSlug}`,
   );
   if (!row) return null;
   return {
@@ -60,6 +62,7 @@ export async function loadCall(claims: Claims, eventSlug: string, lang: Lang): P
     name: localized(lang, row.name, row.name_en),
     opensAt: row.call_opens_at,
     closesAt: row.call_closes_at,
+    eventStatus: row.status,
   };
 }
 

@@ -82,6 +82,9 @@ describe('the call window', () => {
     [{ opensAt: new Date(now.getTime() + 1), closesAt: new Date(now.getTime() + DAY) }, 'not_yet_open'],
     [open, 'open'],
     [{ opensAt: new Date(now.getTime() - DAY), closesAt: now }, 'closed'],
+    [{ ...open, eventStatus: 'published' }, 'open'],
+    [{ ...open, eventStatus: 'draft' }, 'not_yet_open'],
+    [{ ...open, eventStatus: 'archived' }, 'closed'],
   ] as const)('%o is %s', (call, state) => {
     expect(callState(call, now)).toBe(state);
   });

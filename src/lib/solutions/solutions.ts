@@ -46,13 +46,17 @@ export const EDITABLE_STATUSES: readonly SolutionStatus[] = ['draft', 'submitted
 export interface CallWindow {
   opensAt: Date | null;
   closesAt: Date | null;
+  /** The event's status when known: only a published event's call opens (private.call_is_open). */
+  eventStatus?: 'draft' | 'published' | 'archived';
 }
 
 export type CallState = 'none' | 'not_yet_open' | 'open' | 'closed';
 
 export function callState(call: CallWindow, now: Date): CallState {
   if (!call.opensAt || !call.closesAt) return 'none';
-  if (now < call.opensAt) return 'not_yet_open';
+  if (call.eventStatus === 'archived') return 'closed';
+  // A draft's call opens when the event is published, not before.
+  if (now < call.opensAt || call.eventStatus === 'draft') return 'not_yet_open';
   return now < call.closesAt ? 'open' : 'closed';
 }
 

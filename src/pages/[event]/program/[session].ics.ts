@@ -3,8 +3,11 @@ import type { APIRoute } from 'astro';
 import { icsResponse } from '../../../lib/calendar/calendar.ts';
 import { calendarOrigin, loadSessionCalendar } from '../../../lib/calendar/calendar.server.ts';
 import { parseSlug } from '../../../lib/site/site.ts';
+import { endpointParams } from '../../../lib/site/route-params.ts';
 
-export const GET: APIRoute = async ({ params, locals, url }) => {
+export const GET: APIRoute = async (context) => {
+  const { locals, url } = context;
+  const params = endpointParams(context, '/[event]/program/[session].ics');
   const eventSlug = parseSlug(params.event);
   const sessionSlug = parseSlug(params.session);
   const file =

@@ -8,10 +8,13 @@ import { parseSlug } from '../../../lib/site/site.ts';
 import { issueMyCertificate } from '../../../lib/takeaways/certificate.server.ts';
 import { renderCertificatePdf } from '../../../lib/takeaways/pdf.server.ts';
 import { pdfResponse, plainResponse } from '../../../lib/takeaways/responses.ts';
+import { endpointParams } from '../../../lib/site/route-params.ts';
 
 const STATUS = { not_found: 404, not_open: 409, not_checked_in: 403 } as const;
 
-export const GET: APIRoute = async ({ params, locals, url }) => {
+export const GET: APIRoute = async (context) => {
+  const { locals, url } = context;
+  const params = endpointParams(context, '/min-side/[event]/bevis.pdf');
   const { claims, lang } = locals;
   if (claims.role !== 'authenticated') return plainResponse('Sign in first', 401);
   const eventSlug = parseSlug(params.event);

@@ -5,8 +5,11 @@ import { parseSlug } from '../../../lib/site/site.ts';
 import { loadMyTakeaways } from '../../../lib/takeaways/takeaways.server.ts';
 import { renderTakeawaysPdf } from '../../../lib/takeaways/pdf.server.ts';
 import { pdfResponse, plainResponse } from '../../../lib/takeaways/responses.ts';
+import { endpointParams } from '../../../lib/site/route-params.ts';
 
-export const GET: APIRoute = async ({ params, locals }) => {
+export const GET: APIRoute = async (context) => {
+  const { locals } = context;
+  const params = endpointParams(context, '/min-side/[event]/udbytte.pdf');
   const { claims, lang } = locals;
   if (claims.role !== 'authenticated') return plainResponse('Sign in first', 401);
   const eventSlug = parseSlug(params.event);

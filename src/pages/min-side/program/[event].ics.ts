@@ -3,8 +3,11 @@ import type { APIRoute } from 'astro';
 import { icsResponse } from '../../../lib/calendar/calendar.ts';
 import { calendarOrigin, loadMyProgrammeCalendar } from '../../../lib/calendar/calendar.server.ts';
 import { parseSlug } from '../../../lib/site/site.ts';
+import { endpointParams } from '../../../lib/site/route-params.ts';
 
-export const GET: APIRoute = async ({ params, locals, url }) => {
+export const GET: APIRoute = async (context) => {
+  const { locals, url } = context;
+  const params = endpointParams(context, '/min-side/program/[event].ics');
   if (locals.claims.role !== 'authenticated') {
     return new Response('Sign in first', { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }
