@@ -128,6 +128,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
   'private.speaker_organisation(uuid,text,sector)',
+  // The takeaways article's RLS: published, public event, day over (20261203120600).
+  'private.takeaway_article_is_public(uuid)',
   'private.team_invitation_by_token(bytea)',
   'private.ticket_type_access_codes(uuid)',
   'private.ticket_types_for_code(uuid,text)',
