@@ -100,6 +100,8 @@ describe('row versions', () => {
       'session_drafts',
       'sessions',
       'speakers',
+      'takeaway_article_images',
+      'takeaway_articles',
       'ticket_types',
       'tracks',
     ]);
