@@ -41,7 +41,12 @@ export const programme = {
       const { when, ...rest } = splitWhen(input.session);
       return updateSession(
         requireSignedIn(context),
-        { id: input.id, version: input.version, speakersVersion: input.speakersVersion },
+        {
+          id: input.id,
+          version: input.version,
+          speakersVersion: input.speakersVersion,
+          ...(input.draftVersion === undefined ? {} : { draftVersion: input.draftVersion }),
+        },
         { ...rest, when },
       );
     },

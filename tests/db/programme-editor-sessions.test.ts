@@ -269,16 +269,20 @@ describe("the database's rules, as refusals at the field", () => {
     expect(row!.capacity).toBe(3);
   });
 
+  // On a draft event, where a move applies at once (a published event's move is
+  // prepared in the schedule: tests/db/programme-editor-published.test.ts).
   it('a solution in two rounds at once: moving a round onto another round of one of its solutions', async () => {
-    const round = await loadEditableSession(organiser, world.eventId, world.roundId);
+    const draft = await insertEventWorld(sql, { slug: 'editor-kladde', status: 'draft' });
+    const draftOrganiser = claimsOf(draft.organiserId, 'arrangoer@editor-kladde.example.org');
+    const round = await loadEditableSession(draftOrganiser, draft.eventId, draft.roundId);
     const otherRound = await saved(
       await createSession(
-        organiser,
-        world.eventId,
+        draftOrganiser,
+        draft.eventId,
         input({
           kind: 'gallery_round',
           title: 'Runde 3',
-          roomId: world.spareRoomId,
+          roomId: draft.spareRoomId,
           startTime: '14:00',
           endTime: '15:00',
         }),
@@ -286,25 +290,27 @@ describe("the database's rules, as refusals at the field", () => {
     );
     await sql`
       insert into public.gallery_presentations (event_id, session_id, solution_id, position)
-      values (${world.eventId}, ${otherRound.id}, ${world.acceptedSolutionId}, 1)`;
+      values (${draft.eventId}, ${otherRound.id}, ${draft.acceptedSolutionId}, 1)`;
     const answer = refusal(
       await updateSession(
-        organiser,
-        { id: world.roundId, version: round!.version },
+        draftOrganiser,
+        { id: draft.roundId, version: round!.version },
         { when: { date: WORLD_DAY, startTime: '14:30', endTime: '15:30' }, roomId: null },
       ),
     );
     expect(answer).toMatchObject({ code: 'solution_double_booked', field: 'startTime' });
     // Neither the round nor its presentations moved.
     const [after] = await sql<{ starts_at: Date; room_id: string }[]>`
-      select starts_at, room_id from public.sessions where id = ${world.roundId}`;
+      select starts_at, room_id from public.sessions where id = ${draft.roundId}`;
     expect(after!.starts_at).toEqual(round!.startsAt);
-    expect(after!.room_id).toBe(world.roomId);
+    expect(after!.room_id).toBe(draft.roomId);
 
     expect(
-      refusal(await updateSession(organiser, { id: world.roundId, version: round!.version }, { kind: 'workshop' })),
+      refusal(
+        await updateSession(draftOrganiser, { id: draft.roundId, version: round!.version }, { kind: 'workshop' }),
+      ),
     ).toMatchObject({ code: 'kind_locked_by_presentations', field: 'kind' });
-    expect(refusal(await deleteSession(organiser, { id: world.roundId, version: round!.version })).code).toBe(
+    expect(refusal(await deleteSession(draftOrganiser, { id: draft.roundId, version: round!.version })).code).toBe(
       'has_presentations',
     );
   });

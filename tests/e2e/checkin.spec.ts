@@ -54,7 +54,7 @@ test.beforeAll(async () => {
   cancelledCode = codes.pop()!;
   await db`update public.tickets set status = 'cancelled', cancelled_at = now() where id = ${attendees.at(-1)!.ticketId}`;
   const deskEventId = (await insertEventWorld(db, { slug: DESK_EVENT, status: 'published' })).eventId;
-  desk = await insertAttendees(db, { eventId: deskEventId, count: 3, tag: `skranke-${stamp}` });
+  desk = await insertAttendees(db, { eventId: deskEventId, count: 4, tag: `skranke-${stamp}` });
   deskCodes = await codesFor(db, deskEventId, desk);
   deskRound = (
     await db<{ id: string }[]>`
@@ -276,7 +276,7 @@ test('the camera reads a ticket’s QR code and lets the attendee in', async ({ 
   try {
     const page = await signedIn(browser, baseURL!, cameraStaff, `/checkin/${DESK_EVENT}`);
     await page.context().grantPermissions(['camera']);
-    await setUp(page, 'Kamera', 3);
+    await setUp(page, 'Kamera', 4);
     await page.getByRole('button', { name: 'Start kamera' }).click();
     await expect(page.getByRole('button', { name: 'Stop kamera' })).toBeVisible();
     await expect(verdict(page)).toHaveAttribute('data-code', 'ok', { timeout: 20_000 });
@@ -294,7 +294,7 @@ test('the desk finds attendees by name and checks one in without a code; a cance
   test.setTimeout(60_000);
   const path = `/checkin/${DESK_EVENT}`;
   const page = await signedIn(browser, baseURL!, deskStaff, path);
-  await setUp(page, 'Skranke', 3);
+  await setUp(page, 'Skranke', 4);
   const nameOf = (attendee: Attendee) => `Deltager ${attendee.email.split('@')[0]}`;
   const search = async (text: string) => {
     await dismiss(page);
@@ -307,6 +307,15 @@ test('the desk finds attendees by name and checks one in without a code; a cance
   await expect(verdict(page)).toHaveAttribute('data-colour', 'green');
   await expect(verdict(page)).toContainText(nameOf(desk[0]!));
   await expect(page.getByText(/Tjekket ind \d\d[.:]\d\d/)).toBeVisible();
+
+  // The reference printed on a ticket or badge, typed into the code field as a person would, finds the ticket.
+  const [printed] = await db<{ reference: string }[]>`
+    select o.reference || '-' || t.position as reference
+      from public.tickets t join public.orders o on o.id = t.order_id where t.id = ${desk[3]!.ticketId}`;
+  await dismiss(page);
+  await scan(page, printed!.reference.toLowerCase());
+  await expect(verdict(page)).toHaveAttribute('data-colour', 'green');
+  await expect(verdict(page)).toContainText(nameOf(desk[3]!));
 
   await search(nameOf(desk[2]!));
   await expect(page.getByText(nameOf(desk[2]!), { exact: true })).toBeVisible();

@@ -229,6 +229,10 @@ test('booking: a window that closes before it opens is refused; the second of tw
   expect(await submitWithEnter(page, page.getByLabel('Booking lukker'))).toBe(400);
   await expect(page.getByRole('alert')).toContainText('Tidspunktet skal ligge efter starttidspunktet.');
   await expectAccessible(page);
+  // The summary is focused; its link puts the cursor in the field.
+  await expect(page.getByRole('alert')).toBeFocused();
+  await page.getByRole('alert').getByRole('link', { name: 'Tidspunktet skal ligge efter starttidspunktet.' }).click();
+  await expect(page.getByLabel('Booking lukker')).toBeFocused();
   await page.getByLabel('Booking lukker').fill('2030-04-20T10:00');
   await page.getByLabel('Den første på ventelisten får pladsen tilbudt', { exact: false }).check();
   await page.getByLabel('Højst gallerirunder pr. deltager').fill('2');

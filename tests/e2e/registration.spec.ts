@@ -178,6 +178,10 @@ test.describe('free registration', () => {
     await expect(page.locator('#attendees-2-name-error')).toHaveText('Skriv navnet.');
     await expect(page.getByRole('alert')).toContainText('Der er et problem');
     await expect(page.locator('#buyer-email')).toHaveValue(buyer);
+    // The summary has the focus, so a screen reader reads it and Tab goes to its links, not the page's top.
+    await expect(page.locator('.error-summary')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.locator('.error-summary a').first()).toBeFocused();
 
     // A fourth fieldset, then remove it again.
     await page.getByRole('button', { name: 'Tilføj en deltager mere' }).click();

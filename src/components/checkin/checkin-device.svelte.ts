@@ -9,6 +9,8 @@ import type { VerdictCode } from '../../lib/checkin/checkin.ts';
 import {
   indexPack,
   type LocalCheckIns,
+  looksLikeReference,
+  normaliseReference,
   NO_LOCAL_CHECK_INS,
   offlineDoorVerdict,
   offlineManualVerdict,
@@ -16,6 +18,7 @@ import {
   type PackIndex,
   type PackSession,
   searchPack,
+  ticketByReference,
 } from '../../lib/checkin/offline.ts';
 import { listenForWedgeScanner, playCue } from '../../lib/checkin/device/cues.ts';
 import {
@@ -37,6 +40,7 @@ import {
 import {
   type FoundAttendee,
   refreshPack,
+  searchOnline,
   sendNow,
   setDeviceLabel,
   type SyncFailure,
@@ -333,6 +337,17 @@ export class CheckinDevice {
     }
   }
 
+  /** The ticket a typed reference names: from the kept pack, else (a device without one yet) from the server. */
+  async #ticketOfReference(text: string): Promise<{ ticketId: string; revision: number } | null> {
+    const kept = this.#index ? ticketByReference(this.#index, text) : null;
+    if (kept) return { ticketId: kept.id, revision: kept.revision };
+    if (!navigator.onLine) return null;
+    const result = await searchOnline(this.#eventId, text.trim());
+    const wanted = normaliseReference(text);
+    const found = result.ok ? result.attendees.find((row) => normaliseReference(row.reference) === wanted) : null;
+    return found ? { ticketId: found.ticketId, revision: found.revision } : null;
+  }
+
   /** Green clears itself; amber and red stay until someone has looked (Next, Escape or the next scan). */
   #show(verdict: ShownVerdict) {
     clearTimeout(this.#dismissTimer);
@@ -357,9 +372,17 @@ export class CheckinDevice {
   }
 
   /** One scan, whatever it came from: stored, judged, sent, shown. */
-  async handle(input: ScanRequest) {
+  async handle(input: ScanRequest): Promise<void> {
     const settings = this.#settings;
     if (!settings || this.#revoked || this.#closed) return;
+    // The reference printed on a ticket or badge, typed at the door: the desk's check-in of that ticket.
+    if ('code' in input && this.mode !== 'session' && looksLikeReference(input.code)) {
+      const manual = await this.#ticketOfReference(input.code);
+      if (manual) {
+        this.code = '';
+        return this.handle({ manual });
+      }
+    }
     const now = currentTime();
     const index = this.#index;
     const local = this.#local;

@@ -3,6 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeTicketCode, type TicketSigner } from '../tickets/ticket-code.ts';
 import {
+  looksLikeReference,
+  ticketByReference,
   copenhagenDay,
   foldForSearch,
   indexPack,
@@ -225,6 +227,17 @@ describe('searching the pack', () => {
     expect(searchPack(index, `r${T.bo.slice(0, 4)}-1`).map((found) => found.id)).toEqual([T.bo]);
     expect(searchPack(index, 'testrup').length).toBe(5);
     expect(searchPack(index, 'a')).toEqual([]);
+  });
+
+  it('finds the ticket whose printed reference is typed at the door, however it is typed', () => {
+    const reference = `R${T.bo.slice(0, 4).toUpperCase()}-1`;
+    expect(ticketByReference(index, reference)?.id).toBe(T.bo);
+    expect(ticketByReference(index, ` ${reference.toLowerCase().replace('-', ' -')} `)?.id).toBe(T.bo);
+    // A reference not in the pack, part of one, or a ticket code: none.
+    expect(ticketByReference(index, 'RZZZZ-1')).toBeNull();
+    expect(ticketByReference(index, reference.slice(0, 3))).toBeNull();
+    expect(looksLikeReference('S1.eyJ0aWNrZXQiOiJhIn0.c2ln')).toBe(false);
+    expect(looksLikeReference('90h9cb3d-1')).toBe(true);
   });
 
   it('folds text the same way on both sides', () => {

@@ -102,6 +102,8 @@ export interface PackIndex {
   sessions: ReadonlyMap<string, PackSession>;
   /** Ticket id → the sessions it has a confirmed booking for, by start. */
   bookings: ReadonlyMap<string, PackSession[]>;
+  /** The reference printed on tickets and badges ("90H9CB3D-1"), as normaliseReference makes it → the ticket. */
+  byReference: ReadonlyMap<string, PackTicket>;
 }
 
 export function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
@@ -129,7 +131,23 @@ export function indexPack(pack: OfflinePack): PackIndex {
     tickets: new Map(pack.tickets.map((ticket) => [ticket.id, ticket])),
     sessions: new Map(pack.sessions.map((session) => [session.id, session])),
     bookings,
+    byReference: new Map(pack.tickets.map((ticket) => [normaliseReference(ticket.reference), ticket])),
   };
+}
+
+/** A typed ticket reference as compared: upper case, without spaces ("90h9 cb3d-1" → "90H9CB3D-1"). */
+export function normaliseReference(text: string): string {
+  return text.replace(/\s+/g, '').toUpperCase();
+}
+
+/** Whether typed text has the shape of a ticket reference (order reference, dash, position) rather than a code. */
+export function looksLikeReference(text: string): boolean {
+  return /^[0-9A-Z]{4,16}-\d{1,3}$/.test(normaliseReference(text));
+}
+
+/** The ticket whose printed reference was typed at the door, if the pack has it. */
+export function ticketByReference(index: PackIndex, text: string): PackTicket | null {
+  return looksLikeReference(text) ? (index.byReference.get(normaliseReference(text)) ?? null) : null;
 }
 
 const COPENHAGEN_DAY = new Intl.DateTimeFormat('en-CA', {

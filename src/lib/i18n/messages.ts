@@ -12,6 +12,7 @@ import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
+import { consoleFixesDa, consoleFixesEn } from './dictionary/console-fixes.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
 import { feedbackDa, feedbackEn } from './dictionary/feedback.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
@@ -44,6 +45,7 @@ const DA_PARTS = [
   checkinSettingsDa,
   checkinDevicesDa,
   consoleDa,
+  consoleFixesDa,
   serviceDa,
   myDataDa,
   takeawaysDa,
@@ -73,6 +75,7 @@ const da = {
   ...checkinSettingsDa,
   ...checkinDevicesDa,
   ...consoleDa,
+  ...consoleFixesDa,
   ...serviceDa,
   ...myDataDa,
   ...takeawaysDa,
@@ -104,6 +107,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinSettingsEn,
   ...checkinDevicesEn,
   ...consoleEn,
+  ...consoleFixesEn,
   ...serviceEn,
   ...myDataEn,
   ...takeawaysEn,

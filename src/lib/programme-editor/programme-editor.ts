@@ -145,7 +145,8 @@ export type ConstraintCode =
   | 'colour_invalid';
 
 /** Every code the programme editor refuses with. */
-export type ProgrammeRefusalCode = 'not_found' | 'changed_elsewhere' | 'organisation_unknown' | ConstraintCode;
+export type ProgrammeRefusalCode =
+  'not_found' | 'changed_elsewhere' | 'organisation_unknown' | 'session_cancelled' | ConstraintCode;
 
 /** Every refusal of the programme editor, with what its message needs. */
 export type ProgrammeRefusal = Refused<
@@ -258,6 +259,7 @@ export const programmeRefusals = (lang: Lang): RefusalRules<ProgrammeRefusal> =>
   unknown_reference: atField(400, 'programmeEditor.error.unknown_reference'),
   speaker_twice: atField(400, 'programmeEditor.error.speaker_twice'),
   colour_invalid: atField(400, 'programmeEditor.field.colourInvalid'),
+  session_cancelled: atField(409, 'programmeEditor.error.session_cancelled'),
 });
 
 /** Input issues by form field: the first message (a dictionary key) of each field. */

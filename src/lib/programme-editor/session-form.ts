@@ -180,6 +180,7 @@ export const updateSessionForm = z
     id: text(form, 'id'),
     version: text(form, 'version'),
     speakersVersion: text(form, 'speakersVersion'),
+    draftVersion: text(form, 'draftVersion'),
     session: sessionFromForm(form),
   }))
   .pipe(
@@ -187,6 +188,11 @@ export const updateSessionForm = z
       id: uuidField('programmeEditor.error.not_found'),
       version: versionField,
       speakersVersion: z.string().regex(/^[0-9a-f]{0,32}$/, { error: 'programmeEditor.error.badForm' }),
+      // The schedule's prepared change the form showed (0: none); see updateSession.
+      draftVersion: z
+        .string()
+        .regex(/^(\d{1,9})?$/, { error: 'programmeEditor.error.badForm' })
+        .transform((value) => (value === '' ? undefined : Number(value))),
       session: sessionFields,
     }),
   );

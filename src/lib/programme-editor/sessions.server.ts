@@ -9,6 +9,7 @@ import { asUser, type SignedIn, sql, type Sql, type Tx } from '../db/db.server.t
 import type { SessionKind, SpeakerRole } from '../events/events.ts';
 import { refused } from '../site/refusal.ts';
 import { refusingWrite, RollbackWith } from './database-refusal.server.ts';
+import { type ScheduleResult, scheduleResult } from '../schedule/schedule.ts';
 import { freeSlug, type ProgrammeRefusal, slugify } from './programme-editor.ts';
 import type { SessionInput, SpeakerAppearance } from './session-form.ts';
 
@@ -43,6 +44,17 @@ export interface EditableSession {
   version: number;
   speakersVersion: string;
   speakers: (SpeakerAppearance & { name: string })[];
+  /** The event is published: a new time or room is prepared in the schedule, not applied. */
+  published: boolean;
+  /** The schedule's prepared, unpublished change of this session (version 0: none). */
+  prepared: {
+    version: number;
+    cancel: boolean;
+    startsAt: Date;
+    endsAt: Date;
+    roomName: string | null;
+    timeZone: string;
+  } | null;
 }
 
 interface SessionRow {
@@ -69,6 +81,13 @@ interface SessionRow {
   presentations: number;
   version: number;
   speakers_version: string;
+  published: boolean;
+  timezone: string;
+  draft_version: number | null;
+  draft_cancel: boolean | null;
+  draft_starts_at: Date | null;
+  draft_ends_at: Date | null;
+  draft_room: string | null;
 }
 
 /** One session as the editor shows it, or null when the caller does not organise its event. */
@@ -91,8 +110,13 @@ export async function loadEditableSession(
              (select count(*)::int from public.bookings b
                where b.session_id = s.id and b.status <> 'cancelled') as active_bookings,
              (select count(*)::int from public.gallery_presentations p where p.session_id = s.id) as presentations,
-             ${speakersVersionOf(tx, tx`s.id`)} as speakers_version
+             ${speakersVersionOf(tx, tx`s.id`)} as speakers_version,
+             e.status = 'published' as published, e.timezone,
+             d.version as draft_version, d.cancel as draft_cancel, d.starts_at as draft_starts_at,
+             d.ends_at as draft_ends_at, dr.name as draft_room
         from public.sessions s join public.events e on e.id = s.event_id
+        left join public.session_drafts d on d.session_id = s.id
+        left join public.rooms dr on dr.id = d.room_id
        where s.id = ${sessionId} and s.event_id = ${eventId}
          and private.has_event_role(s.event_id, 'organiser')`;
       if (!row) return null;
@@ -126,6 +150,18 @@ export async function loadEditableSession(
         version: row.version,
         speakersVersion: row.speakers_version,
         speakers: speakers.map((s) => ({ speakerId: s.speaker_id, role: s.role, name: s.name })),
+        published: row.published,
+        prepared:
+          row.draft_version === null
+            ? null
+            : {
+                version: row.draft_version,
+                cancel: row.draft_cancel === true,
+                startsAt: row.draft_starts_at!,
+                endsAt: row.draft_ends_at!,
+                roomName: row.draft_room,
+                timeZone: row.timezone,
+              },
       };
     },
     db,
@@ -145,9 +181,23 @@ export interface SessionTarget {
   version: number;
   /** The speaker rows' fingerprint the form showed; checked when speakers change. */
   speakersVersion?: string;
+  /**
+   * The version of the schedule's prepared change the form showed (0: none);
+   * checked when a published session gets a new time or room. Absent: the
+   * prepared change as it is now.
+   */
+  draftVersion?: number;
 }
 
-export type SessionSaved = { ok: true; id: string; slug: string; version: number; speakersVersion: string };
+export type SessionSaved = {
+  ok: true;
+  id: string;
+  slug: string;
+  version: number;
+  speakersVersion: string;
+  /** A new time or room was prepared in the schedule (published event), not applied. */
+  staged?: boolean;
+};
 
 /** The session's columns a change sets (the times are set apart, in the event's time zone). */
 function columnsOf(changes: SessionChanges): Record<string, unknown> {
@@ -212,7 +262,7 @@ async function explain(
   },
   db: Sql,
 ): Promise<ProgrammeRefusal> {
-  if (refusal.code === 'room_double_booked' && context.when) {
+  if (refusal.code === 'room_double_booked' && context.when && !refusal.clash) {
     const { date, startTime, endTime } = context.when;
     const [clash] = await asUser(
       claims,
@@ -313,6 +363,129 @@ export async function createSession(
     : result;
 }
 
+interface CurrentSession {
+  event_id: string;
+  title: string;
+  starts_at: Date;
+  ends_at: Date;
+  room_id: string | null;
+  published: boolean;
+  timezone: string;
+  draft_version: number | null;
+  draft_starts_at: Date | null;
+  draft_ends_at: Date | null;
+  draft_room_id: string | null;
+  draft_cancel: boolean | null;
+}
+
+interface Move {
+  startsAt: Date;
+  endsAt: Date;
+  roomId: string | null;
+}
+
+/**
+ * On a published event the session editor never moves a session itself: its
+ * time and room are taken out of the update, and a change of either is
+ * returned to be prepared in the schedule (so attendees are told once, when
+ * the organiser publishes). Null when neither changes.
+ */
+function takeMove(current: CurrentSession, columns: Record<string, unknown>): Move | null {
+  const startsAt = (columns['starts_at'] as Date | undefined) ?? current.starts_at;
+  const endsAt = (columns['ends_at'] as Date | undefined) ?? current.ends_at;
+  const roomId = 'room_id' in columns ? (columns['room_id'] as string | null) : current.room_id;
+  delete columns['starts_at'];
+  delete columns['ends_at'];
+  delete columns['room_id'];
+  const same =
+    startsAt.getTime() === current.starts_at.getTime() &&
+    endsAt.getTime() === current.ends_at.getTime() &&
+    roomId === current.room_id;
+  return same ? null : { startsAt, endsAt, roomId };
+}
+
+/**
+ * Prepares a published session's new time or room through the schedule's own
+ * rule (`private.change_session`: the room in the schedule as it will be, the
+ * prepared change's version), at the session's version after this save. A
+ * change already prepared is prepared again at that version when the save
+ * changed the session, or publishing would refuse it as stale. True when a
+ * new time or room was prepared.
+ */
+async function prepareInSchedule(
+  tx: Tx,
+  target: SessionTarget,
+  current: CurrentSession,
+  move: Move | null,
+  version: number,
+): Promise<boolean> {
+  if (!current.published) return false;
+  const draftVersion = current.draft_version ?? 0;
+  if (move) {
+    if (target.draftVersion !== undefined && target.draftVersion !== draftVersion) {
+      throw new RollbackWith(refused('changed_elsewhere'));
+    }
+    const answer = await changeSession(tx, target.id, version, draftVersion, move, false);
+    if (answer.code !== 'staged' && answer.code !== 'unchanged') {
+      throw new RollbackWith(scheduleRefusal(answer, current.timezone));
+    }
+    return answer.code === 'staged';
+  }
+  if (current.draft_version !== null && version !== target.version) {
+    const prepared = {
+      startsAt: current.draft_starts_at!,
+      endsAt: current.draft_ends_at!,
+      roomId: current.draft_room_id,
+    };
+    const answer = await changeSession(tx, target.id, version, draftVersion, prepared, current.draft_cancel === true);
+    if (answer.code !== 'staged') throw new RollbackWith(scheduleRefusal(answer, current.timezone));
+  }
+  return false;
+}
+
+async function changeSession(
+  tx: Tx,
+  sessionId: string,
+  version: number,
+  draftVersion: number,
+  move: Move,
+  cancel: boolean,
+): Promise<ScheduleResult> {
+  const [row] = await tx<{ result: unknown }[]>`
+    select private.change_session(${sessionId}, ${version}::integer, ${draftVersion}::integer, ${move.startsAt},
+                                  ${move.endsAt}, ${move.roomId}::uuid, ${cancel}) as result`;
+  return scheduleResult.parse(row!.result);
+}
+
+/** The schedule's refusal, at the session form's field. */
+function scheduleRefusal(answer: ScheduleResult, timeZone: string): ProgrammeRefusal {
+  switch (answer.code) {
+    case 'room_double_booked':
+      return refused('room_double_booked', {
+        field: 'roomId',
+        ...(answer.clash_title && answer.clash_starts_at && answer.clash_ends_at
+          ? {
+              clash: {
+                title: answer.clash_title,
+                titleEn: answer.clash_title_en ?? null,
+                startsAt: new Date(answer.clash_starts_at).toISOString(),
+                endsAt: new Date(answer.clash_ends_at).toISOString(),
+                timeZone,
+              },
+            }
+          : {}),
+      });
+    case 'end_before_start':
+      return refused('ends_before_start', { field: 'endTime' });
+    case 'already_cancelled':
+      return refused('session_cancelled', { field: 'startTime' });
+    case 'not_found':
+      return refused('unknown_reference', { field: 'roomId' });
+    default:
+      return refused('changed_elsewhere');
+  }
+}
+
 /**
  * Changes a session the caller organises, if nobody saved it since the form
  * showed `target.version` (and, when speakers change, the speaker rows
@@ -330,8 +503,13 @@ export async function updateSession(
     asUser(
       claims,
       async (tx) => {
-        const [current] = await tx<{ event_id: string; title: string }[]>`
-        select event_id, title from public.sessions where id = ${target.id}`;
+        const [current] = await tx<CurrentSession[]>`
+        select s.event_id, s.title, s.starts_at, s.ends_at, s.room_id, e.status = 'published' as published,
+               e.timezone, d.version as draft_version, d.starts_at as draft_starts_at, d.ends_at as draft_ends_at,
+               d.room_id as draft_room_id, d.cancel as draft_cancel
+          from public.sessions s join public.events e on e.id = s.event_id
+          left join public.session_drafts d on d.session_id = s.id
+         where s.id = ${target.id}`;
         if (!current) throw new RollbackWith(refused('not_found'));
         eventId = current.event_id;
         const event = await eventFacts(tx, current.event_id, changes.when);
@@ -341,6 +519,7 @@ export async function updateSession(
           columns['starts_at'] = event.starts_at;
           columns['ends_at'] = event.ends_at;
         }
+        const move = current.published ? takeMove(current, columns) : null;
         if (changes.slug !== undefined) {
           columns['slug'] =
             changes.slug ??
@@ -366,12 +545,14 @@ export async function updateSession(
         const [saved] = await tx<{ version: number; speakers_version: string }[]>`
         select version, ${speakersVersionOf(tx, target.id)} as speakers_version
           from public.sessions where id = ${target.id}`;
+        const staged = await prepareInSchedule(tx, target, current, move, saved!.version);
         return {
           ok: true,
           id: target.id,
           slug: row.slug,
           version: saved!.version,
           speakersVersion: saved!.speakers_version,
+          ...(staged ? { staged } : {}),
         } as const;
       },
       db,
