@@ -261,10 +261,12 @@ describe('who reads feedback', () => {
     const report = await loadFeedbackReport(organiser, day.eventId, 'da', sql);
     const track = report.sessions.find((session) => session.id === day.sessions.track)!;
     expect(track).toMatchObject({ count: 2, average: 3.5, distribution: [0, 1, 0, 0, 1] });
-    expect(track.comments.sort()).toEqual(['For lang', 'Rigtig godt']);
+    expect(track.comments.map((comment) => comment.text).sort()).toEqual(['For lang', 'Rigtig godt']);
+    // Organisers see who wrote each comment (the ticket's name).
+    expect(track.comments.every((comment) => typeof comment.author === 'string' && comment.author !== '')).toBe(true);
     // 10 promotes, 7 is passive, 3 detracts: (1 − 1) / 3.
     expect(report.survey).toMatchObject({ count: 3, promoters: 1, passives: 1, detractors: 1, nps: 0 });
-    expect(report.survey.comments).toEqual(['Kold kaffe']);
+    expect(report.survey.comments.map((comment) => comment.text)).toEqual(['Kold kaffe']);
   });
 
   it('gives an organiser of another event nothing', async () => {

@@ -45,6 +45,9 @@ interface TableCase {
   appendOnly?: true;
 }
 
+/** A survey question in each event (see beforeAll). */
+const RLS_QUESTION = { published: randomUUID(), draft: randomUUID() };
+
 /** A revoked door device in each event, with a held scan (see beforeAll). */
 const RLS_DEVICE = { published: randomUUID(), draft: randomUUID() };
 
@@ -500,6 +503,39 @@ const MATRIX: Record<string, TableCase> = {
       score: 8,
     }),
   },
+  // The organisers' survey questions, the answers to them, and speakers' sign-in addresses
+  // (tests/db/survey-questions.test.ts): questions are public on published events; answers and
+  // addresses never are.
+  survey_questions: {
+    key: 't.id',
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'position',
+    newRow: ({ published }) => ({ event_id: published.eventId, kind: 'text', prompt: 'Nyt spørgsmål' }),
+  },
+  survey_answers: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: ['ticket_id'],
+    touch: 'answer_text',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      question_id: RLS_QUESTION.published,
+      ticket_id: registration.published.ticketId,
+      answer_text: 'Nyt svar',
+    }),
+  },
+  speaker_emails: {
+    key: 't.speaker_id',
+    publicRows: null,
+    privateColumns: ['email'],
+    touch: 'email',
+    newRow: ({ published }) => ({
+      speaker_id: published.speakerId,
+      event_id: published.eventId,
+      email: 'ny-taler@example.org',
+    }),
+  },
   solution_contacts: {
     key: 't.id',
     publicRows: null,
@@ -602,10 +638,20 @@ beforeAll(async () => {
     await sql`
       insert into public.session_feedback (event_id, session_id, ticket_id, rating, comment)
       values (${world.eventId}, ${world.roundId}, ${rows.ticketId}, 5, 'Godt')`;
-    // Only in the draft: the matrix's new row is the published ticket's one answer.
+    const questionId = world === draft ? RLS_QUESTION.draft : RLS_QUESTION.published;
+    await sql`
+      insert into public.survey_questions (id, event_id, kind, prompt)
+      values (${questionId}, ${world.eventId}, 'text', 'Hvad tager du med hjem?')`;
+    // Only in the draft: the matrix's new row is the published ticket's one answer (and speaker's address).
     if (world === draft) {
       await sql`
         insert into public.survey_responses (event_id, ticket_id, score) values (${world.eventId}, ${rows.ticketId}, 9)`;
+      await sql`
+        insert into public.survey_answers (event_id, question_id, ticket_id, answer_text)
+        values (${world.eventId}, ${questionId}, ${rows.ticketId}, 'Nye venner')`;
+      await sql`
+        insert into public.speaker_emails (speaker_id, event_id, email)
+        values (${world.speakerId}, ${world.eventId}, 'taler@example.org')`;
     }
   }
   // A published article of a day that is over (public) and a draft on the published event (not).

@@ -47,6 +47,9 @@ const CALLABLE_BY_API_ROLES = [
   // Schedule: the event's organisers read the grid, move, cancel, discard and
   // publish (each function checks the role).
   // Programme editor: organisers name a speaker's organisation.
+  // Feedback: attendees answer the survey; speakers and exhibitors read the
+  // feedback on what they presented (no authors); survey questions' checks
+  // and whether one has answers.
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
   'private.answer_solution_contact(bytea,text)',
@@ -102,8 +105,11 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_attendance(uuid)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
+  'private.my_presented_feedback()',
+  'private.my_presented_sessions()',
   'private.organisation_in_my_events(uuid)',
   'private.organisation_is_public(uuid)',
+  'private.presented_in(uuid)',
   'private.presents_in_session(uuid)',
   'private.publish_schedule(uuid)',
   'private.record_export(uuid,text,text,text[],boolean,text)',
@@ -115,6 +121,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.revoke_team_invitation(uuid,uuid)',
   'private.revoke_team_role(uuid,uuid,event_role)',
   'private.save_session_feedback(uuid,integer,text)',
+  'private.save_survey(uuid,integer,text,jsonb)',
   'private.save_survey_response(uuid,integer,text)',
   'private.schedule_rooms(uuid)',
   'private.schedule_sessions(uuid)',
@@ -128,9 +135,11 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_is_public(uuid)',
   'private.solution_transition_allowed(solution_status,solution_status,text)',
   'private.speaker_organisation(uuid,text,sector)',
+  'private.survey_question_answered(uuid)',
   // The takeaways article's RLS: published, public event, day over (20261203120600).
   'private.takeaway_article_is_public(uuid)',
   'private.team_invitation_by_token(bytea)',
+  'private.texts_within(text[],integer,integer)',
   'private.ticket_type_access_codes(uuid)',
   'private.ticket_types_for_code(uuid,text)',
   'private.undo_check_in(uuid)',

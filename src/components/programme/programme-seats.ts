@@ -19,7 +19,7 @@ if (list && url && counts.length > 0) {
       const text =
         current.left > 0
           ? formatMessage(leftMessage, locale, { count: current.left, capacity: current.capacity })
-          : formatMessage(fullMessage, locale, { capacity: current.capacity });
+          : formatMessage(fullMessage, locale, { count: current.capacity });
       if (count.textContent?.trim() !== text) count.textContent = text;
       count.classList.toggle('full', current.left === 0);
     }

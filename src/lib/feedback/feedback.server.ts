@@ -2,12 +2,14 @@
 // rating or survey answer through the security-definer functions (which pick
 // their own ticket, check who may and when, and upsert), reads back their own,
 // and organisers read the event's report. Everything as the signed-in user.
-import { asUser, type SignedIn, type Sql, sql } from '../db/db.server.ts';
+import { asUser, type SignedIn, type Sql, sql, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { refused } from '../site/refusal.ts';
 import {
   FEEDBACK_COMMENT_MAX,
+  type FeedbackComment,
   type FeedbackRefusal,
+  type FeedbackRow,
   normaliseComment,
   npsStats,
   type NpsStats,
@@ -17,6 +19,14 @@ import {
   SURVEY_COMMENT_MAX,
   type SurveyRefusal,
 } from './feedback.ts';
+import {
+  ANSWER_TEXT_MAX,
+  type QuestionAnswerRow,
+  questionReport,
+  type QuestionReport,
+  type SurveyQuestion,
+} from './questions.ts';
+import { questionsOf } from './questions.server.ts';
 
 type Saved = { ok: true; saved: 'created' | 'saved' };
 
@@ -40,24 +50,41 @@ export async function saveSessionFeedback(
   return refused(code as FeedbackRefusal['code']);
 }
 
+/**
+ * Saves (or edits) the caller's survey: the NPS score and comment and the
+ * answers to the organiser's questions, all or nothing. Postgres checks each
+ * answer against its question; a refusal names the question.
+ */
 export async function saveSurveyResponse(
   claims: SignedIn,
-  input: { eventId: string; score?: string | undefined; comment?: string | undefined },
+  input: {
+    eventId: string;
+    score?: string | undefined;
+    comment?: string | undefined;
+    answers?: Record<string, string> | undefined;
+  },
   db: Sql = sql(),
 ): Promise<Saved | SurveyRefusal> {
   const score = parseWhole(input.score, 0, 10);
   if (score === null) return refused('invalid_score');
   const comment = normaliseComment(input.comment);
   if (comment !== null && comment.length > SURVEY_COMMENT_MAX) return refused('comment_too_long');
+  const answers: Record<string, string> = {};
+  for (const [question, value] of Object.entries(input.answers ?? {})) {
+    const text = normaliseComment(value);
+    if (text === null) continue;
+    if (text.length > ANSWER_TEXT_MAX) return refused('answer_too_long', { question });
+    answers[question] = text;
+  }
   const [row] = await asUser(
     claims,
-    (tx) => tx<{ result: { code: string } }[]>`
-      select private.save_survey_response(${input.eventId}, ${score}, ${comment}) as result`,
+    (tx) => tx<{ result: { code: string; question?: string } }[]>`
+      select private.save_survey(${input.eventId}, ${score}, ${comment}, ${tx.json(answers)}) as result`,
     db,
   );
-  const code = row!.result.code;
+  const { code, question } = row!.result;
   if (code === 'created' || code === 'saved') return { ok: true, saved: code };
-  return refused(code as SurveyRefusal['code']);
+  return question ? refused(code as SurveyRefusal['code'], { question }) : refused(code as SurveyRefusal['code']);
 }
 
 export interface MyFeedback {
@@ -66,6 +93,10 @@ export interface MyFeedback {
   open: boolean;
   sessions: Map<string, { rating: number; comment: string | null }>;
   survey: { score: number; comment: string | null } | null;
+  /** The organiser's questions, in order. */
+  questions: SurveyQuestion[];
+  /** My answers by question, as the form posts them (1–5, the option's index, or the text). */
+  answers: Map<string, string>;
 }
 
 /** The caller's own ratings and survey answer at an event (RLS shows only theirs). */
@@ -73,7 +104,7 @@ export async function loadMyFeedback(claims: SignedIn, eventId: string, db: Sql 
   return asUser(
     claims,
     async (tx) => {
-      const [[event], ratings, [survey]] = await Promise.all([
+      const [[event], ratings, [survey], questions, answers] = await Promise.all([
         tx<{ closes_at: Date; open: boolean }[]>`
           select private.feedback_closes_at(e.ends_at) as closes_at,
                  now() <= private.feedback_closes_at(e.ends_at) as open
@@ -85,12 +116,19 @@ export async function loadMyFeedback(claims: SignedIn, eventId: string, db: Sql 
           select r.score, r.comment from public.survey_responses r
            where r.event_id = ${eventId} and private.is_my_ticket(r.ticket_id)
            order by r.updated_at desc limit 1`,
+        questionsOf(tx, eventId),
+        tx<{ question_id: string; value: string }[]>`
+          select a.question_id, coalesce(a.scale::text, a.choice::text, a.answer_text) as value
+            from public.survey_answers a
+           where a.event_id = ${eventId} and private.is_my_ticket(a.ticket_id)`,
       ]);
       return {
         closesAt: event?.closes_at ?? new Date(0),
         open: event?.open ?? false,
         sessions: new Map(ratings.map((row) => [row.session_id, { rating: row.rating, comment: row.comment }])),
         survey: survey ? { score: survey.score, comment: survey.comment } : null,
+        questions,
+        answers: new Map(answers.map((row) => [row.question_id, row.value])),
       };
     },
     db,
@@ -101,16 +139,22 @@ export interface SessionReport extends SessionStats {
   id: string;
   title: string;
   startsAt: Date;
-  /** Comments without who wrote them, newest first. */
-  comments: string[];
+  /** Comments with who wrote them (organisers only), newest first. */
+  comments: FeedbackComment[];
 }
 
 export interface FeedbackReport {
   sessions: SessionReport[];
-  survey: NpsStats & { distribution: number[]; comments: string[] };
+  survey: NpsStats & { distribution: number[]; comments: FeedbackComment[] };
+  questions: QuestionReport[];
 }
 
-/** The organiser's report: every session's ratings and comments, the survey's NPS. Empty for anyone else (RLS). */
+/**
+ * The organiser's report: every session's ratings and comments, the survey's
+ * NPS, the answers to their own questions, and who wrote what (from the
+ * tickets, which organisers read; an anonymised ticket names nobody). Empty
+ * for anyone else (RLS).
+ */
 export async function loadFeedbackReport(
   claims: SignedIn,
   eventId: string,
@@ -120,34 +164,61 @@ export async function loadFeedbackReport(
   return asUser(
     claims,
     async (tx) => {
-      const [sessions, ratings, answers] = await Promise.all([
+      const [sessions, ratings, responses, questions, answers] = await Promise.all([
         tx<{ id: string; title: string; title_en: string | null; starts_at: Date }[]>`
           select s.id, s.title, s.title_en, s.starts_at from public.sessions s
            where s.event_id = ${eventId}
              and exists (select 1 from public.session_feedback f where f.session_id = s.id)
            order by s.starts_at, s.title`,
-        tx<{ session_id: string; rating: number; comment: string | null }[]>`
-          select f.session_id, f.rating, f.comment from public.session_feedback f
-           where f.event_id = ${eventId} order by f.updated_at desc`,
-        tx<{ score: number; comment: string | null }[]>`
-          select r.score, r.comment from public.survey_responses r
-           where r.event_id = ${eventId} order by r.updated_at desc`,
+        tx<{ session_id: string; rating: number; comment: string | null; author: string | null; at: Date }[]>`
+          select f.session_id, f.rating, f.comment, t.attendee_name as author, f.updated_at as at
+            from public.session_feedback f left join public.tickets t on t.id = f.ticket_id
+           where f.event_id = ${eventId} order by f.updated_at desc, f.id`,
+        tx<{ ticket_id: string; score: number; comment: string | null; author: string | null; at: Date }[]>`
+          select r.ticket_id, r.score, r.comment, t.attendee_name as author, r.updated_at as at
+            from public.survey_responses r left join public.tickets t on t.id = r.ticket_id
+           where r.event_id = ${eventId} order by r.updated_at desc, r.id`,
+        questionsOf(tx, eventId),
+        tx<
+          {
+            question_id: string;
+            ticket_id: string;
+            scale: number | null;
+            choice: number | null;
+            answer_text: string | null;
+            author: string | null;
+            at: Date;
+          }[]
+        >`
+          select a.question_id, a.ticket_id, a.scale, a.choice, a.answer_text, t.attendee_name as author,
+                 a.updated_at as at
+            from public.survey_answers a left join public.tickets t on t.id = a.ticket_id
+           where a.event_id = ${eventId} order by a.updated_at desc, a.id`,
       ]);
-      const bySession = new Map<string, { ratings: number[]; comments: string[] }>();
+      const titleOf = (session: { title: string; title_en: string | null }) =>
+        lang === 'en' && session.title_en ? session.title_en : session.title;
+      const bySession = new Map<string, { ratings: number[]; comments: FeedbackComment[] }>();
       for (const row of ratings) {
         const entry = bySession.get(row.session_id) ?? { ratings: [], comments: [] };
         entry.ratings.push(row.rating);
-        if (row.comment) entry.comments.push(row.comment);
+        if (row.comment) entry.comments.push({ text: row.comment, author: row.author, at: row.at });
         bySession.set(row.session_id, entry);
       }
-      const scores = answers.map((row) => row.score);
+      const scores = responses.map((row) => row.score);
       const distribution = Array.from({ length: 11 }, (_, score) => scores.filter((s) => s === score).length);
+      const answerRows: QuestionAnswerRow[] = answers.map((row) => ({
+        questionId: row.question_id,
+        scale: row.scale,
+        choice: row.choice,
+        text: row.answer_text,
+        author: row.author,
+      }));
       return {
         sessions: sessions.map((session) => {
           const entry = bySession.get(session.id) ?? { ratings: [], comments: [] };
           return {
             id: session.id,
-            title: lang === 'en' && session.title_en ? session.title_en : session.title,
+            title: titleOf(session),
             startsAt: session.starts_at,
             comments: entry.comments,
             ...sessionStats(entry.ratings),
@@ -156,10 +227,57 @@ export async function loadFeedbackReport(
         survey: {
           ...npsStats(scores),
           distribution,
-          comments: answers.flatMap((row) => (row.comment ? [row.comment] : [])),
+          comments: responses.flatMap((row) =>
+            row.comment ? [{ text: row.comment, author: row.author, at: row.at }] : [],
+          ),
         },
+        questions: questions.map((question) => questionReport(question, answerRows)),
       };
     },
     db,
   );
+}
+
+/**
+ * Every rating and answer of an event as export rows, sessions in programme
+ * order, then the NPS answers, then the questions' answers; the kinds in
+ * `labels`' words and titles, questions and options in `lang`. Run as the
+ * organiser (RLS); meant for a cursor.
+ */
+export function feedbackExportQuery(
+  tx: Tx,
+  eventId: string,
+  lang: Lang,
+  labels: { session: string; survey: string; question: string },
+) {
+  const en = lang === 'en';
+  return tx<FeedbackRow[]>`
+    select kind, item, score, answer, author, at from (
+      select ${labels.session} as kind,
+             coalesce(case when ${en} then s.title_en end, s.title) as item,
+             f.rating::int as score, f.comment as answer, t.attendee_name as author, f.updated_at as at,
+             1 as part, s.starts_at as starts, s.title as sort_title, 0 as position
+        from public.session_feedback f
+        join public.sessions s on s.id = f.session_id
+        left join public.tickets t on t.id = f.ticket_id
+       where f.event_id = ${eventId}
+      union all
+      select ${labels.survey}, '', r.score::int, r.comment, t.attendee_name, r.updated_at, 2, null, '', 0
+        from public.survey_responses r
+        left join public.tickets t on t.id = r.ticket_id
+       where r.event_id = ${eventId}
+      union all
+      select ${labels.question},
+             coalesce(case when ${en} then q.prompt_en end, q.prompt),
+             a.scale::int,
+             case when q.kind = 'choice'
+                  then coalesce(case when ${en} then q.choices_en[a.choice + 1] end, q.choices[a.choice + 1])
+                  else a.answer_text end,
+             t.attendee_name, a.updated_at, 3, null, '', q.position
+        from public.survey_answers a
+        join public.survey_questions q on q.id = a.question_id
+        left join public.tickets t on t.id = a.ticket_id
+       where a.event_id = ${eventId}
+    ) rows
+    order by part, starts nulls last, sort_title, position, item, at`;
 }

@@ -4,7 +4,10 @@
 // rules (20261203110900_feedback.sql); these give the field messages.
 import { z } from 'zod';
 import type { FeedbackMessageKey } from '../i18n/dictionary/feedback.ts';
-import type { RefusalRules, Refused } from '../site/refusal.ts';
+import { INTL_LOCALE, type Lang } from '../i18n/locales.ts';
+import type { RefusalRules, RefusalWords, Refused } from '../site/refusal.ts';
+import { defineList } from '../exports/exports.ts';
+import { ANSWER_TEXT_MAX } from './questions.ts';
 
 type Key = FeedbackMessageKey;
 
@@ -29,6 +32,11 @@ export const surveyInput = z.object({
   comment: z
     .string()
     .max(SURVEY_COMMENT_MAX * 4)
+    .optional(),
+  // The organiser's questions, posted as `answers.<question id>` (Astro reads the prefix into this object).
+  answers: z
+    .object({})
+    .catchall(z.string().max(SURVEY_COMMENT_MAX * 4))
     .optional(),
 });
 export type SurveyInput = z.output<typeof surveyInput>;
@@ -65,9 +73,29 @@ export const FEEDBACK_REFUSALS: RefusalRules<FeedbackRefusal> = {
 };
 
 export type SurveyRefusal = Refused<
-  'invalid_score' | 'comment_too_long' | 'not_found' | 'no_ticket' | 'not_open' | 'closed'
+  | 'invalid_score'
+  | 'comment_too_long'
+  | 'not_found'
+  | 'no_ticket'
+  | 'not_open'
+  | 'closed'
+  | 'answer_required'
+  | 'answer_invalid'
+  | 'answer_too_long',
+  { question?: string }
 >;
+const atAnswer =
+  (message: Key, params?: { max: number }) =>
+  (refusal: SurveyRefusal): RefusalWords => ({
+    status: 400,
+    message,
+    ...(params ? { params } : {}),
+    field: `answers.${refusal.question ?? ''}`,
+  });
 export const SURVEY_REFUSALS: RefusalRules<SurveyRefusal> = {
+  answer_required: atAnswer('feedback.survey.answerRequired'),
+  answer_invalid: atAnswer('feedback.survey.answerInvalid'),
+  answer_too_long: atAnswer('feedback.commentTooLong', { max: ANSWER_TEXT_MAX }),
   invalid_score: { status: 400, message: 'feedback.survey.scoreInvalid', field: 'score' },
   comment_too_long: {
     status: 400,
@@ -124,4 +152,51 @@ export function npsStats(scores: readonly number[]): NpsStats {
 export function barWidths(distribution: readonly number[], full: number): number[] {
   const largest = Math.max(1, ...distribution);
   return distribution.map((n) => Math.round((n / largest) * full));
+}
+
+/** A comment in the organisers' report: its text, who wrote it (null once anonymised), when. */
+export interface FeedbackComment {
+  text: string;
+  author: string | null;
+  at: Date;
+}
+
+/** One line of the feedback export: a session rating, a survey (NPS) answer, or an answer to a question. */
+export interface FeedbackRow {
+  /** The kind in words ("Session", "Evaluering", "Spørgsmål"). */
+  kind: string;
+  /** The session's title or the question's wording; empty for the NPS answer. */
+  item: string;
+  /** A session's 1–5, the NPS 0–10, or a scale question's 1–5; null for other answers. */
+  score: number | null;
+  /** The comment, the chosen option or the text. */
+  answer: string | null;
+  /** The ticket's name; null once anonymised. */
+  author: string | null;
+  at: Date;
+}
+
+/** The export of every rating and answer, for the event's organisers (who see who wrote what). */
+export const FEEDBACK_EXPORT = defineList<FeedbackRow>({
+  key: 'feedback',
+  columns: [
+    { key: 'kind', header: 'feedback.csv.kind', type: 'text', value: (row) => row.kind, width: 12 },
+    { key: 'item', header: 'feedback.csv.item', type: 'text', value: (row) => row.item, width: 40 },
+    { key: 'score', header: 'feedback.csv.score', type: 'number', value: (row) => row.score },
+    { key: 'answer', header: 'feedback.csv.comment', type: 'text', value: (row) => row.answer, width: 60 },
+    { key: 'author', header: 'feedback.csv.author', type: 'text', value: (row) => row.author },
+    { key: 'at', header: 'feedback.csv.at', type: 'datetime', value: (row) => row.at },
+  ],
+});
+
+const averageFormats = new Map<Lang, Intl.NumberFormat>();
+
+/** An average rating to one decimal: "4,5" / "4.5". */
+export function formatAverage(lang: Lang, value: number): string {
+  let format = averageFormats.get(lang);
+  if (!format) {
+    format = new Intl.NumberFormat(INTL_LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    averageFormats.set(lang, format);
+  }
+  return format.format(value);
 }

@@ -106,3 +106,16 @@ describe('formatMessage', () => {
     expect(formatMessage({ one: 'one', other: 'other' }, 'en-GB', { count: 0 })).toBe('other');
   });
 });
+
+describe('counted phrases', () => {
+  it('a full session of one seat is not "all 1 seats", in either language', () => {
+    expect(t('en')('booking.full', { count: 1 })).toBe('The only seat is booked – you can join the waitlist.');
+    expect(t('en')('booking.full', { count: 40 })).toBe('All 40 seats are booked – you can join the waitlist.');
+    expect(t('da')('booking.full', { count: 1 })).toBe(
+      'Den eneste plads er booket – du kan skrive dig på ventelisten.',
+    );
+    expect(t('da')('booking.full', { count: 40 })).toBe(
+      'Alle 40 pladser er booket – du kan skrive dig på ventelisten.',
+    );
+  });
+});

@@ -58,6 +58,10 @@ describe('pathsFor', () => {
     expect(da.consoleTrack('dag', 'abc')).toBe('/konsol/dag/program/spor/abc');
     expect(da.consoleRooms('dag')).toBe('/konsol/dag/program/lokaler');
     expect(en.consoleSpeaker('dag', 'abc')).toBe('/en/konsol/dag/program/talere/abc');
+    expect(da.consoleTool('feedback', 'dag')).toBe('/konsol/dag/feedback');
+    expect(en.consoleSurveyQuestion('dag', 'ny')).toBe('/en/konsol/dag/feedback/evaluering/ny');
+    expect(da.feedbackExport('dag', 'xlsx')).toBe('/konsol/dag/feedback/eksport.xlsx');
+    expect(en.myPresentedFeedback()).toBe('/en/min-side/feedback');
     expect(en.ticketTypeEditor('dag', 'abc')).toBe('/en/konsol/dag/billetter/abc');
     expect(da.newTicketType('dag')).toBe('/konsol/dag/billetter/ny');
     expect(en.checkin()).toBe('/en/checkin/');

@@ -31,6 +31,7 @@ export const CONSOLE_TOOLS = [
   'team',
   'article',
   'log',
+  'feedback',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -53,6 +54,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   team: (slug) => `/konsol/${slug}/team`,
   article: (slug) => `/konsol/${slug}/artikel`,
   log: (slug) => `/konsol/${slug}/log`,
+  feedback: (slug) => `/konsol/${slug}/feedback`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -95,6 +97,8 @@ export function pathsFor(lang: Lang) {
     myTakeawaysPdf: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.pdf`),
     myTakeawaysCalendar: (event: string) => at(`${MY_PAGE_PATH}/${event}/udbytte.ics`),
     myCertificate: (event: string) => at(`${MY_PAGE_PATH}/${event}/bevis.pdf`),
+    /** The feedback on what I presented, as a speaker or an exhibitor. */
+    myPresentedFeedback: () => at(`${MY_PAGE_PATH}/feedback`),
 
     // After the day, without signing in: a certificate's verify page, a team's reply page
     verifyCertificate: (token: string) => at(`/bevis/${token}`),
@@ -126,6 +130,11 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    /** The survey's own questions and speakers' access; `id` 'ny' is the "new" form. */
+    consoleSurveyQuestions: (event: string) => at(`/konsol/${event}/feedback/evaluering`),
+    consoleSurveyQuestion: (event: string, id: string) => at(`/konsol/${event}/feedback/evaluering/${id}`),
+    /** The feedback report's export (`csv` or `xlsx`). */
+    feedbackExport: (event: string, format: 'csv' | 'xlsx') => at(`/konsol/${event}/feedback/eksport.${format}`),
     /** The takeaways article exactly as readers will see it, drafts included. */
     articlePreview: (event: string) => at(`/konsol/${event}/artikel/forhaandsvisning`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),

@@ -12,7 +12,10 @@ export const bookingDa = {
   'booking.signInToBook': 'Log ind for at booke en plads',
   'booking.needsBooking': 'Pladserne er begrænsede, og sessionen skal bookes.',
   'booking.seatsLeft': { one: '{count} ledig plads af {capacity}', other: '{count} ledige pladser af {capacity}' },
-  'booking.full': 'Alle {capacity} pladser er booket – du kan skrive dig på ventelisten.',
+  'booking.full': {
+    one: 'Den eneste plads er booket – du kan skrive dig på ventelisten.',
+    other: 'Alle {count} pladser er booket – du kan skrive dig på ventelisten.',
+  },
   'booking.statusConfirmed': 'Du har en plads.',
   'booking.statusWaitlisted': 'Du er nr. {place} på ventelisten.',
   'booking.statusOffered': 'Der er en plads til dig. Tag imod den senest {deadline}.',
@@ -77,7 +80,10 @@ export const bookingEn: { readonly [K in BookingMessageKey]: Message } = {
   'booking.signInToBook': 'Sign in to book a seat',
   'booking.needsBooking': 'Seats are limited and this session must be booked.',
   'booking.seatsLeft': { one: '{count} seat left of {capacity}', other: '{count} seats left of {capacity}' },
-  'booking.full': 'All {capacity} seats are booked – you can join the waitlist.',
+  'booking.full': {
+    one: 'The only seat is booked – you can join the waitlist.',
+    other: 'All {count} seats are booked – you can join the waitlist.',
+  },
   'booking.statusConfirmed': 'You have a seat.',
   'booking.statusWaitlisted': 'You are number {place} on the waitlist.',
   'booking.statusOffered': 'A seat is available for you. Claim it by {deadline}.',
