@@ -52,6 +52,9 @@ export default tseslint.config(
             'registration -> events/events.server.ts': 'registration reads its event',
             'takeaways -> tickets/keys.server.ts': 'a certificate is signed and verified with the event’s ticket keys',
             'takeaways -> materials/materials.server.ts': 'my takeaways list the materials of what I attended',
+            'registrations -> registration/confirmations.server.ts':
+              'the console sends a ticket’s confirmation again, and a transferred ticket’s to its new holder',
+            'registrations -> registration/notices.server.ts': 'an organiser’s cancellation tells holder and buyer',
           },
         },
       ],

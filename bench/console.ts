@@ -3,7 +3,9 @@
 // server-rendered against the built server and its embedded Postgres — the
 // schedule grid, a session's schedule page, and the programme editor's
 // session page when it exists — beside the public programme page of the same
-// event in the same run. p50/p95/p99 per request; every figure is a
+// event in the same run; and the registrations table of an event with 10,000
+// tickets (BENCH_TICKETS): its first page, a misspelt search, three filters,
+// the last page, and one attendee's page. p50/p95/p99 per request; every figure is a
 // loopback round trip, which is server time plus well under a millisecond.
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +18,8 @@ import { BENCH_SERVER_ENV } from './lib/clients.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
 
 const EVENT = 'bench-konsol';
+const REGISTRATIONS_EVENT = 'bench-deltagere';
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 10_000);
 const ROOMS = 10;
 const SESSIONS_PER_ROOM = 20;
 const ATTENDEES = Number(process.env.BENCH_ATTENDEES ?? 1200);
@@ -81,6 +85,53 @@ async function book(db: Sql, eventId: string, tickets: string[]): Promise<number
   return row!.count;
 }
 
+/**
+ * An event with `TICKETS` tickets of made-up Danish names (one "Søren Kjærgaard"), a third from
+ * Aarhus, a tenth with dietary needs, a fifth checked in. Returns one ticket's id.
+ */
+async function buildRegistrations(db: Sql): Promise<string> {
+  const day = new Date(Date.now() + 14 * 86_400_000);
+  day.setUTCHours(7, 0, 0, 0);
+  const [event] = await db<{ id: string }[]>`
+    insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, status)
+    values (${REGISTRATIONS_EVENT}, 'Deltagerdagen', ${day}, ${new Date(day.getTime() + 8 * 3600_000)}, 'Hallen',
+            'Benchmarkfolket', 'published')
+    returning id`;
+  const eventId = event!.id;
+  const [type] = await db<{ id: string }[]>`
+    insert into public.ticket_types (event_id, slug, name, audience, price_ore, capacity, sold)
+    values (${eventId}, 'fri', 'Fri adgang', 'public_sector', 0, ${TICKETS + 10}, ${TICKETS})
+    returning id`;
+  await db`
+    with orders as (
+      insert into public.orders (event_id, buyer_name, buyer_email, status, total_ore, paid_at, confirmation_queued_at)
+      select ${eventId}, 'Køber ' || g, format('deltager-%s@bench.example.org', g), 'paid', 0, now(), now()
+        from generate_series(1, ${TICKETS}::int) g
+      returning id, buyer_email
+    )
+    insert into public.tickets (event_id, order_id, ticket_type_id, position, status, price_ore, attendee_name,
+                                attendee_email, organisation_name, sector, municipality, dietary_needs, issued_at)
+    select ${eventId}, o.id, ${type!.id}, 1, 'valid', 0,
+           case when n = 4711 then 'Søren Kjærgaard' else
+             (array['Anne', 'Bo', 'Camilla', 'Dorthe', 'Erik', 'Frida', 'Gustav', 'Hanne', 'Ib', 'Jørgen'])[1 + n % 10]
+             || ' ' || (array['Hansen', 'Nielsen', 'Pedersen', 'Andersen', 'Christensen', 'Larsen', 'Sørensen',
+                              'Rasmussen', 'Jørgensen', 'Petersen', 'Madsen'])[1 + n % 11] || ' ' || n end,
+           o.buyer_email, 'Organisation ' || (n % 300),
+           (array['kommune', 'region', 'stat', 'privat_virksomhed']::public.sector[])[1 + n % 4],
+           case when n % 3 = 0 then 'Aarhus' when n % 3 = 1 then 'København' else 'Odense' end,
+           case when n % 10 = 0 then 'Vegetar' end, now()
+      from (select o.*, row_number() over () as n from orders o) o`;
+  await db`
+    insert into public.check_ins (event_id, ticket_id, device, nonce, scanned_at, result, revision)
+    select ${eventId}, t.id, 'bench', gen_random_uuid(), now(), 'ok', 1
+      from public.tickets t where t.event_id = ${eventId} and t.created_at is not null
+       and abs(hashtext(t.id::text)) % 5 = 0`;
+  await db`analyze public.tickets`;
+  const [one] = await db<{ id: string }[]>`
+    select id from public.tickets where event_id = ${eventId} and attendee_name = 'Søren Kjærgaard'`;
+  return one!.id;
+}
+
 async function main() {
   const server = await startTestServer({
     dataDir: path.join(os.tmpdir(), `samspil-bench-console-${process.pid}`),
@@ -95,8 +146,10 @@ async function main() {
       eventId,
       attendees.map((attendee) => attendee.ticketId),
     );
+    const attendeeTicket = await buildRegistrations(db);
     const email = 'arrangoer@bench.example.org';
     const grant = await grantEventRole(db, { email, role: 'organiser', eventSlug: EVENT, createUser: true });
+    await grantEventRole(db, { email, role: 'organiser', eventSlug: REGISTRATIONS_EVENT, createUser: true });
     const auth = createLocalAuth({
       db,
       secret: process.env.AUTH_JWT_SECRET,
@@ -117,9 +170,40 @@ async function main() {
         path: `/konsol/${EVENT}/program/sessioner/${middle}`,
         headers: organiser,
       },
+      {
+        label: `registrations: first page (${TICKETS})`,
+        path: `/konsol/${REGISTRATIONS_EVENT}/deltagere`,
+        headers: organiser,
+      },
+      {
+        label: 'registrations: misspelt search',
+        path: `/konsol/${REGISTRATIONS_EVENT}/deltagere?q=soren+kjergard`,
+        headers: organiser,
+      },
+      {
+        label: 'registrations: broad search',
+        path: `/konsol/${REGISTRATIONS_EVENT}/deltagere?q=jorgensen`,
+        headers: organiser,
+      },
+      {
+        label: 'registrations: 3 filters',
+        path: `/konsol/${REGISTRATIONS_EVENT}/deltagere?kommune=Aarhus&kost=ja&tjekket-ind=nej`,
+        headers: organiser,
+      },
+      {
+        label: 'registrations: last page',
+        path: `/konsol/${REGISTRATIONS_EVENT}/deltagere?sorter=-oprettet&side=${Math.ceil(TICKETS / 50)}`,
+        headers: organiser,
+      },
+      {
+        label: 'attendee page',
+        path: `/konsol/${REGISTRATIONS_EVENT}/deltagere/${attendeeTicket}`,
+        headers: organiser,
+      },
     ];
     console.log(
       `console bench: ${sessionIds.length} sessions in ${ROOMS} rooms, ${attendees.length} attendees, ${bookings} bookings; ` +
+        `${TICKETS} tickets in the registrations table; ` +
         `${CONNECTIONS} connections, ${DURATION}s per page, ${os.cpus().length} cores\n`,
     );
     const results: (LoadResult & { bytes: number })[] = [];

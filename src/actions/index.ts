@@ -10,6 +10,7 @@ import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
+import { registrations } from './registrations.ts';
 import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
@@ -32,5 +33,6 @@ export const server = {
   schedule,
   team,
   feedback,
+  registrations,
   article,
 };

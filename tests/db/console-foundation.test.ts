@@ -94,6 +94,7 @@ describe('row versions', () => {
       select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
       where t.tgfoid = 'private.bump_version'::regproc order by 1`;
     expect(rows.map((r) => r.table)).toEqual([
+      'attendee_notes',
       'events',
       'materials',
       'rooms',
@@ -105,6 +106,7 @@ describe('row versions', () => {
       'takeaway_article_images',
       'takeaway_articles',
       'ticket_types',
+      'tickets',
       'tracks',
     ]);
   });

@@ -401,6 +401,18 @@ const MATRIX: Record<string, TableCase> = {
     }),
     appendOnly: true,
   },
+  // Notes about attendees are the event's organisers' (tests/db/registrations.test.ts).
+  attendee_notes: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'body',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      ticket_id: registration.published.ticketId,
+      body: 'Ringede om parkering',
+    }),
+  },
   // Prepared schedule changes are the event's organisers' (tests/db/schedule.test.ts), written
   // only through private.change_session and friends.
   session_drafts: {
@@ -582,6 +594,14 @@ beforeAll(async () => {
   await sql`
     insert into public.organisation_roles (organisation_id, user_id, role)
     values (${published.organisationId}, ${published.organiserId}, 'event_creator')`;
+  for (const [world, rows] of [
+    [published, worlds.registration.published],
+    [draft, worlds.registration.draft],
+  ] as const) {
+    await sql`
+      insert into public.attendee_notes (event_id, ticket_id, author_id, body)
+      values (${world.eventId}, ${rows.ticketId}, ${world.organiserId}, 'Har bestilt vegetarmad')`;
+  }
   // A prepared schedule change on each (the published event's is the one drafts exist for).
   for (const world of [published, draft]) {
     await sql`

@@ -47,12 +47,15 @@ const CALLABLE_BY_API_ROLES = [
   // Schedule: the event's organisers read the grid, move, cancel, discard and
   // publish (each function checks the role).
   // Programme editor: organisers name a speaker's organisation.
+  // Registrations: the event's organisers list, search and change tickets (each function checks the
+  // role); the search folding is computed by whoever writes a ticket (a generated column).
   // Feedback: attendees answer the survey; speakers and exhibitors read the
   // feedback on what they presented (no authors); survey questions' checks
   // and whether one has answers.
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
   'private.answer_solution_contact(bytea,text)',
+  'private.attendee_emails(uuid)',
   'private.book_session(uuid,uuid,boolean)',
   'private.calendar_feed_entries(bytea)',
   'private.call_is_open(uuid)',
@@ -76,6 +79,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.claim_booking_offer(uuid)',
   'private.contact_solution_team(uuid,text,boolean,boolean,bytea)',
   'private.copy_event(uuid,uuid,text,text,text,date)',
+  'private.correct_ticket_holder(uuid,integer,text,text)',
   'private.create_event(uuid,text,text,text,timestamp with time zone,timestamp with time zone,text,text)',
   'private.current_email()',
   'private.decide_held_scan(uuid,uuid,boolean)',
@@ -89,6 +93,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.feedback_closes_at(timestamp with time zone)',
   'private.feedback_ticket_for_session(uuid)',
   'private.find_waitlist_offer(bytea)',
+  'private.fold_search(text)',
   'private.generate_gallery_rounds(uuid,integer,integer,timestamp with time zone,integer,integer,integer)',
   'private.has_event_role(uuid,event_role[])',
   'private.holds_valid_ticket(uuid)',
@@ -109,11 +114,14 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_presented_sessions()',
   'private.organisation_in_my_events(uuid)',
   'private.organisation_is_public(uuid)',
+  'private.organiser_cancel_ticket(uuid,integer,boolean)',
   'private.presented_in(uuid)',
   'private.presents_in_session(uuid)',
   'private.publish_schedule(uuid)',
+  'private.record_confirmation_resend(uuid,text)',
   'private.record_export(uuid,text,text,text[],boolean,text)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
+  'private.registration_rows(uuid,text,text)',
   'private.reissue_ticket(uuid)',
   'private.retention_ends_at(timestamp with time zone,text,integer)',
   'private.revoke_calendar_feed(uuid)',
@@ -140,8 +148,10 @@ const CALLABLE_BY_API_ROLES = [
   'private.takeaway_article_is_public(uuid)',
   'private.team_invitation_by_token(bytea)',
   'private.texts_within(text[],integer,integer)',
+  'private.ticket_search_text(text,text,text)',
   'private.ticket_type_access_codes(uuid)',
   'private.ticket_types_for_code(uuid,text)',
+  'private.transfer_ticket(uuid,integer,text,text,text)',
   'private.undo_check_in(uuid)',
   'private.unlisted_ticket_types(uuid)',
 ];

@@ -87,4 +87,11 @@ test('an attendee books a gallery round, sees it on My page and downloads the .i
   expect(events[0]!.uid).toMatch(/^session-[0-9a-f-]{36}@samspil$/);
   // Gallery rounds of the demo day start at 11:00 or later, Copenhagen time: 2½ hours after the day begins at 08:30.
   expect(events[0]!.start.getTime()).toBeGreaterThan(demoStartsAt().getTime() + (150 - 1) * 60_000);
+  // Giving the seat up asks first, then says so; the booking is gone from My programme.
+  await page.locator('summary', { hasText: 'Giv slip på pladsen' }).first().press('Enter');
+  await expect(page.getByText('Vil du give slip på din plads?')).toBeVisible();
+  await expectAccessible(page);
+  expect(await submit(page, /^Ja, giv slip på pladsen/)).toBe(303);
+  await expect(page.getByRole('status').filter({ hasText: 'Din booking er annulleret.' })).toBeVisible();
+  await expect(page.locator('.programme-list h3 a', { hasText: booked! })).toHaveCount(0);
 });

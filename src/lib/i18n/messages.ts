@@ -21,6 +21,7 @@ import { myDataDa, myDataEn } from './dictionary/my-data.ts';
 import { privacyDa, privacyEn } from './dictionary/privacy.ts';
 import { programmeEditorDa, programmeEditorEn } from './dictionary/programme-editor.ts';
 import { registrationDa, registrationEn } from './dictionary/registration.ts';
+import { registrationsDa, registrationsEn } from './dictionary/registrations.ts';
 import { reportsDa, reportsEn } from './dictionary/reports.ts';
 import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
@@ -57,6 +58,7 @@ const DA_PARTS = [
   eventEditorDa,
   teamDa,
   feedbackDa,
+  registrationsDa,
   listsDa,
   reportsDa,
   articleDa,
@@ -87,6 +89,7 @@ const da = {
   ...eventEditorDa,
   ...teamDa,
   ...feedbackDa,
+  ...registrationsDa,
   ...listsDa,
   ...reportsDa,
   ...articleDa,
@@ -119,6 +122,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...eventEditorEn,
   ...teamEn,
   ...feedbackEn,
+  ...registrationsEn,
   ...listsEn,
   ...reportsEn,
   ...articleEn,

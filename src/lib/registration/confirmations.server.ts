@@ -10,7 +10,7 @@
 // a crash in between redoes both, and nothing is ever sent twice (the outbox's
 // idempotency keys). The registration kicks the job right after its commit;
 // the job loop also runs it every few seconds.
-import { asService, type Sql, sql, type Tx } from '../db/db.server.ts';
+import { asService, type Sql, sql, type Tx, withServiceRole } from '../db/db.server.ts';
 import { isLang, type Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
@@ -52,22 +52,16 @@ interface TicketRow {
   type_name_en: string | null;
 }
 
-/** Queues the confirmation of one paid order, if it is still due. `tx` runs as the service role. */
-export async function queueOrderConfirmation(tx: Tx, orderId: string, origin: string): Promise<boolean> {
-  const [order] = await tx<OrderRow[]>`
-    select o.id, o.reference, o.language, o.buyer_name, o.buyer_email, o.total_ore,
-           e.id as event_id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone, e.venue_name, e.venue_address
-    from public.orders o join public.events e on e.id = o.event_id
-    where o.id = ${orderId} and o.status = 'paid' and o.confirmation_queued_at is null
-    for update of o skip locked`;
-  if (!order) return false;
-  const tickets = await tx<TicketRow[]>`
-    select t.id, t.position, t.revision, t.attendee_name, t.attendee_email, t.price_ore,
-           tt.name as type_name, tt.name_en as type_name_en
-    from public.tickets t join public.ticket_types tt on tt.id = t.ticket_type_id
-    where t.order_id = ${orderId} and t.status = 'valid'
-    order by t.position`;
+const ORDER_COLUMNS = (tx: Tx) => tx`
+  o.id, o.reference, o.language, o.buyer_name, o.buyer_email, o.total_ore,
+  e.id as event_id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone, e.venue_name, e.venue_address`;
 
+const TICKET_COLUMNS = (tx: Tx) => tx`
+  t.id, t.position, t.revision, t.attendee_name, t.attendee_email, t.price_ore,
+  tt.name as type_name, tt.name_en as type_name_en`;
+
+/** What every confirmation of an order says, and one line (with its signed QR code) per ticket. */
+async function confirmationParts(tx: Tx, order: OrderRow, tickets: TicketRow[], origin: string) {
   const lang: Lang = isLang(order.language) ? order.language : 'da';
   const paths = pathsFor(lang);
   const event = { startsAt: order.starts_at, endsAt: order.ends_at };
@@ -116,6 +110,23 @@ export async function queueOrderConfirmation(tx: Tx, orderId: string, origin: st
       { name: eventName },
     ),
   };
+  return { lang, common, lines };
+}
+
+/** Queues the confirmation of one paid order, if it is still due. `tx` runs as the service role. */
+export async function queueOrderConfirmation(tx: Tx, orderId: string, origin: string): Promise<boolean> {
+  const [order] = await tx<OrderRow[]>`
+    select ${ORDER_COLUMNS(tx)}
+    from public.orders o join public.events e on e.id = o.event_id
+    where o.id = ${orderId} and o.status = 'paid' and o.confirmation_queued_at is null
+    for update of o skip locked`;
+  if (!order) return false;
+  const tickets = await tx<TicketRow[]>`
+    select ${TICKET_COLUMNS(tx)}
+    from public.tickets t join public.ticket_types tt on tt.id = t.ticket_type_id
+    where t.order_id = ${orderId} and t.status = 'valid'
+    order by t.position`;
+  const { lang, common, lines } = await confirmationParts(tx, order, tickets, origin);
 
   if (lines.length > 0 && order.buyer_email && order.buyer_name) {
     await enqueueEmail(tx, {
@@ -143,6 +154,44 @@ export async function queueOrderConfirmation(tx: Tx, orderId: string, origin: st
   }
   await tx`update public.orders set confirmation_queued_at = now() where id = ${order.id}`;
   return true;
+}
+
+/**
+ * Queues one valid ticket's confirmation to its holder, with a code for the
+ * ticket's current revision: the organisers' "send again", and the new
+ * holder's ticket after a transfer. Any role's transaction (it reads as the
+ * service role); the caller has checked that it may. Returns whether a ticket
+ * was found (valid, with a holder's address).
+ */
+export async function queueTicketConfirmation(
+  tx: Tx,
+  options: { ticketId: string; idempotencyKey: string; origin: string },
+): Promise<boolean> {
+  return withServiceRole(tx, async () => {
+    const [order] = await tx<OrderRow[]>`
+      select ${ORDER_COLUMNS(tx)}
+      from public.tickets t join public.orders o on o.id = t.order_id join public.events e on e.id = o.event_id
+      where t.id = ${options.ticketId}`;
+    const [ticket] = await tx<TicketRow[]>`
+      select ${TICKET_COLUMNS(tx)}
+      from public.tickets t join public.ticket_types tt on tt.id = t.ticket_type_id
+      where t.id = ${options.ticketId} and t.status = 'valid'`;
+    if (!order || !ticket?.attendee_email || !ticket.attendee_name) return false;
+    const { lang, common, lines } = await confirmationParts(tx, order, [ticket], options.origin);
+    await enqueueEmail(tx, {
+      idempotencyKey: options.idempotencyKey,
+      to: ticket.attendee_email,
+      lang,
+      template: 'order-confirmation',
+      data: {
+        ...common,
+        recipientName: ticket.attendee_name,
+        ...(order.buyer_name && order.buyer_email !== ticket.attendee_email ? { registeredBy: order.buyer_name } : {}),
+        tickets: lines,
+      },
+    });
+    return true;
+  });
 }
 
 /** Queues the confirmations that are due, one order per transaction; returns how many. */

@@ -18,6 +18,7 @@ export const CONSOLE_TOOLS = [
   'programme',
   'tickets',
   'registration',
+  'registrations',
   'booking',
   'gallery',
   'dashboard',
@@ -41,6 +42,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   programme: (slug) => `/konsol/${slug}/program`,
   tickets: (slug) => `/konsol/${slug}/billetter`,
   registration: (slug) => `/konsol/${slug}/tilmelding`,
+  registrations: (slug) => `/konsol/${slug}/deltagere`,
   booking: (slug) => `/konsol/${slug}/booking`,
   gallery: (slug) => `/konsol/${slug}/galleri`,
   dashboard: (slug) => `/konsol/${slug}/indtjekning`,
@@ -130,6 +132,7 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    consoleAttendee: (event: string, ticketId: string) => at(`/konsol/${event}/deltagere/${ticketId}`),
     /** The survey's own questions and speakers' access; `id` 'ny' is the "new" form. */
     consoleSurveyQuestions: (event: string) => at(`/konsol/${event}/feedback/evaluering`),
     consoleSurveyQuestion: (event: string, id: string) => at(`/konsol/${event}/feedback/evaluering/${id}`),

@@ -207,6 +207,14 @@ const da = {
   'contactReply.intro': 'Du skrev til teamet bag »{title}« efter {event}. Her er deres svar.',
   'contactReply.from': 'Fra {name} ({email}). Svar dem direkte på den adresse.',
   'contactReply.button': 'Se dit udbytte af dagen',
+  'ticketTransferred.subject': 'Din billet til {event} er overdraget',
+  'ticketTransferred.heading': 'Din billet er overdraget',
+  'ticketTransferred.intro':
+    'Arrangørerne har overdraget din billet {reference} til {event} ({date}) til en kollega efter aftale.',
+  'ticketTransferred.oldCode': 'QR-koden på din billet virker ikke længere ved indgangen.',
+  'ticketTransferred.button': 'Se arrangementet',
+  'ticketTransferred.mistake':
+    'Er det en fejl, så svar arrangørerne – deres kontaktoplysninger står på arrangementets side.',
 } as const;
 
 export type MailKey = keyof typeof da;
@@ -417,6 +425,13 @@ const en: Record<MailKey, string> = {
   'contactReply.intro': 'You wrote to the team behind “{title}” after {event}. Here is their answer.',
   'contactReply.from': 'From {name} ({email}). Write to them directly at that address.',
   'contactReply.button': 'See your takeaways from the day',
+  'ticketTransferred.subject': 'Your ticket to {event} has been transferred',
+  'ticketTransferred.heading': 'Your ticket has been transferred',
+  'ticketTransferred.intro':
+    'The organisers have transferred your ticket {reference} to {event} ({date}) to a colleague, as agreed.',
+  'ticketTransferred.oldCode': 'The QR code on your ticket no longer works at the entrance.',
+  'ticketTransferred.button': 'See the event',
+  'ticketTransferred.mistake': 'If this is a mistake, contact the organisers – their details are on the event page.',
 };
 
 export const MAIL_DICTIONARY: Record<Lang, Record<MailKey, string>> = { da, en };

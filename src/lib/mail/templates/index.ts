@@ -9,6 +9,7 @@ import { scheduleChange } from './schedule-change.ts';
 import { signIn } from './sign-in.ts';
 import { solutionContact, solutionContactReply } from './solution-contact.ts';
 import { thankYou } from './thank-you.ts';
+import { ticketTransferred } from './ticket-transferred.ts';
 import { solutionInvitation } from './solution-invitation.ts';
 import { solutionAccepted, solutionChangesRequested, solutionReceived, solutionRejected } from './solution-review.ts';
 import { teamInvitation } from './team-invitation.ts';
@@ -32,6 +33,7 @@ export const TEMPLATES = {
   'solution-contact': solutionContact,
   'solution-contact-reply': solutionContactReply,
   'thank-you': thankYou,
+  'ticket-transferred': ticketTransferred,
 } as const;
 
 export type { BookingReleasedData } from './booking-released.ts';
@@ -45,6 +47,7 @@ export type { SolutionInvitationData } from './solution-invitation.ts';
 export type { SolutionNoticeData } from './solution-review.ts';
 export type { TeamInvitationData } from './team-invitation.ts';
 export type { ThankYouData } from './thank-you.ts';
+export type { TicketTransferredData } from './ticket-transferred.ts';
 export type { RenderedEmail } from './template.ts';
 export type { ScheduleChangeData } from './schedule-change.ts';
 export type { WaitlistOfferData } from './waitlist-offer.ts';

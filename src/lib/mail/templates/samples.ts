@@ -14,6 +14,7 @@ import type {
   SolutionNoticeData,
   TeamInvitationData,
   ThankYouData,
+  TicketTransferredData,
   WaitlistOfferData,
 } from './index.ts';
 
@@ -48,6 +49,7 @@ export const SAMPLE_DATA: {
   'solution-contact': SolutionContactData;
   'solution-contact-reply': SolutionContactReplyData;
   'thank-you': ThankYouData;
+  'ticket-transferred': TicketTransferredData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -230,5 +232,13 @@ export const SAMPLE_DATA: {
     solutionTitle: null,
     acceptUrl: 'http://localhost:4321/invitation/3q2-7wEXAMPLE',
     expiresAt: '2027-02-18T12:00:00Z',
+  },
+  'ticket-transferred': {
+    recipientName: 'Ahmad Rasuli',
+    eventName: event.name,
+    eventStartsAt: '2027-02-25T08:00:00Z',
+    timeZone: event.timeZone,
+    eventUrl: 'http://localhost:4321/velfaerdens-innovationsdag-2027',
+    ticketReference: '7K3M9QXA-2',
   },
 };
