@@ -12,6 +12,15 @@ import { signInEmail } from './mailbox.ts';
 
 const EVENT = 'velfaerdens-innovationsdag-2027';
 
+async function withDb<T>(work: (db: postgres.Sql) => Promise<T>): Promise<T> {
+  const db = postgres(process.env.E2E_DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    return await work(db);
+  } finally {
+    await db.end();
+  }
+}
+
 /** A paid free order with one valid ticket for `email`, written directly (registration is tested elsewhere). */
 async function giveTicket(email: string): Promise<void> {
   const url = process.env.E2E_DATABASE_URL;
@@ -74,6 +83,14 @@ test('an attendee books a gallery round, sees it on My page and downloads the .i
   await expect(page.getByText('Du har en plads.')).toBeVisible();
   const booked = (await page.locator('.programme-list h3 a').first().textContent())?.trim();
   expect(booked).toBeTruthy();
+  // Where it is: the room, as the programme names it.
+  const [where] = await withDb(
+    (db) => db<{ room: string }[]>`
+    select r.name as room from public.bookings b
+      join public.sessions s on s.id = b.session_id join public.rooms r on r.id = s.room_id
+     join public.tickets t on t.id = b.ticket_id where t.attendee_email = ${email} and b.status = 'confirmed'`,
+  );
+  await expect(page.locator('.programme-list li').first()).toContainText(where!.room);
   await expectAccessible(page);
 
   const [download] = await Promise.all([

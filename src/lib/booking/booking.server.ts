@@ -227,6 +227,8 @@ export interface SessionBookingView {
   endsIso: string;
   capacity: number;
   taken: number;
+  /** The room's name in the visitor's language; null when the session has no room yet. */
+  room: string | null;
   mine: MyBookingView | null;
   /**
    * The caller's seat here was released as a no-show (and they hold no other
@@ -274,13 +276,15 @@ export async function loadBookingViews(
             capacity: number;
             seats_taken: number;
             cancelled: boolean;
+            room: string | null;
+            room_en: string | null;
           }[]
         >`
-          select id, slug, title, title_en, starts_at, ends_at, capacity, seats_taken,
-                 cancelled_at is not null as cancelled
-            from public.sessions
-           where event_id = ${event.id} and booking_required
-           order by starts_at, title`,
+          select s.id, s.slug, s.title, s.title_en, s.starts_at, s.ends_at, s.capacity, s.seats_taken,
+                 s.cancelled_at is not null as cancelled, r.name as room, r.name_en as room_en
+            from public.sessions s left join public.rooms r on r.id = s.room_id
+           where s.event_id = ${event.id} and s.booking_required
+           order by s.starts_at, s.title`,
         signedIn ? listMyBookings(tx, event.id) : Promise.resolve([]),
         signedIn
           ? tx<{ count: number }[]>`
@@ -318,6 +322,7 @@ export async function loadBookingViews(
               endsIso: row.ends_at.toISOString(),
               capacity: row.capacity,
               taken: row.seats_taken,
+              room: row.room === null ? null : localized(lang, row.room, row.room_en),
               mine:
                 booking && booking.status !== 'cancelled'
                   ? {

@@ -32,6 +32,9 @@ export const CONSOLE_TOOLS = [
   'team',
   'article',
   'log',
+  'waitlists',
+  'lists',
+  'exports',
   'feedback',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
@@ -56,6 +59,9 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   team: (slug) => `/konsol/${slug}/team`,
   article: (slug) => `/konsol/${slug}/artikel`,
   log: (slug) => `/konsol/${slug}/log`,
+  waitlists: (slug) => `/konsol/${slug}/ventelister`,
+  lists: (slug) => `/konsol/${slug}/lister`,
+  exports: (slug) => `/konsol/${slug}/eksport`,
   feedback: (slug) => `/konsol/${slug}/feedback`,
 };
 
@@ -132,6 +138,12 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    /** The printable list of who booked one session, for the door of its room. */
+    roomList: (event: string, sessionId: string) => at(`/konsol/${event}/lister/${sessionId}`),
+    /** The printable lists of the gallery rounds one solution presents in. */
+    exhibitorLists: (event: string, solutionId: string) => at(`/konsol/${event}/lister/udstiller/${solutionId}`),
+    /** The export page with one list's columns to choose. */
+    exportList: (event: string, list: string) => `${at(`/konsol/${event}/eksport`)}?liste=${encodeURIComponent(list)}`,
     consoleAttendee: (event: string, ticketId: string) => at(`/konsol/${event}/deltagere/${ticketId}`),
     /** The survey's own questions and speakers' access; `id` 'ny' is the "new" form. */
     consoleSurveyQuestions: (event: string) => at(`/konsol/${event}/feedback/evaluering`),
