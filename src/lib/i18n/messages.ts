@@ -27,6 +27,7 @@ import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
 import { settingsDa, settingsEn } from './dictionary/settings.ts';
+import { setupDa, setupEn } from './dictionary/setup.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
@@ -61,6 +62,7 @@ const DA_PARTS = [
   registrationsDa,
   listsDa,
   reportsDa,
+  setupDa,
   articleDa,
 ] as const;
 
@@ -92,6 +94,7 @@ const da = {
   ...registrationsDa,
   ...listsDa,
   ...reportsDa,
+  ...setupDa,
   ...articleDa,
 };
 
@@ -125,6 +128,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...registrationsEn,
   ...listsEn,
   ...reportsEn,
+  ...setupEn,
   ...articleEn,
 };
 
