@@ -1,4 +1,5 @@
 // Every Astro Action, by feature: `actions.auth.requestSignIn`, …
+import { article } from './article.ts';
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
@@ -37,4 +38,5 @@ export const server = {
   operations,
   images,
   registrations,
+  article,
 };
