@@ -1,4 +1,5 @@
 // Every Astro Action, by feature: `actions.auth.requestSignIn`, …
+import { article } from './article.ts';
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { broadcast } from './broadcast.ts';
@@ -8,6 +9,7 @@ import { events } from './events.ts';
 import { feedback } from './feedback.ts';
 import { images } from './images.ts';
 import { myPage } from './my-page.ts';
+import { operations } from './operations.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
@@ -34,7 +36,9 @@ export const server = {
   schedule,
   team,
   feedback,
+  operations,
   images,
   registrations,
+  article,
   broadcast,
 };

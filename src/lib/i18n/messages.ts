@@ -3,6 +3,7 @@
 // its keys and its `…En` must have exactly the same ones (the type rejects
 // missing and extra keys); add new strings to a part, not here.
 import { INTL_LOCALE, type Lang } from './locales.ts';
+import { articleDa, articleEn } from './dictionary/article.ts';
 import { authDa, authEn } from './dictionary/auth.ts';
 import { badgesDa, badgesEn } from './dictionary/badges.ts';
 import { bookingDa, bookingEn } from './dictionary/booking.ts';
@@ -63,6 +64,7 @@ const DA_PARTS = [
   listsDa,
   reportsDa,
   setupDa,
+  articleDa,
   broadcastDa,
 ] as const;
 
@@ -95,6 +97,7 @@ const da = {
   ...listsDa,
   ...reportsDa,
   ...setupDa,
+  ...articleDa,
   ...broadcastDa,
 };
 
@@ -129,6 +132,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...listsEn,
   ...reportsEn,
   ...setupEn,
+  ...articleEn,
   ...broadcastEn,
 };
 
