@@ -5,6 +5,7 @@ import { checkin } from './checkin.ts';
 import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { feedback } from './feedback.ts';
+import { images } from './images.ts';
 import { myPage } from './my-page.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
@@ -32,5 +33,6 @@ export const server = {
   schedule,
   team,
   feedback,
+  images,
   registrations,
 };

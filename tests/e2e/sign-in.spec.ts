@@ -121,6 +121,10 @@ test.describe('sign-in', () => {
     await page.getByLabel('Kode fra e-mailen').fill(mail.code);
     await page.getByRole('button', { name: 'Log ind' }).click();
     await expect(page).toHaveURL(/\/$/);
+    // No ticket yet: My page says so and offers the way to one.
+    await page.goto('/min-side');
+    await page.getByRole('link', { name: 'Tilmeld dig Velfærdens Innovationsdag 2027' }).click();
+    await expect(page).toHaveURL(/\/velfaerdens-innovationsdag-2027\/tilmelding$/);
 
     await page.goto('/log-ud');
     await expect(page.getByText('Vil du logge ud på denne enhed?')).toBeVisible();
@@ -166,6 +170,10 @@ test.describe('sign-in', () => {
     await page.getByLabel('Jeg forstår, at mine oplysninger slettes').check();
     await page.getByRole('button', { name: 'Slet min konto' }).click();
     await expect(page.getByText('Din konto og dine personoplysninger er slettet.')).toBeVisible();
+    // Said signed out: the header offers sign-in, not My page, and the page shows the way on.
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Log ind' })).toBeVisible();
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Min side' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Til forsiden' })).toBeVisible();
 
     await phone.goto('/min-side');
     await expect(phone).toHaveURL(/\/log-ind\?next=%2Fmin-side$/);

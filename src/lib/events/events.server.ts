@@ -4,6 +4,7 @@ import { asUser, type Claims, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { buildKeynotes, type KeynoteRow, type KeynoteView, type PersonRow } from '../programme/programme.ts';
 import type { CallWindow } from '../solutions/solutions.ts';
+import { imageLink } from '../storage/image-link.server.ts';
 import {
   eventStats,
   orderForHome,
@@ -49,6 +50,8 @@ export interface EventLanding {
   keynotes: KeynoteView[];
   /** The call for solutions' window (both null: no call). */
   call: CallWindow;
+  /** The event's image, when it has one: a signed link and its alternative text. */
+  image: { src: string; alt: string } | null;
 }
 
 export async function loadEventLanding(claims: Claims, slug: string, lang: Lang): Promise<EventLanding | null> {
@@ -56,9 +59,17 @@ export async function loadEventLanding(claims: Claims, slug: string, lang: Lang)
     // Independent queries keyed by the slug, pipelined on the transaction's connection.
     const [[event], [counts], keynotes, people] = await Promise.all([
       selectEvent(tx, slug),
-      tx<(Omit<EventCounts, 'expectedAttendees'> & { call_opens_at: Date | null; call_closes_at: Date | null })[]>`
+      tx<
+        (Omit<EventCounts, 'expectedAttendees'> & {
+          call_opens_at: Date | null;
+          call_closes_at: Date | null;
+          image_key: string | null;
+          image_alt: string | null;
+          image_alt_en: string | null;
+        })[]
+      >`
         select
-          e.call_opens_at, e.call_closes_at,
+          e.call_opens_at, e.call_closes_at, e.image_key, e.image_alt, e.image_alt_en,
           (select count(*)::int from public.sessions s
             where s.event_id = e.id and s.kind not in ('break', 'networking', 'gallery_round')) as sessions,
           (select count(*)::int from public.tracks t where t.event_id = e.id) as tracks,
@@ -87,12 +98,17 @@ export async function loadEventLanding(claims: Claims, slug: string, lang: Lang)
         order by ss.position, sp.name`,
     ]);
     if (!event || !counts) return null;
-    const { call_opens_at, call_closes_at, ...countsOnly } = counts;
+    const { call_opens_at, call_closes_at, image_key, image_alt, image_alt_en, ...countsOnly } = counts;
+    const image =
+      image_key && image_alt
+        ? { src: await imageLink(image_key), alt: lang === 'en' ? (image_alt_en ?? image_alt) : image_alt }
+        : null;
     return {
       event: toEventView(event, lang),
       stats: eventStats({ ...countsOnly, expectedAttendees: event.expected_attendees }),
       keynotes: buildKeynotes({ eventSlug: event.slug, timeZone: event.timezone, sessions: keynotes, people }, lang),
       call: { opensAt: call_opens_at, closesAt: call_closes_at },
+      image,
     };
   });
 }

@@ -26,6 +26,7 @@ import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
 import { settingsDa, settingsEn } from './dictionary/settings.ts';
+import { setupDa, setupEn } from './dictionary/setup.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
@@ -60,6 +61,7 @@ const DA_PARTS = [
   registrationsDa,
   listsDa,
   reportsDa,
+  setupDa,
 ] as const;
 
 const da = {
@@ -90,6 +92,7 @@ const da = {
   ...registrationsDa,
   ...listsDa,
   ...reportsDa,
+  ...setupDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -122,6 +125,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...registrationsEn,
   ...listsEn,
   ...reportsEn,
+  ...setupEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

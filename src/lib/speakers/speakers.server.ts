@@ -3,6 +3,7 @@ import { asUser, type Claims } from '../db/db.server.ts';
 import { selectEvent } from '../events/events.server.ts';
 import { toEventView, type EventView } from '../events/events.ts';
 import type { Lang } from '../i18n/locales.ts';
+import { imageLink } from '../storage/image-link.server.ts';
 import {
   buildAppearances,
   buildSpeakerList,
@@ -13,6 +14,15 @@ import {
   type SpeakerView,
 } from './speakers.ts';
 
+type StoredSpeakerRow = SpeakerRow & { photo_key: string | null };
+
+/** A photo uploaded through the console (photo_key) wins over a photo address, shown by a signed link. */
+function withStoredPhotos(rows: readonly StoredSpeakerRow[]): Promise<SpeakerRow[]> {
+  return Promise.all(
+    rows.map(async ({ photo_key, ...row }) => (photo_key ? { ...row, photo_url: await imageLink(photo_key) } : row)),
+  );
+}
+
 export interface SpeakersPage {
   event: EventView;
   speakers: SpeakerView[];
@@ -22,8 +32,8 @@ export async function loadSpeakers(claims: Claims, eventSlug: string, lang: Lang
   return asUser(claims, async (tx) => {
     const [[event], speakers] = await Promise.all([
       selectEvent(tx, eventSlug),
-      tx<SpeakerRow[]>`
-        select sp.slug, sp.name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en, sp.photo_url,
+      tx<StoredSpeakerRow[]>`
+        select sp.slug, sp.name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en, sp.photo_url, sp.photo_key,
                o.name as organisation_name
         from public.speakers sp
         join public.events e on e.id = sp.event_id
@@ -31,7 +41,8 @@ export async function loadSpeakers(claims: Claims, eventSlug: string, lang: Lang
         where e.slug = ${eventSlug}`,
     ]);
     if (!event) return null;
-    return { event: toEventView(event, lang), speakers: buildSpeakerList(speakers, event.slug, lang) };
+    const rows = await withStoredPhotos(speakers);
+    return { event: toEventView(event, lang), speakers: buildSpeakerList(rows, event.slug, lang) };
   });
 }
 
@@ -51,8 +62,8 @@ export async function loadSpeaker(
     const eventId = tx`(select id from public.events where slug = ${eventSlug})`;
     const [[event], [speaker], appearances] = await Promise.all([
       selectEvent(tx, eventSlug),
-      tx<SpeakerRow[]>`
-        select sp.slug, sp.name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en, sp.photo_url,
+      tx<StoredSpeakerRow[]>`
+        select sp.slug, sp.name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en, sp.photo_url, sp.photo_key,
                o.name as organisation_name
         from public.speakers sp
         left join public.organisations o on o.id = sp.organisation_id
@@ -70,7 +81,7 @@ export async function loadSpeaker(
     if (!event || !speaker) return null;
     return {
       event: toEventView(event, lang),
-      speaker: toSpeakerView(speaker, event.slug, lang),
+      speaker: toSpeakerView((await withStoredPhotos([speaker]))[0]!, event.slug, lang),
       appearances: buildAppearances(appearances, event.slug, event.timezone, lang),
     };
   });
