@@ -413,6 +413,28 @@ const MATRIX: Record<string, TableCase> = {
       body: 'Ringede om parkering',
     }),
   },
+  // The review rubric and its scores are the event's organisers' and reviewers'
+  // (tests/db/review-rubric.test.ts).
+  review_criteria: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'name',
+    newRow: ({ published }) => ({ event_id: published.eventId, name: 'Kapret kriterium' }),
+  },
+  review_scores: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'score',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      solution_id: published.acceptedSolutionId,
+      criterion_id: publishedCriterion,
+      reviewer_id: published.organiserId,
+      score: 3,
+    }),
+  },
   // Prepared schedule changes are the event's organisers' (tests/db/schedule.test.ts), written
   // only through private.change_session and friends.
   session_drafts: {
@@ -553,6 +575,8 @@ const serviceRole: Caller = { name: 'the service role', run: (work) => asService
 const PUBLIC_CALLERS = [anonymous, signedInStranger];
 
 let worlds: Worlds;
+/** The published event's review criterion, for review_scores' new row. */
+let publishedCriterion = '';
 beforeAll(async () => {
   await sql`insert into auth.users (id, email) values (${strangerId}, ${strangerEmail})`;
   const published = await insertEventWorld(sql, { slug: 'rls-offentlig', status: 'published' });
@@ -579,6 +603,15 @@ beforeAll(async () => {
     await sql`
       insert into public.attendee_notes (event_id, ticket_id, author_id, body)
       values (${world.eventId}, ${rows.ticketId}, ${world.organiserId}, 'Har bestilt vegetarmad')`;
+  }
+  // A review criterion on each, and a score on each event's submitted solution.
+  for (const world of [published, draft]) {
+    const [criterion] = await sql<{ id: string }[]>`
+      insert into public.review_criteria (event_id, name) values (${world.eventId}, 'Nytteværdi') returning id`;
+    await sql`
+      insert into public.review_scores (event_id, solution_id, criterion_id, reviewer_id, score)
+      values (${world.eventId}, ${world.submittedSolutionId}, ${criterion!.id}, ${world.organiserId}, 4)`;
+    if (world === published) publishedCriterion = criterion!.id;
   }
   // A prepared schedule change on each (the published event's is the one drafts exist for).
   for (const world of [published, draft]) {
