@@ -99,6 +99,8 @@ describe('row versions', () => {
       'event_reminders',
       'events',
       'materials',
+      'review_criteria',
+      'review_scores',
       'rooms',
       'session_drafts',
       'sessions',
