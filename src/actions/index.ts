@@ -1,4 +1,5 @@
 // Every Astro Action, by feature: `actions.auth.requestSignIn`, …
+import { article } from './article.ts';
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
@@ -7,6 +8,7 @@ import { events } from './events.ts';
 import { feedback } from './feedback.ts';
 import { images } from './images.ts';
 import { myPage } from './my-page.ts';
+import { operations } from './operations.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
@@ -33,6 +35,8 @@ export const server = {
   schedule,
   team,
   feedback,
+  operations,
   images,
   registrations,
+  article,
 };

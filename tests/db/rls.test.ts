@@ -413,6 +413,28 @@ const MATRIX: Record<string, TableCase> = {
       body: 'Ringede om parkering',
     }),
   },
+  // The review rubric and its scores are the event's organisers' and reviewers'
+  // (tests/db/review-rubric.test.ts).
+  review_criteria: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'name',
+    newRow: ({ published }) => ({ event_id: published.eventId, name: 'Kapret kriterium' }),
+  },
+  review_scores: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'score',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      solution_id: published.acceptedSolutionId,
+      criterion_id: publishedCriterion,
+      reviewer_id: published.organiserId,
+      score: 3,
+    }),
+  },
   // Prepared schedule changes are the event's organisers' (tests/db/schedule.test.ts), written
   // only through private.change_session and friends.
   session_drafts: {
@@ -438,6 +460,28 @@ const MATRIX: Record<string, TableCase> = {
       position: 50,
       title: 'Ny pointe',
       published_at: new Date('2020-05-03T09:00:00Z'),
+    }),
+  },
+  // The organisers' article (tests/db/article.test.ts): public once published and the day is over.
+  takeaway_articles: {
+    key: 't.event_id',
+    publicRows: 'private.takeaway_article_is_public(t.event_id)',
+    privateColumns: [],
+    touch: 'title',
+    newRow: ({ draft }) => ({ event_id: draft.eventId, title: 'Ny artikel', body: 'Tekst' }),
+  },
+  takeaway_article_images: {
+    key: 't.id',
+    publicRows: 'private.takeaway_article_is_public(t.event_id)',
+    privateColumns: [],
+    touch: 'alt',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      number: 77,
+      storage_key: `articles/${published.eventId}/${randomUUID()}.webp`,
+      content_type: 'image/webp',
+      byte_size: 100,
+      alt: 'Nyt billede',
     }),
   },
   // Who sees the other visibilities: tests/db/materials.test.ts.
@@ -553,6 +597,8 @@ const serviceRole: Caller = { name: 'the service role', run: (work) => asService
 const PUBLIC_CALLERS = [anonymous, signedInStranger];
 
 let worlds: Worlds;
+/** The published event's review criterion, for review_scores' new row. */
+let publishedCriterion = '';
 beforeAll(async () => {
   await sql`insert into auth.users (id, email) values (${strangerId}, ${strangerEmail})`;
   const published = await insertEventWorld(sql, { slug: 'rls-offentlig', status: 'published' });
@@ -579,6 +625,15 @@ beforeAll(async () => {
     await sql`
       insert into public.attendee_notes (event_id, ticket_id, author_id, body)
       values (${world.eventId}, ${rows.ticketId}, ${world.organiserId}, 'Har bestilt vegetarmad')`;
+  }
+  // A review criterion on each, and a score on each event's submitted solution.
+  for (const world of [published, draft]) {
+    const [criterion] = await sql<{ id: string }[]>`
+      insert into public.review_criteria (event_id, name) values (${world.eventId}, 'Nytteværdi') returning id`;
+    await sql`
+      insert into public.review_scores (event_id, solution_id, criterion_id, reviewer_id, score)
+      values (${world.eventId}, ${world.submittedSolutionId}, ${criterion!.id}, ${world.organiserId}, 4)`;
+    if (world === published) publishedCriterion = criterion!.id;
   }
   // A prepared schedule change on each (the published event's is the one drafts exist for).
   for (const world of [published, draft]) {
@@ -651,6 +706,23 @@ beforeAll(async () => {
         insert into public.speaker_emails (speaker_id, event_id, email)
         values (${world.speakerId}, ${world.eventId}, 'taler@example.org')`;
     }
+  }
+  // A published article of a day that is over (public) and a draft on the published event (not).
+  const [pastDay] = await sql<{ id: string }[]>`
+    insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, status)
+    values ('rls-artikel-fortid', 'Dagen der var', now() - interval '3 days', now() - interval '3 days' + interval '8 hours',
+            'Hallen', 'Os', 'published')
+    returning id`;
+  for (const [eventId, publishedAt] of [
+    [pastDay!.id, new Date()],
+    [published.eventId, null],
+  ] as const) {
+    await sql`
+      insert into public.takeaway_articles (event_id, title, body, published_at)
+      values (${eventId}, 'Takeaways', 'Tekst', ${publishedAt})`;
+    await sql`
+      insert into public.takeaway_article_images (event_id, number, storage_key, content_type, byte_size, alt)
+      values (${eventId}, 1, ${`articles/${eventId}/${randomUUID()}.webp`}, 'image/webp', 100, 'Et billede')`;
   }
   // An organiser's change in each event, so the audit log has rows to hide.
   for (const world of [published, draft]) {

@@ -23,7 +23,7 @@ export interface AuditEntry {
 export const LOG_KINDS = {
   event: ['events'],
   programme: ['tracks', 'rooms', 'sessions', 'speakers', 'session_speakers'],
-  tickets: ['ticket_types'],
+  tickets: ['ticket_types', 'tickets', 'attendee_notes', 'outbox_emails', 'refund_requests'],
   team: ['event_roles', 'team_invitations', 'solution_team_members'],
   gallery: ['gallery_presentations'],
   exports: ['exports'],

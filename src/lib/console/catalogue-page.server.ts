@@ -34,8 +34,8 @@ export interface CatalogueEditSpec<Item extends CatalogueItem> {
   /** Where the list is: a deleted item goes back there. */
   listPath: string;
   load: () => Promise<Item[]>;
-  /** Each field's stored value as the form shows it; `null` for the empty form. */
-  stored: (item: Item | null) => Record<string, string>;
+  /** Each field's stored value as the form shows it; `null` for the empty form (`items`: the whole list). */
+  stored: (item: Item | null, items: Item[]) => Record<string, string>;
 }
 
 export interface CatalogueEditPage<Item extends CatalogueItem> {
@@ -68,13 +68,14 @@ export async function loadCatalogueEditPage<Item extends CatalogueItem>(
   // The route's one parameter besides the event: an item id, or `ny`.
   const param = Object.entries(astro.params).find(([name]) => name !== 'event')?.[1] ?? '';
   const isNew = param === 'ny';
-  const item = isNew ? null : ((await spec.load()).find((candidate) => candidate.id === param) ?? null);
+  const items = await spec.load();
+  const item = isNew ? null : (items.find((candidate) => candidate.id === param) ?? null);
   if (!isNew && !item) return notFound(astro);
 
   const { errors, formError, status } = programmeMessages(page.lang, created ?? updated ?? deleted);
   if (status) astro.response.status = status;
   const posted = status ? await postedValues(astro.request) : null;
-  const stored = spec.stored(item);
+  const stored = spec.stored(item, items);
   return {
     isNew,
     item,

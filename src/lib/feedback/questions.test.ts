@@ -9,6 +9,8 @@ import {
 } from './questions.ts';
 import { formatAverage } from './feedback.ts';
 import { speakerEmailInput } from './presented.ts';
+import { describeEntry } from '../audit/audit-log.ts';
+import { t } from '../i18n/messages.ts';
 
 const EVENT = '8f1c2a52-3b7e-4c1d-9a7f-0f6f0c1e2d3b';
 const base: SurveyQuestion = {
@@ -93,5 +95,25 @@ describe('survey questions', () => {
     expect(speakerEmailInput.parse({ speakerId: id, email: '', version: '2' }).email).toBeNull();
     expect(speakerEmailInput.parse({ speakerId: id, email: null, version: '2' }).email).toBeNull();
     expect(speakerEmailInput.safeParse({ speakerId: id, email: 'ikke en adresse', version: '1' }).success).toBe(false);
+  });
+
+  it('puts a change to a question into words in the audit log', () => {
+    const described = describeEntry(
+      {
+        id: '1',
+        actorId: '00000000-0000-4000-8000-000000000001',
+        at: new Date('2027-02-25T08:00:00Z'),
+        table: 'survey_questions',
+        rowKey: { id: '00000000-0000-4000-8000-0000000000aa' },
+        label: 'Hvad tager du med hjem?',
+        action: 'update',
+        before: { prompt: 'Hvad tager du med?' },
+        after: { prompt: 'Hvad tager du med hjem?' },
+      },
+      { tr: t('da'), lang: 'da', timeZone: 'Europe/Copenhagen', names: { things: new Map(), people: new Map() } },
+    );
+    expect(described.summary).toBe(
+      'Evalueringsspørgsmålet »Hvad tager du med hjem?« ændret: spørgsmål Hvad tager du med? → Hvad tager du med hjem?',
+    );
   });
 });

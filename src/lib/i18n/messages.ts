@@ -3,6 +3,7 @@
 // its keys and its `…En` must have exactly the same ones (the type rejects
 // missing and extra keys); add new strings to a part, not here.
 import { INTL_LOCALE, type Lang } from './locales.ts';
+import { articleDa, articleEn } from './dictionary/article.ts';
 import { authDa, authEn } from './dictionary/auth.ts';
 import { badgesDa, badgesEn } from './dictionary/badges.ts';
 import { bookingDa, bookingEn } from './dictionary/booking.ts';
@@ -26,6 +27,7 @@ import { siteDa, siteEn } from './dictionary/site.ts';
 import { serviceDa, serviceEn } from './dictionary/service.ts';
 import { scheduleDa, scheduleEn } from './dictionary/schedule.ts';
 import { settingsDa, settingsEn } from './dictionary/settings.ts';
+import { setupDa, setupEn } from './dictionary/setup.ts';
 import { solutionsDa, solutionsEn } from './dictionary/solutions.ts';
 import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
@@ -60,6 +62,8 @@ const DA_PARTS = [
   registrationsDa,
   listsDa,
   reportsDa,
+  setupDa,
+  articleDa,
 ] as const;
 
 const da = {
@@ -90,6 +94,8 @@ const da = {
   ...registrationsDa,
   ...listsDa,
   ...reportsDa,
+  ...setupDa,
+  ...articleDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -122,6 +128,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...registrationsEn,
   ...listsEn,
   ...reportsEn,
+  ...setupEn,
+  ...articleEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -23,6 +23,17 @@ const fieldsOf = (form: FormData, names: readonly string[]) =>
 
 const order = optionalWholeNumber(0, 999, 'programmeEditor.field.orderInvalid').transform((value) => value ?? 0);
 
+/**
+ * The order a new track or room is offered: after the last one, so a catalogue typed in from the top
+ * keeps the order it was typed in (with every item at 0 the lists would fall back to name order).
+ */
+export function nextPosition(items: readonly { position: number }[]): number {
+  return Math.min(
+    999,
+    items.reduce((last, item) => Math.max(last, item.position + 1), 0),
+  );
+}
+
 // ── Tracks ───────────────────────────────────────────────────────────────
 
 export interface TrackInput {

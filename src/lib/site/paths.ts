@@ -30,7 +30,10 @@ export const CONSOLE_TOOLS = [
   'devices',
   'materials',
   'team',
+  'article',
   'log',
+  'report',
+  'operations',
   'waitlists',
   'lists',
   'exports',
@@ -56,7 +59,10 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   privacy: (slug) => `/konsol/${slug}/persondata`,
   devices: (slug) => `/konsol/${slug}/enheder`,
   team: (slug) => `/konsol/${slug}/team`,
+  article: (slug) => `/konsol/${slug}/artikel`,
   log: (slug) => `/konsol/${slug}/log`,
+  report: (slug) => `/konsol/${slug}/rapport`,
+  operations: (slug) => `/konsol/${slug}/drift`,
   waitlists: (slug) => `/konsol/${slug}/ventelister`,
   lists: (slug) => `/konsol/${slug}/lister`,
   exports: (slug) => `/konsol/${slug}/eksport`,
@@ -79,6 +85,8 @@ export function pathsFor(lang: Lang) {
     speakers: (event: string) => at(`/${event}/talere`),
     speaker: (event: string, speaker: string) => at(`/${event}/talere/${speaker}`),
     submitSolution: (event: string) => at(`/${event}/indsend`),
+    /** The organisers' takeaways article, public once the day is over. */
+    eventArticle: (event: string) => at(`/${event}/udbytte`),
 
     // Registration and payment
     register: (event: string) => at(`/${event}/tilmelding`),
@@ -134,6 +142,8 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    /** The report's figures as one CSV file (UTF-8 with BOM, `;`). */
+    reportCsv: (event: string) => at(`/konsol/${event}/rapport.csv`),
     /** The printable list of who booked one session, for the door of its room. */
     roomList: (event: string, sessionId: string) => at(`/konsol/${event}/lister/${sessionId}`),
     /** The printable lists of the gallery rounds one solution presents in. */
@@ -146,6 +156,8 @@ export function pathsFor(lang: Lang) {
     consoleSurveyQuestion: (event: string, id: string) => at(`/konsol/${event}/feedback/evaluering/${id}`),
     /** The feedback report's export (`csv` or `xlsx`). */
     feedbackExport: (event: string, format: 'csv' | 'xlsx') => at(`/konsol/${event}/feedback/eksport.${format}`),
+    /** The takeaways article exactly as readers will see it, drafts included. */
+    articlePreview: (event: string) => at(`/konsol/${event}/artikel/forhaandsvisning`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),

@@ -175,6 +175,13 @@ export const feedbackDa = {
     other: '{count} sessioner er bedømt, på en skala fra 1 til 5.',
   },
   'feedback.report.average': 'Gennemsnit',
+  'log.thing.survey_questions': 'Evalueringsspørgsmålet »{label}«',
+  'log.thing.speaker_emails': 'En talers adgang til sin feedback',
+  'log.field.prompt': 'spørgsmål',
+  'log.field.prompt_en': 'spørgsmål (engelsk)',
+  'log.field.choices': 'svarmuligheder',
+  'log.field.choices_en': 'svarmuligheder (engelsk)',
+  'log.field.required': 'skal besvares',
 } as const satisfies Record<string, Message>;
 
 export type FeedbackMessageKey = keyof typeof feedbackDa;
@@ -350,4 +357,11 @@ export const feedbackEn: { readonly [K in FeedbackMessageKey]: Message } = {
     other: '{count} sessions are rated, on a scale from 1 to 5.',
   },
   'feedback.report.average': 'Average',
+  'log.thing.survey_questions': "Survey question '{label}'",
+  'log.thing.speaker_emails': 'A speaker’s access to their feedback',
+  'log.field.prompt': 'question',
+  'log.field.prompt_en': 'question (English)',
+  'log.field.choices': 'options',
+  'log.field.choices_en': 'options (English)',
+  'log.field.required': 'must be answered',
 };

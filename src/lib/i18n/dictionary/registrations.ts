@@ -191,6 +191,16 @@ export const registrationsDa = {
   'registrations.email.waitlist-offer': 'Tilbud fra ventelisten',
   'registrations.email.schedule-change': 'Ændring i programmet',
   'registrations.email.other': 'Anden e-mail',
+  'log.thing.tickets': 'Billetten til »{label}«',
+  'log.thing.attendee_notes': 'En note om en deltager',
+  'log.thing.outbox_emails': 'Bekræftelsen sendt igen',
+  'log.thing.refund_requests': 'En refusion',
+  'log.field.attendee_name': 'navn',
+  'log.field.attendee_email': 'e-mail',
+  'log.field.organisation_name': 'organisation',
+  'log.field.revision': 'QR-kodens udgave',
+  'log.field.body': 'note',
+  'log.field.amount_ore': 'beløb',
 } as const satisfies Record<string, Message>;
 
 export const registrationsEn: { readonly [K in keyof typeof registrationsDa]: Message } = {
@@ -382,4 +392,14 @@ export const registrationsEn: { readonly [K in keyof typeof registrationsDa]: Me
   'registrations.email.waitlist-offer': 'Offer from the waitlist',
   'registrations.email.schedule-change': 'Programme change',
   'registrations.email.other': 'Other email',
+  'log.thing.tickets': "The ticket of '{label}'",
+  'log.thing.attendee_notes': 'A note about an attendee',
+  'log.thing.outbox_emails': 'The confirmation sent again',
+  'log.thing.refund_requests': 'A refund',
+  'log.field.attendee_name': 'name',
+  'log.field.attendee_email': 'email',
+  'log.field.organisation_name': 'organisation',
+  'log.field.revision': 'QR code version',
+  'log.field.body': 'note',
+  'log.field.amount_ore': 'amount',
 };
