@@ -97,6 +97,8 @@ describe('row versions', () => {
       'attendee_notes',
       'events',
       'materials',
+      'review_criteria',
+      'review_scores',
       'rooms',
       'session_drafts',
       'sessions',
