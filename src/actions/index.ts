@@ -1,4 +1,5 @@
 // Every Astro Action, by feature: `actions.auth.requestSignIn`, …
+import { article } from './article.ts';
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { checkin } from './checkin.ts';
@@ -35,4 +36,5 @@ export const server = {
   feedback,
   images,
   registrations,
+  article,
 };

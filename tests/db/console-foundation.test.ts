@@ -105,6 +105,8 @@ describe('row versions', () => {
       'speaker_emails',
       'speakers',
       'survey_questions',
+      'takeaway_article_images',
+      'takeaway_articles',
       'ticket_types',
       'tickets',
       'tracks',

@@ -462,6 +462,28 @@ const MATRIX: Record<string, TableCase> = {
       published_at: new Date('2020-05-03T09:00:00Z'),
     }),
   },
+  // The organisers' article (tests/db/article.test.ts): public once published and the day is over.
+  takeaway_articles: {
+    key: 't.event_id',
+    publicRows: 'private.takeaway_article_is_public(t.event_id)',
+    privateColumns: [],
+    touch: 'title',
+    newRow: ({ draft }) => ({ event_id: draft.eventId, title: 'Ny artikel', body: 'Tekst' }),
+  },
+  takeaway_article_images: {
+    key: 't.id',
+    publicRows: 'private.takeaway_article_is_public(t.event_id)',
+    privateColumns: [],
+    touch: 'alt',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      number: 77,
+      storage_key: `articles/${published.eventId}/${randomUUID()}.webp`,
+      content_type: 'image/webp',
+      byte_size: 100,
+      alt: 'Nyt billede',
+    }),
+  },
   // Who sees the other visibilities: tests/db/materials.test.ts.
   materials: {
     key: 't.id',
@@ -684,6 +706,23 @@ beforeAll(async () => {
         insert into public.speaker_emails (speaker_id, event_id, email)
         values (${world.speakerId}, ${world.eventId}, 'taler@example.org')`;
     }
+  }
+  // A published article of a day that is over (public) and a draft on the published event (not).
+  const [pastDay] = await sql<{ id: string }[]>`
+    insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, status)
+    values ('rls-artikel-fortid', 'Dagen der var', now() - interval '3 days', now() - interval '3 days' + interval '8 hours',
+            'Hallen', 'Os', 'published')
+    returning id`;
+  for (const [eventId, publishedAt] of [
+    [pastDay!.id, new Date()],
+    [published.eventId, null],
+  ] as const) {
+    await sql`
+      insert into public.takeaway_articles (event_id, title, body, published_at)
+      values (${eventId}, 'Takeaways', 'Tekst', ${publishedAt})`;
+    await sql`
+      insert into public.takeaway_article_images (event_id, number, storage_key, content_type, byte_size, alt)
+      values (${eventId}, 1, ${`articles/${eventId}/${randomUUID()}.webp`}, 'image/webp', 100, 'Et billede')`;
   }
   // An organiser's change in each event, so the audit log has rows to hide.
   for (const world of [published, draft]) {

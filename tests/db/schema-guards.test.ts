@@ -144,6 +144,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_transition_allowed(solution_status,solution_status,text)',
   'private.speaker_organisation(uuid,text,sector)',
   'private.survey_question_answered(uuid)',
+  // The takeaways article's RLS: published, public event, day over (20261203120600).
+  'private.takeaway_article_is_public(uuid)',
   'private.team_invitation_by_token(bytea)',
   'private.texts_within(text[],integer,integer)',
   'private.ticket_search_text(text,text,text)',

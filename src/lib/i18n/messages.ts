@@ -3,6 +3,7 @@
 // its keys and its `…En` must have exactly the same ones (the type rejects
 // missing and extra keys); add new strings to a part, not here.
 import { INTL_LOCALE, type Lang } from './locales.ts';
+import { articleDa, articleEn } from './dictionary/article.ts';
 import { authDa, authEn } from './dictionary/auth.ts';
 import { badgesDa, badgesEn } from './dictionary/badges.ts';
 import { bookingDa, bookingEn } from './dictionary/booking.ts';
@@ -62,6 +63,7 @@ const DA_PARTS = [
   listsDa,
   reportsDa,
   setupDa,
+  articleDa,
 ] as const;
 
 const da = {
@@ -93,6 +95,7 @@ const da = {
   ...listsDa,
   ...reportsDa,
   ...setupDa,
+  ...articleDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -126,6 +129,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...listsEn,
   ...reportsEn,
   ...setupEn,
+  ...articleEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -30,6 +30,7 @@ export const CONSOLE_TOOLS = [
   'devices',
   'materials',
   'team',
+  'article',
   'log',
   'waitlists',
   'lists',
@@ -56,6 +57,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   privacy: (slug) => `/konsol/${slug}/persondata`,
   devices: (slug) => `/konsol/${slug}/enheder`,
   team: (slug) => `/konsol/${slug}/team`,
+  article: (slug) => `/konsol/${slug}/artikel`,
   log: (slug) => `/konsol/${slug}/log`,
   waitlists: (slug) => `/konsol/${slug}/ventelister`,
   lists: (slug) => `/konsol/${slug}/lister`,
@@ -79,6 +81,8 @@ export function pathsFor(lang: Lang) {
     speakers: (event: string) => at(`/${event}/talere`),
     speaker: (event: string, speaker: string) => at(`/${event}/talere/${speaker}`),
     submitSolution: (event: string) => at(`/${event}/indsend`),
+    /** The organisers' takeaways article, public once the day is over. */
+    eventArticle: (event: string) => at(`/${event}/udbytte`),
 
     // Registration and payment
     register: (event: string) => at(`/${event}/tilmelding`),
@@ -146,6 +150,8 @@ export function pathsFor(lang: Lang) {
     consoleSurveyQuestion: (event: string, id: string) => at(`/konsol/${event}/feedback/evaluering/${id}`),
     /** The feedback report's export (`csv` or `xlsx`). */
     feedbackExport: (event: string, format: 'csv' | 'xlsx') => at(`/konsol/${event}/feedback/eksport.${format}`),
+    /** The takeaways article exactly as readers will see it, drafts included. */
+    articlePreview: (event: string) => at(`/konsol/${event}/artikel/forhaandsvisning`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     checkin: () => at('/checkin/'),
