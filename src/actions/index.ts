@@ -8,6 +8,7 @@ import { events } from './events.ts';
 import { feedback } from './feedback.ts';
 import { images } from './images.ts';
 import { myPage } from './my-page.ts';
+import { operations } from './operations.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
@@ -34,6 +35,7 @@ export const server = {
   schedule,
   team,
   feedback,
+  operations,
   images,
   registrations,
   article,

@@ -38,6 +38,8 @@ const CALLABLE_BY_API_ROLES = [
   // registration link's code opens its ticket type; organisers make their
   // event's gallery rounds.
   // Retention: organisers read the date their event's personal data goes and set the months.
+  // Report and operations: organisers read their event's figures, failed emails, refunds and
+  // pending checkouts, and retry a failed email or refund (each function checks the role).
   // Team: organisers invite, revoke and read their event's team (each function
   // checks the organiser role); whoever holds an invitation link may read what
   // it is (the token is the secret), and its invitee accepts it.
@@ -84,12 +86,15 @@ const CALLABLE_BY_API_ROLES = [
   'private.current_email()',
   'private.decide_held_scan(uuid,uuid,boolean)',
   'private.discard_session_drafts(uuid,uuid,integer)',
+  'private.email_health_of(uuid)',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
   'private.event_people(uuid,uuid[])',
   'private.event_public_keys(uuid)',
   'private.event_team(uuid)',
   'private.export_my_data()',
+  'private.failed_emails_of(uuid,integer)',
+  'private.failed_refunds_of(uuid)',
   'private.feedback_closes_at(timestamp with time zone)',
   'private.feedback_ticket_for_session(uuid)',
   'private.find_waitlist_offer(bytea)',
@@ -115,6 +120,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.organisation_in_my_events(uuid)',
   'private.organisation_is_public(uuid)',
   'private.organiser_cancel_ticket(uuid,integer,boolean)',
+  'private.pending_checkouts_of(uuid,integer)',
   'private.presented_in(uuid)',
   'private.presents_in_session(uuid)',
   'private.publish_schedule(uuid)',
@@ -123,7 +129,18 @@ const CALLABLE_BY_API_ROLES = [
   'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.registration_rows(uuid,text,text)',
   'private.reissue_ticket(uuid)',
+  'private.report_checkin_curve(uuid,integer)',
+  'private.report_email_delivery(uuid)',
+  'private.report_municipalities(uuid)',
+  'private.report_overview(uuid)',
+  'private.report_registrations_per_day(uuid)',
+  'private.report_sectors(uuid)',
+  'private.report_sessions(uuid)',
+  'private.report_ticket_types(uuid)',
   'private.retention_ends_at(timestamp with time zone,text,integer)',
+  'private.retry_failed_email(uuid,uuid)',
+  'private.retry_failed_emails(uuid)',
+  'private.retry_failed_refund(uuid,uuid)',
   'private.revoke_calendar_feed(uuid)',
   'private.revoke_checkin_device(uuid,uuid)',
   'private.revoke_team_invitation(uuid,uuid)',

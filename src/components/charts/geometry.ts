@@ -50,7 +50,7 @@ export function truncateLabel(label: string, max: number): string {
 }
 
 /** Rough width of a label in user units at the charts' 13-unit font (no DOM to measure on the server). */
-export function labelWidth(label: string, charWidth = 7): number {
+export function labelWidth(label: string, charWidth = 7.6): number {
   return [...label].length * charWidth;
 }
 

@@ -32,6 +32,8 @@ export const CONSOLE_TOOLS = [
   'team',
   'article',
   'log',
+  'report',
+  'operations',
   'waitlists',
   'lists',
   'exports',
@@ -59,6 +61,8 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   team: (slug) => `/konsol/${slug}/team`,
   article: (slug) => `/konsol/${slug}/artikel`,
   log: (slug) => `/konsol/${slug}/log`,
+  report: (slug) => `/konsol/${slug}/rapport`,
+  operations: (slug) => `/konsol/${slug}/drift`,
   waitlists: (slug) => `/konsol/${slug}/ventelister`,
   lists: (slug) => `/konsol/${slug}/lister`,
   exports: (slug) => `/konsol/${slug}/eksport`,
@@ -138,6 +142,8 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    /** The report's figures as one CSV file (UTF-8 with BOM, `;`). */
+    reportCsv: (event: string) => at(`/konsol/${event}/rapport.csv`),
     /** The printable list of who booked one session, for the door of its room. */
     roomList: (event: string, sessionId: string) => at(`/konsol/${event}/lister/${sessionId}`),
     /** The printable lists of the gallery rounds one solution presents in. */

@@ -1,7 +1,8 @@
 // Part of the one dictionary (src/lib/i18n/messages.ts): what an organiser
 // setting up a new day from blank is told where the whole-day walk-through
 // (tests/e2e/whole-day.spec.ts) found them stuck: what a draft still lacks
-// (console start page) and paid tickets without online payment. Danish first.
+// (console start page), paid tickets without online payment, and a way on to
+// the next session from the one just saved. Danish first.
 import type { Message } from '../message-format.ts';
 
 export const setupDa = {
@@ -27,6 +28,7 @@ export const setupDa = {
   'setup.step.call': 'Indkaldelse af løsninger',
   'setup.step.call.count': 'Åben {from} – {until}',
   'setup.step.publish': 'Udgiv dagen under »Arrangementet«, når den er klar.',
+  'setup.session.another': 'Opret en session mere',
 } as const satisfies Record<string, Message>;
 
 export type SetupMessageKey = keyof typeof setupDa;
@@ -54,4 +56,5 @@ export const setupEn: { readonly [K in SetupMessageKey]: Message } = {
   'setup.step.call': 'Call for solutions',
   'setup.step.call.count': 'Open {from} – {until}',
   'setup.step.publish': 'Publish the day under “The event” when it is ready.',
+  'setup.session.another': 'Create another session',
 };
