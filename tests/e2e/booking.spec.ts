@@ -75,13 +75,15 @@ test('an attendee books a gallery round, sees it on My page and downloads the .i
   // Book the first round: POST, then 303 back with the outcome.
   expect(await submit(page, /^Book plads/)).toBe(303);
   await expect(page.getByRole('status').filter({ hasText: 'Du har fået en plads.' })).toBeVisible();
-  await expect(page.getByText('Du har en plads.')).toBeVisible();
+  // Said once: the notice, not the notice and the status line beside it.
+  await expect(page.getByText('Du har en plads.')).toBeHidden();
   await expectAccessible(page);
 
   await page.goto('/min-side/program');
   await expect(page.getByRole('heading', { level: 1, name: 'Mit program' })).toBeVisible();
   await expect(page.getByText('Du har en plads.')).toBeVisible();
   const booked = (await page.locator('.programme-list h3 a').first().textContent())?.trim();
+  const bookedPage = await page.locator('.programme-list h3 a').first().getAttribute('href');
   expect(booked).toBeTruthy();
   // Where it is: the room, as the programme names it.
   const [where] = await withDb(
@@ -111,4 +113,12 @@ test('an attendee books a gallery round, sees it on My page and downloads the .i
   expect(await submit(page, /^Ja, giv slip på pladsen/)).toBe(303);
   await expect(page.getByRole('status').filter({ hasText: 'Din booking er annulleret.' })).toBeVisible();
   await expect(page.locator('.programme-list h3 a', { hasText: booked! })).toHaveCount(0);
+
+  // On the session's own page the booking button is as large as every other button (not the browser's 13px).
+  await page.goto(bookedPage!);
+  const book = page.getByRole('button', { name: /^Book plads/ });
+  expect(Number.parseFloat(await book.evaluate((button) => getComputedStyle(button).fontSize))).toBeGreaterThanOrEqual(
+    16,
+  );
+  expect((await book.boundingBox())!.height).toBeGreaterThanOrEqual(44);
 });

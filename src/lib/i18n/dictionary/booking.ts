@@ -18,6 +18,7 @@ export const bookingDa = {
   'booking.signInToBook': 'Log ind for at booke en plads',
   'booking.needsBooking': 'Pladserne er begrænsede, og sessionen skal bookes.',
   'booking.seatsLeft': { one: '{count} ledig plads af {capacity}', other: '{count} ledige pladser af {capacity}' },
+  'booking.fullNoOffer': { one: 'Den eneste plads er booket.', other: 'Alle {count} pladser er booket.' },
   'booking.full': {
     one: 'Den eneste plads er booket – du kan skrive dig på ventelisten.',
     other: 'Alle {count} pladser er booket – du kan skrive dig på ventelisten.',
@@ -92,6 +93,7 @@ export const bookingEn: { readonly [K in BookingMessageKey]: Message } = {
   'booking.signInToBook': 'Sign in to book a seat',
   'booking.needsBooking': 'Seats are limited and this session must be booked.',
   'booking.seatsLeft': { one: '{count} seat left of {capacity}', other: '{count} seats left of {capacity}' },
+  'booking.fullNoOffer': { one: 'The only seat is booked.', other: 'All {count} seats are booked.' },
   'booking.full': {
     one: 'The only seat is booked – you can join the waitlist.',
     other: 'All {count} seats are booked – you can join the waitlist.',
