@@ -403,6 +403,22 @@ const MATRIX: Record<string, TableCase> = {
     }),
     appendOnly: true,
   },
+  // Retries of failed emails and refunds: the event's organisers read them; only the definer
+  // functions of the operations page write them (tests/db/reports.test.ts).
+  operation_retries: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'label',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      kind: 'refund',
+      original_id: randomUUID(),
+      retry_id: randomUUID(),
+      label: 'R-1',
+    }),
+    appendOnly: true,
+  },
   // Notes about attendees are the event's organisers' (tests/db/registrations.test.ts).
   attendee_notes: {
     key: 't.id',
@@ -678,6 +694,12 @@ beforeAll(async () => {
       insert into public.review_scores (event_id, solution_id, criterion_id, reviewer_id, score)
       values (${world.eventId}, ${world.submittedSolutionId}, ${criterion!.id}, ${world.organiserId}, 4)`;
     if (world === published) publishedCriterion = criterion!.id;
+  }
+  // A retried email on each (only private.retry_* write these; tests/db/reports.test.ts).
+  for (const world of [published, draft]) {
+    await sql`
+      insert into public.operation_retries (event_id, kind, original_id, retry_id, label)
+      values (${world.eventId}, 'email', ${randomUUID()}, ${randomUUID()}, 'ticket-confirmation')`;
   }
   // A prepared schedule change on each (the published event's is the one drafts exist for).
   for (const world of [published, draft]) {
