@@ -16,6 +16,7 @@ import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { insertPastDay, type PastDay } from '../fixtures/takeaways-world.ts';
 import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { readPdf } from './pdf.ts';
 
 const stamp = `${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
 const TAG = `e2e-artikel-${stamp}`;
@@ -205,6 +206,15 @@ test('an attendee finds the published article in their takeaways, the payload st
   await expectArticle(page);
   await expectAccessible(page);
   expect(dialogs).toEqual([]);
+  // The takeaways PDF carries the article too, as text.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Hent det hele som PDF' }).click(),
+  ]);
+  const pdf = await readPdf((await download.path())!);
+  expect(pdf.text).toContain(TITLE);
+  expect(pdf.text).toContain(QUOTE);
+  expect(pdf.text).not.toContain('<script');
 });
 
 /** The article's parts as rendered: quote, image with its alt text (loaded), video card; no payload. */

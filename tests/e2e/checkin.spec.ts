@@ -291,7 +291,7 @@ test('the desk finds attendees by name and checks one in without a code; a cance
   browser,
   baseURL,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const path = `/checkin/${DESK_EVENT}`;
   const page = await signedIn(browser, baseURL!, deskStaff, path);
   await setUp(page, 'Skranke', 4);

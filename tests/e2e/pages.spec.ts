@@ -66,7 +66,8 @@ test.describe('event landing', () => {
   test('the home page leads to the demo event', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Innovationsdage med Samspil');
-    await page.getByRole('link', { name: 'Gå til Velfærdens Innovationsdag 2027' }).click();
+    // Featured when it is the next day; other tests may publish a nearer one, and then it is listed below.
+    await page.locator(`main a[href="${EVENT}/"]`).first().click();
     await expect(page).toHaveURL(`${EVENT}/`);
     // The draft 2028 event is nowhere to be seen (the demo's own day may fall in 2028: see demo-day.ts).
     await page.goto('/');

@@ -13,6 +13,7 @@ import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { insertPastDay, type PastDay } from '../fixtures/takeaways-world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { readPdf } from './pdf.ts';
 
 const TAG = `e2e-udbytte-${Date.now().toString(36)}`;
 let db: Sql;
@@ -40,22 +41,6 @@ async function signIn(page: Page, browser: Browser, baseURL: string, email: stri
   await page.getByLabel('Kode fra e-mailen').fill((await signInEmail(browser, baseURL, email)).code);
   await page.getByRole('button', { name: 'Log ind' }).click();
   await expect(page).toHaveURL(new RegExp(`${target}$`));
-}
-
-/** The text of every page of a PDF, and the links it holds, read with pdf.js. */
-async function readPdf(path: string): Promise<{ text: string; links: string[] }> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const document = await pdfjs.getDocument({ data: new Uint8Array(await readFile(path)), verbosity: 0 }).promise;
-  let text = '';
-  const links: string[] = [];
-  for (let number = 1; number <= document.numPages; number++) {
-    const page = await document.getPage(number);
-    const content = await page.getTextContent();
-    text += content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
-    for (const annotation of await page.getAnnotations()) if (annotation.url) links.push(annotation.url as string);
-  }
-  await document.destroy();
-  return { text: text.replace(/\s+/g, ' '), links };
 }
 
 /** Opens the newest dev-mailbox message to `to` whose subject matches; returns its text and the page. */

@@ -14,7 +14,7 @@ import { pathsFor } from '../site/paths.ts';
 import type { ObjectStore } from '../storage/port.ts';
 import { objectStore, removeObjects, signedUrl, storeUpload } from '../storage/storage.server.ts';
 import type { ArticleForm, ArticleRefusal, ImageRefusal } from './article.ts';
-import { type ArticleImage, referencedImages, renderArticleMarkdown } from './markdown.ts';
+import { type ArticleImage, plainTextOf, referencedImages, renderArticleMarkdown } from './markdown.ts';
 
 export interface Deps {
   db?: Sql;
@@ -429,4 +429,36 @@ export async function loadArticleTeaser(
   );
   if (!row) return null;
   return { title: localized(lang, row.title, row.title_en), lead: localized(lang, row.lead, row.lead_en) };
+}
+
+/** The published article as plain text, for the takeaways PDF; null when `claims` may not read one. */
+export async function loadArticleText(
+  claims: Claims,
+  eventId: string,
+  lang: Lang,
+  db: Sql = sql(),
+): Promise<{ title: string; lead: string | null; text: string } | null> {
+  const [row] = await asUser(
+    claims,
+    (tx) => tx<
+      {
+        title: string;
+        title_en: string | null;
+        lead: string | null;
+        lead_en: string | null;
+        body: string;
+        body_en: string | null;
+      }[]
+    >`
+      select title, title_en, lead, lead_en, body, body_en from public.takeaway_articles
+       where event_id = ${eventId} and published_at is not null`,
+    db,
+  );
+  if (!row) return null;
+  const english = lang === 'en' && row.body_en !== null && row.body_en.trim() !== '';
+  return {
+    title: english ? localized('en', row.title, row.title_en) : row.title,
+    lead: english ? localized('en', row.lead, row.lead_en) : row.lead,
+    text: plainTextOf(english ? row.body_en! : row.body),
+  };
 }

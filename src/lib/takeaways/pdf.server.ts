@@ -164,7 +164,12 @@ export async function renderCertificatePdf(
 }
 
 /** Everything on the takeaways page in one PDF. */
-export async function renderTakeawaysPdf(page: Extract<TakeawaysPage, { state: 'open' }>, lang: Lang): Promise<Buffer> {
+export async function renderTakeawaysPdf(
+  page: Extract<TakeawaysPage, { state: 'open' }>,
+  lang: Lang,
+  /** The organisers' published article as plain text (src/lib/article), above their points. */
+  article: { title: string; lead: string | null; text: string } | null = null,
+): Promise<Buffer> {
   const tr = t(lang);
   const zone = page.event.timeZone;
   const when = (start: Date, end: Date) =>
@@ -223,7 +228,14 @@ export async function renderTakeawaysPdf(page: Extract<TakeawaysPage, { state: '
   }
 
   content.push({ text: pdfText(tr('takeaways.published.heading')), style: 'h2' });
-  if (page.published.length === 0) content.push({ text: pdfText(tr('takeaways.published.empty')) });
+  if (article) {
+    content.push({ text: pdfText(article.title), style: 'h3' });
+    if (article.lead) content.push({ text: pdfText(article.lead), italics: true, margin: [0, 0, 0, 4] });
+    for (const paragraph of article.text.split(/\n+/).filter((line) => line.trim() !== '')) {
+      content.push({ text: pdfText(paragraph), margin: [0, 0, 0, 4] });
+    }
+  }
+  if (page.published.length === 0 && !article) content.push({ text: pdfText(tr('takeaways.published.empty')) });
   page.published.forEach((item, index) => {
     content.push({ text: pdfText(`${index + 1}. ${item.title}`), style: 'h3' });
     if (item.sessionTitle) content.push({ text: pdfText(item.sessionTitle), style: 'muted' });

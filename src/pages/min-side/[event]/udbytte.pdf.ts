@@ -1,5 +1,6 @@
 // My takeaways from one event as one PDF (the page's content).
 import type { APIRoute } from 'astro';
+import { loadArticleText } from '../../../lib/article/article.server.ts';
 import { t } from '../../../lib/i18n/messages.ts';
 import { parseSlug } from '../../../lib/site/site.ts';
 import { loadMyTakeaways } from '../../../lib/takeaways/takeaways.server.ts';
@@ -17,6 +18,7 @@ export const GET: APIRoute = async (context) => {
   if (!page) return plainResponse('Not found', 404);
   if (page.state === 'no_ticket') return plainResponse('No ticket for this event', 403);
   if (page.state === 'not_open') return plainResponse('Opens when the day ends', 409);
-  const pdf = await renderTakeawaysPdf(page, lang);
+  const article = await loadArticleText(claims, page.event.id, lang);
+  const pdf = await renderTakeawaysPdf(page, lang, article);
   return pdfResponse(pdf, `${page.event.slug}-${t(lang)('takeaways.pdfFileName')}`);
 };
