@@ -25,7 +25,8 @@ export async function signInEmail(
         { timeout: 15_000, intervals: [250, 500, 1000] },
       )
       .toBeGreaterThan(0);
-    await rows().first().getByRole('link').click();
+    // Followed by its address: on a phone the list's wide table can lay another cell over the link.
+    await mailbox.goto((await rows().first().getByRole('link').getAttribute('href'))!);
     const text = (await mailbox.locator('pre').first().textContent()) ?? '';
     // "Kode: 123456" / "Code: 123456" on a line of its own in the text part.
     const code = /: (\d{6})\s*$/m.exec(text)?.[1];
