@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startTestServer } from '../tests/fixtures/server.ts';
 import { runLoad } from './lib/load.ts';
+import { BENCH_FSYNC, printSetup } from './lib/setup.ts';
 
 const EVENT = '/velfaerdens-innovationsdag-2027';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -25,7 +26,10 @@ const PUBLIC_PAGES = [
   '/en' + EVENT + '/program',
 ];
 
-const server = await startTestServer({ dataDir: path.join(os.tmpdir(), `samspil-bench-${process.pid}`) });
+const server = await startTestServer({
+  dataDir: path.join(os.tmpdir(), `samspil-bench-${process.pid}`),
+  fsync: BENCH_FSYNC,
+});
 try {
   const programmeUrl = `${server.baseUrl}${EVENT}/program`;
   const html = await (await fetch(programmeUrl)).text();
@@ -36,8 +40,10 @@ try {
   if (!check.ok || (await check.text()).length !== html.length) throw new Error('static copy is not served');
 
   console.log(
-    `Programme page: ${html.length} bytes; ${CONNECTIONS} connections, ${DURATION}s each, ${os.cpus().length} cores\n`,
+    `Programme page: ${html.length} bytes; ${CONNECTIONS} connections, ${DURATION}s each, ${os.cpus().length} cores`,
   );
+  await printSetup(server.databaseUrl, { concurrency: CONNECTIONS, pool: process.env.DATABASE_POOL_MAX ?? 10 });
+  console.log('');
   const dynamic = await runLoad({
     label: 'programme (SSR, Postgres)',
     url: programmeUrl,

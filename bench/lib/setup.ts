@@ -4,7 +4,7 @@
 // its commits to disk (fsync). `BENCH_FSYNC=on` runs a bench's throwaway
 // Postgres with fsync on, as production's commits are not free.
 import os from 'node:os';
-import type { Sql } from '../../src/lib/db/db.server.ts';
+import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 
 /** Whether this run's throwaway Postgres flushes commits (`BENCH_FSYNC=on`). */
 export const BENCH_FSYNC = process.env.BENCH_FSYNC === 'on';
@@ -17,12 +17,23 @@ export function loadAverage(): string {
     .join(' ');
 }
 
-/** Prints the run's setup; `db` is a connection to the Postgres measured (its settings are read, not assumed). */
+/**
+ * Prints the run's setup; `db` is the Postgres measured (a pool or its URL; its
+ * settings are read, not assumed), null for a bench without one.
+ */
 export async function printSetup(
-  db: Sql | null,
+  db: Sql | string | null,
   setup: { concurrency: number | string; pool: number | string; note?: string },
 ): Promise<void> {
   let postgres = 'no Postgres';
+  if (typeof db === 'string') {
+    const once = connect(db, { max: 1 });
+    try {
+      return await printSetup(once, setup);
+    } finally {
+      await once.end();
+    }
+  }
   if (db) {
     const [row] = await db<{ fsync: string; synchronous_commit: string; version: string }[]>`
       select current_setting('fsync') as fsync, current_setting('synchronous_commit') as synchronous_commit,
