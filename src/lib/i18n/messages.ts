@@ -14,6 +14,7 @@ import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { consoleFixesDa, consoleFixesEn } from './dictionary/console-fixes.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { exhibitorDa, exhibitorEn } from './dictionary/exhibitor.ts';
 import { feedbackDa, feedbackEn } from './dictionary/feedback.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
@@ -66,6 +67,7 @@ const DA_PARTS = [
   setupDa,
   articleDa,
   broadcastDa,
+  exhibitorDa,
 ] as const;
 
 const da = {
@@ -99,6 +101,7 @@ const da = {
   ...setupDa,
   ...articleDa,
   ...broadcastDa,
+  ...exhibitorDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -134,6 +137,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...setupEn,
   ...articleEn,
   ...broadcastEn,
+  ...exhibitorEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
