@@ -15,9 +15,9 @@ export const exhibitorDa = {
   'exhibitor.form.summaryEn': 'Resumé på engelsk',
   'exhibitor.form.englishHint': 'Vises på de engelske sider. Tomt: den danske tekst vises.',
   'exhibitor.closed.accepted':
-    'Løsningen er godkendt, så titel, resumé, organisationer og kontaktperson ligger fast og kan ikke længere rettes her. Skal noget af det ændres, gør arrangørerne det: skriv til dem. I kan stadig selv lægge materialer op og invitere kolleger til holdet.',
+    'Løsningen er godkendt, så titel, resumé, organisationer og kontaktperson ligger fast og kan ikke længere rettes her. Skal noget af det ændres, er det arrangørerne, der gør det: skriv til dem. I kan stadig selv lægge materialer op og invitere kolleger til holdet.',
   'exhibitor.closed.call_closed':
-    'Indkaldelsen er lukket, så løsningen kan ikke længere rettes her. Skal noget ændres, gør arrangørerne det: skriv til dem. I kan stadig selv lægge materialer op og invitere kolleger til holdet.',
+    'Indkaldelsen er lukket, så løsningen kan ikke længere rettes her. Skal noget ændres, er det arrangørerne, der gør det: skriv til dem. I kan stadig selv lægge materialer op og invitere kolleger til holdet.',
   'exhibitor.closed.rejected':
     'Løsningen blev ikke udvalgt til galleriet og kan ikke rettes længere. Har I spørgsmål, så skriv til arrangørerne.',
   'exhibitor.closed.withdrawn': 'I har trukket løsningen tilbage, så den kan ikke rettes længere.',
@@ -36,9 +36,9 @@ export const exhibitorEn: { readonly [K in keyof typeof exhibitorDa]: Message } 
   'exhibitor.form.summaryEn': 'Summary in English',
   'exhibitor.form.englishHint': 'Shown on the English pages. Empty: the Danish text is shown.',
   'exhibitor.closed.accepted':
-    'The solution has been accepted, so its title, summary, organisations and contact person are settled and can no longer be edited here. If any of them must change, the organisers do it: write to them. You can still upload materials and invite colleagues to your team yourselves.',
+    'The solution has been accepted, so its title, summary, organisations and contact person are settled and can no longer be edited here. If any of them must change, it is the organisers who change it: write to them. You can still upload materials and invite colleagues to your team yourselves.',
   'exhibitor.closed.call_closed':
-    'The call has closed, so the solution can no longer be edited here. If something must change, the organisers do it: write to them. You can still upload materials and invite colleagues to your team yourselves.',
+    'The call has closed, so the solution can no longer be edited here. If something must change, it is the organisers who change it: write to them. You can still upload materials and invite colleagues to your team yourselves.',
   'exhibitor.closed.rejected':
     'The solution was not selected for the gallery and can no longer be edited. If you have questions, write to the organisers.',
   'exhibitor.closed.withdrawn': 'You have withdrawn the solution, so it can no longer be edited.',
