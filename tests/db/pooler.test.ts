@@ -3,8 +3,10 @@
 // consecutive statements of one client may run on different server
 // connections: concurrent starts apply each file once and leave no lock held.
 import { afterAll, describe, expect, it } from 'vitest';
+import { readEnv } from '../../src/lib/config.ts';
 import { asUser, connect } from '../../src/lib/db/db.server.ts';
 import { bootstrapIfVanilla, migrate, readMigrations, seedOnce } from '../../src/lib/db/migrate.ts';
+import { prepareDatabase } from '../../src/lib/db/prepare.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { startPgBouncer } from '../fixtures/pgbouncer.ts';
 
@@ -68,5 +70,36 @@ describe('three instances starting at once through PgBouncer in transaction mode
     } finally {
       await db.end({ timeout: 5 });
     }
+  });
+});
+
+describe('DATABASE_MIGRATION_URL beside a transaction pooler', async () => {
+  const { sql, url } = await freshDatabase({ template: null });
+  const bouncer = await startPgBouncer({ upstream: url, poolSize: 2 });
+  afterAll(() => bouncer.stop());
+
+  it('migrates over the direct connection while another instance migrates through the pooler, once', async () => {
+    const pooled = { DATABASE_URL: bouncer.url, DATABASE_POOLER: 'true', SEED_DEMO: 'true' };
+    const lines: string[][] = [[], []];
+    const prepared = await Promise.all([
+      prepareDatabase(readEnv({ ...pooled, DATABASE_MIGRATION_URL: url }), (line) => lines[0]!.push(line)),
+      prepareDatabase(readEnv(pooled), (line) => lines[1]!.push(line)),
+    ]);
+
+    // The app itself keeps DATABASE_URL (the pooler); only the start's migrations took the other road.
+    expect(prepared.map((database) => database.url)).toEqual([bouncer.url, bouncer.url]);
+    const applied = lines.flat().map((line) => Number(/Applied (\d+) migration/.exec(line)?.[1] ?? 0));
+    expect(applied.reduce((sum, n) => sum + n, 0)).toBe(files.length);
+    expect(lines.flat().filter((line) => line === 'Seeded the demo event')).toHaveLength(1);
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from samspil_meta.migrations`;
+    expect(row!.n).toBe(files.length);
+    expect(
+      await sql`select pid from pg_locks where locktype = 'advisory'
+                 and database = (select oid from pg_database where datname = current_database())`,
+    ).toEqual([]);
+  });
+
+  it('is refused with the variable named when it is not a Postgres URL', () => {
+    expect(() => readEnv({ DATABASE_MIGRATION_URL: 'http://example.org' })).toThrow(/DATABASE_MIGRATION_URL/);
   });
 });
