@@ -23,10 +23,11 @@ interface Job {
 }
 
 /**
- * The background loops every instance runs. Imported once the server listens:
- * loading them (mail templates, QR codes, PDFs) took most of a warm start.
+ * The background loops every instance runs. Loading them (mail templates, QR
+ * codes, PDFs) is most of a warm start's work, so it begins at once and
+ * overlaps the database's start; they run from just before the server listens.
  */
-async function startJobs(log: (line: string) => void): Promise<Job[]> {
+async function loadJobs(): Promise<(log: (line: string) => void) => Job[]> {
   const [mail, registration, booking, checkIn, storage, retention, afterDay, reminder] = await Promise.all([
     import('../src/lib/mail/worker.server.ts'),
     import('../src/lib/registration/jobs.server.ts'),
@@ -37,7 +38,7 @@ async function startJobs(log: (line: string) => void): Promise<Job[]> {
     import('../src/lib/after-day/thank-you.server.ts'),
     import('../src/lib/broadcast/reminder.server.ts'),
   ]);
-  return [
+  return (log) => [
     // Sends what requests wrote to the outbox, after their commits; every instance runs one.
     mail.startOutboxWorker({ log }),
     // Releases expired seat holds, passes waitlist offers on, queues order confirmations, executes refunds.
@@ -69,6 +70,9 @@ export async function serve(options: ServeOptions = {}) {
     fail('no build found in dist/; run `npm run build` (or `npm start`, which builds first).');
   }
 
+  const jobsLoaded = loadJobs();
+  // Awaited below; this keeps a failure meanwhile from counting as unhandled.
+  jobsLoaded.catch(() => {});
   const database = await prepareDatabase(env, (line) => console.log(`samspil: ${line}`));
   process.env.DATABASE_URL = database.url;
   process.env.SAMSPIL_DATABASE_MODE = database.mode;
@@ -109,12 +113,11 @@ export async function serve(options: ServeOptions = {}) {
     Object.assign(req.headers, trusted);
     handler(req, res);
   });
-  const log = (line: string) => console.log(`samspil: ${line}`);
-  let jobs: Promise<Job[]> = Promise.resolve([]);
+  const jobs = (await jobsLoaded)((line) => console.log(`samspil: ${line}`));
   const shutdown = async (code = 0) => {
     server.close();
     server.closeAllConnections();
-    for (const job of await jobs.catch(() => [])) await job.stop().catch(() => {});
+    for (const job of jobs) await job.stop().catch(() => {});
     await closePool().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);
@@ -135,11 +138,6 @@ export async function serve(options: ServeOptions = {}) {
     const seconds = ((performance.now() - began) / 1000).toFixed(2);
     console.log(`samspil: ready in ${seconds}s (${database.mode} database ${JSON.stringify(database.timings)})`);
     console.log(`samspil: serving http://localhost:${port}`);
-    jobs = startJobs(log);
-    jobs.catch((error: unknown) => {
-      console.error('samspil: background jobs did not start;', error);
-      void shutdown(1);
-    });
   });
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
