@@ -14,6 +14,7 @@ import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { consoleFixesDa, consoleFixesEn } from './dictionary/console-fixes.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { exhibitorDa, exhibitorEn } from './dictionary/exhibitor.ts';
 import { feedbackDa, feedbackEn } from './dictionary/feedback.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
@@ -33,6 +34,7 @@ import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
+import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -66,6 +68,8 @@ const DA_PARTS = [
   setupDa,
   articleDa,
   broadcastDa,
+  consoleRestDa,
+  exhibitorDa,
 ] as const;
 
 const da = {
@@ -99,6 +103,8 @@ const da = {
   ...setupDa,
   ...articleDa,
   ...broadcastDa,
+  ...consoleRestDa,
+  ...exhibitorDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -134,6 +140,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...setupEn,
   ...articleEn,
   ...broadcastEn,
+  ...consoleRestEn,
+  ...exhibitorEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
