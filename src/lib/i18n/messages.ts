@@ -34,6 +34,7 @@ import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
+import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -67,6 +68,7 @@ const DA_PARTS = [
   setupDa,
   articleDa,
   broadcastDa,
+  consoleRestDa,
   exhibitorDa,
 ] as const;
 
@@ -101,6 +103,7 @@ const da = {
   ...setupDa,
   ...articleDa,
   ...broadcastDa,
+  ...consoleRestDa,
   ...exhibitorDa,
 };
 
@@ -137,6 +140,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...setupEn,
   ...articleEn,
   ...broadcastEn,
+  ...consoleRestEn,
   ...exhibitorEn,
 };
 
