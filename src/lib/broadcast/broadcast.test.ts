@@ -103,7 +103,7 @@ describe('the organiser’s markdown in an email', () => {
     expect(html).not.toMatch(/script|javascript|onclick|<img|<h1/i);
   });
 
-  it('carries List-Unsubscribe in the message, and no link in a test to oneself', () => {
+  it('carries List-Unsubscribe and RFC 8058’s one-click POST over https, and no link in a test to oneself', () => {
     const data = {
       recipientName: 'Ahmad',
       eventName: 'Dagen',
@@ -114,7 +114,16 @@ describe('the organiser’s markdown in an email', () => {
     const message = composeMessage({ to: 'a@example.org', lang: 'da', template: 'broadcast', data });
     expect(message.headers).toEqual({
       'List-Unsubscribe': '<https://samspil.example.org/afmeld/abc.def>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
+    // RFC 8058 asks for https: a development link over http is only offered to open.
+    const local = composeMessage({
+      to: 'a@example.org',
+      lang: 'da',
+      template: 'broadcast',
+      data: { ...data, unsubscribeUrl: 'http://localhost:4321/afmeld/abc.def' },
+    });
+    expect(local.headers).toEqual({ 'List-Unsubscribe': '<http://localhost:4321/afmeld/abc.def>' });
     expect(message.text).toContain('https://samspil.example.org/afmeld/abc.def');
     expect(toResendPayload(message, 'Samspil <noreply@example.org>').headers).toEqual(message.headers);
     const test = composeMessage({
