@@ -67,11 +67,11 @@ export async function loadSolution(
       selectEvent(tx, eventSlug),
       tx<SolutionRow[]>`
         select id, slug, title, title_en, summary, summary_en, target_group, target_group_en, results, results_en,
-               link_url, theme_tags, award_nominee, contact_name
+               link_url, theme_tags, theme_tags_en, award_nominee, contact_name
         from public.solutions
         where id = ${solutionId}`,
       tx<Omit<PartnerRow, 'solution_id'>[]>`
-        select o.name, o.sector, o.website_url, sp.role
+        select coalesce(case when ${lang} = 'en' then nullif(btrim(o.name_en), '') end, o.name) as name, o.sector, o.website_url, sp.role
         from public.solution_partners sp
         join public.organisations o on o.id = sp.organisation_id
         where sp.solution_id = ${solutionId}

@@ -14,6 +14,7 @@ import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { consoleFixesDa, consoleFixesEn } from './dictionary/console-fixes.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { exhibitorDa, exhibitorEn } from './dictionary/exhibitor.ts';
 import { feedbackDa, feedbackEn } from './dictionary/feedback.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
@@ -33,6 +34,8 @@ import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
+import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
+import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -66,6 +69,9 @@ const DA_PARTS = [
   setupDa,
   articleDa,
   broadcastDa,
+  mailDeliveryDa,
+  consoleRestDa,
+  exhibitorDa,
 ] as const;
 
 const da = {
@@ -99,6 +105,9 @@ const da = {
   ...setupDa,
   ...articleDa,
   ...broadcastDa,
+  ...mailDeliveryDa,
+  ...consoleRestDa,
+  ...exhibitorDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -134,6 +143,9 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...setupEn,
   ...articleEn,
   ...broadcastEn,
+  ...mailDeliveryEn,
+  ...consoleRestEn,
+  ...exhibitorEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
