@@ -59,6 +59,8 @@ const CALLABLE_BY_API_ROLES = [
   // Email to attendees: organisers count a segment, send and retry the failed
   // (each function checks the organiser role); whoever holds an unsubscribe
   // link uses it (the signature is the permission).
+  // Every request: a one-write transaction checks its caller's deadline before
+  // its COMMIT (it only raises; it reads and writes nothing).
   'private.accept_organisation_invitation(bytea)',
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
@@ -86,6 +88,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_gate(uuid,text)',
   'private.checkin_pack_expires_at(uuid)',
   'private.claim_booking_offer(uuid)',
+  'private.commit_before(timestamp with time zone)',
   'private.contact_solution_team(uuid,text,boolean,boolean,bytea)',
   'private.copy_event(uuid,uuid,text,text,text,date)',
   'private.correct_ticket_holder(uuid,integer,text,text)',

@@ -158,9 +158,12 @@ function inTransaction<T>(
  * A failed statement aborts the transaction, so the COMMIT rolls it back.
  *
  * With the pool's timeouts the server cancels a slow statement as asUser
- * does, and the transaction carries the caller's deadline: if the server only
- * gets to it after the caller has given up (a frozen database), a check in
- * front of the COMMIT aborts it, so it rolls back instead of committing.
+ * does, and the transaction carries the caller's deadline (less a margin for
+ * the answer's way back): if the server only gets to it after the caller has
+ * given up (a frozen database), a check in front of the COMMIT aborts it, so
+ * it rolls back instead of committing. Once the server has passed that check
+ * the caller waits a grace period for the COMMIT's answer rather than answer
+ * a 503 for a booking that is being made.
  * Through a transaction pooler (no prepared statements) postgres.js waits for
  * each statement's description first: still correct, just more round trips.
  */
@@ -187,25 +190,39 @@ function inOneTrip<T extends readonly object[]>(
   statement: (tx: Sql) => postgres.PendingQuery<T>,
   limits: TransactionTimeouts | undefined = timeoutsOf.get(db),
 ): Promise<T> {
-  const deadline = limits ? new Date(Date.now() + limits.transactionMs) : undefined;
+  const started = Date.now();
+  // The server must have passed its check a while before the caller gives up,
+  // so that its answer is back by then (a commit under load takes its time).
+  const deadline = limits ? new Date(started + limits.transactionMs - commitMargin(limits)) : undefined;
+  // Set once the server passed the deadline check: it is committing, and its answer is on the way.
+  let committing = false;
   const run = (async () => {
     const tx = await db.reserve();
     try {
       if (deadline && Date.now() > deadline.getTime()) throw new DatabaseTimeoutError();
+      const check = deadline ? tx`select private.commit_before(${deadline})` : undefined;
       const steps: Promise<unknown>[] = [
         tx`begin`,
         limits
           ? tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('statement_timeout', ${String(limits.statementMs)}, true)`
           : tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`,
         statement(tx),
-        ...(deadline ? [tx`select private.commit_before(${deadline})`] : []),
+        ...(check ? [check] : []),
         tx`commit`,
       ];
+      // postgres.js sends a query when its `then` is first called: call them here, in this order.
       // Every step settles (the COMMIT of an aborted transaction rolls back) before the connection goes back.
-      const settled = await Promise.allSettled(steps);
+      const outcomes = steps.map((step) =>
+        step.then(
+          (value) => ({ status: 'fulfilled' as const, value }),
+          (reason: unknown) => ({ status: 'rejected' as const, reason }),
+        ),
+      );
+      if (check) void outcomes[3]!.then((outcome) => (committing = outcome.status === 'fulfilled'));
+      const settled = await Promise.all(outcomes);
       const failed = settled.find((step) => step.status === 'rejected');
       if (failed) throw failed.reason;
-      return (settled[2] as PromiseFulfilledResult<T>).value;
+      return (settled[2] as { value: T }).value;
     } finally {
       tx.release();
     }
@@ -214,9 +231,26 @@ function inOneTrip<T extends readonly object[]>(
   run.catch(() => {});
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseTimeoutError()), limits.transactionMs);
+    let graceGiven = false;
+    const expire = () =>
+      // Answers already read from the socket are handled first (setImmediate runs after I/O):
+      // a transaction the server is committing gets a grace period instead of a 503 it would contradict.
+      setImmediate(() => {
+        if (committing && !graceGiven) {
+          graceGiven = true;
+          timer = setTimeout(expire, commitMargin(limits) * 4);
+        } else {
+          reject(new DatabaseTimeoutError());
+        }
+      });
+    timer = setTimeout(expire, limits.transactionMs);
   });
   return Promise.race([run, timedOut]).finally(() => clearTimeout(timer));
+}
+
+/** How long before the caller's deadline the server must have checked it: a quarter, at most a second. */
+function commitMargin(limits: TransactionTimeouts): number {
+  return Math.min(1000, limits.transactionMs / 4);
 }
 
 /**
