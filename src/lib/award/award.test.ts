@@ -80,7 +80,11 @@ describe('forms', () => {
   };
 
   it('reads the settings, and refuses a window out of order or half given', () => {
-    expect(awardForm.parse(base)).toMatchObject({ name: 'Publikumsprisen', juryShare: 40, opensAt: '2027-02-25T15:00' });
+    expect(awardForm.parse(base)).toMatchObject({
+      name: 'Publikumsprisen',
+      juryShare: 40,
+      opensAt: '2027-02-25T15:00',
+    });
     const reversed = awardForm.safeParse({ ...base, closesAt: '2027-02-25T14:00' });
     expect(reversed.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
       ['closesAt', 'settings.field.closeBeforeOpen'],
