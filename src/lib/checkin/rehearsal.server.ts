@@ -1,0 +1,46 @@
+// Rehearsal at the door: the organiser's switch, read and changed as the
+// organiser (private.set_checkin_rehearsal checks the role; the events row's
+// version and audit log record the change).
+import { asUser, type Claims, type Sql, sql } from '../db/db.server.ts';
+
+export interface RehearsalState {
+  /** When it was switched on; null when off. */
+  since: Date | null;
+}
+
+/** The event's rehearsal switch, for its organisers; null for anyone else or an unknown event. */
+export async function loadRehearsal(
+  claims: Claims,
+  eventId: string,
+  context: { db?: Sql } = {},
+): Promise<RehearsalState | null> {
+  if (claims.role !== 'authenticated') return null;
+  const [row] = await asUser(
+    claims,
+    (tx) => tx<{ since: Date | null }[]>`
+      select e.checkin_rehearsal_since as since
+        from public.events e
+       where e.id = ${eventId} and private.has_event_role(e.id, 'organiser')`,
+    context.db ?? sql(),
+  );
+  return row ? { since: row.since } : null;
+}
+
+/** Switches rehearsal on (kept on if it was) or off; the event's organisers only. */
+export async function setRehearsal(
+  claims: Claims,
+  eventId: string,
+  on: boolean,
+  context: { db?: Sql } = {},
+): Promise<'saved' | 'not_authorised'> {
+  if (claims.role !== 'authenticated') return 'not_authorised';
+  return asUser(
+    claims,
+    async (tx) => {
+      const [row] = await tx<{ result: { code: 'saved' | 'not_authorised' } }[]>`
+        select private.set_checkin_rehearsal(${eventId}, ${on}) as result`;
+      return row!.result.code;
+    },
+    context.db ?? sql(),
+  );
+}
