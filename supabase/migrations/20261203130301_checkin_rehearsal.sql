@@ -8,7 +8,9 @@
 -- recorded — no check-in, no session attendance, no held scan. A scan the
 -- device made as practice stays practice even if it reaches the server after
 -- rehearsal was switched off. Switching it is an edit of the event (its
--- version and the audit log record who did it and when).
+-- version and the audit log record who did it and when). A rehearsal ends by
+-- itself when the event begins, so a switch left on cannot swallow the day's
+-- real check-ins; it cannot be switched on after that.
 
 alter table public.events add column checkin_rehearsal_since timestamptz;
 
@@ -25,7 +27,7 @@ security definer
 set search_path = ''
 as $$
   select coalesce((
-    select e.checkin_rehearsal_since is not null
+    select e.checkin_rehearsal_since is not null and now() < e.starts_at
       from public.events e
      where e.id = p_event_id and private.has_event_role(p_event_id, 'organiser', 'checkin_staff')), false)
 $$;
@@ -41,6 +43,9 @@ declare
 begin
   if not private.has_event_role(p_event_id, 'organiser') then
     return jsonb_build_object('code', 'not_authorised');
+  end if;
+  if p_on and exists (select 1 from public.events e where e.id = p_event_id and now() >= e.starts_at) then
+    return jsonb_build_object('code', 'event_started');
   end if;
   update public.events
      set checkin_rehearsal_since = case when p_on then coalesce(checkin_rehearsal_since, now()) end

@@ -220,6 +220,24 @@ describe('after rehearsal', () => {
     }
   });
 
+  it('ends by itself when the event begins, and cannot be switched on after that', async () => {
+    const started = await insertEventWorld(sql, { slug: 'oevelse-begyndt', status: 'published' });
+    const starter: Claims = { ...organiser, sub: started.organiserId, email: 'arrangoer@begyndt.example.org' };
+    await sql`insert into public.event_roles (event_id, user_id, role) values (${started.eventId}, ${staff.id}, 'checkin_staff')`;
+    const [attendee] = await insertAttendees(sql, { eventId: started.eventId, count: 1, tag: 'begyndt' });
+    const [valid] = await codesFor(sql, started.eventId, [attendee!]);
+    expect(await setRehearsal(starter, started.eventId, true, context)).toBe('saved');
+    // The day comes with the switch still on: the event begins, and scans are real again.
+    await sql`update public.events set starts_at = now() - interval '1 hour', ends_at = now() + interval '8 hours'
+               where id = ${started.eventId}`;
+    expect(await loadRehearsal(starter, started.eventId, context)).toMatchObject({ since: null, started: true });
+    const { results } = await syncScans(staff.claims, started.eventId, [scan(valid!)], context);
+    expect(results[0]!.verdict).toMatchObject({ code: 'ok', practice: false });
+    expect((await recorded(attendee!.ticketId)).checkIns).toBe(1);
+    expect(await setRehearsal(starter, started.eventId, true, context)).toBe('event_started');
+    expect(await setRehearsal(starter, started.eventId, false, context)).toBe('saved');
+  });
+
   it('tells the devices rehearsal is over', async () => {
     const pack = await loadOfflinePack(staff.claims, world.eventId, {
       ...context,

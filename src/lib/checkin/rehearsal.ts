@@ -10,9 +10,10 @@ export const rehearsalForm = z.object({
   rehearsal: z.enum(['on', 'off']).transform((value) => value === 'on'),
 });
 
-export type RehearsalRefusal = Refused<'not_authorised'>;
+export type RehearsalRefusal = Refused<'event_started' | 'not_authorised'>;
 
-/** Every refusal of the rehearsal switch, with its status and words. */
+/** Every refusal of the rehearsal switch, with its status and words (the page answers not_authorised with its 404). */
 export const REHEARSAL_REFUSALS: RefusalRules<RehearsalRefusal> = {
+  event_started: { status: 409, message: 'checkinRehearsal.started' },
   not_authorised: { status: 404, message: 'checkinSettings.badForm' },
 };

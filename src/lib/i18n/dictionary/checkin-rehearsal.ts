@@ -17,6 +17,9 @@ export const checkinRehearsalDa = {
     'Telefonerne skifter, når de henter billetlisten næste gang (højst et minut) eller med det samme med ”Synkronisér nu”. Scanninger foretaget som øvelse forbliver øvelse, også hvis de sendes senere.',
   'checkinRehearsal.on': 'Øvelsestilstand er slået til siden {time}.',
   'checkinRehearsal.off': 'Øvelsestilstand er slået fra: scanninger er rigtige indtjekninger.',
+  'checkinRehearsal.endsBy': 'Øvelsestilstand slutter af sig selv, når arrangementet begynder: {time}.',
+  'checkinRehearsal.started':
+    'Arrangementet er begyndt, så øvelsestilstand kan ikke slås til. Scanninger er rigtige indtjekninger.',
   'checkinRehearsal.turnOn': 'Slå øvelsestilstand til',
   'checkinRehearsal.turnOff': 'Slå øvelsestilstand fra',
   'checkinRehearsal.savedOn': 'Øvelsestilstand er slået til. Husk at slå den fra før dørene åbner.',
@@ -38,6 +41,8 @@ export const checkinRehearsalEn: { readonly [K in CheckinRehearsalMessageKey]: M
     'The phones switch when they next fetch the ticket list (within a minute) or at once with “Sync now”. Scans made as practice stay practice, even if they are sent later.',
   'checkinRehearsal.on': 'Rehearsal mode has been on since {time}.',
   'checkinRehearsal.off': 'Rehearsal mode is off: scans are real check-ins.',
+  'checkinRehearsal.endsBy': 'Rehearsal mode ends by itself when the event begins: {time}.',
+  'checkinRehearsal.started': 'The event has begun, so rehearsal mode cannot be turned on. Scans are real check-ins.',
   'checkinRehearsal.turnOn': 'Turn rehearsal mode on',
   'checkinRehearsal.turnOff': 'Turn rehearsal mode off',
   'checkinRehearsal.savedOn': 'Rehearsal mode is on. Remember to turn it off before the doors open.',
