@@ -222,7 +222,12 @@ describe('after rehearsal', () => {
 
   it('ends by itself when the event begins, and cannot be switched on after that', async () => {
     const started = await insertEventWorld(sql, { slug: 'oevelse-begyndt', status: 'published' });
-    const starter: Claims = { ...organiser, sub: started.organiserId, email: 'arrangoer@begyndt.example.org' };
+    const starter: Claims = {
+      role: 'authenticated',
+      sub: started.organiserId,
+      email: 'arrangoer@begyndt.example.org',
+      aud: 'authenticated',
+    };
     await sql`insert into public.event_roles (event_id, user_id, role) values (${started.eventId}, ${staff.id}, 'checkin_staff')`;
     const [attendee] = await insertAttendees(sql, { eventId: started.eventId, count: 1, tag: 'begyndt' });
     const [valid] = await codesFor(sql, started.eventId, [attendee!]);

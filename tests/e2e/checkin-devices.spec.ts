@@ -360,6 +360,17 @@ test('rehearsal the day before records nothing and says ØVELSE; afterwards ever
   // Rehearsal off; "Synkronisér nu" brings it to the phone at once. The same ticket: not valid yet, and from when.
   await settings.getByRole('button', { name: 'Slå øvelsestilstand fra' }).click();
   await expect(settings.getByRole('status')).toContainText('Øvelsestilstand er slået fra');
+  // A form the action cannot read is a 400 with the message, never a 500 or a silent switch.
+  const unreadable = await settings.request.post(
+    `/konsol/${slug}/indtjekning/indstillinger?_action=checkin.setRehearsal`,
+    {
+      form: { event: rehearsalEvent, rehearsal: 'maaske' },
+      headers: { origin: new URL(baseURL!).origin },
+      maxRedirects: 0,
+    },
+  );
+  expect(unreadable.status()).toBe(400);
+  expect(await unreadable.text()).toContain('Formularen kunne ikke læses');
   await phone.keyboard.press('Escape');
   await phone.getByRole('button', { name: 'Synkronisér nu' }).click();
   await expect(phone.getByTestId('rehearsal-banner')).toHaveCount(0);
