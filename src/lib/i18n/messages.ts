@@ -15,6 +15,7 @@ import { checkinRehearsalDa, checkinRehearsalEn } from './dictionary/checkin-reh
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { consoleFixesDa, consoleFixesEn } from './dictionary/console-fixes.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { exhibitorDa, exhibitorEn } from './dictionary/exhibitor.ts';
 import { feedbackDa, feedbackEn } from './dictionary/feedback.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
@@ -34,6 +35,7 @@ import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
+import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -68,6 +70,8 @@ const DA_PARTS = [
   setupDa,
   articleDa,
   broadcastDa,
+  consoleRestDa,
+  exhibitorDa,
 ] as const;
 
 const da = {
@@ -102,6 +106,8 @@ const da = {
   ...setupDa,
   ...articleDa,
   ...broadcastDa,
+  ...consoleRestDa,
+  ...exhibitorDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -138,6 +144,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...setupEn,
   ...articleEn,
   ...broadcastEn,
+  ...consoleRestEn,
+  ...exhibitorEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
