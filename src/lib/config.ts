@@ -76,6 +76,16 @@ export const envSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((value) => value === 'true'),
+    /** Keep anonymous renders of the public pages in memory (src/lib/site/page-cache.ts). */
+    PAGE_CACHE: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
+    /**
+     * How old the public content version a cached page is checked against may be, in ms: an
+     * organiser's change reaches every instance's cache within this. 0: asked for every request.
+     */
+    PAGE_CACHE_VERSION_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     /** The public origin, e.g. https://innovationsdag.dk: sign-in links are built from it, never from the Host header. */
     SITE_URL: httpUrl.optional().or(unsetWhenEmpty),
     /** Supabase Auth: both set → sign-in through Supabase; both unset → embedded sign-in. */
@@ -114,6 +124,13 @@ export const envSchema = z
     RESEND_API_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
     /** The sender of every email; with Resend it must be on a domain verified there. */
     MAIL_FROM: sender.optional().or(unsetWhenEmpty),
+    /** The signing secret of Resend's webhook to /api/webhooks/resend (whsec_…): delivered, bounced, complained. */
+    RESEND_WEBHOOK_SECRET: z
+      .string()
+      .trim()
+      .regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_…)')
+      .optional()
+      .or(unsetWhenEmpty),
     /** The provider's rate limit: emails sent a second by all servers together (Resend's default is 2). */
     MAIL_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(1000).optional().or(unsetWhenEmpty),
     NODE_ENV: z.string().trim().min(1).optional().or(unsetWhenEmpty),

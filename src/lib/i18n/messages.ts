@@ -35,6 +35,7 @@ import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
+import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
@@ -70,6 +71,7 @@ const DA_PARTS = [
   setupDa,
   articleDa,
   broadcastDa,
+  mailDeliveryDa,
   consoleRestDa,
   exhibitorDa,
 ] as const;
@@ -106,6 +108,7 @@ const da = {
   ...setupDa,
   ...articleDa,
   ...broadcastDa,
+  ...mailDeliveryDa,
   ...consoleRestDa,
   ...exhibitorDa,
 };
@@ -144,6 +147,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...setupEn,
   ...articleEn,
   ...broadcastEn,
+  ...mailDeliveryEn,
   ...consoleRestEn,
   ...exhibitorEn,
 };
