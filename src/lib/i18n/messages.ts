@@ -35,6 +35,7 @@ import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
+import { awardDa, awardEn } from './dictionary/award.ts';
 import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
@@ -71,6 +72,7 @@ const DA_PARTS = [
   setupDa,
   articleDa,
   broadcastDa,
+  awardDa,
   mailDeliveryDa,
   consoleRestDa,
   exhibitorDa,
@@ -108,6 +110,7 @@ const da = {
   ...setupDa,
   ...articleDa,
   ...broadcastDa,
+  ...awardDa,
   ...mailDeliveryDa,
   ...consoleRestDa,
   ...exhibitorDa,
@@ -147,6 +150,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...setupEn,
   ...articleEn,
   ...broadcastEn,
+  ...awardEn,
   ...mailDeliveryEn,
   ...consoleRestEn,
   ...exhibitorEn,
