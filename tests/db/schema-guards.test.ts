@@ -71,6 +71,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.award_step(uuid,integer,text)',
   'private.award_voter(text)',
   'private.book_session(uuid,uuid,boolean)',
+  'private.bounced_emails_of(uuid,integer)',
   'private.broadcast_audience_count(uuid,text,text)',
   'private.calendar_feed_entries(bytea)',
   'private.call_is_open(uuid)',
