@@ -33,6 +33,7 @@ import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
+import { signInRecoveryDa, signInRecoveryEn } from './dictionary/sign-in-recovery.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -66,6 +67,7 @@ const DA_PARTS = [
   setupDa,
   articleDa,
   broadcastDa,
+  signInRecoveryDa,
 ] as const;
 
 const da = {
@@ -99,6 +101,7 @@ const da = {
   ...setupDa,
   ...articleDa,
   ...broadcastDa,
+  ...signInRecoveryDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -134,6 +137,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...setupEn,
   ...articleEn,
   ...broadcastEn,
+  ...signInRecoveryEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };
