@@ -2,6 +2,7 @@ import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { isLoopbackHost } from './lib/auth/auth.ts';
 import { readClaims } from './lib/auth/auth.server.ts';
+import { checkDatabase } from './lib/db/health.server.ts';
 import {
   ERROR_STATUS_HEADER,
   isBadInputError,
@@ -94,9 +95,33 @@ function rewritablePath(path: string): string {
   }
 }
 
+/**
+ * An action called with fetch (`/_actions/<name>`) never throws to here:
+ * Astro turns whatever its handler threw into a 500 carrying the error's
+ * message, and the cause is lost. When the database is away that must be a
+ * 503 with Retry-After, like every other machine-facing answer, so the caller
+ * tries again; and no 500 hands out an internal error's text. Asking the
+ * database costs one `select 1`, only on an action's 500.
+ */
+async function actionFailure(response: Response): Promise<Response> {
+  const health = await checkDatabase(1_000);
+  const [code, status, message] = health.ok
+    ? (['INTERNAL_SERVER_ERROR', 500, 'server_error'] as const)
+    : (['SERVICE_UNAVAILABLE', 503, 'unavailable'] as const);
+  const headers = new Headers(response.headers);
+  headers.set('content-type', 'application/json; charset=utf-8');
+  headers.set('cache-control', 'no-store');
+  headers.delete('content-length');
+  if (!health.ok) headers.set('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+  // Astro's own error shape, so the client's `isActionError` and `error.code` read it.
+  return new Response(JSON.stringify({ type: 'AstroActionError', code, status, message }), { status, headers });
+}
+
 export const onRequest = defineMiddleware(async (context, next) => {
   try {
-    return await handle(context, next);
+    const response = await handle(context, next);
+    if (response.status === 500 && context.url.pathname.startsWith('/_actions/')) return await actionFailure(response);
+    return response;
   } catch (error) {
     // Pages: thrown on to 500.astro, which shows the localised outage page (503) or a 400.
     if (!wantsJson(context.url, context.request)) throw error;

@@ -1399,6 +1399,75 @@ select e.id, 'et-sammenhaengende-forloeb', 'Ét sammenhængende forløb', 'One J
 from public.events e
 where e.slug = 'velfaerdens-innovationsdag-2028';
 
+-- English names of the theme tags, position by position (theme_tags_en).
+update public.solutions s
+   set theme_tags_en = (select array_agg(coalesce(t.en, tag.da) order by tag.i)
+                          from unnest(s.theme_tags) with ordinality as tag(da, i)
+                          left join (values
+  ('app', 'app'),
+  ('beskæftigelse', 'employment'),
+  ('bibliotek', 'library'),
+  ('boligområder', 'housing areas'),
+  ('borgerbudgetter', 'participatory budgets'),
+  ('borgerens plan', 'the citizen''s plan'),
+  ('borgerinddragelse', 'citizen participation'),
+  ('borgerservice', 'citizen services'),
+  ('brugerinddragelse', 'user involvement'),
+  ('bureaukrati', 'bureaucracy'),
+  ('børn og unge', 'children and young people'),
+  ('data', 'data'),
+  ('digital inklusion', 'digital inclusion'),
+  ('digitalisering', 'digitalisation'),
+  ('dokumentation', 'documentation'),
+  ('effektmåling', 'impact measurement'),
+  ('ensomhed', 'loneliness'),
+  ('erhvervsuddannelse', 'vocational education'),
+  ('etik', 'ethics'),
+  ('evidens', 'evidence'),
+  ('familier', 'families'),
+  ('foreninger', 'associations'),
+  ('frivillige', 'volunteers'),
+  ('fællesskab', 'community'),
+  ('fællesskaber', 'communities'),
+  ('genoptræning', 'rehabilitation'),
+  ('hjemme', 'at home'),
+  ('hjemmepleje', 'home care'),
+  ('klarsprog', 'plain language'),
+  ('kommunikation', 'communication'),
+  ('landdistrikter', 'rural areas'),
+  ('landsbyer', 'villages'),
+  ('ledelse', 'leadership'),
+  ('lokaldemokrati', 'local democracy'),
+  ('medicin', 'medication'),
+  ('mentor', 'mentoring'),
+  ('nærhed', 'proximity'),
+  ('nærmiljø', 'local neighbourhood'),
+  ('overgange', 'transitions'),
+  ('partnerskab', 'partnership'),
+  ('plejebolig', 'care homes'),
+  ('politikere', 'politicians'),
+  ('psykisk sundhed', 'mental health'),
+  ('pårørende', 'relatives'),
+  ('sammenhæng', 'joined-up services'),
+  ('samskabelse', 'co-creation'),
+  ('skole', 'school'),
+  ('skolefravær', 'school absence'),
+  ('socialøkonomi', 'social economy'),
+  ('strategisk ledelse', 'strategic leadership'),
+  ('sundhed', 'health'),
+  ('tidlig indsats', 'early intervention'),
+  ('tillid', 'trust'),
+  ('trivsel', 'wellbeing'),
+  ('tværsektorielt', 'cross-sector'),
+  ('uddannelse', 'education'),
+  ('unge', 'young people'),
+  ('velfærdsteknologi', 'welfare technology'),
+  ('virksomheder', 'companies'),
+  ('ældre', 'older people'),
+  ('én indgang', 'one point of contact')
+                          ) as t(da, en) on t.da = tag.da)
+ where cardinality(s.theme_tags) > 0;
+
 insert into public.solution_partners (event_id, solution_id, organisation_id, role, position)
 select e.id, pg_temp.solution_id(e.id, 'et-sammenhaengende-forloeb'), pg_temp.org_id(v.organisation),
        v.role::public.partner_role, v.position

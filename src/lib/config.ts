@@ -45,6 +45,12 @@ const flag = z
 export const envSchema = z
   .object({
     DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
+    /**
+     * Optional: where migrations, the bootstrap and the demo seed run, when DATABASE_URL is a
+     * transaction-mode pooler — a direct or session-mode connection (Supabase: the session pooler,
+     * port 5432). Unset → DATABASE_URL (safe too: the migration lock is transaction-scoped).
+     */
+    DATABASE_MIGRATION_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
     /** Set when DATABASE_URL goes through a transaction-mode pooler (Supabase port 6543). */
     DATABASE_POOLER: flag,
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),

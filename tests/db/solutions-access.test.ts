@@ -163,6 +163,35 @@ describe('who reads and edits a solution', () => {
     expect(await sqlState(invite)).toBe('42501');
   });
 
+  it('lets the team write an English title and summary, never a blank one; anyone reads English tags', async () => {
+    const updated = await asUser(
+      owner.claims,
+      (tx) => tx`update public.solutions set title_en = 'Team Solution', summary_en = 'In English.' where id = ${id}`,
+      sql,
+    );
+    expect(updated.count).toBe(1);
+    expect(
+      await sqlState(
+        asUser(owner.claims, (tx) => tx`update public.solutions set title_en = '  ' where id = ${id}`, sql),
+      ),
+    ).toBe('23514');
+    // The English tags are as public as the Danish ones: anon reads them on an accepted solution.
+    await sql`update public.solutions set theme_tags = '{nærhed}', theme_tags_en = '{proximity}'
+              where id = ${world.acceptedSolutionId}`;
+    const [tags] = await asUser(
+      ANON,
+      (tx) => tx`select theme_tags_en from public.solutions where id = ${world.acceptedSolutionId}`,
+      sql,
+    );
+    expect(tags).toEqual({ theme_tags_en: ['proximity'] });
+    // Tags are not the team's to write: its column grants stop at the English title and summary.
+    expect(
+      await sqlState(
+        asUser(owner.claims, (tx) => tx`update public.solutions set theme_tags_en = '{x}' where id = ${id}`, sql),
+      ),
+    ).toBe('42501');
+  });
+
   it('lets the organiser of the event read every solution of it, with contact details, but not edit it', async () => {
     const ids = await visibleIds(organiser);
     expect(ids).toEqual(expect.arrayContaining([id, world.submittedSolutionId, world.acceptedSolutionId]));

@@ -117,6 +117,8 @@ test('an attendee books a gallery round, sees it on My page and downloads the .i
   // On the session's own page the booking button is as large as every other button (not the browser's 13px).
   await page.goto(bookedPage!);
   const book = page.getByRole('button', { name: /^Book plads/ });
+  // Its accessible name reads "Book plads: <session>", without a stray space before the colon.
+  await expect(book).toHaveAccessibleName(`Book plads: ${booked}`);
   expect(Number.parseFloat(await book.evaluate((button) => getComputedStyle(button).fontSize))).toBeGreaterThanOrEqual(
     16,
   );

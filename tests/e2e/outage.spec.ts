@@ -186,6 +186,17 @@ test('the outage page is localised, accessible and a 503; APIs answer JSON; live
     expect(api.status).toBe(503);
     expect(api.headers.get('retry-after')).toBe('5');
     expect(await api.json()).toEqual({ error: 'unavailable' });
+    // An action called with fetch: Astro would answer its thrown database error with a 500.
+    const form = new FormData();
+    form.set('email', 'outage-action@example.org');
+    const action = await fetch(`${server.baseUrl}/_actions/auth.requestSignIn`, {
+      method: 'POST',
+      body: form,
+      headers: { origin: server.baseUrl },
+    });
+    expect(action.status).toBe(503);
+    expect(action.headers.get('retry-after')).toBe('5');
+    expect(await action.json()).toMatchObject({ type: 'AstroActionError', code: 'SERVICE_UNAVAILABLE' });
     const live = await fetch(`${server.baseUrl}/api/health/live`);
     expect(live.status).toBe(200);
     const ready = await fetch(`${server.baseUrl}/api/health/ready`);

@@ -16,6 +16,7 @@ const EVENT = `e2e-losningsdag-${stamp}`;
 const exhibitorEmail = `udstiller-${stamp}@e2e-kommune.dk`;
 const organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
 const title = `Nærværende nabohjælp ${stamp}`;
+const titleEn = `Present Neighbourly Help ${stamp}`;
 const roundTitle = `E2E-runde ${stamp}`;
 
 let db: Sql;
@@ -31,14 +32,18 @@ test.beforeAll(async () => {
   if (prepared) return;
   // The service role's jobs, done directly: a published event with an open call and an empty gallery round.
   await db`
-    insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, status,
+    insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, contact_email, status,
                                call_opens_at, call_closes_at)
     values (${EVENT}, 'Løsningsdagen E2E', '2026-01-15T08:00:00+01:00', '2026-01-15T16:00:00+01:00', 'Testhallen',
-            'Testfolket', 'published', now() - interval '1 day', now() + interval '30 days')`;
+            'Testfolket', 'kontakt@testfolket.dk', 'published', now() - interval '1 day', now() + interval '30 days')`;
   await db`
-    insert into public.sessions (event_id, slug, kind, title, starts_at, ends_at, capacity)
-    select id, 'runde-1', 'gallery_round', ${roundTitle}, starts_at + interval '2 hours', starts_at + interval '3 hours', 30
-    from public.events where slug = ${EVENT}`;
+    insert into public.rooms (event_id, name, name_en, capacity)
+    select id, 'Galleri-salen', 'The Gallery Hall', 40 from public.events where slug = ${EVENT}`;
+  await db`
+    insert into public.sessions (event_id, slug, kind, title, starts_at, ends_at, capacity, room_id)
+    select e.id, 'runde-1', 'gallery_round', ${roundTitle}, e.starts_at + interval '2 hours',
+           e.starts_at + interval '3 hours', 30, r.id
+    from public.events e join public.rooms r on r.event_id = e.id where e.slug = ${EVENT}`;
   await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
   prepared = true;
 });
@@ -81,8 +86,16 @@ test('an exhibitor submits a solution, an organiser accepts and places it, and t
   expect(refused.status()).toBe(400);
   await expect(page.getByRole('alert')).toContainText('Skriv løsningens titel.');
 
-  await page.getByLabel('Titel').fill(title);
-  await page.getByLabel('Resumé').fill('Naboer hjælper ældre i opgangen med indkøb og en snak.');
+  // An optional field's label reads "Målgruppe (valgfri)", the hint in normal weight.
+  await expect(page.getByLabel('Målgruppe (valgfri)', { exact: true })).toBeVisible();
+  await expect(page.locator('label[for="targetGroup"] .field-optional')).toHaveCSS('font-weight', '400');
+
+  await page.getByLabel('Titel', { exact: true }).fill(title);
+  await page.getByLabel('Resumé', { exact: true }).fill('Naboer hjælper ældre i opgangen med indkøb og en snak.');
+  await page.getByLabel('Titel på engelsk (valgfri)').fill(titleEn);
+  await page
+    .getByLabel('Resumé på engelsk (valgfri)')
+    .fill('Neighbours help older residents with shopping and a chat.');
   await page.getByLabel('Organisation 1', { exact: true }).fill('Frederiksberg Kommune');
   await page.getByLabel('Sektor for organisation 1').selectOption('kommune');
   await page.getByLabel('Organisation 2', { exact: true }).fill('Ældre Sagen');
@@ -99,6 +112,65 @@ test('an exhibitor submits a solution, an organiser accepts and places it, and t
   await expect(card).toContainText('Indsendt');
   await expect(card).toContainText('I er ikke sat i en gallerirunde endnu.');
   await expectAccessible(page);
+
+  // ── Editing without JavaScript: a fourth and fifth partner, one removed again ──
+  const noScript = await browser.newContext({
+    baseURL: baseURL!,
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
+  try {
+    const edit = await noScript.newPage();
+    await edit.goto('/min-side/losninger');
+    await edit.getByRole('link', { name: `Ret løsningen ${title}` }).click();
+    await expect(edit.getByRole('heading', { level: 1, name: 'Ret løsning' })).toBeVisible();
+    await edit.getByLabel('Målgruppe (valgfri)', { exact: true }).fill('Ældre i opgangen');
+    await edit.getByLabel('Organisation 3', { exact: true }).fill('Roskilde Universitet');
+    await edit.getByLabel('Sektor for organisation 3').selectOption('forskning_uddannelse');
+    await edit.getByRole('button', { name: 'Tilføj partner' }).click();
+    // The form came back with a fourth row, focused, and everything typed kept.
+    await expect(edit.getByLabel('Organisation 4', { exact: true })).toBeFocused();
+    await expect(edit.getByLabel('Målgruppe (valgfri)', { exact: true })).toHaveValue('Ældre i opgangen');
+    await expect(edit.getByLabel('Organisation 3', { exact: true })).toHaveValue('Roskilde Universitet');
+    await edit.getByLabel('Organisation 4', { exact: true }).fill('TrygFonden');
+    await edit.getByLabel('Sektor for organisation 4').selectOption('fond');
+    await edit.getByRole('button', { name: 'Tilføj partner' }).click();
+    await edit.getByLabel('Organisation 5', { exact: true }).fill('Frivilligcenter Frederiksberg');
+    await edit.getByLabel('Sektor for organisation 5').selectOption('civilsamfund');
+    // "Fjern" names its row for a screen reader, with no stray space.
+    const remove = edit.getByRole('button', { name: 'Fjern organisation 3', exact: true });
+    await expect(remove).toHaveAccessibleName('Fjern organisation 3');
+    await remove.click();
+    await expect(edit.getByLabel('Organisation 5', { exact: true })).toHaveCount(0);
+    await expect(edit.getByLabel('Organisation 3', { exact: true })).toHaveValue('TrygFonden');
+    await expect(edit.getByLabel('Organisation 4', { exact: true })).toHaveValue('Frivilligcenter Frederiksberg');
+    await expect(edit.getByLabel('Sektor for organisation 4')).toHaveValue('civilsamfund');
+
+    // No chosen sector is cut off: each select is wide enough for the text it shows.
+    const cutOff = await edit.locator('select[name="partnerSector"]').evaluateAll((selects) =>
+      selects
+        .map((element) => {
+          const select = element as HTMLSelectElement;
+          const text = select.selectedOptions[0]?.text ?? '';
+          const style = getComputedStyle(select);
+          const context = document.createElement('canvas').getContext('2d')!;
+          context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const room =
+            select.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight) - 16;
+          return context.measureText(text).width > room ? text : null;
+        })
+        .filter((text) => text !== null),
+    );
+    expect(cutOff).toEqual([]);
+    // (axe needs JavaScript; the same form, with its add and remove buttons, was scanned when submitting.)
+
+    // Saving an edit says "saved", not "submitted".
+    await edit.getByRole('button', { name: 'Gem ændringerne' }).click();
+    await expect(edit).toHaveURL(/\/min-side\/losninger\?gemt=1$/);
+    await expect(edit.getByRole('status')).toHaveText('Løsningen er gemt.');
+  } finally {
+    await noScript.close();
+  }
 
   // An exhibitor is no organiser, and hostile posts get a 4xx, never a 500.
   expect((await page.goto(`/konsol/${EVENT}/losninger`))?.status()).toBe(404);
@@ -168,6 +240,23 @@ test('an exhibitor submits a solution, an organiser accepts and places it, and t
   await expect(card).toContainText('Godkendt');
   await expect(card).toContainText(roundTitle);
   await expect(card).toContainText('0 af 30 pladser booket');
+  // The edit link is gone, and the card says why, what the team can still do, and whom to ask.
+  await expect(card.getByRole('link', { name: /^Ret løsningen/ })).toHaveCount(0);
+  await expect(card).toContainText('Løsningen er godkendt');
+  await expect(card).toContainText('I kan stadig selv lægge materialer op');
+  await expect(card).toContainText('Arrangørerne: Testfolket');
+  await expect(card.getByRole('link', { name: 'kontakt@testfolket.dk' })).toHaveAttribute(
+    'href',
+    'mailto:kontakt@testfolket.dk',
+  );
+  await expectAccessible(page);
+  await card.getByRole('link', { name: `Læg materialer op – ${title}` }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Materialer til jeres løsning' })).toBeVisible();
+  // In English, the solution's and the room's English names.
+  await page.goto('/en/min-side/losninger');
+  const cardEn = page.locator('li.card', { hasText: titleEn });
+  await expect(cardEn).toContainText('The Gallery Hall');
+  await expect(cardEn).toContainText('The solution has been accepted');
 
   // The contact person was told, through the outbox, at each step.
   for (const subject of [`Vi har modtaget din løsning: ${title}`, `Din løsning er med i galleriet: ${title}`]) {
@@ -191,6 +280,14 @@ test('an exhibitor submits a solution, an organiser accepts and places it, and t
     await expect(publicPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await expect(publicPage.getByText('Frederiksberg Kommune').first()).toBeVisible();
     await expect(publicPage.getByText(exhibitorEmail)).toHaveCount(0);
+    // The English gallery shows what the team wrote in English, and tags by their English names.
+    await publicPage.goto(`/en/${EVENT}/galleri`);
+    await publicPage.getByRole('link', { name: titleEn }).click();
+    await expect(publicPage.getByRole('heading', { level: 1, name: titleEn })).toBeVisible();
+    await expect(publicPage.getByText('Neighbours help older residents with shopping and a chat.')).toBeVisible();
+    await publicPage.goto('/en/velfaerdens-innovationsdag-2027/losninger/borgerservice-to-go');
+    const themes = publicPage.getByRole('region', { name: 'Themes' }).getByRole('listitem');
+    await expect(themes).toContainText(['proximity', 'citizen services', 'digital inclusion', 'library']);
   } finally {
     await visitor.close();
   }

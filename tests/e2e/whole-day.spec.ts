@@ -526,8 +526,8 @@ test('an attendee finds the day from the home page, registers, books a session a
   // The call for solutions is open: the attendee proposes their own team's solution.
   await page.goto(`/${SLUG}/`);
   await page.getByRole('link', { name: 'Indsend en løsning' }).click();
-  await page.getByLabel('Titel').fill('Nabohjælp i opgangen');
-  await page.getByLabel('Resumé').fill('Naboer hjælper ældre i opgangen med indkøb og en snak.');
+  await page.getByLabel('Titel', { exact: true }).fill('Nabohjælp i opgangen');
+  await page.getByLabel('Resumé', { exact: true }).fill('Naboer hjælper ældre i opgangen med indkøb og en snak.');
   await page.getByLabel('Organisation 1', { exact: true }).fill('Helhedskommunen');
   await page.getByLabel('Sektor for organisation 1').selectOption('kommune');
   await page.getByLabel('Navn', { exact: true }).fill('Dagny Deltager');

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type postgres from 'postgres';
 import type { Sql } from './db.server.ts';
 
 export const SUPABASE_DIR = path.resolve(import.meta.dirname, '../../../supabase');
@@ -61,17 +60,30 @@ export async function bootstrapIfVanilla(db: Sql): Promise<'applied' | 'skipped'
 }
 
 export interface MigrateResult {
+  /** Files this run applied, in order. */
   applied: string[];
+  /** Files found applied: before this run, or by another instance while this one waited for the lock. */
   alreadyApplied: number;
 }
 
+const MIGRATE_LOCK = "hashtext('samspil.migrate')";
+
+/**
+ * Several app instances may start at once: each file is applied by whoever
+ * holds the migration lock first, and the others find it recorded. The lock
+ * is transaction-scoped (`pg_advisory_xact_lock`) and taken inside the very
+ * transaction that checks and applies one file, so it ends with that
+ * transaction on whatever server connection ran it. A session-level lock and
+ * its unlock may land on different server connections behind a
+ * transaction-mode pooler (PgBouncer, Supabase's port 6543), leaving the lock
+ * held by an idle pooled connection and the next instance waiting forever.
+ */
 export async function migrate(db: Sql, files?: MigrationFile[]): Promise<MigrateResult> {
   const migrations = files ?? (await readMigrations());
-  // Several app instances may start at once: one migrates, the others wait.
-  const conn = await db.reserve();
-  try {
-    await conn`select pg_advisory_lock(hashtext('samspil.migrate'))`;
-    await conn.unsafe(`
+  // `create … if not exists` is not safe against a concurrent create of the same name: under the lock.
+  await db.begin(async (tx) => {
+    await tx.unsafe(`select pg_advisory_xact_lock(${MIGRATE_LOCK})`);
+    await tx.unsafe(`
       create schema if not exists samspil_meta;
       revoke all on schema samspil_meta from public;
       create table if not exists samspil_meta.migrations (
@@ -80,44 +92,48 @@ export async function migrate(db: Sql, files?: MigrationFile[]): Promise<Migrate
         checksum text not null,
         applied_at timestamptz not null default now()
       );`);
-    const rows = await conn<{ version: string; name: string; checksum: string }[]>`
-      select version, name, checksum from samspil_meta.migrations order by version`;
-    const recorded = new Map(rows.map((row) => [row.version, row]));
-    for (const file of migrations) {
-      const seen = recorded.get(file.version);
-      if (seen && seen.checksum !== file.checksum) {
-        throw new MigrationError(
-          `Migration ${file.version}_${file.name}.sql has changed since it was applied. ` +
-            'Never edit an applied migration: restore it and add a new migration instead.',
-        );
-      }
+  });
+  const rows = await db<{ version: string; name: string; checksum: string }[]>`
+    select version, name, checksum from samspil_meta.migrations order by version`;
+  const recorded = new Map(rows.map((row) => [row.version, row]));
+  for (const file of migrations) {
+    const seen = recorded.get(file.version);
+    if (seen && seen.checksum !== file.checksum) {
+      throw new MigrationError(
+        `Migration ${file.version}_${file.name}.sql has changed since it was applied. ` +
+          'Never edit an applied migration: restore it and add a new migration instead.',
+      );
     }
-    const pushedBySupabaseCli = await supabaseCliVersions(conn);
-    const applied: string[] = [];
-    for (const file of migrations) {
-      if (recorded.has(file.version)) continue;
-      const run = !pushedBySupabaseCli.has(file.version);
-      try {
-        // A reserved connection has no begin(); the transaction is spelled out.
-        await conn`begin`;
-        if (run) await conn.unsafe(file.body);
-        await conn`insert into samspil_meta.migrations (version, name, checksum) values (${file.version}, ${file.name}, ${file.checksum})`;
-        await conn`commit`;
-      } catch (error) {
-        await conn`rollback`.catch(() => {});
-        throw new MigrationError(`Migration ${file.version}_${file.name}.sql failed: ${(error as Error).message}`);
-      }
-      if (run) applied.push(`${file.version}_${file.name}`);
-    }
-    return { applied, alreadyApplied: recorded.size };
-  } finally {
-    await conn`select pg_advisory_unlock(hashtext('samspil.migrate'))`.catch(() => {});
-    conn.release();
   }
+  const pushedBySupabaseCli = await supabaseCliVersions(db);
+  const applied: string[] = [];
+  let alreadyApplied = recorded.size;
+  for (const file of migrations) {
+    if (recorded.has(file.version)) continue;
+    const run = !pushedBySupabaseCli.has(file.version);
+    let outcome: 'applied' | 'recorded elsewhere';
+    try {
+      outcome = (await db.begin(async (tx) => {
+        await tx.unsafe(`select pg_advisory_xact_lock(${MIGRATE_LOCK})`);
+        // Another instance may have applied it while this one waited for the lock.
+        const [other] = await tx<{ checksum: string }[]>`
+          select checksum from samspil_meta.migrations where version = ${file.version}`;
+        if (other) return 'recorded elsewhere';
+        if (run) await tx.unsafe(file.body);
+        await tx`insert into samspil_meta.migrations (version, name, checksum) values (${file.version}, ${file.name}, ${file.checksum})`;
+        return 'applied';
+      })) as typeof outcome;
+    } catch (error) {
+      throw new MigrationError(`Migration ${file.version}_${file.name}.sql failed: ${(error as Error).message}`);
+    }
+    if (outcome === 'recorded elsewhere') alreadyApplied += 1;
+    else if (run) applied.push(`${file.version}_${file.name}`);
+  }
+  return { applied, alreadyApplied };
 }
 
 /** Versions that `supabase db push` already applied, so we record rather than re-run them. */
-async function supabaseCliVersions(tx: Sql | postgres.ReservedSql): Promise<Set<string>> {
+async function supabaseCliVersions(tx: Sql): Promise<Set<string>> {
   const [row] = await tx`select to_regclass('supabase_migrations.schema_migrations') is not null as present`;
   if (!row?.present) return new Set();
   const rows = await tx.unsafe<{ version: string }[]>('select version from supabase_migrations.schema_migrations');

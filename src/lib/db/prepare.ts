@@ -58,7 +58,11 @@ export async function prepareDatabase(env: Env, log: (line: string) => void = ()
 
   try {
     await checkConnection(url);
-    const db = connect(url, { max: 1, pooler: env.DATABASE_POOLER });
+    // Migrations may take another road than the app's requests (a session connection beside a
+    // transaction pooler); the embedded database has only the one.
+    const migrationUrl = (mode === 'external' && env.DATABASE_MIGRATION_URL) || url;
+    if (migrationUrl !== url) await checkConnection(migrationUrl);
+    const db = connect(migrationUrl, { max: 1, pooler: env.DATABASE_POOLER });
     try {
       if ((await bootstrapIfVanilla(db)) === 'applied') lap('bootstrap');
       if (env.MIGRATE_ON_START || mode === 'embedded') {

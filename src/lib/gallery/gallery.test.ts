@@ -144,6 +144,7 @@ describe('buildSolutionDetail', () => {
     results_en: 'Results only in English',
     link_url: 'https://example.dk',
     theme_tags: ['borgerinddragelse', 'sundhed'],
+    theme_tags_en: ['citizen participation', null],
     award_nominee: true,
     contact_name: 'Karen Bisgaard',
   };
@@ -189,6 +190,7 @@ describe('buildSolutionDetail', () => {
       'Ledere',
       'Results only in English',
     ]);
+    expect(detail.themes).toEqual(['citizen participation', 'sundhed']);
     expect(detail.nominee).toBe(true);
     expect(detail.contactName).toBe('Karen Bisgaard');
     expect(detail).not.toHaveProperty('contactEmail');

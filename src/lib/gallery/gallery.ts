@@ -3,7 +3,7 @@
 import type { Sector } from '../events/events.ts';
 import { formatTimeRange } from '../i18n/format.ts';
 import type { Lang } from '../i18n/locales.ts';
-import { localized } from '../i18n/localized.ts';
+import { localized, localizedTags } from '../i18n/localized.ts';
 import { pathsFor } from '../site/paths.ts';
 
 /**
@@ -167,6 +167,7 @@ export interface SolutionRow {
   results_en: string | null;
   link_url: string | null;
   theme_tags: string[];
+  theme_tags_en: (string | null)[] | null;
   award_nominee: boolean;
   /** Null when the contact deleted their account. */
   contact_name: string | null;
@@ -233,7 +234,7 @@ export function buildSolutionDetail(
     targetGroup: localized(lang, solution.target_group, solution.target_group_en),
     results: localized(lang, solution.results, solution.results_en),
     linkUrl: solution.link_url,
-    themes: solution.theme_tags,
+    themes: localizedTags(lang, solution.theme_tags, solution.theme_tags_en),
     nominee: solution.award_nominee,
     contactName: solution.contact_name,
     partners,

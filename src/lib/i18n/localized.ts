@@ -13,3 +13,12 @@ export function localized(lang: Lang, da: string | null, en: string | null | und
 export function localizedList(lang: Lang, da: readonly string[], en: readonly string[] | null | undefined): string[] {
   return [...(lang === 'en' && en && en.length > 0 ? en : da)];
 }
+
+/** Tags named position by position (theme_tags, theme_tags_en): each English name where there is one. */
+export function localizedTags(
+  lang: Lang,
+  da: readonly string[],
+  en: readonly (string | null)[] | null | undefined,
+): string[] {
+  return da.map((tag, i) => localized(lang, tag, en?.[i]));
+}

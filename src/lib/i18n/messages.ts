@@ -14,6 +14,7 @@ import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { consoleFixesDa, consoleFixesEn } from './dictionary/console-fixes.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
+import { exhibitorDa, exhibitorEn } from './dictionary/exhibitor.ts';
 import { feedbackDa, feedbackEn } from './dictionary/feedback.ts';
 import { materialsDa, materialsEn } from './dictionary/materials.ts';
 import { eventEditorDa, eventEditorEn } from './dictionary/event-editor.ts';
@@ -68,6 +69,7 @@ const DA_PARTS = [
   articleDa,
   broadcastDa,
   signInRecoveryDa,
+  exhibitorDa,
 ] as const;
 
 const da = {
@@ -102,6 +104,7 @@ const da = {
   ...articleDa,
   ...broadcastDa,
   ...signInRecoveryDa,
+  ...exhibitorDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -138,6 +141,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...articleEn,
   ...broadcastEn,
   ...signInRecoveryEn,
+  ...exhibitorEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

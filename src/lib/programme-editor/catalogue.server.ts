@@ -233,136 +233,88 @@ async function eventOfRow(tx: Tx, table: CatalogueTable, id: string): Promise<st
   return row.event_id;
 }
 
-async function insertRow(tx: Tx, table: CatalogueTable, columns: Record<string, unknown>): Promise<Saved> {
-  const [row] = await tx<{ id: string; version: number }[]>`
-    insert into ${tx(`public.${table}`)} ${tx(columns)} returning id, version`;
-  return { ok: true, id: row!.id, version: row!.version };
+/** One write as the signed-in organiser, in one transaction; what Postgres refuses comes back as a refusal. */
+function write<T>(claims: SignedIn, db: Sql, work: (tx: Tx) => Promise<T>): Promise<T | ProgrammeRefusal> {
+  return refusingWrite(() => asUser(claims, work, db));
 }
 
-async function updateRow(
+/** What differs between tracks, rooms and speakers when one is written; the rest is `createItem`/`updateItem`. */
+interface Kind<I> {
+  table: CatalogueTable;
+  /** Tables with slugs: the word a name without letters becomes (`spor-2`). */
+  slug: {
+    table: 'tracks' | 'speakers';
+    fallback: string;
+    of: (input: I) => { name: string; slug: string | null };
+  } | null;
+  columns: (tx: Tx, eventId: string, input: I) => Record<string, unknown> | Promise<Record<string, unknown>>;
+}
+
+const TRACK: Kind<TrackInput> = {
+  table: 'tracks',
+  slug: { table: 'tracks', fallback: 'spor', of: (input) => input },
+  columns: (_tx, _eventId, input) => trackColumns(input),
+};
+const ROOM: Kind<RoomInput> = { table: 'rooms', slug: null, columns: (_tx, _eventId, input) => roomColumns(input) };
+const SPEAKER: Kind<SpeakerInput> = {
+  table: 'speakers',
+  slug: { table: 'speakers', fallback: 'taler', of: (input) => input },
+  columns: speakerColumns,
+};
+
+/** The row's own columns plus its slug: the one the form gave, or a free one made from the name. */
+async function rowColumns<I>(
   tx: Tx,
-  table: CatalogueTable,
-  target: { id: string; version: number },
-  columns: Record<string, unknown>,
-): Promise<Saved> {
-  const [row] = await tx<{ version: number }[]>`
-    update ${tx(`public.${table}`)} set ${tx(columns)}
-     where id = ${target.id} and version = ${target.version} returning version`;
-  if (!row) throw new RollbackWith(refused('changed_elsewhere'));
-  return { ok: true, id: target.id, version: row.version };
-}
-
-export async function createTrack(
-  claims: SignedIn,
+  kind: Kind<I>,
   eventId: string,
-  input: TrackInput,
-  db: Sql = sql(),
-): Promise<Saved | ProgrammeRefusal> {
-  return refusingWrite(() =>
-    asUser(
-      claims,
-      async (tx) => {
-        await requireOrganiser(tx, eventId);
-        const slug = input.slug ?? (await unusedSlug(tx, 'tracks', eventId, slugify(input.name, 'spor'), null));
-        return insertRow(tx, 'tracks', { event_id: eventId, slug, ...trackColumns(input) });
-      },
-      db,
-    ),
-  );
+  input: I,
+  exceptId: string | null,
+): Promise<Record<string, unknown>> {
+  const columns = await kind.columns(tx, eventId, input);
+  if (!kind.slug) return columns;
+  const { name, slug } = kind.slug.of(input);
+  return {
+    slug: slug ?? (await unusedSlug(tx, kind.slug.table, eventId, slugify(name, kind.slug.fallback), exceptId)),
+    ...columns,
+  };
 }
 
-export async function updateTrack(
-  claims: SignedIn,
-  target: { id: string; version: number },
-  input: TrackInput,
-  db: Sql = sql(),
-): Promise<Saved | ProgrammeRefusal> {
-  return refusingWrite(() =>
-    asUser(
-      claims,
-      async (tx) => {
-        const eventId = await eventOfRow(tx, 'tracks', target.id);
-        const slug = input.slug ?? (await unusedSlug(tx, 'tracks', eventId, slugify(input.name, 'spor'), target.id));
-        return updateRow(tx, 'tracks', target, { slug, ...trackColumns(input) });
-      },
-      db,
-    ),
-  );
+function createItem<I>(kind: Kind<I>) {
+  return (claims: SignedIn, eventId: string, input: I, db: Sql = sql()): Promise<Saved | ProgrammeRefusal> =>
+    write(claims, db, async (tx) => {
+      await requireOrganiser(tx, eventId);
+      const columns = { event_id: eventId, ...(await rowColumns(tx, kind, eventId, input, null)) };
+      const [row] = await tx<{ id: string; version: number }[]>`
+        insert into ${tx(`public.${kind.table}`)} ${tx(columns)} returning id, version`;
+      return { ok: true, id: row!.id, version: row!.version };
+    });
 }
 
-export async function createRoom(
-  claims: SignedIn,
-  eventId: string,
-  input: RoomInput,
-  db: Sql = sql(),
-): Promise<Saved | ProgrammeRefusal> {
-  return refusingWrite(() =>
-    asUser(
-      claims,
-      async (tx) => {
-        await requireOrganiser(tx, eventId);
-        return insertRow(tx, 'rooms', { event_id: eventId, ...roomColumns(input) });
-      },
-      db,
-    ),
-  );
+/** Updates at the version the form showed; a row changed since is refused (changed_elsewhere), never overwritten. */
+function updateItem<I>(kind: Kind<I>) {
+  return (
+    claims: SignedIn,
+    target: { id: string; version: number },
+    input: I,
+    db: Sql = sql(),
+  ): Promise<Saved | ProgrammeRefusal> =>
+    write(claims, db, async (tx) => {
+      const eventId = await eventOfRow(tx, kind.table, target.id);
+      const columns = await rowColumns(tx, kind, eventId, input, target.id);
+      const [row] = await tx<{ version: number }[]>`
+        update ${tx(`public.${kind.table}`)} set ${tx(columns)}
+         where id = ${target.id} and version = ${target.version} returning version`;
+      if (!row) throw new RollbackWith(refused('changed_elsewhere'));
+      return { ok: true, id: target.id, version: row.version };
+    });
 }
 
-export async function updateRoom(
-  claims: SignedIn,
-  target: { id: string; version: number },
-  input: RoomInput,
-  db: Sql = sql(),
-): Promise<Saved | ProgrammeRefusal> {
-  return refusingWrite(() =>
-    asUser(
-      claims,
-      async (tx) => {
-        await eventOfRow(tx, 'rooms', target.id);
-        return updateRow(tx, 'rooms', target, roomColumns(input));
-      },
-      db,
-    ),
-  );
-}
-
-export async function createSpeaker(
-  claims: SignedIn,
-  eventId: string,
-  input: SpeakerInput,
-  db: Sql = sql(),
-): Promise<Saved | ProgrammeRefusal> {
-  return refusingWrite(() =>
-    asUser(
-      claims,
-      async (tx) => {
-        await requireOrganiser(tx, eventId);
-        const slug = input.slug ?? (await unusedSlug(tx, 'speakers', eventId, slugify(input.name, 'taler'), null));
-        return insertRow(tx, 'speakers', { event_id: eventId, slug, ...(await speakerColumns(tx, eventId, input)) });
-      },
-      db,
-    ),
-  );
-}
-
-export async function updateSpeaker(
-  claims: SignedIn,
-  target: { id: string; version: number },
-  input: SpeakerInput,
-  db: Sql = sql(),
-): Promise<Saved | ProgrammeRefusal> {
-  return refusingWrite(() =>
-    asUser(
-      claims,
-      async (tx) => {
-        const eventId = await eventOfRow(tx, 'speakers', target.id);
-        const slug = input.slug ?? (await unusedSlug(tx, 'speakers', eventId, slugify(input.name, 'taler'), target.id));
-        return updateRow(tx, 'speakers', target, { slug, ...(await speakerColumns(tx, eventId, input)) });
-      },
-      db,
-    ),
-  );
-}
+export const createTrack = createItem(TRACK);
+export const updateTrack = updateItem(TRACK);
+export const createRoom = createItem(ROOM);
+export const updateRoom = updateItem(ROOM);
+export const createSpeaker = createItem(SPEAKER);
+export const updateSpeaker = updateItem(SPEAKER);
 
 /**
  * Deletes a track, room or speaker the caller organises, at the version the
@@ -376,17 +328,11 @@ export async function deleteCatalogueItem(
   target: { id: string; version: number },
   db: Sql = sql(),
 ): Promise<{ ok: true } | ProgrammeRefusal> {
-  return refusingWrite(() =>
-    asUser(
-      claims,
-      async (tx) => {
-        await eventOfRow(tx, table, target.id);
-        const deleted = await tx`
-          delete from ${tx(`public.${table}`)} where id = ${target.id} and version = ${target.version}`;
-        if (deleted.count === 0) throw new RollbackWith(refused('changed_elsewhere'));
-        return { ok: true } as const;
-      },
-      db,
-    ),
-  );
+  return write(claims, db, async (tx) => {
+    await eventOfRow(tx, table, target.id);
+    const deleted = await tx`
+      delete from ${tx(`public.${table}`)} where id = ${target.id} and version = ${target.version}`;
+    if (deleted.count === 0) throw new RollbackWith(refused('changed_elsewhere'));
+    return { ok: true } as const;
+  });
 }

@@ -10,9 +10,13 @@ import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import type { SolutionFormValues } from './form-values.ts';
+import { rowsForStored } from './partner-rows.ts';
 import {
   type CallWindow,
   canEdit,
+  editClosedReason,
+  type EditClosedReason,
+  type OrganiserContact,
   type PartnerInput,
   type SolutionErrorCode,
   type SolutionInput,
@@ -69,6 +73,8 @@ export async function loadCall(claims: Claims, eventSlug: string, lang: Lang): P
 const contentColumns = (input: SolutionInput, tx: Tx) => ({
   title: input.title,
   summary: input.summary,
+  title_en: input.titleEn,
+  summary_en: input.summaryEn,
   target_group: input.targetGroup,
   results: input.results,
   evidence: input.evidence,
@@ -148,7 +154,7 @@ export async function editSolution(
   solutionId: string,
   input: SolutionInput,
   context: { origin: string; lang: Lang },
-): Promise<Outcome<{ status: SolutionStatus }>> {
+): Promise<Outcome<{ status: SolutionStatus; sentIn: boolean }>> {
   return asUser(claims, async (tx) => {
     const [current] = await tx<
       { status: SolutionStatus; event_name: string; event_name_en: string | null; resubmissions: number }[]
@@ -174,7 +180,8 @@ export async function editSolution(
         lang: context.lang,
       });
     }
-    return ok({ status });
+    // sentIn: this save submitted it (the page says "submitted", not just "saved").
+    return ok({ status, sentIn: submitting });
   });
 }
 
@@ -236,8 +243,10 @@ export interface MySolution {
   title: string;
   status: SolutionStatus;
   editable: boolean;
+  /** Why it can no longer be edited (null while it can). */
+  closedReason: EditClosedReason | null;
   isOwner: boolean;
-  event: { slug: string; name: string; timeZone: string };
+  event: { slug: string; name: string; timeZone: string; organiser: OrganiserContact };
   reviews: { decision: string; message: string; createdAt: Date }[];
   rounds: {
     title: string;
@@ -255,10 +264,13 @@ interface MyRow {
   id: string;
   slug: string;
   title: string;
+  title_en: string | null;
   status: SolutionStatus;
   event_slug: string;
   event_name: string;
   event_name_en: string | null;
+  organiser_name: string;
+  organiser_email: string | null;
   timezone: string;
   call_opens_at: Date | null;
   call_closes_at: Date | null;
@@ -270,6 +282,7 @@ interface MyRow {
     starts_at: string;
     ends_at: string;
     room: string | null;
+    room_en: string | null;
     position: number;
     booked: number;
     capacity: number | null;
@@ -282,14 +295,16 @@ export async function loadMySolutions(claims: SignedIn, lang: Lang, now = new Da
   const rows = await asUser(claims, async (tx) => {
     await tx`select private.accept_solution_invitations()`;
     return tx<MyRow[]>`
-      select s.id, s.slug, s.title, s.status, coalesce(e.slug, '') as event_slug,
+      select s.id, s.slug, s.title, s.title_en, s.status, coalesce(e.slug, '') as event_slug,
              coalesce(e.name, '') as event_name, e.name_en as event_name_en,
+             coalesce(e.organiser_name, '') as organiser_name, e.contact_email as organiser_email,
              coalesce(e.timezone, 'Europe/Copenhagen') as timezone, e.call_opens_at, e.call_closes_at, private.is_solution_owner(s.id) as is_owner,
              coalesce((select json_agg(json_build_object('decision', r.decision, 'message', r.message, 'created_at', r.created_at)
                                        order by r.created_at desc)
                        from public.solution_reviews r where r.solution_id = s.id), '[]') as reviews,
              coalesce((select json_agg(json_build_object('title', ss.title, 'title_en', ss.title_en, 'starts_at', ss.starts_at,
-                                                         'ends_at', ss.ends_at, 'room', rm.name, 'position', gp.position,
+                                                         'ends_at', ss.ends_at, 'room', rm.name, 'room_en', rm.name_en,
+                                                         'position', gp.position,
                                                          'booked', ss.seats_taken, 'capacity', coalesce(ss.capacity, rm.capacity))
                                        order by ss.starts_at)
                        from public.gallery_presentations gp
@@ -305,34 +320,49 @@ export async function loadMySolutions(claims: SignedIn, lang: Lang, now = new Da
       where private.is_solution_member(s.id)
       order by e.starts_at desc nulls last, s.created_at`;
   });
-  return rows.map((row) => ({
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    status: row.status,
-    editable: canEdit(row.status, { opensAt: row.call_opens_at, closesAt: row.call_closes_at }, now),
-    isOwner: row.is_owner,
-    event: { slug: row.event_slug, name: localized(lang, row.event_name, row.event_name_en), timeZone: row.timezone },
-    reviews: row.reviews.map((r) => ({ decision: r.decision, message: r.message, createdAt: new Date(r.created_at) })),
-    rounds: row.rounds.map((r) => ({
-      title: localized(lang, r.title, r.title_en),
-      startsAt: new Date(r.starts_at),
-      endsAt: new Date(r.ends_at),
-      room: r.room,
-      position: r.position,
-      booked: r.booked,
-      capacity: r.capacity,
-    })),
-    team: row.team,
-  }));
+  return rows.map((row) => {
+    const call = { opensAt: row.call_opens_at, closesAt: row.call_closes_at };
+    return {
+      id: row.id,
+      slug: row.slug,
+      title: localized(lang, row.title, row.title_en),
+      status: row.status,
+      editable: canEdit(row.status, call, now),
+      closedReason: editClosedReason(row.status, call, now),
+      isOwner: row.is_owner,
+      event: {
+        slug: row.event_slug,
+        name: localized(lang, row.event_name, row.event_name_en),
+        timeZone: row.timezone,
+        organiser: { name: row.organiser_name, email: row.organiser_email },
+      },
+      reviews: row.reviews.map((r) => ({
+        decision: r.decision,
+        message: r.message,
+        createdAt: new Date(r.created_at),
+      })),
+      rounds: row.rounds.map((r) => ({
+        title: localized(lang, r.title, r.title_en),
+        startsAt: new Date(r.starts_at),
+        endsAt: new Date(r.ends_at),
+        room: r.room === null ? null : localized(lang, r.room, r.room_en),
+        position: r.position,
+        booked: r.booked,
+        capacity: r.capacity,
+      })),
+      team: row.team,
+    };
+  });
 }
 
 export interface EditableSolution {
   id: string;
   status: SolutionStatus;
   editable: boolean;
+  closedReason: EditClosedReason | null;
   eventSlug: string;
   eventName: string;
+  organiser: OrganiserContact;
   values: SolutionFormValues;
 }
 
@@ -349,6 +379,8 @@ export async function loadSolutionForEdit(
         status: SolutionStatus;
         title: string;
         summary: string;
+        title_en: string | null;
+        summary_en: string | null;
         target_group: string | null;
         results: string | null;
         evidence: string | null;
@@ -360,33 +392,41 @@ export async function loadSolutionForEdit(
         event_slug: string;
         event_name: string;
         event_name_en: string | null;
+        organiser_name: string;
+        organiser_email: string | null;
         call_opens_at: Date | null;
         call_closes_at: Date | null;
       }[]
     >`
-      select s.id, s.status, s.title, s.summary, s.target_group, s.results, s.evidence, s.links, s.partners,
+      select s.id, s.status, s.title, s.summary, s.title_en, s.summary_en, s.target_group, s.results, s.evidence, s.links, s.partners,
              s.contact_name, s.award_nominee, coalesce(e.slug, '') as event_slug,
              coalesce(e.name, '') as event_name, e.name_en as event_name_en,
+             coalesce(e.organiser_name, '') as organiser_name, e.contact_email as organiser_email,
              e.call_opens_at, e.call_closes_at
       from public.solutions s left join public.events e on e.id = s.event_id
       where s.id = ${solutionId} and private.is_solution_member(s.id)`;
     if (!row) return null;
     const [contact] = await tx<{ contact_email: string | null; contact_phone: string | null }[]>`
       select contact_email, contact_phone from private.solution_contact(${solutionId})`;
+    const call = { opensAt: row.call_opens_at, closesAt: row.call_closes_at };
     return {
       id: row.id,
       status: row.status,
-      editable: canEdit(row.status, { opensAt: row.call_opens_at, closesAt: row.call_closes_at }, now),
+      editable: canEdit(row.status, call, now),
+      closedReason: editClosedReason(row.status, call, now),
       eventSlug: row.event_slug,
       eventName: localized(lang, row.event_name, row.event_name_en),
+      organiser: { name: row.organiser_name, email: row.organiser_email },
       values: {
         title: row.title,
         summary: row.summary,
+        titleEn: row.title_en ?? '',
+        summaryEn: row.summary_en ?? '',
         targetGroup: row.target_group ?? '',
         results: row.results ?? '',
         evidence: row.evidence ?? '',
         links: row.links.join('\n'),
-        partners: row.partners,
+        partners: rowsForStored(row.partners),
         contactName: row.contact_name ?? '',
         contactEmail: contact?.contact_email ?? '',
         contactPhone: contact?.contact_phone ?? '',

@@ -4,6 +4,7 @@ import {
   callState,
   canEdit,
   canTransition,
+  editClosedReason,
   fieldErrors,
   filtersFromQuery,
   inviteInput,
@@ -97,6 +98,15 @@ describe('the call window', () => {
     ]);
     expect(canEdit('draft', { opensAt: open.opensAt, closesAt: now }, now)).toBe(false);
   });
+
+  it('says why a solution can no longer be edited', () => {
+    const closed = { opensAt: open.opensAt, closesAt: now };
+    expect(editClosedReason('submitted', open, now)).toBeNull();
+    expect(editClosedReason('accepted', open, now)).toBe('accepted');
+    expect(editClosedReason('rejected', closed, now)).toBe('rejected');
+    expect(editClosedReason('withdrawn', open, now)).toBe('withdrawn');
+    expect(editClosedReason('submitted', closed, now)).toBe('call_closed');
+  });
 });
 
 describe('the solution form', () => {
@@ -112,6 +122,14 @@ describe('the solution form', () => {
       awardNominee: false,
       intent: 'submit',
     });
+    expect(parsed.solution).toMatchObject({ titleEn: null, summaryEn: null });
+  });
+
+  it('reads the optional English title and summary', () => {
+    const parsed = submitForm.parse(
+      form({ ...valid, titleEn: ' Citizen Services To Go ', summaryEn: 'Out to people.' }),
+    );
+    expect(parsed.solution).toMatchObject({ titleEn: 'Citizen Services To Go', summaryEn: 'Out to people.' });
   });
 
   const hostile: [string, Record<string, string | string[]>, string, string][] = [
@@ -120,6 +138,8 @@ describe('the solution form', () => {
     ['a title with a NUL byte', { title: 'A\u0000B' }, 'title', 'solutions.field.invalidText'],
     ['a title of 201 characters', { title: 'x'.repeat(201) }, 'title', 'solutions.field.tooLong'],
     ['a summary of 4,001 characters', { summary: 'x'.repeat(4001) }, 'summary', 'solutions.field.tooLong'],
+    ['an English title with a line break', { titleEn: 'A\nB' }, 'titleEn', 'solutions.field.invalidText'],
+    ['an English summary of 4,001 characters', { summaryEn: 'x'.repeat(4001) }, 'summaryEn', 'solutions.field.tooLong'],
     ['no partner', { partnerName: ['', ''], partnerSector: ['', ''] }, 'partners', 'solutions.field.partnerRequired'],
     [
       'a partner without a sector',

@@ -65,6 +65,21 @@ export function canEdit(status: SolutionStatus, call: CallWindow, now: Date): bo
   return EDITABLE_STATUSES.includes(status) && callState(call, now) === 'open';
 }
 
+/** Why a team can no longer edit its solution, so the page can say so and who can still change it. */
+export type EditClosedReason = 'accepted' | 'rejected' | 'withdrawn' | 'call_closed';
+
+/** Who to ask once only the organisers can change a solution. */
+export interface OrganiserContact {
+  name: string;
+  email: string | null;
+}
+
+export function editClosedReason(status: SolutionStatus, call: CallWindow, now: Date): EditClosedReason | null {
+  if (canEdit(status, call, now)) return null;
+  if (status === 'accepted' || status === 'rejected' || status === 'withdrawn') return status;
+  return 'call_closed';
+}
+
 export function isSolutionStatus(value: unknown): value is SolutionStatus {
   return typeof value === 'string' && (SOLUTION_STATUSES as readonly string[]).includes(value);
 }
@@ -128,6 +143,9 @@ const url = z
 export const solutionInput = z.object({
   title: oneLine(required(200, 'solutions.field.titleRequired', 'solutions.field.tooLong')),
   summary: required(4000, 'solutions.field.summaryRequired', 'solutions.field.tooLong'),
+  /** Optional English versions for the English pages; empty means the Danish text is shown there. */
+  titleEn: oneLine(text(200, 'solutions.field.tooLong')).transform((value) => (value.length === 0 ? null : value)),
+  summaryEn: optionalText(4000, 'solutions.field.tooLong'),
   targetGroup: optionalText(1000, 'solutions.field.tooLong'),
   results: optionalText(4000, 'solutions.field.tooLong'),
   evidence: optionalText(4000, 'solutions.field.tooLong'),
@@ -174,6 +192,8 @@ export function solutionFromForm(form: FormData): unknown {
   return {
     title: field(form, 'title'),
     summary: field(form, 'summary'),
+    titleEn: field(form, 'titleEn'),
+    summaryEn: field(form, 'summaryEn'),
     targetGroup: field(form, 'targetGroup'),
     results: field(form, 'results'),
     evidence: field(form, 'evidence'),
