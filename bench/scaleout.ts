@@ -1,12 +1,13 @@
 // `npm run bench:scaleout`: the booking rush through PgBouncer in transaction
-// mode (as Supabase's pooler on port 6543) with one server instance, then
-// with two instances sharing the load, then with one again — in the same run,
-// against the same database and pooler (tests/fixtures/scale-out.ts), each
-// run with its own attendees on its own rounds. The one-instance runs before
-// and after bracket the machine's drift; the load average is printed beside
-// every run. After every run the invariants are checked: seats taken equal the
-// bookings holding a seat and never exceed capacity, and each waitlist is
-// numbered 1…n without gaps; a breach fails the benchmark.
+// mode (as Supabase's pooler on port 6543) with one server instance, then two
+// instances sharing the load, then one again (BENCH_REPEATS times two-then-one),
+// in the same run, against the same database and pooler
+// (tests/fixtures/scale-out.ts), each run with its own attendees on its own
+// rounds. The one-instance runs around each two-instance run bracket the
+// machine's drift; the load average is printed beside every run. After every
+// run the invariants are checked: seats taken equal the bookings holding a
+// seat and never exceed capacity, and each waitlist is numbered 1…n without
+// gaps; a breach fails the benchmark.
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -27,6 +28,8 @@ const POOL = Number(process.env.DATABASE_POOL_MAX ?? 10);
 /** PgBouncer's server connections to Postgres, shared by all instances. */
 const BOUNCER_POOL = Number(process.env.BENCH_BOUNCER_POOL ?? 20);
 const FSYNC = process.env.BENCH_FSYNC === 'on';
+/** Two-instance runs, each followed by a one-instance run (the first run is one instance too). */
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 1);
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const load = () =>
@@ -161,11 +164,12 @@ async function main() {
       ipLimitPerHour: 1_000_000,
       mailer: async () => {},
     });
-    const runs: { label: string; targets: Instance[] }[] = [
-      { label: 'one instance', targets: [a] },
-      { label: 'two instances', targets: [a, b] },
-      { label: 'one instance again', targets: [a] },
-    ];
+    // One, two, one, …, one: every two-instance run lies between two one-instance runs.
+    const runs: { label: string; targets: Instance[] }[] = [{ label: 'one instance #1', targets: [a] }];
+    for (let repeat = 1; repeat <= REPEATS; repeat += 1) {
+      runs.push({ label: `two instances #${repeat}`, targets: [a, b] });
+      runs.push({ label: `one instance #${repeat + 1}`, targets: [a] });
+    }
     const prepared = [];
     for (const [index, run] of runs.entries()) {
       const sessions: string[] = [];
@@ -214,10 +218,12 @@ async function main() {
       }
     }
     console.table(figures);
-    const one = (figures[0]!.perSecond + figures[2]!.perSecond) / 2;
+    const mean = (rows: Figures[]) => rows.reduce((sum, row) => sum + row.perSecond, 0) / rows.length;
+    const one = mean(figures.filter((_, index) => index % 2 === 0));
+    const two = mean(figures.filter((_, index) => index % 2 === 1));
     console.log(
-      `two instances: ${figures[1]!.perSecond} bookings/s = ${(figures[1]!.perSecond / one).toFixed(2)}× one instance ` +
-        `(${one.toFixed(1)}/s, mean of the runs before and after); load average now ${load()}`,
+      `two instances: ${two.toFixed(1)} bookings/s = ${(two / one).toFixed(2)}× one instance (${one.toFixed(1)}/s); ` +
+        `means over the runs above; load average now ${load()}`,
     );
     if (!failed) {
       console.log('invariant holds after every run: seats taken = bookings holding a seat, ≤ capacity; waitlists 1…n');

@@ -10,6 +10,7 @@ import { feedback } from './feedback.ts';
 import { images } from './images.ts';
 import { myPage } from './my-page.ts';
 import { operations } from './operations.ts';
+import { organisation } from './organisation.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
@@ -41,4 +42,5 @@ export const server = {
   registrations,
   article,
   broadcast,
+  organisation,
 };

@@ -76,6 +76,16 @@ export const envSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((value) => value === 'true'),
+    /** Keep anonymous renders of the public pages in memory (src/lib/site/page-cache.ts). */
+    PAGE_CACHE: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
+    /**
+     * How old the public content version a cached page is checked against may be, in ms: an
+     * organiser's change reaches every instance's cache within this. 0: asked for every request.
+     */
+    PAGE_CACHE_VERSION_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     /** The public origin, e.g. https://innovationsdag.dk: sign-in links are built from it, never from the Host header. */
     SITE_URL: httpUrl.optional().or(unsetWhenEmpty),
     /** Supabase Auth: both set → sign-in through Supabase; both unset → embedded sign-in. */

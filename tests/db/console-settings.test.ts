@@ -555,6 +555,14 @@ describe('call for solutions and gallery layout', () => {
     expect(rows).toHaveLength(15);
     expect(new Set(rows.map((row) => row.room))).toEqual(new Set([1, 2, 3, 4, 5].map((n) => `Galleri ${n}`)));
     expect(rows.every((row) => row.kind === 'gallery_round' && row.capacity === 40 && row.minutes === 60)).toBe(true);
+    // The gallery rooms go after the rooms already there, in gallery order (not all at 0, which
+    // put them first and "Galleri 10" before "Galleri 2").
+    const rooms = await sql<{ name: string }[]>`
+      select name from public.rooms where event_id = ${other.eventId} order by position, name`;
+    expect(rooms.map((room) => room.name)).toEqual(['Sal A', 'Sal B', ...[1, 2, 3, 4, 5].map((n) => `Galleri ${n}`)]);
+    const positions = await sql<{ position: number }[]>`
+      select position from public.rooms where event_id = ${other.eventId} and name like 'Galleri %' order by position`;
+    expect(new Set(positions.map((row) => row.position)).size).toBe(5);
     const [audit] = await sql<{ actor_id: string }[]>`
       select actor_id from public.audit_log where table_name = 'sessions' and row_label = 'Galleri 1 · runde 1'
         and event_id = ${other.eventId}`;

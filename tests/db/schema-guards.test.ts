@@ -49,6 +49,8 @@ const CALLABLE_BY_API_ROLES = [
   // Schedule: the event's organisers read the grid, move, cancel, discard and
   // publish (each function checks the role).
   // Programme editor: organisers name a speaker's organisation.
+  // Organisations: event creators read, invite, withdraw and take back who may create events
+  // there (each function checks the event_creator role); whoever holds the link reads and accepts it.
   // Registrations: the event's organisers list, search and change tickets (each function checks the
   // role); the search folding is computed by whoever writes a ticket (a generated column).
   // Feedback: attendees answer the survey; speakers and exhibitors read the
@@ -57,6 +59,7 @@ const CALLABLE_BY_API_ROLES = [
   // Email to attendees: organisers count a segment, send and retry the failed
   // (each function checks the organiser role); whoever holds an unsubscribe
   // link uses it (the signature is the permission).
+  'private.accept_organisation_invitation(bytea)',
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
   'private.answer_solution_contact(bytea,text)',
@@ -107,6 +110,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.has_event_role(uuid,event_role[])',
   'private.holds_valid_ticket(uuid)',
   'private.i_was_checked_in(uuid)',
+  'private.invite_to_organisation(uuid,text,text,bytea,interval)',
   'private.invite_to_team(uuid,text,event_role,uuid,text,bytea,interval)',
   'private.is_event_creator(uuid)',
   'private.is_my_ticket(uuid)',
@@ -121,8 +125,11 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_calendar_entries(uuid)',
   'private.my_presented_feedback()',
   'private.my_presented_sessions()',
+  'private.organisation_creators(uuid)',
   'private.organisation_in_my_events(uuid)',
+  'private.organisation_invitation_by_token(bytea)',
   'private.organisation_is_public(uuid)',
+  'private.organisation_people(uuid,uuid[])',
   'private.organiser_cancel_ticket(uuid,integer,boolean)',
   'private.pending_checkouts_of(uuid,integer)',
   'private.presented_in(uuid)',
@@ -150,6 +157,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.retry_failed_refund(uuid,uuid)',
   'private.revoke_calendar_feed(uuid)',
   'private.revoke_checkin_device(uuid,uuid)',
+  'private.revoke_organisation_invitation(uuid,uuid)',
+  'private.revoke_organisation_role(uuid,uuid)',
   'private.revoke_team_invitation(uuid,uuid)',
   'private.revoke_team_role(uuid,uuid,event_role)',
   'private.save_session_feedback(uuid,integer,text)',

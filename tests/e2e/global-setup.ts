@@ -17,6 +17,10 @@ export default async function globalSetup() {
       AUTH_IP_LIMIT_PER_HOUR: '10000',
       FORM_IP_LIMIT_PER_MINUTE: '10000',
       FORM_IP_LIMIT_PER_HOUR: '100000',
+      // Tests change content and look at it the next moment: the page cache asks Postgres for the
+      // content version on every request here, instead of trusting one up to a second old.
+      // tests/e2e/page-cache.spec.ts runs a server of its own with the default.
+      PAGE_CACHE_VERSION_MS: '0',
     },
   });
   process.env.E2E_BASE_URL = server.baseUrl;

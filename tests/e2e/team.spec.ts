@@ -2,10 +2,11 @@
 // colleague by keyboard, the email arrives in the dev mailbox, the colleague
 // follows its link, is signed in and sees the event's console; the link then
 // says it was used; the change log shows it all. A revoked and an expired
-// link each get their own page. Every screen is scanned by axe.
+// link each get their own page. Every screen is scanned by axe. The same
+// link, from an organisation's page, lets someone create events.
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
-import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
+import { grantEventCreator, grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
@@ -262,4 +263,87 @@ test('a reviewer follows the link to the solutions to review, and may decide but
   // The organisers' console start page is not theirs.
   expect((await them.goto(`/konsol/${EVENT}`))?.status()).toBe(404);
   await theirs.close();
+});
+
+test('an event creator lets a colleague create events, by keyboard, and takes it back; the last one stays', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const organisation = `E2E Kommune ${stamp}`;
+  const creatorEmail = `opretter-${stamp}@e2e-kommune.dk`;
+  const colleague = `medopretter-${stamp}@e2e-kommune.dk`;
+  const { organisationId } = await grantEventCreator(db, {
+    email: creatorEmail,
+    organisation,
+    sector: 'kommune',
+    createUser: true,
+  });
+  await page.goto('/konsol');
+  await page.getByLabel('E-mailadresse').fill(creatorEmail);
+  await page.getByRole('button', { name: 'Send link og kode' }).click();
+  await page.getByLabel('Kode fra e-mailen').fill((await signInEmail(browser, baseURL!, creatorEmail)).code);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByRole('link', { name: `Hvem må oprette arrangementer for ${organisation}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/konsol/organisation/${organisationId}$`));
+  const title = `Hvem må oprette arrangementer – ${organisation}`;
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  const creators = page.getByRole('region', { name: 'Kan oprette arrangementer' });
+  await expect(creators.getByRole('row', { name: new RegExp(creatorEmail) })).toContainText('npm run grant');
+  // Alone: nothing to remove.
+  await expect(creators.getByRole('button')).toHaveCount(0);
+
+  // Not an address: the field says so, with a 400, and nothing is sent.
+  const field = page.getByLabel('E-mailadresse');
+  await field.fill('ikke-en-adresse');
+  const [refused] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    field.press('Enter'),
+  ]);
+  expect(refused.status()).toBe(400);
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByLabel('E-mailadresse')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page);
+
+  // By keyboard: the address, then Enter on the button.
+  await page.getByLabel('E-mailadresse').fill('');
+  await page.getByLabel('E-mailadresse').focus();
+  await page.keyboard.type(colleague);
+  await page.getByRole('button', { name: 'Send invitation' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Invitationen er sendt.' })).toBeVisible();
+  const pending = page.getByRole('region', { name: 'Ventende invitationer' });
+  await expect(pending.getByRole('row', { name: new RegExp(colleague) })).toContainText(creatorEmail);
+  await expectAccessible(page);
+
+  // The colleague follows the link, without JavaScript, and lands on the same page.
+  const link = await invitationLink(browser, baseURL!, colleague);
+  const theirs = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
+  const them = await theirs.newPage();
+  await them.goto(link);
+  await expect(them.getByText(`Du er inviteret til at oprette innovationsdage for ${organisation}`)).toBeVisible();
+  await them.getByRole('button', { name: 'Tag imod og log ind' }).click();
+  await expect(them).toHaveURL(new RegExp(`/konsol/organisation/${organisationId}$`));
+  await expect(them.getByRole('row', { name: new RegExp(`${colleague} \\(dig\\)`) })).toContainText(creatorEmail);
+  await them.goto('/konsol');
+  await expect(them.getByRole('link', { name: 'Opret en ny innovationsdag' })).toBeVisible();
+  await expect(them.getByRole('link', { name: `Hvem må oprette arrangementer for ${organisation}` })).toBeVisible();
+  await theirs.close();
+
+  // The first one takes the role back again; then they are alone, and cannot remove themselves.
+  await page.reload();
+  await page.getByRole('button', { name: `Fjern – ${colleague} kan ikke længere oprette arrangementer` }).click();
+  await expect(page.getByRole('status')).toHaveText('Personen kan ikke længere oprette arrangementer.');
+  await expect(creators.getByRole('row')).toHaveCount(2);
+  await expect(creators.getByRole('button')).toHaveCount(0);
+  // All of it in the organisation's log, newest first.
+  const log = page.getByRole('region', { name: 'Seneste ændringer' }).getByRole('listitem');
+  await expect(log).toHaveText([
+    new RegExp(`${creatorEmail}.*${colleague} mistede rollen Opretter af arrangementer`),
+    new RegExp(`${colleague}.*Invitationen til ${colleague} taget imod`),
+    new RegExp(`${colleague}.*${colleague} fik rollen Opretter af arrangementer`),
+    new RegExp(`${creatorEmail}.*${colleague} inviteret som Opretter af arrangementer`),
+  ]);
+  // Someone else's organisation page is not found.
+  expect((await page.goto(`/konsol/organisation/${randomUUID()}`))?.status()).toBe(404);
 });

@@ -91,6 +91,27 @@ describe('an audit entry in words', () => {
     expect(describeEntry(unknownPerson, context('en')).summary).toBe('a deleted user was given the role Organiser');
   });
 
+  it('tells who may create events for an organisation as team changes', () => {
+    const granted = entry({
+      table: 'organisation_roles',
+      label: 'event_creator',
+      action: 'insert',
+      rowKey: { organisation_id: ROOM, user_id: PERSON, role: 'event_creator' },
+      after: { role: 'event_creator', user_id: PERSON },
+    });
+    expect(describeEntry(granted, context('en')).summary).toBe('kollega@kommune.dk was given the role Event creator');
+    expect(describeEntry({ ...granted, action: 'delete', after: null }, context('da')).summary).toBe(
+      'kollega@kommune.dk mistede rollen Opretter af arrangementer',
+    );
+    const invited = entry({
+      table: 'team_invitations',
+      label: 'ny@kommune.dk',
+      action: 'insert',
+      after: { email: 'ny@kommune.dk', role: null, organisation_role: 'event_creator' },
+    });
+    expect(describeEntry(invited, context('da')).summary).toBe('ny@kommune.dk inviteret som Opretter af arrangementer');
+  });
+
   it('tells a download of a list: which, in what format, for whom', () => {
     const download = entry({
       table: 'exports',

@@ -248,7 +248,8 @@ function teamSentence(entry: AuditEntry, context: ValueContext): string | null {
     const role = key(`team.role.${String(value)}`);
     return role ? tr(role) : String(value);
   };
-  if (entry.table === 'event_roles') {
+  // An organisation's event creators (20261203130501) read as an event's roles do.
+  if (entry.table === 'event_roles' || entry.table === 'organisation_roles') {
     const userId = text(entry.rowKey['user_id']);
     const person = (userId && names.people.get(userId)) || tr('log.deletedUser');
     const role = roleOf(entry.rowKey['role'] ?? row['role']);
@@ -258,7 +259,8 @@ function teamSentence(entry: AuditEntry, context: ValueContext): string | null {
   }
   if (entry.table === 'team_invitations') {
     const email = entry.label ?? text(row['email']) ?? '';
-    if (entry.action === 'insert') return tr('log.team.invited', { email, role: roleOf(row['role']) });
+    const role = roleOf(row['role'] ?? row['organisation_role']);
+    if (entry.action === 'insert') return tr('log.team.invited', { email, role });
     if (entry.action === 'update') {
       const after = entry.after ?? {};
       if (after['accepted_at']) return tr('log.team.invitationAccepted', { email });

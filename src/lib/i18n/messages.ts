@@ -35,6 +35,7 @@ import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
 import { signInRecoveryDa, signInRecoveryEn } from './dictionary/sign-in-recovery.ts';
+import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -69,6 +70,7 @@ const DA_PARTS = [
   articleDa,
   broadcastDa,
   signInRecoveryDa,
+  consoleRestDa,
   exhibitorDa,
 ] as const;
 
@@ -104,6 +106,7 @@ const da = {
   ...articleDa,
   ...broadcastDa,
   ...signInRecoveryDa,
+  ...consoleRestDa,
   ...exhibitorDa,
 };
 
@@ -141,6 +144,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...articleEn,
   ...broadcastEn,
   ...signInRecoveryEn,
+  ...consoleRestEn,
   ...exhibitorEn,
 };
 

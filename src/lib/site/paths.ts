@@ -132,6 +132,8 @@ export function pathsFor(lang: Lang) {
     console: () => at(CONSOLE_PATH),
     consoleEvent: (event: string) => at(`/konsol/${event}`),
     newEvent: () => at('/konsol/ny'),
+    /** Who may create events for an organisation (its event creators' page). */
+    consoleOrganisation: (organisation: string) => at(`/konsol/organisation/${organisation}`),
     copyEvent: (event: string) => at(`/konsol/${event}/kopier`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),

@@ -194,6 +194,8 @@ const da = {
   'team.role.reviewer': 'bedømmer af løsninger',
   'team.role.checkin_staff': 'personale ved indtjekningen',
   'team.role.exhibitor_member': 'medlem af et udstillerhold',
+  'team.role.event_creator': 'opretter af arrangementer',
+  'team.invitation.introCreator': '{inviter} har givet dig lov til at oprette innovationsdage for {event} i Samspil.',
   'contact.subject': 'En deltager fra {event} vil gerne i kontakt om {title}',
   'contact.heading': 'En besked om {title}',
   'contact.intro':
@@ -411,6 +413,9 @@ const en: Record<MailKey, string> = {
   'team.role.reviewer': 'solution reviewer',
   'team.role.checkin_staff': 'check-in staff',
   'team.role.exhibitor_member': 'exhibitor team member',
+  'team.role.event_creator': 'event creator',
+  'team.invitation.introCreator':
+    '{inviter} has given you permission to create innovation days for {event} in Samspil.',
   'contact.subject': 'An attendee of {event} would like to get in touch about {title}',
   'contact.heading': 'A message about {title}',
   'contact.intro':

@@ -1,4 +1,5 @@
-// An organiser invited someone to the event's team. The button leads to the
+// An organiser invited someone to the event's team (or an event creator
+// invited someone to create events for their organisation). The button leads to the
 // invitation's page, where one press signs them in and grants the role.
 import { z } from 'zod';
 import { formatFullDateTime } from '../../i18n/format.ts';
@@ -10,7 +11,8 @@ import { defineTemplate, oneLine } from './template.ts';
 export const teamInvitationData = z.object({
   inviterEmail: z.string().trim().min(3).max(254),
   eventName: name,
-  role: z.enum(['organiser', 'reviewer', 'checkin_staff', 'exhibitor_member']),
+  // event_creator: on an organisation (eventName is then the organisation's name).
+  role: z.enum(['organiser', 'reviewer', 'checkin_staff', 'exhibitor_member', 'event_creator']),
   solutionTitle: name.nullable().default(null),
   acceptUrl: link,
   expiresAt: instant,
@@ -31,9 +33,11 @@ export const teamInvitation = defineTemplate({
     };
     const subject = oneLine(t('team.invitation.subject', params));
     const intro =
-      data.role === 'exhibitor_member' && data.solutionTitle
-        ? t('team.invitation.introExhibitor', params)
-        : t('team.invitation.intro', params);
+      data.role === 'event_creator'
+        ? t('team.invitation.introCreator', params)
+        : data.role === 'exhibitor_member' && data.solutionTitle
+          ? t('team.invitation.introExhibitor', params)
+          : t('team.invitation.intro', params);
     const { html, text } = renderDocument({
       lang,
       title: subject,
