@@ -12,6 +12,7 @@ import {
 } from './lib/db/outage.ts';
 import { splitLocale } from './lib/i18n/locales.ts';
 import { malformedFormField, malformedUrl } from './lib/limits/input.ts';
+import { isForbiddenCrossSiteRequest } from './lib/site/origin-check.ts';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -134,6 +135,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
 });
 
 async function handle(context: APIContext, next: MiddlewareNext): Promise<Response> {
+  if (!context.isPrerendered && isForbiddenCrossSiteRequest(context.request, context.url)) {
+    return new Response(`Cross-site ${context.request.method} form submissions are forbidden`, { status: 403 });
+  }
   const { lang, path } = splitLocale(context.url.pathname);
   context.locals.lang = lang;
   context.locals.pathWithoutLang = path;

@@ -124,6 +124,13 @@ export const envSchema = z
     RESEND_API_KEY: z.string().trim().min(1).optional().or(unsetWhenEmpty),
     /** The sender of every email; with Resend it must be on a domain verified there. */
     MAIL_FROM: sender.optional().or(unsetWhenEmpty),
+    /** The signing secret of Resend's webhook to /api/webhooks/resend (whsec_…): delivered, bounced, complained. */
+    RESEND_WEBHOOK_SECRET: z
+      .string()
+      .trim()
+      .regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_…)')
+      .optional()
+      .or(unsetWhenEmpty),
     /** The provider's rate limit: emails sent a second by all servers together (Resend's default is 2). */
     MAIL_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(1000).optional().or(unsetWhenEmpty),
     NODE_ENV: z.string().trim().min(1).optional().or(unsetWhenEmpty),

@@ -266,7 +266,15 @@ describe('sending once', () => {
   it('delivers each email once when two workers race, and the progress reaches 100 %', async () => {
     const id = await draft({ segment: 'not_checked_in' });
     await sendBroadcast(organiser.claims, a.eventId, id, ORIGIN, sql);
-    expect(await broadcastProgress(organiser.claims, id, sql)).toEqual({ total: 6, queued: 6, sent: 0, failed: 0 });
+    expect(await broadcastProgress(organiser.claims, id, sql)).toEqual({
+      total: 6,
+      queued: 6,
+      sent: 0,
+      delivered: 0,
+      failed: 0,
+      bounced: 0,
+      complained: 0,
+    });
     // Other tests' emails may be due as well: drain until this broadcast is done.
     for (let round = 0; round < 20; round += 1) {
       await Promise.all([
@@ -276,7 +284,7 @@ describe('sending once', () => {
       if ((await broadcastProgress(organiser.claims, id, sql))!.queued === 0) break;
     }
     const progress = (await broadcastProgress(organiser.claims, id, sql))!;
-    expect(progress).toEqual({ total: 6, queued: 0, sent: 6, failed: 0 });
+    expect(progress).toEqual({ total: 6, queued: 0, sent: 6, delivered: 0, failed: 0, bounced: 0, complained: 0 });
     expect(progressPercent(progress)).toBe(100);
     const delivered = await sql<{ recipient: string; n: number }[]>`
       select recipient, count(*)::int as n from private.dev_mailbox
@@ -305,7 +313,13 @@ describe('sending once', () => {
     await drainOutbox({ transport: devMailbox, limit: 100, db: sql });
     const [after] = await listRecipients(organiser.claims, id, {}, sql);
     expect(after).toMatchObject({ email: statPerson!.email, status: 'sent', attempt: 2, lastError: null });
-    expect(await broadcastProgress(organiser.claims, id, sql)).toEqual({ total: 1, queued: 0, sent: 1, failed: 0 });
+    expect(await broadcastProgress(organiser.claims, id, sql)).toMatchObject({
+      total: 1,
+      queued: 0,
+      sent: 1,
+      failed: 0,
+      bounced: 0,
+    });
     // Reviewers cannot retry.
     expect(await retryFailed(reviewer.claims, a.eventId, id, ORIGIN, sql)).toEqual({ ok: false, code: 'not_found' });
   });

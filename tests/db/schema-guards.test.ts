@@ -59,17 +59,24 @@ const CALLABLE_BY_API_ROLES = [
   // Email to attendees: organisers count a segment, send and retry the failed
   // (each function checks the organiser role); whoever holds an unsubscribe
   // link uses it (the signature is the permission).
+  // Audience award: organisers save it, nominate, close and announce (each function checks the
+  // role); a voter's link reads and casts their vote (the signature is the permission); the
+  // signed-in attendee gets their own link; totals go to organisers, and to everyone once announced.
   'private.accept_organisation_invitation(bytea)',
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
   'private.answer_solution_contact(bytea,text)',
   'private.attendee_emails(uuid)',
+  'private.award_results(uuid)',
+  'private.award_step(uuid,integer,text)',
+  'private.award_voter(text)',
   'private.book_session(uuid,uuid,boolean)',
   'private.broadcast_audience_count(uuid,text,text)',
   'private.calendar_feed_entries(bytea)',
   'private.call_is_open(uuid)',
   'private.cancel_booking(uuid)',
   'private.cancel_ticket(uuid)',
+  'private.cast_award_vote(text,uuid)',
   'private.change_session(uuid,integer,integer,timestamp with time zone,timestamp with time zone,uuid,boolean)',
   'private.check_in(uuid,uuid,integer,uuid,text,uuid,timestamp with time zone)',
   'private.check_in_from_device(uuid,uuid,text,uuid,integer,uuid,text,uuid,timestamp with time zone)',
@@ -121,6 +128,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.may_edit_material(uuid,uuid)',
   'private.may_read_material(uuid,uuid,uuid,material_visibility)',
   'private.my_attendance(uuid)',
+  'private.my_award_link(uuid)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
   'private.my_presented_feedback()',
@@ -161,6 +169,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.revoke_organisation_role(uuid,uuid)',
   'private.revoke_team_invitation(uuid,uuid)',
   'private.revoke_team_role(uuid,uuid,event_role)',
+  'private.save_award(uuid,integer,text,text,text,text,timestamp with time zone,timestamp with time zone,integer)',
   'private.save_session_feedback(uuid,integer,text)',
   'private.save_survey(uuid,integer,text,jsonb)',
   'private.save_survey_response(uuid,integer,text)',
@@ -168,6 +177,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.schedule_sessions(uuid)',
   'private.session_feedback_summary(uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
+  'private.set_award_nominee(uuid,uuid,boolean,integer)',
   'private.set_no_show_release(uuid,integer)',
   'private.set_retention(uuid,integer,integer)',
   'private.solution_contact(uuid)',

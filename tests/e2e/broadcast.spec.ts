@@ -7,6 +7,7 @@
 // mailbox and confirms; the next broadcast to that segment skips them.
 // Compose, preview and progress pages are scanned by axe.
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
@@ -56,6 +57,28 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await db?.end({ timeout: 5 });
 });
+
+/** A request as a mail provider's server makes it: no browser, no cookie, no Origin header. */
+function fetchWithoutOrigin(
+  method: 'GET' | 'POST',
+  url: URL,
+  form?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      { method, headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {} },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    request.on('error', reject);
+    request.end(form);
+  });
+}
 
 async function signInAsOrganiser(page: Page, browser: Browser, baseURL: string, label: string): Promise<string> {
   const email = `arrangoer-${label}-${stamp}@e2e-kommune.dk`;
@@ -207,8 +230,32 @@ test('a broadcast reaches exactly its segment once, in each language, with the p
   await expectAccessible(reader);
   await context.close();
 
+  // The English recipient's mail provider unsubscribes them in one click (RFC 8058): a POST to the
+  // link with no Origin and no cookie. The GET still only asks; the POST records it, and again changes nothing.
+  const [english0] = await db<{ url: string }[]>`
+    select template_data ->> 'unsubscribeUrl' as url from private.outbox_emails
+     where idempotency_key like ${`broadcast/${broadcastId}/%`} and recipient = ${english[0]!.email}`;
+  const oneClick = new URL(english0!.url);
+  expect(oneClick.pathname).toMatch(/^\/en\/afmeld\//);
+  const unsubscribed = () =>
+    db<{ n: number }[]>`select count(*)::int as n from public.email_unsubscribes where email = ${english[0]!.email}`;
+  const asked = await fetchWithoutOrigin('GET', oneClick);
+  expect(asked.status).toBe(200);
+  expect(asked.body).toContain('Yes, unsubscribe me');
+  expect((await unsubscribed())[0]!.n).toBe(0);
+  for (let time = 0; time < 2; time += 1) {
+    const posted = await fetchWithoutOrigin('POST', oneClick, 'List-Unsubscribe=One-Click');
+    expect(posted.status).toBe(200);
+    expect(posted.body).toContain('You are unsubscribed');
+    expect((await unsubscribed())[0]!.n).toBe(1);
+  }
+  // Anything else posted without an Origin is still refused as a cross-site form.
+  expect(
+    (await fetchWithoutOrigin('POST', new URL(`${oneClick.href}?_action=broadcast.unsubscribe`), 'x=1')).status,
+  ).toBe(403);
+
   // The next broadcast to the same segment counts them out.
   await page.goto(`/konsol/${EVENT}/email`);
   await composeByKeyboard(page, `Igen ${stamp}`, false);
-  await expect(page.getByText('Sendes nu til 2 personer.')).toBeVisible();
+  await expect(page.getByText('Sendes nu til 1 person.')).toBeVisible();
 });

@@ -1,12 +1,14 @@
 // The programme editor in the browser: an organiser builds rooms, a track, a
 // speaker and sessions through plain forms (also with JavaScript off); the
 // database's rules come back as messages at the field with a 4xx; a second
-// organiser's save over the first is refused; every page is axe-clean and
-// the forms are usable by keyboard alone.
+// organiser's save over the first is refused; a photo or an event image that
+// is not an image or is too large is refused at its field; every page is
+// axe-clean and the forms are usable by keyboard alone.
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { UPLOAD_MAX_BYTES } from '../../src/lib/limits/uploads.ts';
 import { WORLD_DAY } from '../fixtures/clock.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
@@ -181,7 +183,7 @@ test('an organiser builds rooms, a track, a speaker and sessions through plain f
   await expect(page.getByRole('alert')).toContainText('Teksten er for lang.');
 });
 
-test('the second of two organisers saving the same session is told, and a session is deleted', async ({
+test('the second of two organisers saving the same session is told, a session is deleted, a bad picture refused', async ({
   page,
   browser,
   baseURL,
@@ -219,6 +221,46 @@ test('the second of two organisers saving the same session is told, and a sessio
   await expect(page).toHaveURL(new RegExp(`/konsol/${slug}/program\\?deleted=1$`));
   await expect(page.getByRole('status')).toHaveText('Slettet.');
   await expect(page.getByRole('link', { name: 'Kaffe' })).toHaveCount(0);
+
+  // Pictures: a file that is not an image, and one over the limit, are refused at the file field
+  // with a 4xx, on the speaker's photo and the event's image alike, and nothing is stored.
+  const notImage = { name: 'portræt.png', mimeType: 'image/png', buffer: Buffer.from('Dette er ikke et billede.\n') };
+  const tooLarge = {
+    name: 'stort.png',
+    mimeType: 'image/png',
+    // A PNG signature, then zeros: one byte over the image limit.
+    buffer: Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(UPLOAD_MAX_BYTES.image - 7),
+    ]),
+  };
+  await page.goto(`/konsol/${slug}/program/talere`);
+  await page.getByRole('link', { name: 'Tale Talersen' }).click();
+  for (const [file, status, message] of [
+    [notImage, 415, 'Filen er ikke et billede, vi kan bruge.'],
+    [tooLarge, 413, 'Filen er for stor. Den må højst fylde 10 MB.'],
+  ] as const) {
+    await page.getByLabel('Nyt foto').setInputFiles(file);
+    expect(await submit(page, 'Gem foto')).toBe(status);
+    await expect(page.getByLabel('Nyt foto')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('#photo-error')).toContainText(message);
+  }
+  await expectAccessible(page);
+  await page.goto(`/konsol/${slug}/begivenhed`);
+  for (const [file, status, message] of [
+    [notImage, 415, 'Filen er ikke et billede, vi kan bruge.'],
+    [tooLarge, 413, 'Filen er for stor. Den må højst fylde 10 MB.'],
+  ] as const) {
+    await page.getByLabel('Nyt billede').setInputFiles(file);
+    await page.getByLabel('Beskrivelse af billedet (alt-tekst)').fill('Salen fyldt med deltagere');
+    expect(await submit(page, 'Gem billede')).toBe(status);
+    await expect(page.locator('#image-error')).toContainText(message);
+  }
+  const [stored] = await db<{ images: number; photos: number }[]>`
+    select (select count(image_key) from public.events where slug = ${slug})::int as images,
+           (select count(photo_key) from public.speakers s join public.events e on e.id = s.event_id
+             where e.slug = ${slug})::int as photos`;
+  expect(stored).toEqual({ images: 0, photos: 0 });
 
   // In English the editor speaks English and stays under /en/.
   await page.goto(`/en/konsol/${slug}/program/sessioner/ny`);

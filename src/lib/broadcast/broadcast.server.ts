@@ -60,14 +60,17 @@ export interface RecipientRow {
 
 type Ok<T> = { ok: true } & T;
 
-const EMPTY: Progress = { total: 0, queued: 0, sent: 0, failed: 0 };
+const EMPTY: Progress = { total: 0, queued: 0, sent: 0, delivered: 0, failed: 0, bounced: 0, complained: 0 };
 
 const progressQuery = (tx: Tx, ids: string[]) =>
   tx<(Progress & { id: string })[]>`
     select broadcast_id as id, count(*)::int as total,
            count(*) filter (where status = 'queued')::int as queued,
            count(*) filter (where status = 'sent')::int as sent,
-           count(*) filter (where status = 'failed')::int as failed
+           count(*) filter (where status = 'delivered')::int as delivered,
+           count(*) filter (where status = 'failed')::int as failed,
+           count(*) filter (where status = 'bounced')::int as bounced,
+           count(*) filter (where status = 'complained')::int as complained
       from public.broadcast_recipients where broadcast_id = any (${ids}::uuid[])
      group by broadcast_id`;
 
@@ -153,9 +156,9 @@ export async function broadcastProgress(claims: SignedIn, id: string, db: Sql = 
       const [row] = await tx<{ status: string }[]>`select status from public.broadcasts where id = ${id}`;
       if (!row) return null;
       const [progress] = await progressQuery(tx, [id]);
-      return progress
-        ? { total: progress.total, queued: progress.queued, sent: progress.sent, failed: progress.failed }
-        : EMPTY;
+      if (!progress) return EMPTY;
+      const { id: _id, ...counts } = progress;
+      return counts;
     },
     db,
   );
@@ -175,7 +178,7 @@ export async function listRecipients(
       select email, name, language, status, attempt, last_error as "lastError", finished_at as "finishedAt"
         from public.broadcast_recipients
        where broadcast_id = ${id} ${options.status ? tx`and status = ${options.status}` : tx``}
-       order by status = 'failed' desc, email
+       order by status in ('failed', 'bounced', 'complained') desc, email
        limit ${limit} offset ${Math.max(options.offset ?? 0, 0)}`,
     db,
   );

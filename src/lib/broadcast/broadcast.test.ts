@@ -4,10 +4,13 @@ import { composeMessage } from '../mail/mail.ts';
 import { toResendPayload } from '../mail/resend-transport.server.ts';
 import { markdownToEmailHtml } from '../mail/templates/markdown.ts';
 import {
+  acceptedCount,
   composeInput,
   describeSegment,
+  finishedCount,
   isUnsubscribeToken,
   progressEvent,
+  type Progress,
   progressPercent,
   segmentOf,
 } from './broadcast.ts';
@@ -57,15 +60,33 @@ describe('segments in words', () => {
 });
 
 describe('progress', () => {
-  it('counts sent and failed as finished, in whole percent', () => {
-    expect(progressPercent({ total: 3, queued: 1, sent: 1, failed: 1 })).toBe(66);
-    expect(progressPercent({ total: 2000, queued: 0, sent: 1999, failed: 1 })).toBe(100);
-    expect(progressPercent({ total: 0, queued: 0, sent: 0, failed: 0 })).toBe(100);
+  const counts = (fields: Partial<Progress>): Progress => ({
+    total: 0,
+    queued: 0,
+    sent: 0,
+    delivered: 0,
+    failed: 0,
+    bounced: 0,
+    complained: 0,
+    ...fields,
+  });
+
+  it('counts everything out of the queue as finished, in whole percent', () => {
+    expect(progressPercent(counts({ total: 3, queued: 1, sent: 1, failed: 1 }))).toBe(66);
+    expect(progressPercent(counts({ total: 2000, sent: 1999, failed: 1 }))).toBe(100);
+    expect(progressPercent(counts({ total: 4, queued: 1, delivered: 1, bounced: 1, complained: 1 }))).toBe(75);
+    expect(progressPercent(counts({}))).toBe(100);
+  });
+
+  it('counts delivered and complained as sent, and a bounce not', () => {
+    const progress = counts({ total: 5, sent: 1, delivered: 2, complained: 1, bounced: 1 });
+    expect(acceptedCount(progress)).toBe(4);
+    expect(finishedCount(progress)).toBe(5);
   });
 
   it('is one Server-Sent Event per snapshot', () => {
-    expect(progressEvent({ total: 4, queued: 2, sent: 2, failed: 0 })).toBe(
-      'event: progress\ndata: {"total":4,"queued":2,"sent":2,"failed":0,"percent":50}\n\n',
+    expect(progressEvent(counts({ total: 4, queued: 2, sent: 1, bounced: 1 }))).toBe(
+      'event: progress\ndata: {"total":4,"queued":2,"sent":1,"delivered":0,"failed":0,"bounced":1,"complained":0,"done":2,"percent":50}\n\n',
     );
   });
 });
@@ -82,7 +103,7 @@ describe('the organiser’s markdown in an email', () => {
     expect(html).not.toMatch(/script|javascript|onclick|<img|<h1/i);
   });
 
-  it('carries List-Unsubscribe in the message, and no link in a test to oneself', () => {
+  it('carries List-Unsubscribe and RFC 8058’s one-click POST over https, and no link in a test to oneself', () => {
     const data = {
       recipientName: 'Ahmad',
       eventName: 'Dagen',
@@ -93,7 +114,16 @@ describe('the organiser’s markdown in an email', () => {
     const message = composeMessage({ to: 'a@example.org', lang: 'da', template: 'broadcast', data });
     expect(message.headers).toEqual({
       'List-Unsubscribe': '<https://samspil.example.org/afmeld/abc.def>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
+    // RFC 8058 asks for https: a development link over http is only offered to open.
+    const local = composeMessage({
+      to: 'a@example.org',
+      lang: 'da',
+      template: 'broadcast',
+      data: { ...data, unsubscribeUrl: 'http://localhost:4321/afmeld/abc.def' },
+    });
+    expect(local.headers).toEqual({ 'List-Unsubscribe': '<http://localhost:4321/afmeld/abc.def>' });
     expect(message.text).toContain('https://samspil.example.org/afmeld/abc.def');
     expect(toResendPayload(message, 'Samspil <noreply@example.org>').headers).toEqual(message.headers);
     const test = composeMessage({

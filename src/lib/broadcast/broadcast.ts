@@ -30,8 +30,20 @@ export function segmentNeedsRef(segment: Segment): segment is SegmentWithRef {
   return Object.hasOwn(SEGMENT_REF_FIELD, segment);
 }
 
-export type RecipientStatus = 'queued' | 'sent' | 'failed';
-export const RECIPIENT_STATUSES: readonly RecipientStatus[] = ['queued', 'sent', 'failed'];
+/**
+ * queued → sent | failed (failed → queued on a retry); after sent, what
+ * Resend's webhook reports: delivered, bounced, complained (marked as spam).
+ * Postgres only lets the reported ones move forward (20261203130400).
+ */
+export type RecipientStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'complained';
+export const RECIPIENT_STATUSES: readonly RecipientStatus[] = [
+  'queued',
+  'sent',
+  'delivered',
+  'failed',
+  'bounced',
+  'complained',
+];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuid = (error: MessageKey) => z.string({ error }).regex(UUID, { error });
@@ -162,17 +174,23 @@ export const BROADCAST_REFUSALS: RefusalRules<BroadcastRefusal> = {
   changed_elsewhere: CHANGED_ELSEWHERE,
 };
 
-export interface Progress {
-  total: number;
-  queued: number;
-  sent: number;
-  failed: number;
+/** Recipients by status, and all of them. */
+export type Progress = { total: number } & Record<RecipientStatus, number>;
+
+/** Out of the queue: sent, failed for good, or reported on by the provider. */
+export function finishedCount(progress: Progress): number {
+  return progress.total - progress.queued;
 }
 
-/** Finished (sent or failed for good) out of all, in whole percent; 100 for an empty broadcast. */
+/** Finished out of all, in whole percent; 100 for an empty broadcast. */
 export function progressPercent(progress: Progress): number {
   if (progress.total === 0) return 100;
-  return Math.floor(((progress.sent + progress.failed) * 100) / progress.total);
+  return Math.floor((finishedCount(progress) * 100) / progress.total);
+}
+
+/** Accepted by the provider and not bounced: sent, delivered, and complained (it arrived). */
+export function acceptedCount(progress: Progress): number {
+  return progress.sent + progress.delivered + progress.complained;
 }
 
 export function isFinished(progress: Progress): boolean {
@@ -186,7 +204,8 @@ export function testRateRules(userId: string) {
 
 /** One Server-Sent Event carrying a progress snapshot. */
 export function progressEvent(progress: Progress): string {
-  return `event: progress\ndata: ${JSON.stringify({ ...progress, percent: progressPercent(progress) })}\n\n`;
+  const snapshot = { ...progress, done: finishedCount(progress), percent: progressPercent(progress) };
+  return `event: progress\ndata: ${JSON.stringify(snapshot)}\n\n`;
 }
 
 /** The fields the compose form has, for reading back what was typed and placing errors. */

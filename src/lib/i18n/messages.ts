@@ -35,6 +35,8 @@ import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
 import { signInRecoveryDa, signInRecoveryEn } from './dictionary/sign-in-recovery.ts';
+import { awardDa, awardEn } from './dictionary/award.ts';
+import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
@@ -70,6 +72,8 @@ const DA_PARTS = [
   articleDa,
   broadcastDa,
   signInRecoveryDa,
+  awardDa,
+  mailDeliveryDa,
   consoleRestDa,
   exhibitorDa,
 ] as const;
@@ -106,6 +110,8 @@ const da = {
   ...articleDa,
   ...broadcastDa,
   ...signInRecoveryDa,
+  ...awardDa,
+  ...mailDeliveryDa,
   ...consoleRestDa,
   ...exhibitorDa,
 };
@@ -144,6 +150,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...articleEn,
   ...broadcastEn,
   ...signInRecoveryEn,
+  ...awardEn,
+  ...mailDeliveryEn,
   ...consoleRestEn,
   ...exhibitorEn,
 };

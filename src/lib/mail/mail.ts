@@ -53,10 +53,10 @@ export const mailMessage = z.object({
   attachments: z.array(mailAttachment).max(60),
   /** Labels for the provider's logs and the dev mailbox: template and language. */
   tags: z.record(tag, tag),
-  /** Extra headers (List-Unsubscribe); names from a short list, values on one line. */
+  /** Extra headers (List-Unsubscribe, RFC 8058's List-Unsubscribe-Post); names from a short list, values on one line. */
   headers: z
-    .record(
-      z.enum(['List-Unsubscribe']),
+    .partialRecord(
+      z.enum(['List-Unsubscribe', 'List-Unsubscribe-Post']),
       z
         .string()
         .max(2000)

@@ -5,6 +5,7 @@
 // of that event (anyone else reads nothing and retries nothing).
 import { asUser, type Claims, type Sql, sql } from '../db/db.server.ts';
 import {
+  type BouncedEmail,
   type EmailHealth,
   type FailedEmail,
   type FailedRefund,
@@ -38,6 +39,10 @@ export async function loadOperations(
                finished_at as "finishedAt", retryable, retry_id as "retryId", retry_status as "retryStatus",
                retried_at as "retriedAt"
           from private.failed_emails_of(${eventId})`;
+      const bouncedEmails = await tx<BouncedEmail[]>`
+        select id, template, recipient, language, delivery, delivery_detail as "deliveryDetail",
+               delivery_at as "deliveryAt", suppressed
+          from private.bounced_emails_of(${eventId})`;
       const failedRefunds = await tx<FailedRefund[]>`
         select id, order_id as "orderId", reference, buyer_name as "buyerName", amount_ore as "amountOre", reason,
                attempts, last_error as "lastError", created_at as "createdAt", finished_at as "finishedAt",
@@ -51,6 +56,7 @@ export async function loadOperations(
       return {
         emailHealth,
         failedEmails: [...failedEmails],
+        bouncedEmails: [...bouncedEmails],
         failedRefunds: [...failedRefunds],
         pendingCheckouts: [...pendingCheckouts],
         checkoutMinutes,

@@ -59,9 +59,23 @@ export interface PendingCheckout {
   expiresAt: Date | null;
 }
 
+/** An email the provider reported as bounced or marked as spam (Resend's webhook). */
+export interface BouncedEmail {
+  id: string;
+  template: string;
+  recipient: string;
+  language: string;
+  delivery: 'bounced' | 'complained';
+  deliveryDetail: string | null;
+  deliveryAt: Date;
+  /** Broadcasts and reminders leave this address out from now on. */
+  suppressed: boolean;
+}
+
 export interface Operations {
   emailHealth: EmailHealth;
   failedEmails: FailedEmail[];
+  bouncedEmails: BouncedEmail[];
   failedRefunds: FailedRefund[];
   pendingCheckouts: PendingCheckout[];
   /** Checkouts are listed when older than this many minutes. */

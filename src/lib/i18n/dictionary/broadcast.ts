@@ -90,7 +90,6 @@ export const broadcastDa = {
 
   'broadcast.progress.heading': 'Udsendelse',
   'broadcast.progress.label': 'Sendt',
-  'broadcast.progress.text': '{done} af {total} færdige ({percent} %): {sent} sendt, {failed} fejlede, {queued} i kø.',
   'broadcast.progress.finished': 'Færdig.',
   'broadcast.progress.refresh': 'Opdatér',
   'broadcast.progress.queuedAt': 'Sendt af sted {time}.',
@@ -236,7 +235,6 @@ export const broadcastEn: { readonly [K in BroadcastMessageKey]: Message } = {
 
   'broadcast.progress.heading': 'Delivery',
   'broadcast.progress.label': 'Sent',
-  'broadcast.progress.text': '{done} of {total} finished ({percent} %): {sent} sent, {failed} failed, {queued} queued.',
   'broadcast.progress.finished': 'Finished.',
   'broadcast.progress.refresh': 'Refresh',
   'broadcast.progress.queuedAt': 'Sent off {time}.',

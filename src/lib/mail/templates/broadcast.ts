@@ -1,9 +1,11 @@
 // An organiser's email to attendees (src/lib/broadcast/): their subject and
 // markdown body in the recipient's language, a greeting, and at the foot why
 // the person gets it and a link that unsubscribes them from the event's news,
-// also offered to mail clients as List-Unsubscribe (RFC 2369). Not as RFC
-// 8058's one-click POST: Astro's origin check refuses a form POST from a mail
-// provider's server, so the link opens our page, where one click confirms.
+// also offered to mail clients as List-Unsubscribe (RFC 2369) and, over https,
+// as RFC 8058's one-click POST (List-Unsubscribe-Post), which the link's page
+// accepts without an Origin (src/lib/site/origin-check.ts): the signed token
+// is the permission. A person following the link gets a page where one click
+// confirms.
 // The words around the organiser's text are kept here rather than in the
 // shared mail dictionary: they belong to this template alone.
 import { z } from 'zod';
@@ -45,9 +47,14 @@ function fill(text: string, event: string): string {
   return text.replace('{event}', event);
 }
 
-/** What a mail client needs to offer its own unsubscribe button (it opens the link). */
+/**
+ * What a mail client needs to offer its own unsubscribe button. Over https the
+ * provider may unsubscribe in one click by posting `List-Unsubscribe=One-Click`
+ * to the link (RFC 8058 requires https; a development http link only opens).
+ */
 export function unsubscribeHeaders(url: string): Record<string, string> {
-  return { 'List-Unsubscribe': `<${url}>` };
+  if (!url.startsWith('https://')) return { 'List-Unsubscribe': `<${url}>` };
+  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
 const MUTED =
