@@ -11,6 +11,7 @@ import { checkinDashboardDa, checkinDashboardEn } from './dictionary/checkin-das
 import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
+import { checkinRehearsalDa, checkinRehearsalEn } from './dictionary/checkin-rehearsal.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { consoleFixesDa, consoleFixesEn } from './dictionary/console-fixes.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
@@ -52,6 +53,7 @@ const DA_PARTS = [
   checkinDashboardDa,
   checkinSettingsDa,
   checkinDevicesDa,
+  checkinRehearsalDa,
   consoleDa,
   consoleFixesDa,
   serviceDa,
@@ -90,6 +92,7 @@ const da = {
   ...checkinDashboardDa,
   ...checkinSettingsDa,
   ...checkinDevicesDa,
+  ...checkinRehearsalDa,
   ...consoleDa,
   ...consoleFixesDa,
   ...serviceDa,
@@ -130,6 +133,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinDashboardEn,
   ...checkinSettingsEn,
   ...checkinDevicesEn,
+  ...checkinRehearsalEn,
   ...consoleEn,
   ...consoleFixesEn,
   ...serviceEn,
