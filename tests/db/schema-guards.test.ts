@@ -153,6 +153,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.record_confirmation_resend(uuid,text)',
   'private.record_export(uuid,text,text,text[],boolean,text)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
+  'private.register_once(uuid,uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.registration_rows(uuid,text,text)',
   'private.reissue_ticket(uuid)',
   'private.report_checkin_curve(uuid,integer)',
