@@ -15,6 +15,7 @@ import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
 import { registrations } from './registrations.ts';
+import { rubric } from './rubric.ts';
 import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
@@ -43,4 +44,5 @@ export const server = {
   article,
   broadcast,
   organisation,
+  rubric,
 };
