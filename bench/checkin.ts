@@ -606,12 +606,14 @@ async function offlineRun(options: {
  * is what is measured (fetch would decompress it unseen).
  */
 async function packRun(baseUrl: string, eventId: string, cookie: string) {
+  // The pack goes only to a device that names itself (400 device_required otherwise).
+  const device = { 'x-checkin-device': randomUUID(), 'x-checkin-device-label': 'bench' };
   const get = (headers: Record<string, string>) =>
     new Promise<{ status: number; bytes: Buffer; ms: number; etag: string }>((resolve, reject) => {
       const began = performance.now();
       const request = http.get(
         `${baseUrl}/api/checkin/${eventId}/offline-pack`,
-        { headers: { cookie: `${LOCAL_SESSION_COOKIE}=${cookie}`, ...headers } },
+        { headers: { cookie: `${LOCAL_SESSION_COOKIE}=${cookie}`, ...device, ...headers } },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));

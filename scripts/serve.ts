@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readEnv } from '../src/lib/config.ts';
 import { closePool, sql } from '../src/lib/db/db.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
@@ -152,4 +152,6 @@ export function serveOrFail(options: ServeOptions = {}): void {
   });
 }
 
-if (import.meta.main) serveOrFail();
+// Run directly (`node scripts/serve.ts`), not imported by scripts/start.ts. (import.meta.main is
+// newer than the Node 22.12 we support.)
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) serveOrFail();

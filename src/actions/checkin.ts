@@ -13,6 +13,8 @@ import { deskScanForm } from '../lib/checkin/checkin.ts';
 import { undoInput } from '../lib/checkin/dashboard.ts';
 import { noShowForm } from '../lib/checkin/no-show.ts';
 import { setNoShowRelease } from '../lib/checkin/no-show.server.ts';
+import { rehearsalForm } from '../lib/checkin/rehearsal.ts';
+import { setRehearsal } from '../lib/checkin/rehearsal.server.ts';
 import { refused } from '../lib/site/refusal.ts';
 import { requireSignedIn } from './boundary.ts';
 
@@ -41,6 +43,15 @@ export const checkin = {
     handler: async (input, context) => {
       const code = await setNoShowRelease(requireSignedIn(context), input.event, input.minutes);
       return code === 'saved' ? ({ ok: true } as const) : refused(code);
+    },
+  }),
+
+  setRehearsal: defineAction({
+    accept: 'form',
+    input: rehearsalForm,
+    handler: async (input, context) => {
+      const code = await setRehearsal(requireSignedIn(context), input.event, input.rehearsal);
+      return code === 'saved' ? ({ ok: true, on: input.rehearsal } as const) : refused(code);
     },
   }),
 

@@ -1,5 +1,6 @@
 // Every Astro Action, by feature: `actions.auth.requestSignIn`, …
 import { article } from './article.ts';
+import { award } from './award.ts';
 import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { broadcast } from './broadcast.ts';
@@ -43,6 +44,7 @@ export const server = {
   registrations,
   article,
   broadcast,
+  award,
   organisation,
   rubric,
 };

@@ -3,7 +3,7 @@
 // under RLS, contact data withheld from third parties.
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { asUser, type SignedIn } from '../../src/lib/db/db.server.ts';
+import { asUser, connect, type SignedIn } from '../../src/lib/db/db.server.ts';
 import { cursorRows, recordExport, streamExport } from '../../src/lib/exports/export-response.server.ts';
 import { chooseColumns, defineList } from '../../src/lib/exports/exports.ts';
 import { t } from '../../src/lib/i18n/messages.ts';
@@ -13,7 +13,7 @@ import { insertUser, type TestUser } from '../fixtures/registration-world.ts';
 import { sqlState } from '../fixtures/sql.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 
-const { sql } = await freshDatabase();
+const { sql, url } = await freshDatabase();
 
 let world: EventWorld;
 let other: EventWorld;
@@ -188,6 +188,53 @@ describe('a streamed export', () => {
       third_party: true,
       columns: ['name', 'email', 'issued', 'price'],
     });
+  });
+
+  it('holds no database connection while a slow client downloads', async () => {
+    // A pool of one connection: while the export held it, the next query would wait.
+    const one = connect(url, { max: 1 });
+    try {
+      const response = await streamExport({
+        claims: claimsOf(organiser),
+        eventId: world.eventId,
+        list: tickets,
+        columns: chooseColumns(tickets, []),
+        format: 'xlsx',
+        options: { lang: 'da', timeZone: 'Europe/Copenhagen', thirdParty: false },
+        tr: t('da'),
+        fileName: 'deltagere.xlsx',
+        sheet: 'Deltagere',
+        db: one,
+        produce: (tx, out) =>
+          cursorRows(
+            tx<TicketRow[]>`select attendee_name, attendee_email, consent_share_contact, issued_at, price_ore
+                              from public.tickets where event_id = ${world.eventId} order by attendee_email`,
+            out,
+            100,
+          ),
+      });
+      // The client has not read a byte yet; the connection is free all the same.
+      const [row] = await Promise.race([
+        one<{ ok: number }[]>`select 1 as ok`,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the export holds the connection')), 5000)),
+      ]);
+      expect(row!.ok).toBe(1);
+      expect(Number(response.headers.get('content-length'))).toBeGreaterThan(0);
+      // Read slowly, a chunk at a time, with queries in between: the file still arrives whole.
+      const reader = response.body!.getReader();
+      const chunks: Uint8Array[] = [];
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        await one`select 1`;
+      }
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+      expect(workbook.getWorksheet('Deltagere')!.rowCount).toBe(ATTENDEES + 1);
+    } finally {
+      await one.end({ timeout: 5 });
+    }
   });
 
   it('is refused before any file to someone who may not export', async () => {

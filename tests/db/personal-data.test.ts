@@ -107,6 +107,29 @@ beforeAll(async () => {
     values (${world.eventId}, ${world.acceptedSolutionId}, ${user.id}, ${myTicketId},
             ${`Skriv til mig på ${PERSON.email}`}, ${randomBytes(32)}, now(), 'Det gør vi')`;
 
+  // After the day: a session rating, the survey (the NPS answer and an organiser's question), a broadcast
+  // that bounced (so my address is suppressed), and an unsubscribe from the event's news.
+  await sql`
+    insert into public.session_feedback (event_id, session_id, ticket_id, rating, comment)
+    values (${world.eventId}, ${sessionId}, ${myTicketId}, 4, 'Godt oplæg')`;
+  await sql`
+    insert into public.survey_responses (event_id, ticket_id, score, comment)
+    values (${world.eventId}, ${myTicketId}, 9, 'En god dag')`;
+  const [question] = await sql<{ id: string }[]>`
+    insert into public.survey_questions (event_id, kind, prompt) values (${world.eventId}, 'text', 'Hvad tager du med?')
+    returning id`;
+  await sql`
+    insert into public.survey_answers (event_id, question_id, ticket_id, answer_text)
+    values (${world.eventId}, ${question!.id}, ${myTicketId}, 'Nye kontakter')`;
+  const [broadcast] = await sql<{ id: string }[]>`
+    insert into public.broadcasts (event_id, subject_da, body_da, segment, status, recipients, queued_at)
+    values (${world.eventId}, 'Praktisk info', 'Hej alle', 'everyone', 'queued', 1, now()) returning id`;
+  await sql`
+    insert into public.broadcast_recipients (broadcast_id, event_id, email, name, language, status, finished_at)
+    values (${broadcast!.id}, ${world.eventId}, ${PERSON.email}, ${PERSON.name}, 'da', 'bounced', now())`;
+  await sql`insert into private.email_suppressions (email, reason) values (${PERSON.email}, 'bounced')`;
+  await sql`insert into public.email_unsubscribes (event_id, email) values (${world.eventId}, ${PERSON.email})`;
+
   // Emails, the embedded mailbox, sign-in codes, rate limits and a session.
   await sql`select * from private.enqueue_email('test/persondata-1', ${PERSON.email}, 'da', 'sign-in',
                                                 ${sql.json({ recipientName: PERSON.name, code: '123456' })}, true)`;
@@ -139,6 +162,20 @@ describe('exporting my data', () => {
       expect.arrayContaining([expect.objectContaining({ writtenByMe: true, message: 'Fin løsning' })]),
     );
     expect(data.emails).toEqual([expect.objectContaining({ template: 'sign-in', status: 'pending' })]);
+    expect(data.sessionFeedback).toEqual([expect.objectContaining({ rating: 4, comment: 'Godt oplæg' })]);
+    expect(data.surveyAnswers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ question: 'NPS', answer: '9', comment: 'En god dag' }),
+        expect.objectContaining({ question: 'Hvad tager du med?', answer: 'Nye kontakter' }),
+      ]),
+    );
+    expect(data.broadcastEmails).toEqual([expect.objectContaining({ subject: 'Praktisk info', status: 'bounced' })]);
+    expect(data.emailPreferences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ preference: 'unsubscribed', event: 'persondata' }),
+        expect.objectContaining({ preference: 'bounced' }),
+      ]),
+    );
   });
 
   it('never repeats a secret: no sign-in code, link or feed token', () => {

@@ -72,6 +72,16 @@ describe('the public content version', () => {
     expect(
       await rise(() => sql`update public.solutions set title = 'Ny løsning' where id = ${world.acceptedSolutionId}`),
     ).toBe(1n);
+    // The audience award (20261203130601): the award and its nominees.
+    expect(
+      await rise(() => sql`insert into public.awards (event_id, name) values (${world.eventId}, 'Publikumsprisen')`),
+    ).toBe(1n);
+    expect(
+      await rise(
+        () => sql`insert into public.award_nominees (event_id, award_id, solution_id)
+                  select event_id, id, ${world.acceptedSolutionId} from public.awards where event_id = ${world.eventId}`,
+      ),
+    ).toBe(1n);
   });
 
   it('stays put when a save changes nothing and when only counters move', async () => {

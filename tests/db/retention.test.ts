@@ -1,7 +1,7 @@
 // Retention (migration 20261203110001): the organiser's months, set with the
 // event's version, and the job that anonymises an event's attendees once its
-// time is up — the numbers stay, the people go — exactly once, however many
-// servers run it.
+// time is up — the numbers stay, the people go (speakers' sign-in addresses
+// too, 20261203130402) — exactly once, however many servers run it.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anonymiseDueEvents, loadRetention, setRetention } from '../../src/lib/privacy/retention.server.ts';
@@ -55,6 +55,11 @@ beforeAll(async () => {
     tokenByte: 3,
   });
   await insertCheckInRows(sql, { eventId: world.eventId, ticketId: rows.ticketId, sessionId: world.roundId });
+  // The address each event's organisers gave its speaker (how speakers see their feedback).
+  for (const event of [world, other]) {
+    await sql`insert into public.speaker_emails (speaker_id, event_id, email)
+              values (${event.speakerId}, ${event.eventId}, ${`taler-${event.eventId.slice(0, 8)}@opbevaring.dk`})`;
+  }
   await sql`
     insert into public.event_roles (event_id, user_id, role) values
       (${world.eventId}, ${organiser.id}, 'organiser'),
@@ -131,7 +136,8 @@ describe('the anonymisation job', () => {
              + (select count(*) from public.calendar_feeds where event_id = ${eventId})
              + (select count(*) from public.solutions where event_id = ${eventId} and contact_email is not null)
              + (select count(*) from public.solution_team_members where event_id = ${eventId})
-             + (select count(*) from public.event_roles where event_id = ${eventId} and role = 'attendee'))::int as n`
+             + (select count(*) from public.event_roles where event_id = ${eventId} and role = 'attendee')
+             + (select count(*) from public.speaker_emails where event_id = ${eventId}))::int as n`
     )[0]!.n;
 
   it('leaves an event alone until its retention date', async () => {

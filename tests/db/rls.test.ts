@@ -50,6 +50,9 @@ const RLS_QUESTION = { published: randomUUID(), draft: randomUUID() };
 /** A broadcast in each event, with one recipient and one unsubscribe (see beforeAll). */
 const RLS_BROADCAST = { published: randomUUID(), draft: randomUUID() };
 
+/** An award in each event with the accepted solution nominated, and a published event without one (see beforeAll). */
+const RLS_AWARD = { published: randomUUID(), draft: randomUUID(), spareEventId: randomUUID() };
+
 /** A revoked door device in each event, with a held scan (see beforeAll). */
 const RLS_DEVICE = { published: randomUUID(), draft: randomUUID() };
 
@@ -644,6 +647,26 @@ const MATRIX: Record<string, TableCase> = {
       reply_token_hash: Buffer.alloc(32, 9),
     }),
   },
+  // The audience award (tests/db/award.test.ts): the award and its nominees are public on published
+  // events; the votes live in private.award_votes, which nobody but its functions reads.
+  awards: {
+    key: 't.id',
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'name',
+    newRow: () => ({ event_id: RLS_AWARD.spareEventId, name: 'Ny pris' }),
+  },
+  award_nominees: {
+    key: `concat_ws('/', t.award_id, t.solution_id)`,
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'jury_points',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      award_id: RLS_AWARD.published,
+      solution_id: published.submittedSolutionId,
+    }),
+  },
 };
 const TABLES = Object.keys(MATRIX).sort();
 
@@ -661,6 +684,10 @@ let worlds: Worlds;
 let publishedCriterion = '';
 beforeAll(async () => {
   await sql`insert into auth.users (id, email) values (${strangerId}, ${strangerEmail})`;
+  await sql`
+    insert into public.events (id, slug, name, starts_at, ends_at, venue_name, organiser_name, status)
+    values (${RLS_AWARD.spareEventId}, 'rls-uden-pris', 'Uden pris', ${DAY('08:00')}, ${DAY('16:00')}, 'Sted', 'Arrangør',
+            'published')`;
   const published = await insertEventWorld(sql, { slug: 'rls-offentlig', status: 'published' });
   const draft = await insertEventWorld(sql, { slug: 'rls-kladde', status: 'draft' });
   worlds = {
@@ -757,6 +784,11 @@ beforeAll(async () => {
     await sql`
       insert into public.session_feedback (event_id, session_id, ticket_id, rating, comment)
       values (${world.eventId}, ${world.roundId}, ${rows.ticketId}, 5, 'Godt')`;
+    const awardId = world === draft ? RLS_AWARD.draft : RLS_AWARD.published;
+    await sql`insert into public.awards (id, event_id, name) values (${awardId}, ${world.eventId}, 'Publikumsprisen')`;
+    await sql`
+      insert into public.award_nominees (event_id, award_id, solution_id, jury_points)
+      values (${world.eventId}, ${awardId}, ${world.acceptedSolutionId}, 50)`;
     const questionId = world === draft ? RLS_QUESTION.draft : RLS_QUESTION.published;
     await sql`
       insert into public.survey_questions (id, event_id, kind, prompt)

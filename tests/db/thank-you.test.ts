@@ -1,7 +1,8 @@
 // The thank-you email the morning after (migration 20261203110002): one per
 // attendee address, in their order's language, the kinder variant for those
 // never scanned in — queued exactly once even when two servers race, and
-// never before 09:00 on the day after or long after it.
+// never before 09:00 on the day after or long after it. Both variants link
+// the organisers' takeaways article once it is published.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queueThankYouEmails } from '../../src/lib/after-day/thank-you.server.ts';
 import { freshDatabase } from '../fixtures/db.ts';
@@ -20,7 +21,13 @@ let dueAt: Date;
 interface Sent {
   recipient: string;
   language: string;
-  data: { attended: boolean; takeawaysUrl: string; recipientName: string; eventName: string };
+  data: {
+    attended: boolean;
+    takeawaysUrl: string;
+    recipientName: string;
+    eventName: string;
+    article?: { title: string; url: string };
+  };
 }
 const sentFor = (eventId: string) =>
   sql<Sent[]>`
@@ -42,6 +49,11 @@ beforeAll(async () => {
   const [row] = await sql<{ due: Date }[]>`
     select private.thank_you_due_at(ends_at, timezone) as due from public.events where id = ${world.eventId}`;
   dueAt = row!.due;
+  // The organisers published their takeaways article before the morning after.
+  await sql`
+    insert into public.takeaway_articles (event_id, title, title_en, published_at)
+    values (${world.eventId}, '4 takeaways fra dagen', '4 takeaways from the day',
+            ${new Date(dueAt.getTime() - 3_600_000)})`;
 });
 
 describe('the thank-you email', () => {
@@ -82,10 +94,15 @@ describe('the thank-you email', () => {
       attended: false,
       eventName: 'Test day tak-for-i-gaar',
       takeawaysUrl: `${ORIGIN}/en/min-side/tak-for-i-gaar/udbytte`,
+      article: { title: '4 takeaways from the day', url: `${ORIGIN}/en/tak-for-i-gaar/udbytte` },
     });
     expect(byEmail.get(danes[0]!.email)).toMatchObject({
       language: 'da',
-      data: { eventName: 'Testdag tak-for-i-gaar', takeawaysUrl: `${ORIGIN}/min-side/tak-for-i-gaar/udbytte` },
+      data: {
+        eventName: 'Testdag tak-for-i-gaar',
+        takeawaysUrl: `${ORIGIN}/min-side/tak-for-i-gaar/udbytte`,
+        article: { title: '4 takeaways fra dagen', url: `${ORIGIN}/tak-for-i-gaar/udbytte` },
+      },
     });
   });
 

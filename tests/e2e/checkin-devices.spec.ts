@@ -6,7 +6,7 @@
 // it; the phone then drops its list and says so, its scan is held, and the
 // organiser accepts it.
 import { randomUUID } from 'node:crypto';
-import { type Browser, type Page } from '@playwright/test';
+import { type Browser, devices, type Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
@@ -57,8 +57,14 @@ test.afterEach(() => {
   expect(violations.flat(), 'Content-Security-Policy violations').toEqual([]);
 });
 
-async function signedIn(browser: Browser, baseURL: string, email: string, path: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
+async function signedIn(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+  path: string,
+  options: { phone?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ ...(options.phone ? devices['Pixel 7'] : {}), baseURL });
   violations.push(await collectCspViolations(context));
   const page = await context.newPage();
   await page.goto(path);
@@ -286,4 +292,134 @@ test('an organiser sees the phone and revokes it by keyboard; the phone drops it
 
   await phone.context().close();
   await consolePage.context().close();
+});
+
+test('rehearsal the day before records nothing and says ØVELSE; afterwards every refusal its reason, and an undo reaches the phone’s list', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  // An event of its own: rehearsal switches the whole event's door, and the other tests here scan in parallel.
+  const slug = `e2e-oevelse-${stamp}`;
+  const rehearsalEvent = (await insertEventWorld(db, { slug, status: 'published' })).eventId;
+  const people = await insertAttendees(db, { eventId: rehearsalEvent, count: 3, tag: `oevelse-${stamp}` });
+  const inForce = await codesFor(db, rehearsalEvent, people);
+  // Valid from tomorrow, as every real ticket is until 24 hours before the event.
+  const opens = new Date(Date.now() + 26 * 3_600_000);
+  const [notYet] = await codesFor(db, rehearsalEvent, [people[1]!], {
+    from: opens,
+    until: new Date(opens.getTime() + 48 * 3_600_000),
+  });
+  const rehearsalStaff = `oevelse-vagt-${stamp}@e2e-kommune.dk`;
+  const rehearsalOrganiser = `oevelse-arrangoer-${stamp}@e2e-kommune.dk`;
+  await grantEventRole(db, { email: rehearsalStaff, role: 'checkin_staff', eventSlug: slug, createUser: true });
+  await grantEventRole(db, { email: rehearsalOrganiser, role: 'organiser', eventSlug: slug, createUser: true });
+  const checkIns = async (ticketId: string) =>
+    (
+      await db<{ all: number; active: number }[]>`
+        select count(*)::int as all,
+               count(*) filter (where result = 'ok' and undone_at is null)::int as active
+          from public.check_ins where ticket_id = ${ticketId}`
+    )[0]!;
+
+  // The organiser switches rehearsal on, in the check-in settings.
+  const settings = await signedIn(browser, baseURL!, rehearsalOrganiser, `/konsol/${slug}/indtjekning/indstillinger`);
+  await expect(settings.getByTestId('rehearsal-state')).toHaveText(/slået fra/);
+  await settings.getByRole('button', { name: 'Slå øvelsestilstand til' }).click();
+  await expect(settings.getByRole('status')).toContainText('Øvelsestilstand er slået til');
+  await expect(settings.getByTestId('rehearsal-state')).toHaveText(/slået til siden/);
+  await expectAccessible(settings);
+
+  // A volunteer's phone: ØVELSE in purple, a ticket not valid until tomorrow is let in as practice, twice amber.
+  const phone = await signedIn(browser, baseURL!, rehearsalStaff, `/checkin/${slug}`, { phone: true });
+  await expect(phone.locator('.checkin-app[data-ready="true"]')).toBeVisible();
+  await phone.getByLabel('Indgang', { exact: true }).fill('Øvelse');
+  await phone.getByLabel('Enhedens navn').fill('Øvelsestelefon');
+  await phone.getByRole('button', { name: 'Start indtjekning' }).click();
+  await expect(phone.getByText('Billetliste: 3 billetter')).toBeVisible();
+  await expect(phone.getByTestId('rehearsal-banner')).toContainText('ØVELSE');
+  const verdict = phone.getByTestId('verdict');
+  const scanOnPhone = async (code: string) => {
+    const before = (await verdict.count()) > 0 ? await verdict.getAttribute('data-at') : null;
+    await phone.getByLabel('Billetkode').fill(code);
+    await phone.getByLabel('Billetkode').press('Enter');
+    await expect(verdict).toBeVisible();
+    await expect(verdict).not.toHaveAttribute('data-at', before ?? '-');
+  };
+  await scanOnPhone(notYet!);
+  await expect(verdict).toHaveAttribute('data-colour', 'green');
+  await expect(verdict).toHaveAttribute('data-practice', 'true');
+  await expect(phone.getByTestId('verdict-practice')).toHaveText('ØVELSE – ikke registreret');
+  await expectAccessible(phone);
+  await scanOnPhone(notYet!);
+  await expect(verdict).toHaveAttribute('data-colour', 'amber');
+  await expect(verdict).toHaveAttribute('data-practice', 'true');
+  await expect(phone.getByTestId('queue')).toHaveAttribute('data-pending', '0');
+  expect(await checkIns(people[1]!.ticketId)).toEqual({ all: 0, active: 0 });
+
+  // Rehearsal off; "Synkronisér nu" brings it to the phone at once. The same ticket: not valid yet, and from when.
+  await settings.getByRole('button', { name: 'Slå øvelsestilstand fra' }).click();
+  await expect(settings.getByRole('status')).toContainText('Øvelsestilstand er slået fra');
+  // A form the action cannot read is a 400 with the message, never a 500 or a silent switch.
+  const unreadable = await settings.request.post(
+    `/konsol/${slug}/indtjekning/indstillinger?_action=checkin.setRehearsal`,
+    {
+      form: { event: rehearsalEvent, rehearsal: 'maaske' },
+      headers: { origin: new URL(baseURL!).origin },
+      maxRedirects: 0,
+    },
+  );
+  expect(unreadable.status()).toBe(400);
+  expect(await unreadable.text()).toContain('Formularen kunne ikke læses');
+  await phone.keyboard.press('Escape');
+  await phone.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await expect(phone.getByTestId('rehearsal-banner')).toHaveCount(0);
+  await scanOnPhone(notYet!);
+  await expect(verdict).toHaveAttribute('data-code', 'not_yet_valid');
+  await expect(verdict).toHaveAttribute('data-practice', 'false');
+  // "fredag den 4. december 2026 kl. 21.50" in the browser's Danish (Node's ICU may leave out "den").
+  const part = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat('da-DK', { timeZone: 'Europe/Copenhagen', ...options }).format(opens);
+  await expect(verdict).toContainText(
+    new RegExp(
+      `Billetten gælder ikke endnu – den gælder fra ${part({ weekday: 'long' })} (den )?${part({ day: 'numeric' })} ${part({ month: 'long' })}`,
+    ),
+  );
+  await phone.keyboard.press('Escape');
+  expect(await checkIns(people[1]!.ticketId)).toEqual({ all: 0, active: 0 });
+
+  // A real check-in; the phone goes offline; the organiser undoes it on the dashboard.
+  await scanOnPhone(inForce[0]!);
+  await expect(verdict).toHaveAttribute('data-colour', 'green');
+  await expect(phone.getByTestId('queue')).toHaveAttribute('data-pending', '0');
+  await phone.keyboard.press('Escape');
+  await phone.context().setOffline(true);
+  await expect(phone.getByTestId('connection')).toHaveText(/Offline/);
+  await settings.goto(`/konsol/${slug}/indtjekning`);
+  await settings
+    .getByRole('button', { name: /^Fortryd indtjekningen af / })
+    .first()
+    .click();
+  await expect(settings.getByRole('status').filter({ hasText: 'Indtjekningen er fortrudt.' })).toBeVisible();
+  expect(await checkIns(people[0]!.ticketId)).toMatchObject({ active: 0 });
+
+  // Back online, "Synkronisér nu" fetches a fresh list; offline again, the phone judges alone: green, then amber.
+  await phone.context().setOffline(false);
+  const fetchedBefore = await phone.getByTestId('pack').getAttribute('data-fetched-at');
+  await phone.getByRole('button', { name: 'Synkronisér nu' }).click();
+  await expect(phone.getByTestId('pack')).not.toHaveAttribute('data-fetched-at', fetchedBefore ?? '-');
+  await phone.context().setOffline(true);
+  await expect(phone.getByTestId('connection')).toHaveText(/Offline/);
+  await scanOnPhone(inForce[0]!);
+  await expect(verdict).toHaveAttribute('data-colour', 'green');
+  await phone.keyboard.press('Escape');
+  await scanOnPhone(inForce[0]!);
+  await expect(verdict).toHaveAttribute('data-colour', 'amber');
+  await phone.keyboard.press('Escape');
+  await phone.context().setOffline(false);
+  await expect(phone.getByTestId('queue')).toHaveAttribute('data-pending', '0', { timeout: 15_000 });
+  expect(await checkIns(people[0]!.ticketId)).toMatchObject({ active: 1 });
+
+  await phone.context().close();
+  await settings.context().close();
 });

@@ -280,11 +280,15 @@ test('an exhibitor submits a solution, an organiser accepts and places it, and t
     await expect(publicPage.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await expect(publicPage.getByText('Frederiksberg Kommune').first()).toBeVisible();
     await expect(publicPage.getByText(exhibitorEmail)).toHaveCount(0);
-    // The English gallery shows what the team wrote in English, and tags by their English names.
+    // The English gallery shows what the team wrote in English, an organisation's English name where
+    // it has one, and tags by their English names.
+    await db`update public.organisations set name_en = 'Frederiksberg Volunteer Centre'
+             where name = 'Frivilligcenter Frederiksberg'`;
     await publicPage.goto(`/en/${EVENT}/galleri`);
     await publicPage.getByRole('link', { name: titleEn }).click();
     await expect(publicPage.getByRole('heading', { level: 1, name: titleEn })).toBeVisible();
     await expect(publicPage.getByText('Neighbours help older residents with shopping and a chat.')).toBeVisible();
+    await expect(publicPage.getByText('Frederiksberg Volunteer Centre')).toBeVisible();
     await publicPage.goto('/en/velfaerdens-innovationsdag-2027/losninger/borgerservice-to-go');
     const themes = publicPage.getByRole('region', { name: 'Themes' }).getByRole('listitem');
     await expect(themes).toContainText(['proximity', 'citizen services', 'digital inclusion', 'library']);

@@ -8,6 +8,7 @@
 import type { VerdictCode } from '../../lib/checkin/checkin.ts';
 import {
   indexPack,
+  isRehearsal,
   type LocalCheckIns,
   looksLikeReference,
   normaliseReference,
@@ -87,6 +88,8 @@ export class CheckinDevice {
   #setupDefaults = $state.raw<DeviceSettings | null>(null);
   #index = $state.raw<PackIndex | null>(null);
   #packFetchedAt = $state<string | null>(null);
+  /** When the kept pack was asked for: scans synced before then are in it (see `localCheckIns`). */
+  #packCoveredAt: string | null = null;
   #local = $state.raw<LocalCheckIns>(NO_LOCAL_CHECK_INS);
   #online = $state(true);
   #failure = $state<SyncFailure | null>(null);
@@ -136,6 +139,10 @@ export class CheckinDevice {
   }
   get packFetchedAt() {
     return this.#packFetchedAt;
+  }
+  /** An organiser switched rehearsal on (as of the kept pack): scans are practice. */
+  get rehearsal() {
+    return isRehearsal(this.#index);
   }
   get online() {
     return this.#online;
@@ -211,6 +218,7 @@ export class CheckinDevice {
       if (kept) {
         this.#index = indexPack(kept.pack);
         this.#packFetchedAt = kept.fetchedAt;
+        this.#packCoveredAt = kept.coveredAt ?? null;
       }
       this.#lastSync = localStorage.getItem(`samspil-checkin-last-sync:${eventId}`);
       this.#online = navigator.onLine;
@@ -251,7 +259,7 @@ export class CheckinDevice {
     // One read of the queue for both: it grows by a scan at a time all day.
     const scans = await queuedScans(eventId);
     this.#conflicts = conflicts(scans);
-    this.#local = localCheckIns(scans);
+    this.#local = localCheckIns(scans, this.#packCoveredAt);
   }
 
   /** A request that failed: offline is a state of its own, anything else is shown as an alert. */
@@ -296,17 +304,30 @@ export class CheckinDevice {
     this.#failure = null;
   }
 
-  async fetchPack() {
+  async fetchPack(options: { fresh?: boolean } = {}) {
     if (this.#closed || this.#revoked) return;
-    const result = await refreshPack(this.#eventId);
+    const result = await refreshPack(this.#eventId, options);
     if (result.ok) {
       // An unchanged pack (a 304) keeps its index.
       if (result.changed || !this.#index) this.#index = indexPack(result.pack);
       this.#packFetchedAt = currentTime().toISOString();
+      // The pack now holds what this device synced before it was asked for, undone check-ins included.
+      this.#packCoveredAt = result.coveredAt;
       this.#answered();
+      await this.#refreshCounts();
     } else {
       this.noteFailure(result.reason);
     }
+  }
+
+  /**
+   * "Sync now": the queue goes up, then a fresh pack comes down (never a 304),
+   * so check-ins an organiser undid, tickets cancelled and rehearsal switched
+   * on or off reach this phone at once.
+   */
+  async syncNow() {
+    await this.sync();
+    if (navigator.onLine) await this.fetchPack({ fresh: true });
   }
 
   /** Uploads the queue; a call while an upload runs waits for that one (signing out relies on it). */
@@ -428,6 +449,7 @@ export class CheckinDevice {
       pending: 1,
       server: null,
       syncedAt: null,
+      ...(isRehearsal(index) ? { practice: true } : {}),
     };
     // Stored before anything is shown: a closed page loses nothing.
     await enqueue(scan);
@@ -437,11 +459,13 @@ export class CheckinDevice {
       await this.#onRevoked();
     } else if (answer?.ok) {
       this.#answered();
-      this.#show(
+      const shown =
         scan.kind === 'session'
           ? fromServerSessionVerdict(answer.verdict, localShown)
-          : fromDoorVerdict(answer.verdict, false),
-      );
+          : fromDoorVerdict(answer.verdict, false);
+      // The server records no practice, so only this device knows it let the ticket in before in this rehearsal.
+      const practisedBefore = shown.practice && shown.code === 'ok' && localShown?.code === 'already_checked_in';
+      this.#show(practisedBefore ? { ...localShown!, offline: false } : shown);
     } else {
       if (answer && !answer.ok) this.noteFailure(answer.reason);
       else this.#online = false;

@@ -5,10 +5,15 @@ import { CheckinTexts } from './checkin-texts.ts';
 
 const labels = (lang: 'da' | 'en') =>
   Object.fromEntries(
-    (['checkin.reason.ok', 'checkin.search.status.valid', 'checkin.status.queue'] as const).map((key) => [
-      key,
-      messageOf(lang, key),
-    ]),
+    (
+      [
+        'checkin.reason.ok',
+        'checkin.search.status.valid',
+        'checkin.status.queue',
+        'checkinRehearsal.notYetValidFrom',
+        'checkinRehearsal.expiredAt',
+      ] as const
+    ).map((key) => [key, messageOf(lang, key)]),
   );
 const da = new CheckinTexts(labels('da'), INTL_LOCALE.da, 'da');
 const en = new CheckinTexts(labels('en'), INTL_LOCALE.en, 'en');
@@ -24,6 +29,17 @@ describe('the check-in app’s words and times', () => {
     expect(da.reason('a_code_from_a_newer_server')).toBe('a_code_from_a_newer_server');
     expect(en.ticketStatus('valid')).toBe('Valid');
     expect(en.ticketStatus('mystery')).toBe('mystery');
+  });
+
+  it('says when a ticket opens or closed, in Copenhagen and in each language', () => {
+    // 23:00 UTC on 23 February is midnight in Copenhagen on the 24th.
+    const opens = '2027-02-23T23:00:00.000Z';
+    expect(da.reason('not_yet_valid', { validFrom: opens })).toBe(
+      'Billetten gælder ikke endnu – den gælder fra onsdag den 24. februar 2027 kl. 00.00.',
+    );
+    expect(en.reason('expired', { validUntil: opens })).toBe(
+      'The event is over – the ticket was valid until Wednesday, 24 February 2027 at 00:00.',
+    );
   });
 
   it('tells the time in Copenhagen, with or without seconds', () => {

@@ -3,6 +3,7 @@
 // in Copenhagen. Every part of the app reads its text through one of these.
 import type { VerdictBooking } from '../../lib/checkin/checkin.ts';
 import type { PackSession } from '../../lib/checkin/offline.ts';
+import { formatFullDateTime } from '../../lib/i18n/format.ts';
 import { formatMessage, type Message } from '../../lib/i18n/message-format.ts';
 
 export class CheckinTexts {
@@ -44,8 +45,22 @@ export class CheckinTexts {
     return iso ? this.#withSeconds.format(new Date(iso)) : '';
   }
 
-  /** Why a scan got its verdict, in words; a code without words shows as itself. */
-  reason(code: string): string {
+  /** "tirsdag den 23. februar 2027 kl. 09.00": when a ticket opens or closed, in Copenhagen, as pages write it. */
+  dayAndTime(iso: string): string {
+    return formatFullDateTime(this.#lang, new Date(iso));
+  }
+
+  /**
+   * Why a scan got its verdict, in words; a code without words shows as
+   * itself. A code refused for its time window says when it opens or closed.
+   */
+  reason(code: string, window: { validFrom?: string | null; validUntil?: string | null } = {}): string {
+    if (code === 'not_yet_valid' && window.validFrom) {
+      return this.tr('checkinRehearsal.notYetValidFrom', { when: this.dayAndTime(window.validFrom) });
+    }
+    if (code === 'expired' && window.validUntil) {
+      return this.tr('checkinRehearsal.expiredAt', { when: this.dayAndTime(window.validUntil) });
+    }
     const key = `checkin.reason.${code}`;
     return key in this.#labels ? this.tr(key) : code;
   }

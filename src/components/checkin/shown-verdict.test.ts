@@ -43,6 +43,9 @@ describe('what the verdict sheet shows', () => {
       at: null,
       booked: true,
       ticketId: 't1',
+      practice: false,
+      validFrom: null,
+      validUntil: null,
     });
     expect(local).toMatchObject({ offline: true, session: true, booked: true, name: 'Bo' });
 

@@ -16,6 +16,11 @@ export interface Shown {
   /** At a session's door: whether the attendee booked it. */
   booked: boolean | null;
   session: boolean;
+  /** A rehearsal scan: shown as practice, nothing recorded. */
+  practice: boolean;
+  /** For `not_yet_valid`: when the ticket opens; for `expired`: when it closed (ISO). */
+  validFrom: string | null;
+  validUntil: string | null;
   at: number;
 }
 
@@ -37,6 +42,9 @@ export function fromDoorVerdict(verdict: ServerVerdict, offline: boolean): Shown
     conflict: verdict.conflict ?? false,
     booked: null,
     session: false,
+    practice: verdict.practice ?? false,
+    validFrom: verdict.validFrom ?? null,
+    validUntil: verdict.validUntil ?? null,
   };
 }
 
@@ -52,6 +60,9 @@ export function fromOfflineSessionVerdict(verdict: OfflineSessionVerdict): Shown
     conflict: false,
     booked: verdict.booked,
     session: true,
+    practice: verdict.practice,
+    validFrom: verdict.validFrom,
+    validUntil: verdict.validUntil,
   };
 }
 
@@ -68,5 +79,8 @@ export function fromServerSessionVerdict(verdict: ServerVerdict, local: ShownVer
     conflict: false,
     booked: verdict.booked ?? local?.booked ?? null,
     session: true,
+    practice: verdict.practice ?? local?.practice ?? false,
+    validFrom: verdict.validFrom ?? null,
+    validUntil: verdict.validUntil ?? null,
   };
 }

@@ -52,6 +52,10 @@ export async function queueThankYouEmails(options: { origin: string; now?: Date;
       if (!claimed) return null;
       const [event] = await tx<{ slug: string; name: string; name_en: string | null }[]>`
         select slug, name, name_en from public.events where id = ${id}`;
+      // The organisers' takeaways article, when published by now (it is public once the day is over).
+      const [article] = await tx<{ title: string; title_en: string | null }[]>`
+        select title, title_en from public.takeaway_articles
+         where event_id = ${id} and published_at is not null and published_at <= ${now}`;
       // One email per address: the earliest ticket names the person and the
       // order's language; attended if any of the address's tickets was scanned in.
       const recipients = await tx<Recipient[]>`
@@ -76,6 +80,14 @@ export async function queueThankYouEmails(options: { origin: string; now?: Date;
             eventName: localized(lang, event!.name, event!.name_en),
             attended: person.attended,
             takeawaysUrl: new URL(pathsFor(lang).myTakeaways(event!.slug), options.origin).href,
+            ...(article
+              ? {
+                  article: {
+                    title: localized(lang, article.title, article.title_en),
+                    url: new URL(pathsFor(lang).eventArticle(event!.slug), options.origin).href,
+                  },
+                }
+              : {}),
           },
         });
       }

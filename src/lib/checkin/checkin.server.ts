@@ -9,13 +9,18 @@ import { importedPublicKey, publicKeysForEvent } from '../tickets/keys.server.ts
 import { verifyTicketCode } from '../tickets/ticket-code.ts';
 import type { OfflinePack } from './offline.ts';
 import {
+  type AuthenticCodeCheck,
+  authenticVerdict,
+  dbTicketState,
   lockOrder,
+  practiceAdmitted,
   refusal,
   revocationList,
   type ScanInput,
   type ScanVerdict,
   type SessionScanInput,
   type SessionScanVerdict,
+  type SessionVerdictCode,
   sessionRefusal,
   type SessionVerdict,
   sessionVerdictFromDb,
@@ -86,6 +91,8 @@ interface ScanContext {
   publicKeys: Map<number, CryptoKey>;
   /** The event's existing gates among `gateNames`, by the name as given. */
   gates: Map<string, string>;
+  /** An organiser switched rehearsal on: every scan is practice and records nothing. */
+  rehearsal: boolean;
 }
 
 /**
@@ -97,9 +104,15 @@ interface ScanContext {
  */
 async function scanContext(tx: Tx, eventId: string, gateNames: readonly string[]): Promise<ScanContext> {
   const [row] = await tx<
-    { staff: boolean; keys: { key_id: number; public_key: string }[] | null; gates: Record<string, string> | null }[]
+    {
+      staff: boolean;
+      keys: { key_id: number; public_key: string }[] | null;
+      gates: Record<string, string> | null;
+      rehearsal: boolean | null;
+    }[]
   >`
     select s.staff,
+           case when s.staff then private.checkin_rehearsal_on(${eventId}) end as rehearsal,
            case when s.staff then (
              select jsonb_agg(jsonb_build_object('key_id', k.key_id, 'public_key', encode(k.public_key, 'base64')))
                from private.event_public_keys(${eventId}) k) end as keys,
@@ -115,6 +128,54 @@ async function scanContext(tx: Tx, eventId: string, gateNames: readonly string[]
     staff,
     publicKeys: new Map(keys.map((key, index) => [key.key_id, imported[index]!])),
     gates: new Map(Object.entries(row?.gates ?? {})),
+    rehearsal: row?.rehearsal ?? false,
+  };
+}
+
+/** The ticket's own state (cancelled, re-issued, unpaid, another event's), read without recording anything. */
+async function ticketState(tx: Tx, eventId: string, ticketId: string, revision: number) {
+  const [row] = await tx<{ state: unknown }[]>`
+    select private.checkin_ticket_state(${eventId}, ${ticketId}, ${revision}) as state`;
+  return dbTicketState.parse(row!.state);
+}
+
+/** An authentic code, or a ticket found at the desk, whose verdict does not go through a real check-in. */
+interface Unrecorded {
+  index: number;
+  ticketId: string;
+  revision: number;
+  check: AuthenticCodeCheck | null;
+  practice: boolean;
+}
+
+/**
+ * The verdict of a scan that records nothing: a practice scan (rehearsal), or
+ * a code refused for its time window, which still gets its true reason from
+ * the ticket's state (a cancelled ticket is cancelled, not "not valid yet").
+ */
+async function unrecordedVerdict(tx: Tx, eventId: string, scan: Unrecorded): Promise<ScanVerdict> {
+  const state = await ticketState(tx, eventId, scan.ticketId, scan.revision);
+  const check: AuthenticCodeCheck = scan.check ?? {
+    code: 'ok',
+    ticketId: scan.ticketId,
+    notBefore: new Date(0),
+    notAfter: new Date(0),
+  };
+  return (
+    authenticVerdict(check, state, scan.practice) ??
+    (scan.practice ? practiceAdmitted(scan.ticketId, state) : refusal('malformed', scan.ticketId))
+  );
+}
+
+/** A code's check once its signature is good, or null when nothing in it can be trusted. */
+function authenticCheck(result: Awaited<ReturnType<typeof verifyTicketCode>>): AuthenticCodeCheck | null {
+  if (!result.ok && !('ticket' in result)) return null;
+  const { ticket } = result;
+  return {
+    code: result.ok ? 'ok' : result.code,
+    ticketId: ticket.ticketId,
+    notBefore: ticket.notBefore,
+    notAfter: ticket.notAfter,
   };
 }
 
@@ -208,7 +269,7 @@ async function checkInAttempt(
   return asUser(
     claims,
     async (tx): Promise<CheckedIn | { missingGates: string[] }> => {
-      const { staff, publicKeys, gates } = await scanContext(tx, eventId, gateNames);
+      const { staff, publicKeys, gates, rehearsal } = await scanContext(tx, eventId, gateNames);
       if (!staff) return { verdicts: scans.map(() => refusal('not_authorised')), deviceRevoked: false };
       for (const [name, id] of created ?? []) if (!gates.has(name)) gates.set(name, id);
       const missingGates = gateNames.filter((name) => !gates.has(name));
@@ -222,9 +283,14 @@ async function checkInAttempt(
 
       const verdicts: (ScanVerdict | undefined)[] = [];
       const verified: { index: number; ticketId: string; revision: number }[] = [];
+      const unrecorded: Unrecorded[] = [];
       for (const [index, scan] of scans.entries()) {
+        // A practice scan stays practice even when rehearsal has ended since (it synced late).
+        const practice = rehearsal || scan.practice === true;
         if (scan.manual) {
-          verified.push({ index, ticketId: scan.manual.ticketId, revision: scan.manual.revision });
+          const manual = { index, ticketId: scan.manual.ticketId, revision: scan.manual.revision };
+          if (practice) unrecorded.push({ ...manual, check: null, practice });
+          else verified.push(manual);
           continue;
         }
         const result = await verifyTicketCode(scan.code ?? '', {
@@ -235,9 +301,17 @@ async function checkInAttempt(
           // The database knows the current revision; it answers `revoked`.
           revokedOrCurrentRevisions: NO_REVOCATIONS,
         });
-        if (result.ok) verified.push({ index, ticketId: result.ticket.ticketId, revision: result.ticket.revision });
-        else verdicts[index] = refusal(result.code, 'ticket' in result ? result.ticket.ticketId : null);
+        const check = authenticCheck(result);
+        if (result.ok && !practice) {
+          verified.push({ index, ticketId: result.ticket.ticketId, revision: result.ticket.revision });
+        } else if (check && 'ticket' in result) {
+          // Practice, or a genuine code outside its window: the ticket's state names the true reason.
+          unrecorded.push({ index, ticketId: check.ticketId, revision: result.ticket.revision, check, practice });
+        } else {
+          verdicts[index] = { ...refusal(result.ok ? 'malformed' : result.code), practice };
+        }
       }
+      for (const scan of unrecorded) verdicts[scan.index] = await unrecordedVerdict(tx, eventId, scan);
 
       // Ticket by ticket in id order, so concurrent batches cannot deadlock.
       for (const position of lockOrder(verified.map((scan) => scan.ticketId))) {
@@ -292,7 +366,7 @@ export async function syncSessionScans(
       : await asUser(
           claims,
           async (tx): Promise<SessionScanVerdict[]> => {
-            const { staff, publicKeys } = await scanContext(tx, eventId, []);
+            const { staff, publicKeys, rehearsal } = await scanContext(tx, eventId, []);
             if (!staff) return notAuthorised();
             // Locked before any attendance row, as at the door (checkInAttempt).
             const status = device ? await deviceSeen(tx, eventId, device) : 'active';
@@ -300,6 +374,7 @@ export async function syncSessionScans(
             deviceRevoked = status === 'revoked';
             const out: (SessionScanVerdict | undefined)[] = [];
             const verified: { index: number; ticketId: string; revision: number }[] = [];
+            const unrecorded: Unrecorded[] = [];
             for (const [index, scan] of scans.entries()) {
               const result = await verifyTicketCode(scan.code, {
                 eventId,
@@ -307,9 +382,38 @@ export async function syncSessionScans(
                 now: trustedScanTime(scan.scannedAt, now),
                 revokedOrCurrentRevisions: NO_REVOCATIONS,
               });
-              if (result.ok)
+              const practice = rehearsal || scan.practice === true;
+              const check = authenticCheck(result);
+              if (result.ok && !practice) {
                 verified.push({ index, ticketId: result.ticket.ticketId, revision: result.ticket.revision });
-              else out[index] = sessionRefusal(result.code);
+              } else if (check && 'ticket' in result) {
+                unrecorded.push({ index, ticketId: check.ticketId, revision: result.ticket.revision, check, practice });
+              } else {
+                out[index] = {
+                  ...sessionRefusal(result.ok ? 'malformed' : result.code),
+                  ...(practice ? { practice } : {}),
+                };
+              }
+            }
+            // Practice, or a genuine code outside its window: nothing recorded, the true reason shown.
+            for (const scan of unrecorded) {
+              const door = await unrecordedVerdict(tx, eventId, scan);
+              const [booking] =
+                door.code === 'ok'
+                  ? await tx<{ session_id: string }[]>`
+                select session_id from private.session_scan_bookings(
+                  ${eventId}, ${[scans[scan.index]!.sessionId]}::uuid[], ${[scan.ticketId]}::uuid[])`
+                  : [];
+              out[scan.index] = {
+                ...sessionRefusal(door.code as SessionVerdictCode),
+                colour: door.colour,
+                name: door.name,
+                organisation: door.organisation,
+                booked: booking !== undefined,
+                ...(door.practice ? { practice: true } : {}),
+                ...(door.validFrom ? { validFrom: door.validFrom } : {}),
+                ...(door.validUntil ? { validUntil: door.validUntil } : {}),
+              };
             }
 
             // In (session, ticket) order: two batches inserting the same
@@ -450,8 +554,9 @@ export async function loadOfflinePack(
       const status = await deviceSeen(tx, eventId, device);
       if (status === 'revoked') return { ok: false, code: 'device_revoked' };
       if (status !== 'active') return { ok: false, code: 'not_authorised' };
-      const [event] = await tx<{ expires_at: Date }[]>`
-        select private.checkin_pack_expires_at(${eventId}) as expires_at`;
+      const [event] = await tx<{ expires_at: Date; rehearsal: boolean }[]>`
+        select private.checkin_pack_expires_at(${eventId}) as expires_at,
+               private.checkin_rehearsal_on(${eventId}) as rehearsal`;
       const keys = await publicKeysForEvent(tx, eventId);
       const rows = await tx<
         {
@@ -483,6 +588,7 @@ export async function loadOfflinePack(
         eventId,
         generatedAt: now.toISOString(),
         expiresAt: event!.expires_at.toISOString(),
+        rehearsal: event!.rehearsal,
         keys: keys.map((key) => ({ keyId: key.keyId, publicKey: Buffer.from(key.publicKey).toString('base64url') })),
         revocations: revocationList(rows.map((row) => ({ ...row, ticketId: row.ticket_id }))),
         unpaid: rows.filter((row) => row.status === 'reserved' || row.status === 'expired').map((row) => row.ticket_id),

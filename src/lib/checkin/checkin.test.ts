@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type AuthenticCodeCheck,
+  authenticVerdict,
   lockOrder,
+  practiceAdmitted,
   MAX_SYNC_BATCH,
   refusal,
   revocationList,
@@ -194,5 +197,69 @@ describe('the JSON body', () => {
 
   it('answers are never cached', () => {
     expect(json({}).headers.get('cache-control')).toBe('private, no-store');
+  });
+});
+
+describe('authenticVerdict: one true reason for a genuine code', () => {
+  const ticketId = '11111111-1111-4111-8111-111111111111';
+  const opens = new Date('2027-02-24T08:00:00Z');
+  const closes = new Date('2027-02-26T00:00:00Z');
+  const check = (code: AuthenticCodeCheck['code']): AuthenticCodeCheck => ({
+    code,
+    ticketId,
+    notBefore: opens,
+    notAfter: closes,
+  });
+  const named = { name: 'Anne', organisation: 'Testrup Kommune' };
+
+  it('names the ticket’s state before its time window: cancelled, revoked, unpaid, another event', () => {
+    for (const state of ['cancelled', 'revoked', 'unpaid', 'wrong_event', 'unknown_ticket'] as const) {
+      for (const window of ['ok', 'not_yet_valid', 'expired'] as const) {
+        const verdict = authenticVerdict(check(window), { code: state, ...named }, false);
+        expect(verdict).toMatchObject({ code: state, colour: 'red', ticketId, validFrom: null, validUntil: null });
+      }
+    }
+    expect(authenticVerdict(check('revoked'), { code: 'ok', ...named }, false)?.code).toBe('revoked');
+  });
+
+  it('says when a ticket opens, and when it closed, outside rehearsal', () => {
+    expect(authenticVerdict(check('not_yet_valid'), { code: 'ok', ...named }, false)).toMatchObject({
+      code: 'not_yet_valid',
+      name: 'Anne',
+      validFrom: opens.toISOString(),
+      validUntil: null,
+      practice: false,
+    });
+    expect(authenticVerdict(check('expired'), { code: 'ok', ...named }, false)).toMatchObject({
+      code: 'expired',
+      validFrom: null,
+      validUntil: closes.toISOString(),
+    });
+    expect(authenticVerdict(check('ok'), { code: 'ok', ...named }, false)).toBeNull();
+  });
+
+  it('ignores the time window in rehearsal but not the ticket’s state, and marks every verdict practice', () => {
+    expect(authenticVerdict(check('not_yet_valid'), { code: 'ok', ...named }, true)).toBeNull();
+    expect(authenticVerdict(check('expired'), { code: 'ok', ...named }, true)).toBeNull();
+    expect(authenticVerdict(check('not_yet_valid'), { code: 'cancelled', ...named }, true)).toMatchObject({
+      code: 'cancelled',
+      practice: true,
+    });
+    expect(practiceAdmitted(ticketId, named)).toMatchObject({
+      code: 'ok',
+      colour: 'green',
+      practice: true,
+      name: 'Anne',
+      checkInId: null,
+    });
+  });
+});
+
+describe('a practice scan', () => {
+  it('carries its flag through the sync body; without it a scan is real', () => {
+    const base = { code: 'S1X', nonce: crypto.randomUUID(), scannedAt: new Date().toISOString(), device: 'Nord' };
+    expect(syncBatchInput.parse({ scans: [{ ...base, practice: true }] }).scans[0]!.practice).toBe(true);
+    expect(syncBatchInput.parse({ scans: [base] }).scans[0]!.practice).toBeUndefined();
+    expect(syncBatchInput.safeParse({ scans: [{ ...base, practice: 'yes' }] }).success).toBe(false);
   });
 });

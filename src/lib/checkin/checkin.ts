@@ -61,6 +61,8 @@ export const scanInput = z
     scannedAt: scannedAtField,
     device: deviceField,
     gate: gateField.nullable().default(null),
+    /** The device judged it in rehearsal: the server records nothing for it, whatever the event's mode now. */
+    practice: z.boolean().optional(),
   })
   .refine((scan) => (scan.code === undefined) !== (scan.manual === undefined), {
     message: 'Either a code or a manual ticket, not both',
@@ -106,6 +108,8 @@ export const sessionScanInput = z.object({
   nonce: nonceField,
   scannedAt: scannedAtField,
   sessionId: z.uuid(),
+  /** Scanned in rehearsal: nothing is recorded. */
+  practice: z.boolean().optional(),
 });
 export type SessionScanInput = z.output<typeof sessionScanInput>;
 
@@ -151,6 +155,12 @@ export interface ScanVerdict {
   first: FirstCheckIn | null;
   /** Two devices both let the ticket in while offline; the second is this one. */
   conflict: boolean;
+  /** A rehearsal scan: judged as at the door, recorded nowhere. */
+  practice: boolean;
+  /** For `not_yet_valid`: when the code starts to be valid (ISO). */
+  validFrom: string | null;
+  /** For `expired`: when the code stopped being valid (ISO). */
+  validUntil: string | null;
 }
 
 const isoString = z.union([z.string(), z.date()]).transform((value) => new Date(value).toISOString());
@@ -215,6 +225,9 @@ export function verdictFromDb(raw: unknown): ScanVerdict {
         }
       : null,
     conflict: row.conflict ?? false,
+    practice: false,
+    validFrom: null,
+    validUntil: null,
   };
 }
 
@@ -231,6 +244,71 @@ export function refusal(code: VerdictCode, ticketId: string | null = null): Scan
     bookings: [],
     first: null,
     conflict: false,
+    practice: false,
+    validFrom: null,
+    validUntil: null,
+  };
+}
+
+/** What private.checkin_ticket_state answers: the ticket's own state, nothing recorded. */
+export const dbTicketState = z.object({
+  code: z.enum(['ok', 'cancelled', 'revoked', 'unpaid', 'wrong_event', 'unknown_ticket', 'not_authorised']),
+  ticket_id: z.uuid().nullish(),
+  name: z.string().nullish(),
+  organisation: z.string().nullish(),
+});
+export type TicketStateCode = z.output<typeof dbTicketState>['code'];
+
+/** A code's verdict once the signature is good, whatever the clock says: what the checks after it found. */
+export interface AuthenticCodeCheck {
+  /** `ok`, or the code's own fault found after its signature (its time window; a revoked revision). */
+  code: 'ok' | 'not_yet_valid' | 'expired' | 'revoked';
+  ticketId: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+/**
+ * The one true reason for a scan of an authentic code, from the code's own
+ * check and the ticket's state: the ticket's state comes first (a cancelled
+ * ticket is cancelled, an older code of a re-issued or transferred ticket is
+ * revoked — whenever it is scanned); then, outside rehearsal, the code's time
+ * window, with when it opens or closed; a rehearsal ignores the window, so
+ * staff can practise the day before. `null` means the ticket may come in
+ * (the door's own rules — one check-in per ticket — decide next).
+ */
+export function authenticVerdict(
+  check: AuthenticCodeCheck,
+  state: { code: TicketStateCode; name?: string | null | undefined; organisation?: string | null | undefined },
+  practice: boolean,
+): ScanVerdict | null {
+  const named = (verdict: ScanVerdict): ScanVerdict => ({
+    ...verdict,
+    name: state.name ?? null,
+    organisation: state.organisation ?? null,
+    practice,
+  });
+  if (state.code !== 'ok') return named(refusal(state.code, check.ticketId));
+  if (check.code === 'revoked') return named(refusal('revoked', check.ticketId));
+  if (!practice && check.code === 'not_yet_valid') {
+    return { ...named(refusal('not_yet_valid', check.ticketId)), validFrom: check.notBefore.toISOString() };
+  }
+  if (!practice && check.code === 'expired') {
+    return { ...named(refusal('expired', check.ticketId)), validUntil: check.notAfter.toISOString() };
+  }
+  return null;
+}
+
+/** A practice scan's verdict on a ticket that may come in: green, marked as practice. */
+export function practiceAdmitted(
+  ticketId: string,
+  state: { name?: string | null | undefined; organisation?: string | null | undefined },
+): ScanVerdict {
+  return {
+    ...refusal('ok', ticketId),
+    name: state.name ?? null,
+    organisation: state.organisation ?? null,
+    practice: true,
   };
 }
 
@@ -350,6 +428,11 @@ export function sessionVerdictFromDb(raw: unknown): SessionVerdict {
  */
 export interface SessionScanVerdict extends SessionVerdict {
   booked: boolean;
+  /** A rehearsal scan: judged, recorded nowhere. */
+  practice?: boolean;
+  /** For `not_yet_valid` / `expired`: when the code opens or closed (ISO). */
+  validFrom?: string | null;
+  validUntil?: string | null;
 }
 
 export interface SyncedSessionScan {

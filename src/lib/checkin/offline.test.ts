@@ -18,6 +18,7 @@ import {
   sessionKey,
   packIsExpired,
 } from './offline.ts';
+import { localCheckIns, type QueuedScan } from './device/store.ts';
 
 const EVENT = '0b6f1c1e-8f43-4c3e-9d4a-3f1f2b7f0a01';
 const OTHER_EVENT = '7d0c4a8e-2b1f-4e57-8a6c-9e3d5f1b2c03';
@@ -179,6 +180,141 @@ describe('at the door, offline', () => {
   it('lets in a genuine ticket issued after the pack was made, name unknown until the sync', async () => {
     const verdict = await offlineDoorVerdict(index, await code(T.late), undefined, NOW);
     expect(verdict).toMatchObject({ code: 'ok', ticketId: T.late, name: null });
+  });
+});
+
+describe('every refusal its own true reason, offline', () => {
+  const DAY_BEFORE = new Date('2027-02-23T12:00:00Z');
+  const AFTER = new Date('2027-03-01T00:00:00Z');
+
+  it('names a cancelled, replaced or unpaid ticket as such, whenever it is scanned', async () => {
+    for (const when of [DAY_BEFORE, NOW, AFTER]) {
+      expect((await offlineDoorVerdict(index, await code(T.cancelled), undefined, when)).code).toBe('cancelled');
+      expect((await offlineDoorVerdict(index, await code(T.reissued), undefined, when)).code).toBe('revoked');
+      expect((await offlineDoorVerdict(index, await code(T.unpaid), undefined, when)).code).toBe('unpaid');
+    }
+  });
+
+  it('says when a good ticket opens, and when it closed', async () => {
+    expect(await offlineDoorVerdict(index, await code(T.anne), undefined, DAY_BEFORE)).toMatchObject({
+      code: 'not_yet_valid',
+      name: 'Anne Ærø',
+      validFrom: '2027-02-24T00:00:00.000Z',
+      practice: false,
+    });
+    expect(await offlineDoorVerdict(index, await code(T.anne), undefined, AFTER)).toMatchObject({
+      code: 'expired',
+      validUntil: '2027-02-26T00:00:00.000Z',
+    });
+  });
+
+  it('tells another event’s ticket from a forged one, before any time window', async () => {
+    const other = await code(T.anne, { eventId: OTHER_EVENT });
+    expect((await offlineDoorVerdict(index, other, undefined, DAY_BEFORE)).code).toBe('wrong_event');
+    const good = await code(T.anne);
+    const forged = good.slice(0, 40) + (good[40] === 'A' ? 'B' : 'A') + good.slice(41);
+    expect((await offlineDoorVerdict(index, forged, undefined, DAY_BEFORE)).code).toBe('bad_signature');
+  });
+});
+
+describe('in rehearsal, offline', () => {
+  const DAY_BEFORE = new Date('2027-02-23T12:00:00Z');
+  let rehearsal: PackIndex;
+  beforeAll(() => {
+    rehearsal = indexPack({ ...index.pack, rehearsal: true });
+  });
+
+  it('judges a ticket the day before as practice, the ticket’s state still counting', async () => {
+    expect(await offlineDoorVerdict(rehearsal, await code(T.anne), undefined, DAY_BEFORE)).toMatchObject({
+      code: 'ok',
+      colour: 'green',
+      name: 'Anne Ærø',
+      practice: true,
+    });
+    expect(await offlineDoorVerdict(rehearsal, await code(T.cancelled), undefined, DAY_BEFORE)).toMatchObject({
+      code: 'cancelled',
+      practice: true,
+    });
+    expect((await offlineDoorVerdict(rehearsal, await code(T.reissued), undefined, DAY_BEFORE)).code).toBe('revoked');
+    expect(offlineManualVerdict(rehearsal, { ticketId: T.anne, revision: 1 }, undefined, DAY_BEFORE)).toMatchObject({
+      code: 'ok',
+      practice: true,
+    });
+  });
+
+  it('is amber only for what this device practised, never for real check-ins, and real ones ignore practice', async () => {
+    // Bo is really checked in: a rehearsal does not practise on real check-ins.
+    expect((await offlineDoorVerdict(rehearsal, await code(T.bo), undefined, DAY_BEFORE)).code).toBe('ok');
+    const practised: LocalCheckIns = {
+      door: new Map(),
+      sessions: new Set(),
+      practice: {
+        door: new Map([[T.anne, { at: DAY_BEFORE.toISOString(), gate: 'Øvelse', device: 'Nord' }]]),
+        sessions: new Set([sessionKey(ROUND, T.anne)]),
+      },
+    };
+    expect(await offlineDoorVerdict(rehearsal, await code(T.anne), practised, DAY_BEFORE)).toMatchObject({
+      code: 'already_checked_in',
+      colour: 'amber',
+      practice: true,
+    });
+    expect((await offlineSessionVerdict(rehearsal, ROUND, await code(T.anne), practised, DAY_BEFORE)).code).toBe(
+      'already_checked_in',
+    );
+    // Out of rehearsal, the practice does not count.
+    expect((await offlineDoorVerdict(index, await code(T.anne), practised, NOW)).code).toBe('ok');
+  });
+});
+
+describe('what the device counts as its own check-ins', () => {
+  const scan = (ticketId: string, extra: Partial<QueuedScan>): QueuedScan => ({
+    nonce: crypto.randomUUID(),
+    eventId: EVENT,
+    kind: 'door',
+    sessionId: null,
+    code: 'S1',
+    manual: null,
+    scannedAt: '2027-02-25T08:00:00.000Z',
+    device: 'Nord',
+    gate: 'Nord',
+    ticketId,
+    name: null,
+    local: 'ok',
+    pending: 0,
+    server: { code: 'ok', conflict: false },
+    syncedAt: '2027-02-25T08:00:01.000Z',
+    ...extra,
+  });
+
+  it('leaves out scans synced before the kept pack was asked for: the pack has them, undone or not', () => {
+    const scans = [
+      scan(T.anne, {}),
+      scan(T.bo, { syncedAt: '2027-02-25T08:10:00.000Z' }),
+      scan(T.late, { pending: 1, server: null, syncedAt: null }),
+      scan(T.search, { practice: true }),
+    ];
+    const local = localCheckIns(scans, '2027-02-25T08:05:00.000Z');
+    expect([...local.door.keys()]).toEqual([T.bo, T.late]);
+    expect([...local.practice!.door.keys()]).toEqual([T.search]);
+    // A pack kept before it said what it covers: every admitted scan counts, as before.
+    expect([...localCheckIns(scans).door.keys()]).toEqual([T.anne, T.bo, T.late]);
+  });
+
+  it('after an undo reaches the pack, the ticket is let in again, once', async () => {
+    const undone = indexPack({ ...index.pack, tickets: index.pack.tickets.map((t) => ({ ...t, checkedIn: false })) });
+    const first = scan(T.anne, {});
+    // Before the fresh pack: the device still remembers its own check-in.
+    expect((await offlineDoorVerdict(undone, await code(T.anne), localCheckIns([first], null), NOW)).code).toBe(
+      'already_checked_in',
+    );
+    // A pack asked for after that scan was synced: green.
+    const covered = localCheckIns([first], '2027-02-25T08:05:00.000Z');
+    expect((await offlineDoorVerdict(undone, await code(T.anne), covered, NOW)).code).toBe('ok');
+    const again = localCheckIns(
+      [first, scan(T.anne, { pending: 1, server: null, syncedAt: null })],
+      '2027-02-25T08:05:00.000Z',
+    );
+    expect((await offlineDoorVerdict(undone, await code(T.anne), again, NOW)).code).toBe('already_checked_in');
   });
 });
 

@@ -11,6 +11,7 @@ import {
   verifyTicketCode,
 } from '../tickets/ticket-code.ts';
 import {
+  authenticVerdict,
   refusal,
   type ScanVerdict,
   type SessionVerdict,
@@ -58,6 +59,12 @@ export interface OfflinePack {
    * organisations of every attendee stay on a phone no longer than that.
    */
   expiresAt: string;
+  /**
+   * An organiser switched rehearsal on: the device judges every scan as
+   * practice (the codes' time windows do not count), marks it so, and the
+   * server records nothing for it. Absent in packs kept before rehearsals.
+   */
+  rehearsal?: boolean;
   /** Raw Ed25519 public keys, base64url, by key id; retired keys included. */
   keys: { keyId: number; publicKey: string }[];
   /** Ticket id → its current revision, or 'revoked' (cancelled); see `TicketRevocations`. */
@@ -84,9 +91,16 @@ export interface LocalCheckIns {
   door: ReadonlyMap<string, { at: string; gate: string | null; device: string }>;
   /** "<session id> <ticket id>" pairs this device scanned in. */
   sessions: ReadonlySet<string>;
+  /** Rehearsal: what this device let in as practice (never a real check-in). */
+  practice?: LocalCheckIns;
 }
 
 export const NO_LOCAL_CHECK_INS: LocalCheckIns = { door: new Map(), sessions: new Set() };
+
+/** Whether the device judges scans as practice: the kept pack says an organiser switched rehearsal on. */
+export function isRehearsal(index: PackIndex | null): boolean {
+  return index?.pack.rehearsal === true;
+}
 
 export function sessionKey(sessionId: string, ticketId: string): string {
   return `${sessionId} ${ticketId}`;
@@ -181,6 +195,7 @@ async function authenticTicket(
   index: PackIndex,
   code: string,
   now: Date,
+  practice: boolean,
 ): Promise<{ ok: true; ticketId: string } | { ok: false; verdict: ScanVerdict }> {
   const result = await verifyTicketCode(normaliseTicketCode(code), {
     eventId: index.pack.eventId,
@@ -189,15 +204,25 @@ async function authenticTicket(
     revokedOrCurrentRevisions: index.revocations,
   });
   if (result.ok) return { ok: true, ticketId: result.ticket.ticketId };
-  if (result.code === 'revoked') {
-    // The list marks a cancelled ticket 'revoked'; a re-issued one carries its revision.
-    const cancelled = index.revocations.get(result.ticket.ticketId) === 'revoked';
-    return {
-      ok: false,
-      verdict: withTicket(index, refusal(cancelled ? 'cancelled' : 'revoked'), result.ticket.ticketId),
-    };
-  }
-  return { ok: false, verdict: refusal(result.code, 'ticket' in result ? result.ticket.ticketId : null) };
+  if (!('ticket' in result)) return { ok: false, verdict: { ...refusal(result.code), practice } };
+  const { ticket } = result;
+  // The ticket's state first, as on the server: a cancelled ticket is cancelled, whenever it is scanned.
+  const listed = index.revocations.get(ticket.ticketId);
+  const kept = index.tickets.get(ticket.ticketId);
+  const state =
+    listed === 'revoked' || kept?.status === 'cancelled'
+      ? 'cancelled'
+      : typeof listed === 'number' && ticket.revision < listed
+        ? 'revoked'
+        : index.unpaid.has(ticket.ticketId)
+          ? 'unpaid'
+          : 'ok';
+  const verdict = authenticVerdict(
+    { code: result.code, ticketId: ticket.ticketId, notBefore: ticket.notBefore, notAfter: ticket.notAfter },
+    { code: state, name: kept?.name ?? null, organisation: kept?.organisation ?? null },
+    practice,
+  );
+  return verdict ? { ok: false, verdict } : { ok: true, ticketId: ticket.ticketId };
 }
 
 function withTicket(index: PackIndex, verdict: ScanVerdict, ticketId: string): ScanVerdict {
@@ -209,8 +234,28 @@ function withTicket(index: PackIndex, verdict: ScanVerdict, ticketId: string): S
 function doorVerdictForTicket(
   index: PackIndex,
   ticketId: string,
+  allLocal: LocalCheckIns,
+  now: Date,
+  revision?: number,
+): ScanVerdict {
+  const practice = isRehearsal(index);
+  const verdict = doorVerdictJudged(
+    index,
+    ticketId,
+    practice ? (allLocal.practice ?? NO_LOCAL_CHECK_INS) : allLocal,
+    now,
+    practice,
+    revision,
+  );
+  return practice ? { ...verdict, practice } : verdict;
+}
+
+function doorVerdictJudged(
+  index: PackIndex,
+  ticketId: string,
   local: LocalCheckIns,
   now: Date,
+  practice: boolean,
   revision?: number,
 ): ScanVerdict {
   const ticket = index.tickets.get(ticketId);
@@ -222,7 +267,8 @@ function doorVerdictForTicket(
   if (index.unpaid.has(ticketId)) return withTicket(index, refusal('unpaid'), ticketId);
 
   const mine = local.door.get(ticketId);
-  if (mine || ticket?.checkedIn) {
+  // In rehearsal only this device's practice counts: real check-ins are not what is being practised.
+  if (mine || (!practice && ticket?.checkedIn)) {
     const first = mine
       ? { checkInId: '', scannedAt: mine.at, recordedAt: mine.at, gate: mine.gate, device: mine.device }
       : {
@@ -246,7 +292,7 @@ export async function offlineDoorVerdict(
   local: LocalCheckIns = NO_LOCAL_CHECK_INS,
   now: Date = new Date(),
 ): Promise<ScanVerdict> {
-  const authentic = await authenticTicket(index, code, now);
+  const authentic = await authenticTicket(index, code, now, isRehearsal(index));
   if (!authentic.ok) return authentic.verdict;
   return doorVerdictForTicket(index, authentic.ticketId, local, now);
 }
@@ -258,11 +304,17 @@ export function offlineManualVerdict(
   local: LocalCheckIns = NO_LOCAL_CHECK_INS,
   now: Date = new Date(),
 ): ScanVerdict {
-  if (!index.tickets.has(manual.ticketId)) return refusal('unknown_ticket', manual.ticketId);
+  if (!index.tickets.has(manual.ticketId)) {
+    return { ...refusal('unknown_ticket', manual.ticketId), practice: isRehearsal(index) };
+  }
   return doorVerdictForTicket(index, manual.ticketId, local, now, manual.revision);
 }
 
 export type OfflineSessionVerdict = SessionVerdict & {
+  /** Judged in rehearsal: nothing will be recorded. */
+  practice: boolean;
+  validFrom: string | null;
+  validUntil: string | null;
   /** Whether the attendee had a confirmed booking for the session; null when the code is refused. */
   booked: boolean | null;
   /** The ticket the code names, once its signature is known to be good. */
@@ -277,6 +329,7 @@ export async function offlineSessionVerdict(
   local: LocalCheckIns = NO_LOCAL_CHECK_INS,
   now: Date = new Date(),
 ): Promise<OfflineSessionVerdict> {
+  const practice = isRehearsal(index);
   const verdict = (
     code: SessionVerdictCode,
     name: string | null = null,
@@ -292,20 +345,29 @@ export async function offlineSessionVerdict(
     at: null,
     booked,
     ticketId,
+    practice,
+    validFrom: null,
+    validUntil: null,
   });
   const session = index.sessions.get(sessionId);
   if (!session) return verdict('unknown_session');
-  const authentic = await authenticTicket(index, scanned, now);
+  const authentic = await authenticTicket(index, scanned, now, practice);
   if (!authentic.ok) {
     const refused = authentic.verdict;
-    return verdict(refused.code as SessionVerdictCode, refused.name, refused.organisation, null, refused.ticketId);
+    return {
+      ...verdict(refused.code as SessionVerdictCode, refused.name, refused.organisation, null, refused.ticketId),
+      validFrom: refused.validFrom,
+      validUntil: refused.validUntil,
+    };
   }
   // Attendance needs a ticket that would get in at the door (checked in there or not).
   const door = doorVerdictForTicket(index, authentic.ticketId, NO_LOCAL_CHECK_INS, now);
   if (door.code !== 'ok' && door.code !== 'already_checked_in') {
     return verdict(door.code as SessionVerdictCode, door.name, door.organisation, null, authentic.ticketId);
   }
-  const repeated = local.sessions.has(sessionKey(sessionId, authentic.ticketId));
+  const repeated = (practice ? (local.practice ?? NO_LOCAL_CHECK_INS) : local).sessions.has(
+    sessionKey(sessionId, authentic.ticketId),
+  );
   return verdict(
     repeated ? 'already_checked_in' : 'ok',
     door.name,

@@ -1,9 +1,13 @@
-// An export as an HTTP response that streams: the audit entry first (its own
+// An export as an HTTP response: the audit entry first (its own
 // transaction, so the download is on record before a byte leaves), then one
 // read-only transaction as the signed-in user — RLS decides what the lists
-// hold — whose cursor feeds the file writer batch by batch while the client
-// downloads. Nothing holds the whole list: a 100,000-row export needs the
-// memory of one batch.
+// hold — whose cursor feeds the file writer batch by batch into a temporary
+// file. The transaction ends (and its connection goes back to the pool) when
+// the file is complete; only then does the client get it, read from disk at
+// whatever speed it downloads. So a slow client never holds a database
+// connection, and nothing holds the whole list in memory: a 100,000-row
+// export needs the memory of one batch. A failure before the file is complete
+// is an error page, never half a file.
 //
 //   return streamExport({
 //     claims, eventId: event.id, list, columns, format, options, tr,
@@ -11,7 +15,12 @@
 //     sheet: 'Deltagere',
 //     produce: (tx, out) => cursorRows(tx`select … where event_id = ${event.id}`, out),
 //   });
-import { PassThrough, Readable } from 'node:stream';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { PendingQuery, Row as DbRow } from 'postgres';
 import { asUser, asUserStreaming, type SignedIn, type Sql, sql, type Tx } from '../db/db.server.ts';
 import type { Translate } from '../i18n/messages.ts';
@@ -22,7 +31,7 @@ import {
   type ExportList,
   type ExportOptions,
 } from './exports.ts';
-import { csvWriter, DownloadAbortedError, type ExportWriter, xlsxWriter } from './writers.server.ts';
+import { csvWriter, type ExportWriter, xlsxWriter } from './writers.server.ts';
 
 /** Where a producer hands its rows: a new sheet (XLSX) and batches of rows. */
 export type ExportSink<Row> = Pick<ExportWriter<Row>, 'sheet' | 'rows'>;
@@ -99,8 +108,6 @@ export async function streamExport<Row>(spec: StreamExport<Row>): Promise<Respon
     spec.db ?? sql(),
   );
 
-  // A small buffer: the cursor waits for the client rather than filling memory.
-  const out = new PassThrough({ highWaterMark: 64 * 1024 });
   const writerSpec = {
     list: spec.list,
     columns: spec.columns,
@@ -108,29 +115,39 @@ export async function streamExport<Row>(spec: StreamExport<Row>): Promise<Respon
     tr: spec.tr,
     defaultSheet: spec.sheet,
   };
-  const writer = spec.format === 'xlsx' ? xlsxWriter(out, writerSpec) : csvWriter(out, writerSpec);
-
-  asUserStreaming(
-    spec.claims,
-    async (tx) => {
-      await tx`set transaction read only`;
-      await spec.produce(tx, writer);
-      await writer.finish();
-    },
-    spec.db ?? sql(),
-  ).catch((error: unknown) => {
-    // Headers are sent: all that is left is to break the download off, so the
-    // browser reports a failed download instead of saving half a file.
-    if (!(error instanceof DownloadAbortedError)) console.error('export failed', error);
-    out.destroy(error instanceof Error ? error : new Error(String(error)));
-  });
-
-  return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
-    headers: {
-      'content-type': EXPORT_CONTENT_TYPES[spec.format],
-      'content-disposition': contentDisposition(spec.fileName),
-      'cache-control': 'private, no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
+  const dir = await mkdtemp(path.join(tmpdir(), 'samspil-export-'));
+  try {
+    const file = path.join(dir, `export.${spec.format}`);
+    const out = createWriteStream(file);
+    const writer = spec.format === 'xlsx' ? xlsxWriter(out, writerSpec) : csvWriter(out, writerSpec);
+    try {
+      await asUserStreaming(
+        spec.claims,
+        async (tx) => {
+          await tx`set transaction read only`;
+          await spec.produce(tx, writer);
+          await writer.finish();
+        },
+        spec.db ?? sql(),
+      );
+    } catch (error) {
+      out.destroy();
+      throw error;
+    }
+    const { size } = await stat(file);
+    const input = createReadStream(file);
+    await once(input, 'open');
+    // The open file stays readable after its name is gone, so nothing is left behind however the download ends.
+    return new Response(Readable.toWeb(input) as ReadableStream<Uint8Array>, {
+      headers: {
+        'content-type': EXPORT_CONTENT_TYPES[spec.format],
+        'content-disposition': contentDisposition(spec.fileName),
+        'content-length': String(size),
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

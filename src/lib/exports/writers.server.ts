@@ -1,7 +1,7 @@
 // The two file writers of an export. Both take rows in batches and write to a
-// Node stream, waiting whenever the stream's buffer is full, so memory holds
-// about one batch however long the list: the stream drains only as fast as
-// the client downloads, and the cursor that feeds the batches waits with it.
+// Node stream (a temporary file: export-response.server.ts), waiting whenever
+// the stream's buffer is full, so memory holds about one batch however long
+// the list, and the cursor that feeds the batches waits with it.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';

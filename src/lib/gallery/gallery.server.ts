@@ -71,7 +71,7 @@ export async function loadSolution(
         from public.solutions
         where id = ${solutionId}`,
       tx<Omit<PartnerRow, 'solution_id'>[]>`
-        select o.name, o.sector, o.website_url, sp.role
+        select coalesce(case when ${lang} = 'en' then nullif(btrim(o.name_en), '') end, o.name) as name, o.sector, o.website_url, sp.role
         from public.solution_partners sp
         join public.organisations o on o.id = sp.organisation_id
         where sp.solution_id = ${solutionId}

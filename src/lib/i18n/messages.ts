@@ -11,6 +11,7 @@ import { checkinDashboardDa, checkinDashboardEn } from './dictionary/checkin-das
 import { checkinDa, checkinEn } from './dictionary/checkin.ts';
 import { checkinSettingsDa, checkinSettingsEn } from './dictionary/checkin-settings.ts';
 import { checkinDevicesDa, checkinDevicesEn } from './dictionary/checkin-devices.ts';
+import { checkinRehearsalDa, checkinRehearsalEn } from './dictionary/checkin-rehearsal.ts';
 import { consoleDa, consoleEn } from './dictionary/console.ts';
 import { consoleFixesDa, consoleFixesEn } from './dictionary/console-fixes.ts';
 import { eventDa, eventEn } from './dictionary/event.ts';
@@ -34,6 +35,7 @@ import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
+import { awardDa, awardEn } from './dictionary/award.ts';
 import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
@@ -50,6 +52,7 @@ const DA_PARTS = [
   checkinDashboardDa,
   checkinSettingsDa,
   checkinDevicesDa,
+  checkinRehearsalDa,
   consoleDa,
   consoleFixesDa,
   serviceDa,
@@ -69,6 +72,7 @@ const DA_PARTS = [
   setupDa,
   articleDa,
   broadcastDa,
+  awardDa,
   mailDeliveryDa,
   consoleRestDa,
   exhibitorDa,
@@ -86,6 +90,7 @@ const da = {
   ...checkinDashboardDa,
   ...checkinSettingsDa,
   ...checkinDevicesDa,
+  ...checkinRehearsalDa,
   ...consoleDa,
   ...consoleFixesDa,
   ...serviceDa,
@@ -105,6 +110,7 @@ const da = {
   ...setupDa,
   ...articleDa,
   ...broadcastDa,
+  ...awardDa,
   ...mailDeliveryDa,
   ...consoleRestDa,
   ...exhibitorDa,
@@ -124,6 +130,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...checkinDashboardEn,
   ...checkinSettingsEn,
   ...checkinDevicesEn,
+  ...checkinRehearsalEn,
   ...consoleEn,
   ...consoleFixesEn,
   ...serviceEn,
@@ -143,6 +150,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...setupEn,
   ...articleEn,
   ...broadcastEn,
+  ...awardEn,
   ...mailDeliveryEn,
   ...consoleRestEn,
   ...exhibitorEn,

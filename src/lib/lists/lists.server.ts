@@ -369,7 +369,7 @@ export function exportProducer(
             -- Contact columns are closed to the API roles; organisers read them through here.
             left join lateral private.solution_contact(so.id) c on true
            where so.event_id = ${eventId} and so.status <> 'draft'
-           order by so.title, so.id`,
+           order by so.title collate "da-DK-x-icu", so.id`,
         out as ExportSink<SolutionRow>,
       ),
     checkins: (tx, out) =>
@@ -408,7 +408,7 @@ function ticketRows(tx: Tx, eventId: string, en: boolean, onlyNeeds: boolean) {
                                        or nullif(trim(t.accessibility_needs), '') is not null)`
            : tx`t.status in ('valid', 'reserved', 'cancelled')`
        }
-     order by t.attendee_name, t.id`;
+     order by t.attendee_name collate "da-DK-x-icu", t.id`;
 }
 
 /** Bookings, one XLSX sheet per session (in CSV one table with the session in a column). */
@@ -433,7 +433,7 @@ async function bookingRows(tx: Tx, eventId: string, en: boolean, out: ExportSink
       join public.tickets t on t.id = b.ticket_id
      where b.event_id = ${eventId} and b.status <> 'cancelled'
      order by s.starts_at, s.id, case b.status when 'confirmed' then 0 when 'offered' then 1 else 2 end,
-              b.waitlist_number nulls first, t.attendee_name, b.id`.cursor(500, async (rows) => {
+              b.waitlist_number nulls first, t.attendee_name collate "da-DK-x-icu", b.id`.cursor(500, async (rows) => {
     for (const row of rows) {
       if (row.session_id !== current) {
         await flush();

@@ -84,7 +84,8 @@ export async function loadSession(
         left join public.tracks t on t.id = s.track_id
         where s.id = ${sessionId}`,
       tx<PersonRow[]>`
-        select ss.session_id, sp.slug, sp.name, sp.job_title, sp.job_title_en, o.name as organisation_name, ss.role
+        select ss.session_id, sp.slug, sp.name, sp.job_title, sp.job_title_en,
+               coalesce(case when ${lang} = 'en' then nullif(btrim(o.name_en), '') end, o.name) as organisation_name, ss.role
         from public.session_speakers ss
         join public.speakers sp on sp.id = ss.speaker_id
         left join public.organisations o on o.id = sp.organisation_id
@@ -97,7 +98,7 @@ export async function loadSession(
         where gp.session_id = ${sessionId}
         order by gp.position`,
       tx<PartnerRow[]>`
-        select sp.solution_id, o.name, o.sector, o.website_url, sp.role
+        select sp.solution_id, coalesce(case when ${lang} = 'en' then nullif(btrim(o.name_en), '') end, o.name) as name, o.sector, o.website_url, sp.role
         from public.gallery_presentations gp
         join public.solution_partners sp on sp.solution_id = gp.solution_id
         join public.organisations o on o.id = sp.organisation_id

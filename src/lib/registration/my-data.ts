@@ -21,6 +21,10 @@ export const MY_DATA_SECTIONS = [
   'signInCodes',
   'sessionNotes',
   'solutionContacts',
+  'sessionFeedback',
+  'surveyAnswers',
+  'broadcastEmails',
+  'emailPreferences',
 ] as const;
 export type MyDataSection = (typeof MY_DATA_SECTIONS)[number];
 

@@ -94,21 +94,21 @@ const FACET_VALUES: Record<Facet, string> = {
 function orderBy(tx: Tx, query: RegistrationQuery): Fragment {
   switch (query.sort) {
     case 'relevans':
-      return tx`m.similarity desc nulls last, lower(m.attendee_name), m.id`;
+      return tx`m.similarity desc nulls last, m.attendee_name collate "da-DK-x-icu", m.id`;
     case '-navn':
-      return tx`lower(m.attendee_name) desc nulls last, m.id`;
+      return tx`m.attendee_name collate "da-DK-x-icu" desc nulls last, m.id`;
     case 'organisation':
-      return tx`lower(m.organisation_name) nulls last, lower(m.attendee_name), m.id`;
+      return tx`m.organisation_name collate "da-DK-x-icu" nulls last, m.attendee_name collate "da-DK-x-icu", m.id`;
     case '-organisation':
-      return tx`lower(m.organisation_name) desc nulls last, lower(m.attendee_name), m.id`;
+      return tx`m.organisation_name collate "da-DK-x-icu" desc nulls last, m.attendee_name collate "da-DK-x-icu", m.id`;
     case 'oprettet':
       return tx`m.created_at, m.id`;
     case '-oprettet':
       return tx`m.created_at desc, m.id`;
     case 'type':
-      return tx`m.type_position, lower(m.attendee_name), m.id`;
+      return tx`m.type_position, m.attendee_name collate "da-DK-x-icu", m.id`;
     default:
-      return tx`lower(m.attendee_name) nulls last, m.id`;
+      return tx`m.attendee_name collate "da-DK-x-icu" nulls last, m.id`;
   }
 }
 

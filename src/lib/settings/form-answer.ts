@@ -2,8 +2,7 @@
 // message at each field, and a message for the form as a whole. Input errors
 // carry a dictionary key per field; refusals are worded by their rules. Pure.
 import { isMessageKey, type Translate } from '../i18n/messages.ts';
-import { describeRefusal, type RefusalRules, type RefusalStatus } from '../site/refusal.ts';
-import type { SettingsRefusal } from './settings.ts';
+import { describeRefusal, type Refused, type RefusalRules, type RefusalStatus } from '../site/refusal.ts';
 
 export interface FormAnswer {
   status: RefusalStatus | 400 | undefined;
@@ -16,13 +15,13 @@ export interface FormAnswer {
  * was invalid input; `refusal`: the action's refusal, when it said no;
  * `otherFailure`: any other failure (a body that is not this form).
  */
-export function formAnswer(
+export function formAnswer<R extends Refused<string>>(
   tr: Translate,
   options: {
     inputFields?: Record<string, string[] | undefined> | undefined;
-    refusal?: SettingsRefusal | undefined;
+    refusal?: R | undefined;
     otherFailure?: boolean;
-    rules: RefusalRules<SettingsRefusal>;
+    rules: RefusalRules<R>;
   },
 ): FormAnswer {
   const fieldErrors = new Map<string, string>();

@@ -154,3 +154,39 @@ describe('the page cache in front of the pages', () => {
     expect(second.headers.get(CACHE_STATUS_HEADER)).toBeNull();
   });
 });
+
+describe('with the production setting (a version up to a second old)', () => {
+  it('answers a kept page at once from the known version, and renders again when it moves', async () => {
+    let current = '1';
+    let reads = 0;
+    const relaxed = http.createServer(
+      withPageCache(astroLike, {
+        version: new ContentVersion({
+          read: () => {
+            reads += 1;
+            return Promise.resolve(current);
+          },
+          maxAgeMs: 1_000,
+        }),
+      }),
+    );
+    await new Promise<void>((resolve) => relaxed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(relaxed.address() as AddressInfo).port}${EVENT}/program`;
+    try {
+      const before = renders;
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(url)).headers.get(CACHE_STATUS_HEADER));
+      expect(statuses).toEqual(['miss', 'hit', 'hit', 'hit', 'hit']);
+      expect(renders - before).toBe(1);
+      // Not one read per request: at most one more in the background once half a second has passed.
+      expect(reads).toBeLessThanOrEqual(2);
+      current = '2';
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const again = await fetch(url);
+      expect(again.headers.get(CACHE_STATUS_HEADER)).toBe('miss');
+      expect(renders - before).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => relaxed.close(() => resolve()));
+    }
+  });
+});

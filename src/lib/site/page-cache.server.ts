@@ -145,6 +145,10 @@ export function withPageCache(handler: RequestListener, options: PageCacheOption
       encrypted: Boolean((req.socket as TLSSocket).encrypted),
     });
     if (!key) return handler(req, res);
+    // A page kept at a version known to be current is answered at once, without a promise.
+    const version = options.version.recent();
+    const entry = version === null ? undefined : store.get(key);
+    if (entry && entryIsCurrent(entry, version!, now())) return sendEntry(req, res, entry, false);
     answer(req, res, key).catch((error: unknown) => {
       console.error('samspil: page cache;', error);
       if (!res.headersSent && !res.writableEnded) handler(req, res);

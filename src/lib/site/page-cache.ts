@@ -254,14 +254,19 @@ export class ContentVersion {
     this.#now = options.now ?? (() => performance.now());
   }
 
-  async current(): Promise<string | null> {
+  /** The known version when it is recent enough to use without waiting (the hot path: no promise); else null. */
+  recent(): string | null {
     const now = this.#now();
-    const since = now - this.#maxAgeMs;
     const known = this.#known;
-    if (this.#maxAgeMs > 0 && known && known.startedAt >= since) {
-      if (now - known.startedAt >= this.#maxAgeMs / 2) void this.#readSince(now - this.#maxAgeMs / 2);
-      return known.version;
-    }
+    if (this.#maxAgeMs <= 0 || !known || known.startedAt < now - this.#maxAgeMs) return null;
+    if (now - known.startedAt >= this.#maxAgeMs / 2) void this.#readSince(now - this.#maxAgeMs / 2);
+    return known.version;
+  }
+
+  async current(): Promise<string | null> {
+    const recent = this.recent();
+    if (recent !== null) return recent;
+    const since = this.#now() - this.#maxAgeMs;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), this.#waitMs);

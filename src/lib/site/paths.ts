@@ -40,6 +40,7 @@ export const CONSOLE_TOOLS = [
   'lists',
   'exports',
   'feedback',
+  'award',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -71,6 +72,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   lists: (slug) => `/konsol/${slug}/lister`,
   exports: (slug) => `/konsol/${slug}/eksport`,
   feedback: (slug) => `/konsol/${slug}/feedback`,
+  award: (slug) => `/konsol/${slug}/pris`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -91,6 +93,12 @@ export function pathsFor(lang: Lang) {
     submitSolution: (event: string) => at(`/${event}/indsend`),
     /** The organisers' takeaways article, public once the day is over. */
     eventArticle: (event: string) => at(`/${event}/udbytte`),
+    /** The audience award: nominees, and the result once announced. */
+    award: (event: string) => at(`/${event}/pris`),
+    /** Where a voter starts: a signed-in attendee goes on to their own ballot. */
+    vote: (event: string) => at(`/${event}/stem`),
+    /** One ticket's ballot (the signed token is the permission to vote). */
+    ballot: (event: string, token: string) => at(`/${event}/stem/${token}`),
 
     // Registration and payment
     register: (event: string) => at(`/${event}/tilmelding`),
@@ -166,6 +174,8 @@ export function pathsFor(lang: Lang) {
     feedbackExport: (event: string, format: 'csv' | 'xlsx') => at(`/konsol/${event}/feedback/eksport.${format}`),
     /** The takeaways article exactly as readers will see it, drafts included. */
     articlePreview: (event: string) => at(`/konsol/${event}/artikel/forhaandsvisning`),
+    /** The audience award's live result for the big screen at the closing session. */
+    awardScreen: (event: string) => at(`/konsol/${event}/pris/skaerm`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
     newTicketType: (event: string) => at(`/konsol/${event}/billetter/ny`),
     /** One email to attendees: its draft, preview and sending, or its delivery. */

@@ -34,7 +34,7 @@ export async function loadSpeakers(claims: Claims, eventSlug: string, lang: Lang
       selectEvent(tx, eventSlug),
       tx<StoredSpeakerRow[]>`
         select sp.slug, sp.name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en, sp.photo_url, sp.photo_key,
-               o.name as organisation_name
+               coalesce(case when ${lang} = 'en' then nullif(btrim(o.name_en), '') end, o.name) as organisation_name
         from public.speakers sp
         join public.events e on e.id = sp.event_id
         left join public.organisations o on o.id = sp.organisation_id
@@ -64,7 +64,7 @@ export async function loadSpeaker(
       selectEvent(tx, eventSlug),
       tx<StoredSpeakerRow[]>`
         select sp.slug, sp.name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en, sp.photo_url, sp.photo_key,
-               o.name as organisation_name
+               coalesce(case when ${lang} = 'en' then nullif(btrim(o.name_en), '') end, o.name) as organisation_name
         from public.speakers sp
         left join public.organisations o on o.id = sp.organisation_id
         where sp.event_id = ${eventId} and sp.slug = ${speakerSlug}`,

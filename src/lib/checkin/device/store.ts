@@ -28,6 +28,8 @@ export interface QueuedScan {
   /** The server's verdict, once synced. */
   server: { code: string; conflict: boolean } | null;
   syncedAt: string | null;
+  /** Scanned in rehearsal: practice, sent as such, never a real check-in. Absent in scans kept before rehearsals. */
+  practice?: boolean;
 }
 
 export interface DeviceSettings {
@@ -43,6 +45,12 @@ export interface KeptPack {
   fetchedAt: string;
   /** The server's ETag, sent back so an unchanged pack is not downloaded again. */
   etag?: string;
+  /**
+   * The device's clock when it asked for the pack that is kept (or was told
+   * it is unchanged): every scan this device synced before then is in the
+   * pack's check-ins — undone ones included. See `localCheckIns`.
+   */
+  coveredAt?: string;
 }
 
 interface CheckinDb extends DBSchema {
@@ -78,13 +86,14 @@ export async function loadPack(eventId: string) {
   return (await db()).get('packs', eventId);
 }
 
-export async function savePack(pack: OfflinePack, fetchedAt: Date, etag: string | null) {
+export async function savePack(pack: OfflinePack, fetchedAt: Date, etag: string | null, coveredAt: Date) {
   await (
     await db()
   ).put('packs', {
     eventId: pack.eventId,
     pack,
     fetchedAt: fetchedAt.toISOString(),
+    coveredAt: coveredAt.toISOString(),
     ...(etag ? { etag } : {}),
   });
 }
@@ -201,7 +210,10 @@ export async function countPending(eventId: string): Promise<number> {
 }
 
 /** The server answered these: recorded with its verdicts, in one transaction. */
-export async function markSynced(answers: { nonce: string; code: string; conflict: boolean }[], at: Date) {
+export async function markSynced(
+  answers: { nonce: string; code: string; conflict: boolean; practice?: boolean }[],
+  at: Date,
+) {
   const database = await db();
   const tx = database.transaction('queue', 'readwrite');
   for (const answer of answers) {
@@ -212,6 +224,8 @@ export async function markSynced(answers: { nonce: string; code: string; conflic
       pending: 0,
       server: { code: answer.code, conflict: answer.conflict },
       syncedAt: at.toISOString(),
+      // The server judged it as practice (rehearsal was on there): never a real check-in here either.
+      ...(answer.practice || scan.practice ? { practice: true } : {}),
     });
   }
   await tx.done;
@@ -235,20 +249,37 @@ export async function queuedScans(eventId: string): Promise<QueuedScan[]> {
   return (await db()).getAllFromIndex('queue', 'by-event-time', IDBKeyRange.bound([eventId, ''], [eventId, '\uffff']));
 }
 
-/** What this device (or the server, for its scans) let in, for offline verdicts. */
-export function localCheckIns(scans: readonly QueuedScan[]): LocalCheckIns {
-  const door = new Map<string, { at: string; gate: string | null; device: string }>();
-  const sessions = new Set<string>();
+/**
+ * What this device let in that its pack cannot know yet, for offline
+ * verdicts: its scans still waiting, and those synced after the kept pack was
+ * asked for (`coveredAt`). A scan synced before then is in the pack as the
+ * server has it now — so a check-in an organiser undid is no longer "already
+ * checked in" here once a pack made after the undo arrives. Without
+ * `coveredAt` (a pack kept before it existed) every admitted scan counts.
+ * Practice scans (rehearsal) are kept apart: they never count as real.
+ */
+export function localCheckIns(scans: readonly QueuedScan[], coveredAt: string | null = null): LocalCheckIns {
+  const real = {
+    door: new Map<string, { at: string; gate: string | null; device: string }>(),
+    sessions: new Set<string>(),
+  };
+  const practice = {
+    door: new Map<string, { at: string; gate: string | null; device: string }>(),
+    sessions: new Set<string>(),
+  };
   for (const scan of scans) {
     const admitted = scan.server ? scan.server.code === 'ok' : scan.local === 'ok';
     if (!admitted || !scan.ticketId) continue;
-    if (scan.kind === 'door' && !door.has(scan.ticketId)) {
-      door.set(scan.ticketId, { at: scan.scannedAt, gate: scan.gate, device: scan.device });
+    const inPack = !scan.practice && coveredAt !== null && scan.syncedAt !== null && scan.syncedAt < coveredAt;
+    if (inPack) continue;
+    const into = scan.practice ? practice : real;
+    if (scan.kind === 'door' && !into.door.has(scan.ticketId)) {
+      into.door.set(scan.ticketId, { at: scan.scannedAt, gate: scan.gate, device: scan.device });
     } else if (scan.kind === 'session' && scan.sessionId) {
-      sessions.add(sessionKey(scan.sessionId, scan.ticketId));
+      into.sessions.add(sessionKey(scan.sessionId, scan.ticketId));
     }
   }
-  return { door, sessions };
+  return { ...real, practice };
 }
 
 /** Scans the server found to be offline duplicates: let in here while another device had already let them in; newest first. */

@@ -59,11 +59,18 @@ function doorBody(scan: QueuedScan) {
     scannedAt: scan.scannedAt,
     device: scan.device,
     gate: scan.gate,
+    practice: scan.practice === true,
   };
 }
 
 function sessionBody(scan: QueuedScan) {
-  return { sessionId: scan.sessionId, code: scan.code, nonce: scan.nonce, scannedAt: scan.scannedAt };
+  return {
+    sessionId: scan.sessionId,
+    code: scan.code,
+    nonce: scan.nonce,
+    scannedAt: scan.scannedAt,
+    practice: scan.practice === true,
+  };
 }
 
 /** A verdict as the server sends it: a door's ScanVerdict, or a session door's verdict. */
@@ -120,6 +127,7 @@ async function uploadBatch(
       nonce: answer.nonce,
       code: answer.verdict.code,
       conflict: answer.verdict.conflict ?? false,
+      practice: answer.verdict.practice === true,
     })),
     new Date(),
   );
@@ -168,28 +176,33 @@ export async function sendNow(
  */
 export async function refreshPack(
   eventId: string,
-): Promise<{ ok: true; pack: OfflinePack; changed: boolean } | { ok: false; reason: SyncFailure }> {
+  options: { fresh?: boolean } = {},
+): Promise<{ ok: true; pack: OfflinePack; changed: boolean; coveredAt: string } | { ok: false; reason: SyncFailure }> {
   const kept = await loadPack(eventId);
+  // Asked before the request leaves: every scan synced before this moment is in the answer (see localCheckIns).
+  const coveredAt = new Date();
+  // `fresh` (a manual sync) downloads the whole pack whatever the device holds.
+  const etag = options.fresh ? undefined : kept?.etag;
   let response: Response;
   try {
     response = await fetch(api(eventId, 'offline-pack'), {
       credentials: 'same-origin',
       cache: 'no-store',
-      headers: { ...(await deviceHeaders()), ...(kept?.etag ? { 'if-none-match': kept.etag } : {}) },
+      headers: { ...(await deviceHeaders()), ...(etag ? { 'if-none-match': etag } : {}) },
     });
   } catch {
     return { ok: false, reason: 'offline' };
   }
   if (response.status === 304 && kept) {
     if (packIsExpired(kept.pack, new Date())) return { ok: false, reason: 'event_over' };
-    await savePack(kept.pack, new Date(), kept.etag ?? null);
-    return { ok: true, pack: kept.pack, changed: false };
+    await savePack(kept.pack, new Date(), kept.etag ?? null, coveredAt);
+    return { ok: true, pack: kept.pack, changed: false, coveredAt: coveredAt.toISOString() };
   }
   if (!response.ok) return { ok: false, reason: await failureOf(response) };
   const pack = (await response.json()) as OfflinePack;
   if (packIsExpired(pack, new Date())) return { ok: false, reason: 'event_over' };
-  await savePack(pack, new Date(), response.headers.get('etag'));
-  return { ok: true, pack, changed: true };
+  await savePack(pack, new Date(), response.headers.get('etag'), coveredAt);
+  return { ok: true, pack, changed: true, coveredAt: coveredAt.toISOString() };
 }
 
 /** An attendee found at the desk (the API's AttendeeMatch, as JSON). */

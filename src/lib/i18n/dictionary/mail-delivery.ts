@@ -1,6 +1,7 @@
 // Part of the one dictionary (src/lib/i18n/messages.ts): what the provider
 // reported after sending — delivered, bounced, marked as spam — in a
-// broadcast's recipients and on the operations page. Danish first.
+// broadcast's recipients and on the operations page; and the data export's
+// sections for what a person said and was sent after the day. Danish first.
 import type { Message } from '../message-format.ts';
 
 export const mailDeliveryDa = {
@@ -19,6 +20,19 @@ export const mailDeliveryDa = {
   'operations.bounced.col.suppressed': 'Udsendelser',
   'operations.bounced.suppressed': 'Stoppet',
   'operations.bounced.notSuppressed': 'Sendes stadig',
+
+  // The data export's sections for feedback, survey answers, broadcasts and email preferences (/min-side/data).
+  'myData.section.sessionFeedback': 'Mine vurderinger af sessioner',
+  'myData.section.surveyAnswers': 'Mine svar på evalueringen',
+  'myData.section.broadcastEmails': 'Nyheder sendt til mig fra arrangørerne',
+  'myData.section.emailPreferences': 'Mine e-mailvalg',
+  'myData.field.rating': 'Vurdering (1–5)',
+  'myData.field.comment': 'Kommentar',
+  'myData.field.question': 'Spørgsmål',
+  'myData.field.answer': 'Svar',
+  'myData.field.subject': 'Emne',
+  'myData.field.finishedAt': 'Sendt eller opgivet',
+  'myData.field.preference': 'Valg',
 } as const satisfies Record<string, Message>;
 
 export const mailDeliveryEn: { readonly [K in keyof typeof mailDeliveryDa]: Message } = {
@@ -37,4 +51,16 @@ export const mailDeliveryEn: { readonly [K in keyof typeof mailDeliveryDa]: Mess
   'operations.bounced.col.suppressed': 'Broadcasts',
   'operations.bounced.suppressed': 'Stopped',
   'operations.bounced.notSuppressed': 'Still sent',
+
+  'myData.section.sessionFeedback': 'My ratings of sessions',
+  'myData.section.surveyAnswers': 'My answers to the survey',
+  'myData.section.broadcastEmails': 'News the organisers sent me',
+  'myData.section.emailPreferences': 'My email choices',
+  'myData.field.rating': 'Rating (1–5)',
+  'myData.field.comment': 'Comment',
+  'myData.field.question': 'Question',
+  'myData.field.answer': 'Answer',
+  'myData.field.subject': 'Subject',
+  'myData.field.finishedAt': 'Sent or given up',
+  'myData.field.preference': 'Choice',
 };

@@ -27,6 +27,17 @@ describe('the thank-you email', () => {
     );
   });
 
+  it('links the organisers’ takeaways article when it is published, in both variants', () => {
+    const article = { title: '4 takeaways fra dagen', url: 'https://samspil.example.org/vid27/udbytte' };
+    for (const attended of [true, false]) {
+      const email = renderEmail('thank-you', 'da', { ...data, attended, article });
+      expect(email.text).toContain('Arrangørerne har samlet deres udbytte af dagen: 4 takeaways fra dagen');
+      expect(email.html).toContain(`href="${article.url}"`);
+    }
+    expect(renderEmail('thank-you', 'en', { ...data, article }).text).toContain('Read the organisers’ takeaways');
+    expect(renderEmail('thank-you', 'da', data).text).not.toContain('Arrangørerne har samlet');
+  });
+
   it('refuses a link that is not http(s)', () => {
     expect(() => renderEmail('thank-you', 'da', { ...data, takeawaysUrl: 'javascript:alert(1)' })).toThrow();
   });

@@ -2,6 +2,8 @@
 // their language. Those who were scanned in (at the entrance or at a session
 // door) are thanked and sent to their takeaways and the survey; those who
 // were not get a kinder variant that offers the day's materials all the same.
+// When the organisers have published their takeaways article by then, both
+// variants link it.
 import { z } from 'zod';
 import { translator } from './dictionary.ts';
 import { link, name } from './fields.ts';
@@ -14,6 +16,8 @@ export const thankYouData = z.object({
   /** Scanned in at the entrance or at a session door. */
   attended: z.boolean(),
   takeawaysUrl: link,
+  /** The organisers' published takeaways article, in the recipient's language where it has one. */
+  article: z.object({ title: name, url: link }).optional(),
 });
 export type ThankYouData = z.input<typeof thankYouData>;
 
@@ -26,6 +30,17 @@ export const thankYou = defineTemplate({
     const subject = oneLine(t(data.attended ? 'thankYou.subject' : 'thankYou.missed.subject', { event }));
     const button = (label: string) =>
       ({ kind: 'button', href: data.takeawaysUrl, label, fallback: t('common.linkFallback') }) as const;
+    const article = data.article
+      ? ([
+          { kind: 'paragraph', text: t('thankYou.article', { title: data.article.title }) },
+          {
+            kind: 'button',
+            href: data.article.url,
+            label: t('thankYou.articleButton'),
+            fallback: t('common.linkFallback'),
+          },
+        ] as const)
+      : [];
     const { html, text } = renderDocument({
       lang,
       title: subject,
@@ -38,6 +53,7 @@ export const thankYou = defineTemplate({
             { kind: 'paragraph', text: t('thankYou.intro', { event }) },
             { kind: 'paragraph', text: t('thankYou.survey') },
             button(t('thankYou.button')),
+            ...article,
             { kind: 'note', text: t('thankYou.certificate') },
           ]
         : [
@@ -45,6 +61,7 @@ export const thankYou = defineTemplate({
             { kind: 'paragraph', text: t('common.greeting', { name: data.recipientName }) },
             { kind: 'paragraph', text: t('thankYou.missed.intro', { event }) },
             button(t('thankYou.missed.button')),
+            ...article,
             { kind: 'note', text: t('thankYou.missed.wasThere') },
           ],
     });
