@@ -31,6 +31,7 @@ import { type Attendee, insertAttendees } from '../tests/fixtures/booking-world.
 import { codesFor } from '../tests/fixtures/checkin-world.ts';
 import { startTestServer } from '../tests/fixtures/server.ts';
 import { percentile } from './lib/load.ts';
+import { BENCH_FSYNC, printSetup } from './lib/setup.ts';
 
 const EVENT = 'velfaerdens-innovationsdag-2027';
 /** Tickets for each online run (HTTP, direct); once scanned, the run goes on with amber re-scans. */
@@ -654,7 +655,10 @@ async function packRun(baseUrl: string, eventId: string, cookie: string) {
 
 async function main() {
   const benchStarted = performance.now();
-  const server = await startTestServer({ dataDir: path.join(os.tmpdir(), `samspil-bench-checkin-${process.pid}`) });
+  const server = await startTestServer({
+    dataDir: path.join(os.tmpdir(), `samspil-bench-checkin-${process.pid}`),
+    fsync: BENCH_FSYNC,
+  });
   const db = connect(server.databaseUrl, { max: 5 });
   try {
     const [event] = await db<{ id: string }[]>`select id from public.events where slug = ${EVENT}`;
@@ -695,8 +699,10 @@ async function main() {
     console.log(
       `Check-in: ${TICKETS} tickets per online run, ${CONNECTIONS} concurrent clients, ${DURATION}s over HTTP and ` +
         `${DIRECT_SECONDS}s in-process, server pool ${POOL}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); ` +
-        `set up in ${((performance.now() - benchStarted) / 1000).toFixed(1)} s\n`,
+        `set up in ${((performance.now() - benchStarted) / 1000).toFixed(1)} s`,
     );
+    await printSetup(db, { concurrency: CONNECTIONS, pool: POOL });
+    console.log('');
 
     // Warm up the server (JIT, prepared statements, the key import) on tickets of their own.
     const warm = await httpRun({

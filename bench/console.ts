@@ -16,6 +16,7 @@ import { insertAttendees } from '../tests/fixtures/booking-world.ts';
 import { startTestServer } from '../tests/fixtures/server.ts';
 import { BENCH_SERVER_ENV } from './lib/clients.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
+import { BENCH_FSYNC, printSetup } from './lib/setup.ts';
 
 const EVENT = 'bench-konsol';
 const REGISTRATIONS_EVENT = 'bench-deltagere';
@@ -135,6 +136,7 @@ async function buildRegistrations(db: Sql): Promise<string> {
 async function main() {
   const server = await startTestServer({
     dataDir: path.join(os.tmpdir(), `samspil-bench-console-${process.pid}`),
+    fsync: BENCH_FSYNC,
     env: BENCH_SERVER_ENV,
   });
   const db = connect(server.databaseUrl, { max: 5 });
@@ -204,8 +206,10 @@ async function main() {
     console.log(
       `console bench: ${sessionIds.length} sessions in ${ROOMS} rooms, ${attendees.length} attendees, ${bookings} bookings; ` +
         `${TICKETS} tickets in the registrations table; ` +
-        `${CONNECTIONS} connections, ${DURATION}s per page, ${os.cpus().length} cores\n`,
+        `${CONNECTIONS} connections, ${DURATION}s per page, ${os.cpus().length} cores`,
     );
+    await printSetup(db, { concurrency: CONNECTIONS, pool: process.env.DATABASE_POOL_MAX ?? 10 });
+    console.log('');
     const results: (LoadResult & { bytes: number })[] = [];
     for (const page of pages) {
       const probe = await fetch(server.baseUrl + page.path, { headers: page.headers ?? {}, redirect: 'manual' });

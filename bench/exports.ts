@@ -16,6 +16,7 @@ import { columnKeysOf } from '../src/lib/lists/lists.ts';
 import { insertAttendees } from '../tests/fixtures/booking-world.ts';
 import { startTestServer } from '../tests/fixtures/server.ts';
 import { BENCH_SERVER_ENV } from './lib/clients.ts';
+import { BENCH_FSYNC, printSetup } from './lib/setup.ts';
 
 const EVENT = 'bench-eksport';
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
@@ -80,6 +81,7 @@ const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(8);
 async function main() {
   const server = await startTestServer({
     dataDir: path.join(os.tmpdir(), `samspil-bench-exports-${process.pid}`),
+    fsync: BENCH_FSYNC,
     env: BENCH_SERVER_ENV,
   });
   const db = connect(server.databaseUrl, { max: 5 });
@@ -91,6 +93,11 @@ async function main() {
               'Hallen', 'Benchmarkfolket', 'published')
       returning id`;
     const eventId = event!.id;
+    await printSetup(db, {
+      concurrency: 1,
+      pool: process.env.DATABASE_POOL_MAX ?? 10,
+      note: `${RUNS} runs one after another`,
+    });
     console.log(`Building ${ROWS} registrations …`);
     await insertAttendees(db, { eventId, count: ROWS, tag: 'bench-eksport' });
     await db`

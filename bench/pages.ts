@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startTestServer } from '../tests/fixtures/server.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
+import { BENCH_FSYNC, printSetup } from './lib/setup.ts';
 
 const EVENT = '/velfaerdens-innovationsdag-2027';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -63,7 +64,10 @@ const load = () =>
     .loadavg()
     .map((n) => n.toFixed(2))
     .join(' ');
-const server = await startTestServer({ dataDir: path.join(os.tmpdir(), `samspil-bench-${process.pid}`) });
+const server = await startTestServer({
+  dataDir: path.join(os.tmpdir(), `samspil-bench-${process.pid}`),
+  fsync: BENCH_FSYNC,
+});
 try {
   const programme = await (await fetch(`${server.baseUrl}${EVENT}/program`)).text();
   const session = new RegExp(`href="(${EVENT}/program/[a-z0-9-]+)"`).exec(programme)?.[1];
@@ -74,8 +78,10 @@ try {
 
   console.log(
     `Public pages, anonymous: ${CONNECTIONS} connections, ${DURATION}s each, ${os.cpus().length} cores, ` +
-      `load average ${load()}; each page beside a static file of the same bytes, the two in turns (${ROUNDS} slices each)\n`,
+      `load average ${load()}; each page beside a static file of the same bytes, the two in turns (${ROUNDS} slices each)`,
   );
+  await printSetup(server.databaseUrl, { concurrency: CONNECTIONS, pool: process.env.DATABASE_POOL_MAX ?? 10 });
+  console.log('');
   await mkdir(STATIC_DIR, { recursive: true });
   const rows = [];
   let index = 0;

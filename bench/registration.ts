@@ -6,16 +6,23 @@
 // of many more attempts than seats on a small ticket type, and a check over
 // every ticket type that not one seat was oversold.
 //
+// First, the confirmation rush (#16): 1,000 registrations posted at once-ish
+// (50 clients), and for each the time from its commit to its confirmation
+// email's row in the outbox (QR code rendered, signed, queued), watched by
+// polling every 100 ms — p50/p95/max printed beside the rush's own figures.
+// Every order must get exactly one confirmation email.
+//
 // pretix documents about 500 orders a minute per event with capacity
 // locking; Samspil aims for at least ten times that.
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { ANON, asUser, connect } from '../src/lib/db/db.server.ts';
+import { ANON, asUser, connect, type Sql } from '../src/lib/db/db.server.ts';
 import { callRegister } from '../src/lib/registration/registration.server.ts';
 import { startTestServer } from '../tests/fixtures/server.ts';
 import { BENCH_SERVER_ENV, benchClientAddress } from './lib/clients.ts';
 import { percentile } from './lib/load.ts';
+import { BENCH_FSYNC, loadAverage, printSetup } from './lib/setup.ts';
 
 const EVENT = 'velfaerdens-innovationsdag-2027';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -24,6 +31,9 @@ const RUSH_SEATS = Number(process.env.BENCH_RUSH_SEATS ?? 500);
 const RUSH_ATTEMPTS = Number(process.env.BENCH_RUSH_ATTEMPTS ?? 2000);
 /** The server's own pool size (DATABASE_POOL_MAX's default), used for the direct SQL run too. */
 const POOL = Number(process.env.DATABASE_POOL_MAX ?? 10);
+const CONFIRM_RUSH = Number(process.env.BENCH_CONFIRM_RUSH ?? 1000);
+/** How long the bench waits for the rush's last confirmation before it calls the run failed. */
+const CONFIRM_WAIT_SECONDS = Number(process.env.BENCH_CONFIRM_WAIT_SECONDS ?? 300);
 
 interface Figures {
   what: string;
@@ -172,9 +182,68 @@ async function sqlRun(databaseUrl: string, ticketTypeId: string): Promise<Figure
   };
 }
 
+/**
+ * Watches one ticket type's orders: when each was registered (its commit, the
+ * database's clock) and when its confirmation email's row first became
+ * visible (polled every 100 ms, the database's clock).
+ */
+function watchConfirmations(db: Sql, ticketTypeId: string) {
+  const latencies = new Map<string, number>();
+  let stop = false;
+  const poll = async () => {
+    while (!stop) {
+      const rows = await db<{ id: string; waited: number }[]>`
+        select o.id, extract(epoch from clock_timestamp() - o.created_at) * 1000 as waited
+          from public.orders o
+          join public.tickets t on t.order_id = o.id and t.position = 1
+         where t.ticket_type_id = ${ticketTypeId} and o.confirmation_queued_at is not null
+           and not (o.id = any (${[...latencies.keys()]}::uuid[]))`;
+      for (const row of rows) latencies.set(row.id, Number(row.waited));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const polling = poll();
+  const started = performance.now();
+  return {
+    async finish(expected: number, waitSeconds: number) {
+      const deadline = performance.now() + waitSeconds * 1000;
+      while (latencies.size < expected && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      stop = true;
+      await polling;
+      const sorted = [...latencies.values()].sort((a, b) => a - b);
+      const round = (value: number) => Math.round(value);
+      return {
+        seen: sorted.length,
+        seconds: (performance.now() - started) / 1000,
+        p50: round(percentile(sorted, 50)),
+        p95: round(percentile(sorted, 95)),
+        p99: round(percentile(sorted, 99)),
+        max: round(sorted.at(-1) ?? Number.NaN),
+      };
+    },
+  };
+}
+
+/** Waits until no paid order (of one type, or any) still waits for its confirmation. */
+async function waitForConfirmations(db: Sql, ticketTypeId: string | null, seconds: number): Promise<void> {
+  const deadline = performance.now() + seconds * 1000;
+  while (performance.now() < deadline) {
+    const [row] = await db<{ due: number }[]>`
+      select count(*)::int as due from public.orders o
+       where o.status = 'paid' and o.confirmation_queued_at is null
+         and (${ticketTypeId}::uuid is null
+              or exists (select 1 from public.tickets t where t.order_id = o.id and t.ticket_type_id = ${ticketTypeId}))`;
+    if (row!.due === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 const server = await startTestServer({
   dataDir: path.join(os.tmpdir(), `samspil-bench-registration-${process.pid}`),
   env: BENCH_SERVER_ENV,
+  fsync: BENCH_FSYNC,
 });
 const sql = connect(server.databaseUrl, { max: 2 });
 try {
@@ -190,11 +259,63 @@ try {
   const sqlType = await newType('bench-sql', 100_000);
   const rushType = await newType('bench-rush', RUSH_SEATS);
 
-  console.log(
-    `Registration rush: ${CONNECTIONS} concurrent clients, ${DURATION}s each, ${os.cpus().length} cores, pool ${POOL}\n`,
-  );
+  console.log(`Registration rush: ${CONNECTIONS} concurrent clients, ${DURATION}s each`);
+  await printSetup(sql, { concurrency: CONNECTIONS, pool: POOL });
   // Warm up the server (JIT, prepared statements) before measuring.
   await httpRun({ baseUrl: server.baseUrl, ticketTypeId: throughputType, tag: 'warm', connections: 10, duration: 2 });
+  // The warm-up's confirmations are rendered before the confirmation rush starts.
+  await waitForConfirmations(sql, null, 120);
+
+  const confirmType = await newType('bench-confirm', 100_000);
+  console.log(`Confirmation rush: ${CONFIRM_RUSH} registrations, ${CONNECTIONS} clients at once`);
+  await printSetup(sql, { concurrency: CONNECTIONS, pool: POOL });
+  const confirmWatch = watchConfirmations(sql, confirmType);
+  const confirmRush = await httpRun({
+    baseUrl: server.baseUrl,
+    ticketTypeId: confirmType,
+    tag: 'confirm',
+    connections: CONNECTIONS,
+    amount: CONFIRM_RUSH,
+  });
+  const latency = await confirmWatch.finish(confirmRush.registrations, CONFIRM_WAIT_SECONDS);
+  console.table([
+    {
+      what: 'the rush: form post → register()',
+      count: confirmRush.registrations,
+      'per second': Math.round(confirmRush.perSecond),
+      'p50 ms': confirmRush.p50,
+      'p95 ms': confirmRush.p95,
+      'p99 ms': confirmRush.p99,
+    },
+    {
+      what: 'registration commit → confirmation email row',
+      count: latency.seen,
+      'per second': Math.round(latency.seen / latency.seconds),
+      'p50 ms': latency.p50,
+      'p95 ms': latency.p95,
+      'p99 ms': latency.p99,
+    },
+  ]);
+  console.log(
+    `confirmation p95 ${(latency.p95 / 1000).toFixed(1)} s after its registration (target ≤ 10 s), ` +
+      `last ${(latency.max / 1000).toFixed(1)} s (` +
+      `measured by polling every 100 ms, so up to 0.1 s late); rush statuses ${JSON.stringify(confirmRush.statuses)}; ` +
+      `load average ${loadAverage()}\n`,
+  );
+  const [doubled] = await sql<{ orders: number; emails: number; twice: number }[]>`
+    select count(distinct o.id)::int as orders, count(m.id)::int as emails,
+           count(*) filter (where (select count(*) from private.outbox_emails m2
+                                    where m2.idempotency_key = 'order-confirmation/' || o.id) <> 1)::int as twice
+      from public.orders o
+      join public.tickets t on t.order_id = o.id and t.ticket_type_id = ${confirmType}
+      left join private.outbox_emails m on m.idempotency_key = 'order-confirmation/' || o.id`;
+  const confirmBroken =
+    latency.seen !== confirmRush.registrations || doubled!.twice > 0 || doubled!.emails !== doubled!.orders;
+  console.log(
+    `exactly once: ${doubled!.orders} orders, ${doubled!.emails} confirmation emails, ` +
+      `${doubled!.twice} orders without exactly one${confirmBroken ? ' — BROKEN' : ''}\n`,
+  );
+  if (confirmBroken) process.exitCode = 1;
   const http = await httpRun({
     baseUrl: server.baseUrl,
     ticketTypeId: throughputType,

@@ -17,6 +17,7 @@ import { startTestServer } from '../tests/fixtures/server.ts';
 import { insertPastDay } from '../tests/fixtures/takeaways-world.ts';
 import { BENCH_SERVER_ENV, benchClientAddress } from './lib/clients.ts';
 import { percentile } from './lib/load.ts';
+import { BENCH_FSYNC, printSetup } from './lib/setup.ts';
 
 const ATTENDEES = Number(process.env.BENCH_ATTENDEES ?? 1200);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -92,6 +93,7 @@ async function eachOnce(
 async function main() {
   const server = await startTestServer({
     dataDir: path.join(os.tmpdir(), `samspil-bench-takeaways-${process.pid}`),
+    fsync: BENCH_FSYNC,
     env: BENCH_SERVER_ENV,
   });
   const db = connect(server.databaseUrl, { max: 5 });
@@ -121,6 +123,7 @@ async function main() {
     console.log(
       `takeaways: ${ATTENDEES} attendees (each 4 sessions, 2 solutions, a note, 4 published points) seeded in ${round((performance.now() - seeding) / 1000)} s; ${CONNECTIONS} concurrent clients`,
     );
+    await printSetup(db, { concurrency: CONNECTIONS, pool: process.env.DATABASE_POOL_MAX ?? 10 });
 
     const sample = cookies.slice(0, REQUESTS);
     const page = await eachOnce('GET /min-side/<event>/udbytte', server.baseUrl, `/min-side/${SLUG}/udbytte`, sample);

@@ -11,6 +11,7 @@ import {
   verifyTicketCode,
   type VerifyTicketCodeOptions,
 } from '../src/lib/tickets/ticket-code.ts';
+import { printSetup } from './lib/setup.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const EVENT = '6f1c2a4e-9b3d-4c5e-8f70-112233445566';
@@ -68,7 +69,9 @@ const figures = [
   await measure('sign a code on the server (node:crypto)', (i) => encodeTicketCode(payload(i), signer)),
 ];
 
-console.log(`Ticket codes in Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})\n`);
+console.log(`Ticket codes in Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`);
+await printSetup(null, { concurrency: '1 and 64 (as each line says)', pool: 'none (in-process)' });
+console.log('');
 console.table(
   figures.map((f) => ({
     what: f.what,

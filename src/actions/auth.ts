@@ -31,7 +31,9 @@ export const auth = {
     handler: async (input, context) => {
       const result = await orUnavailable(requestSignIn(context, input));
       if ('code' in result) return result;
-      if (!result.ok) return refused(result.reason, { retryAfterSeconds: result.retryAfterSeconds });
+      if (!result.ok) {
+        return refused(result.reason, { retryAfterSeconds: result.retryAfterSeconds, scope: result.scope });
+      }
       return { ok: true, email: input.email, next: input.next } as const;
     },
   }),

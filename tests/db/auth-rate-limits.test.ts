@@ -1,6 +1,8 @@
 // Rate limits in Postgres, shared by every server instance: per address one
-// sign-in email a minute and five an hour, per client IP a configurable
-// number an hour; checked and recorded atomically.
+// sign-in email a minute, five in ten minutes, ten an hour and 25 a day, per client IP a
+// configurable number an hour; checked and recorded atomically. A refused
+// request says whose limit it met and how long to wait, and leaves the codes
+// already sent working.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signInRateRules } from '../../src/lib/auth/auth.ts';
 import { takeRateLimits } from '../../src/lib/limits/rate-limit.server.ts';
@@ -50,18 +52,38 @@ describe('per address', () => {
     expect(await take(email, nextIp())).toEqual({ allowed: true });
   });
 
-  it('allows five requests an hour, then says when the oldest leaves the window', async () => {
+  it('allows a sixth request in an hour (the old limit was five), up to ten', async () => {
     const email = newEmail();
-    await ageHits(`sign-in:email:${email}`, [50, 40, 30, 20]);
+    // Five emails in the last hour: a person who mistyped and asked again at the door.
+    await ageHits(`sign-in:email:${email}`, [50, 40, 30, 20, 10]);
     expect(await take(email, nextIp())).toEqual({ allowed: true });
-
-    await sql`update private.rate_limit_hits set hit_at = now() - interval '10 minutes'
+    await ageHits(`sign-in:email:${email}`, [9, 8, 7]);
+    await sql`update private.rate_limit_hits set hit_at = now() - interval '2 minutes'
               where bucket = ${`sign-in:email:${email}`} and hit_at > now() - interval '1 minute'`;
-    const sixth = await take(email, nextIp());
-    expect(sixth).toMatchObject({ allowed: false });
-    // The fifth most recent hit is 50 minutes old: free again in about 10 minutes.
-    expect(sixth.allowed === false && sixth.retryAfterSeconds).toBeGreaterThan(590);
-    expect(sixth.allowed === false && sixth.retryAfterSeconds).toBeLessThanOrEqual(600);
+    expect(await take(email, nextIp())).toEqual({ allowed: true });
+  });
+
+  it('refuses the eleventh in an hour and says when the oldest leaves the window', async () => {
+    const email = newEmail();
+    await ageHits(`sign-in:email:${email}`, [50, 45, 40, 35, 30, 25, 20, 15, 10, 5]);
+    const eleventh = await take(email, nextIp());
+    expect(eleventh).toMatchObject({ allowed: false, bucket: `sign-in:email:${email}` });
+    // The tenth most recent hit is 50 minutes old: free again in about 10 minutes.
+    expect(eleventh.allowed === false && eleventh.retryAfterSeconds).toBeGreaterThan(590);
+    expect(eleventh.allowed === false && eleventh.retryAfterSeconds).toBeLessThanOrEqual(600);
+  });
+
+  it('refuses the 26th in a day, spread over the hours', async () => {
+    const email = newEmail();
+    await ageHits(
+      `sign-in:email:${email}`,
+      Array.from({ length: 25 }, (_, i) => 70 + i * 50),
+    );
+    const refusedToday = await take(email, nextIp());
+    expect(refusedToday).toMatchObject({ allowed: false });
+    // The oldest of the 25 is 1,270 minutes old: it leaves the day in 170 minutes.
+    expect(refusedToday.allowed === false && refusedToday.retryAfterSeconds).toBeGreaterThan(169 * 60);
+    expect(refusedToday.allowed === false && refusedToday.retryAfterSeconds).toBeLessThanOrEqual(170 * 60);
   });
 
   it('does not record refused requests, so waiting always helps', async () => {
@@ -93,6 +115,68 @@ describe('per address', () => {
       [{ n: number }]
     >`select count(*)::int as n from private.login_tokens where email = ${email}`;
     expect(row.n).toBe(1);
+  });
+});
+
+describe('recovering from a refusal', () => {
+  it('says the limit was the address, and the code already sent still signs in', async () => {
+    const { auth, signInMail } = testAuth(sql);
+    const email = newEmail();
+    const first = await signInMail(email);
+    const again = await auth.requestSignIn({
+      email,
+      lang: 'da',
+      redirectTo: 'http://localhost:4321/log-ind/bekraeft',
+      ip: nextIp(),
+    });
+    expect(again).toMatchObject({ ok: false, reason: 'rate_limited', scope: 'address' });
+    expect(again.ok === false && again.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+    expect(await auth.verifyCode({ email, code: first.code })).toMatchObject({ email });
+  });
+
+  it('never lets requests alone retire the code its owner is typing', async () => {
+    const { auth, signInMail } = testAuth(sql);
+    const email = newEmail();
+    const owners = await signInMail(email);
+    // Someone who knows the address asks again every minute: four more codes, then a wait.
+    const answers = [];
+    for (let i = 0; i < 5; i++) {
+      await sql`update private.rate_limit_hits set hit_at = hit_at - interval '61 seconds'
+                where bucket = ${`sign-in:email:${email}`}`;
+      answers.push(
+        await auth.requestSignIn({
+          email,
+          lang: 'da',
+          redirectTo: 'http://localhost:4321/log-ind/bekraeft',
+          ip: nextIp(),
+        }),
+      );
+    }
+    expect(answers.map((answer) => answer.ok)).toEqual([true, true, true, true, false]);
+    expect(await auth.verifyCode({ email, code: owners.code })).toMatchObject({ email });
+  });
+
+  it('says the limit was the network when the IP is full', async () => {
+    const { auth } = testAuth(sql, { ipLimitPerHour: 1 });
+    const ip = nextIp();
+    const request = (email: string) =>
+      auth.requestSignIn({ email, lang: 'en', redirectTo: 'http://localhost:4321/en/log-ind/bekraeft', ip });
+    expect(await request(newEmail())).toEqual({ ok: true });
+    expect(await request(newEmail())).toMatchObject({ ok: false, reason: 'rate_limited', scope: 'network' });
+  });
+
+  it('keeps the five newest codes of an address working through a day of asking again', async () => {
+    const { signInMail, auth } = testAuth(sql);
+    const email = newEmail();
+    const codes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      codes.push((await signInMail(email)).code);
+      // Let two minutes pass, as a person who asks again later does.
+      await sql`update private.rate_limit_hits set hit_at = hit_at - interval '130 seconds'
+                where bucket = ${`sign-in:email:${email}`}`;
+    }
+    // The oldest of six was retired; the second oldest still works.
+    expect(await auth.verifyCode({ email, code: codes[1]! })).toMatchObject({ email });
   });
 });
 

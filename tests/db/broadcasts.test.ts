@@ -406,7 +406,7 @@ describe('delivery at the provider’s rate', () => {
 });
 
 describe('bulk', () => {
-  it('queues 2,000 recipients in one statement, well under a second', async () => {
+  it('queues 2,000 recipients in one call, each once', async () => {
     const big = await insertEventWorld(sql, { slug: 'post-stor', status: 'published' });
     await sql`insert into public.event_roles (event_id, user_id, role) values (${big.eventId}, ${organiser.id}, 'organiser')`;
     await insertAttendees(sql, { eventId: big.eventId, count: 2000, tag: 'mange' });
@@ -416,17 +416,12 @@ describe('bulk', () => {
       sql,
     );
     if (!saved.ok) throw new Error(saved.code);
-    const started = performance.now();
     const answer = await sendBroadcast(organiser.claims, big.eventId, saved.id, ORIGIN, sql);
-    const ms = performance.now() - started;
-    console.log(`broadcast: queued 2,000 recipients in ${ms.toFixed(0)} ms`);
     expect(answer).toEqual({ ok: true, recipients: 2000 });
     const [counted] = await sql<{ jobs: number; emails: number }[]>`
       select (select count(*)::int from private.jobs where batch_id = ${saved.id}) as jobs,
              (select count(*)::int from private.outbox_emails where idempotency_key like ${`broadcast/${saved.id}/%`}) as emails`;
     expect(counted).toEqual({ jobs: 2000, emails: 2000 });
-    // Generous against a loaded CI machine; the figure is logged above.
-    expect(ms).toBeLessThan(3000);
   });
 });
 

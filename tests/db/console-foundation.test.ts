@@ -95,6 +95,7 @@ describe('row versions', () => {
       where t.tgfoid = 'private.bump_version'::regproc order by 1`;
     expect(rows.map((r) => r.table)).toEqual([
       'attendee_notes',
+      'awards',
       'broadcasts',
       'event_reminders',
       'events',

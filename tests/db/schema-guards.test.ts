@@ -62,6 +62,8 @@ const CALLABLE_BY_API_ROLES = [
   // Audience award: organisers save it, nominate, close and announce (each function checks the
   // role); a voter's link reads and casts their vote (the signature is the permission); the
   // signed-in attendee gets their own link; totals go to organisers, and to everyone once announced.
+  // Every request: a one-write transaction checks its caller's deadline before
+  // its COMMIT (it only raises; it reads and writes nothing).
   'private.accept_organisation_invitation(bytea)',
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
@@ -96,6 +98,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_rehearsal_on(uuid)',
   'private.checkin_ticket_state(uuid,uuid,integer)',
   'private.claim_booking_offer(uuid)',
+  'private.commit_before(timestamp with time zone)',
   'private.contact_solution_team(uuid,text,boolean,boolean,bytea)',
   'private.copy_event(uuid,uuid,text,text,text,date)',
   'private.correct_ticket_holder(uuid,integer,text,text)',
@@ -150,6 +153,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.record_confirmation_resend(uuid,text)',
   'private.record_export(uuid,text,text,text[],boolean,text)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
+  'private.register_once(uuid,uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.registration_rows(uuid,text,text)',
   'private.reissue_ticket(uuid)',
   'private.report_checkin_curve(uuid,integer)',

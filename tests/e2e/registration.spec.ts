@@ -211,6 +211,55 @@ test.describe('free registration', () => {
   });
 });
 
+test.describe('a double click on "Tilmeld"', () => {
+  test('makes one order and lands on the thank-you page, for the last seat too', async ({ browser, baseURL }) => {
+    // An event of its own whose only ticket type has one seat: the copy of the submit used to find
+    // the seat taken (by the first) and answer "sold out" or "try again" instead of thanks.
+    const slug = `e2e-dobbeltklik-${Date.now()}-${++counter}`;
+    const sql = postgres(process.env.E2E_DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      const starts = new Date(Date.now() + 60 * 86_400_000);
+      const [event] = await sql<{ id: string }[]>`
+        insert into public.events (slug, name, name_en, starts_at, ends_at, venue_name, organiser_name, status)
+        values (${slug}, 'Dobbeltklik-dagen', 'Double-click day', ${starts},
+                ${new Date(starts.getTime() + 8 * 3_600_000)}, 'Hallen', 'Arrangøren', 'published')
+        returning id`;
+      await sql`
+        insert into public.ticket_types (event_id, slug, name, name_en, audience, price_ore, capacity)
+        values (${event!.id}, 'sidste', 'Sidste plads', 'Last seat', 'public_sector', 0, 1)`;
+    } finally {
+      await sql.end();
+    }
+    const context = await browser.newContext({ baseURL: baseURL! });
+    const page = await context.newPage();
+    const email = uniqueEmail('dobbeltklik');
+    await page.goto(`/${slug}/tilmelding?billettype=sidste&antal=1`);
+    await fillAttendee(page, 0, { name: 'Dorte Dobbeltklik', email, sector: 'Kommune' });
+    // A slow venue network: each post reaches the server at once, but its answer takes a second to
+    // come back, so the person clicks again while the form is still on the screen. The browser
+    // drops the first answer and shows the second's.
+    const posts: string[] = [];
+    await page.route(/\/tilmelding\?_action=registration\.register$/, async (route) => {
+      posts.push(route.request().url());
+      const response = await route.fetch({ maxRedirects: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.fulfill({ response }).catch(() => {});
+    });
+    // Two submits of the form by its button, the second 150 ms after the first (Playwright's own
+    // clicks would wait for the first navigation to end).
+    await page.getByRole('button', { name: 'Tilmeld' }).evaluate((button: HTMLButtonElement) => {
+      button.form!.requestSubmit(button);
+      setTimeout(() => button.form!.requestSubmit(button), 150);
+    });
+
+    await expect(page).toHaveURL(new RegExp(`/${slug}/tilmelding/tak$`));
+    await expect(page.getByRole('heading', { level: 1, name: 'Tak for din tilmelding' })).toBeVisible();
+    expect(posts).toHaveLength(2);
+    await expect.poll(() => countOrders([email])).toBe(1);
+    await context.close();
+  });
+});
+
 test.describe('an address that already has a ticket', () => {
   test('gets the same answer as a new registration; the details go to the address by email', async ({
     page,

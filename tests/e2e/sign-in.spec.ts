@@ -1,10 +1,14 @@
 // Sign-in without passwords, in Chromium against the built server: the email
 // arrives in the dev mailbox; the 6-digit code signs in where the form is,
-// the link signs in from another browser; wrong codes and rate limits get
-// clear messages and 4xx; sign-out ends the session.
+// the link signs in from another browser, and both land where the visitor
+// was going (a console search in English, My programme); wrong codes get
+// clear messages and 4xx; asking again too soon leads back to the code
+// already sent; sign-out ends the session.
 import type { Browser, Page } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
+import { connect } from '../../src/lib/db/db.server.ts';
 
 let counter = 0;
 const uniqueEmail = (name: string) => `${name}-${Date.now()}-${++counter}@e2e-kommune.dk`;
@@ -70,6 +74,44 @@ test.describe('sign-in', () => {
     await phone.close();
   });
 
+  test('from a console page with a search, in English, through the link in another browser, back to that search', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    const email = uniqueEmail('konsol');
+    const slug = `e2e-next-${Date.now()}-${counter}`;
+    const db = connect(process.env.E2E_DATABASE_URL!, { max: 1 });
+    try {
+      const starts = new Date(Date.now() + 60 * 86_400_000);
+      await db`
+        insert into public.events (slug, name, name_en, starts_at, ends_at, venue_name, organiser_name, status)
+        values (${slug}, 'Næste-dag', 'Next day', ${starts}, ${new Date(starts.getTime() + 8 * 3_600_000)},
+                'Hallen', 'Arrangøren', 'draft')`;
+      await grantEventRole(db, { email, role: 'organiser', eventSlug: slug, createUser: true });
+    } finally {
+      await db.end();
+    }
+    const wanted = `/en/konsol/${slug}/deltagere?q=anne`;
+    await page.goto(wanted);
+    await expect(page).toHaveURL(`/en/log-ind?next=${encodeURIComponent(wanted)}`);
+    // Refused however it is dressed up: a path that dot segments turn into another site.
+    await page.goto('/log-ind?next=/.//evil.example/');
+    await expect(page.locator('input[name="next"]')).toHaveValue('/');
+    await page.goto(`/en/log-ind?next=${encodeURIComponent(wanted)}`);
+    await page.getByLabel('Email address').fill(email);
+    expect(await submit(page, 'Send link and code')).toBe(200);
+
+    const mail = await signInEmail(browser, baseURL!, email);
+    const phone = await browser.newContext({ baseURL: baseURL! });
+    const other = await phone.newPage();
+    await other.goto(mail.link);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await expect(other).toHaveURL(wanted);
+    await expect(other.getByRole('searchbox').first()).toHaveValue('anne');
+    await phone.close();
+  });
+
   test('refuses a wrong code at the field, with 400', async ({ page }) => {
     await requestCode(page, uniqueEmail('forkert'));
     await page.getByLabel('Kode fra e-mailen').fill('12345');
@@ -105,13 +147,45 @@ test.describe('sign-in', () => {
     await expectAccessible(page);
   });
 
-  test('asks the visitor to wait when the address has just had an email, with 429', async ({ page }) => {
+  test('asking again too soon leads back to the code already sent, with the wait and help; then back to My programme', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
     const email = uniqueEmail('igen');
-    await requestCode(page, email);
-    await page.goto('/log-ind');
+    // Signed out on My programme: sign-in, and back there afterwards.
+    await page.goto('/min-side/program');
+    await expect(page).toHaveURL(/\/log-ind\?next=%2Fmin-side%2Fprogram$/);
+    await page.getByLabel('E-mailadresse').fill(email);
+    expect(await submit(page, 'Send link og kode')).toBe(200);
+    await expect(page.getByRole('heading', { level: 1, name: 'Tjek din e-mail' })).toBeVisible();
+
+    // "I already have a code" opens the code form without sending anything.
+    await page.getByRole('link', { name: 'Brug en anden e-mailadresse' }).click();
+    await page.getByLabel('E-mailadresse').fill(email);
+    expect(await submit(page, 'Jeg har allerede en kode')).toBe(200);
+    await expect(page.getByText(`Skriv koden fra den e-mail, du har fået til ${email}.`)).toBeVisible();
+    await expect(page.getByLabel('Kode fra e-mailen')).toBeVisible();
+
+    // The address typed again and sent again within the minute: no dead end, but the code form,
+    // the exact wait, and where else to turn.
+    await page.getByRole('link', { name: 'Brug en anden e-mailadresse' }).click();
     await page.getByLabel('E-mailadresse').fill(email);
     expect(await submit(page, 'Send link og kode')).toBe(429);
-    await expect(page.getByRole('alert')).toContainText('Prøv igen om 1 minut.');
+    await expect(page.getByRole('heading', { level: 1, name: 'Brug koden, du allerede har fået' })).toBeVisible();
+    await expect(page.getByRole('status')).toContainText(
+      /Du kan bede om en ny e-mail om (\d+ sekunder|1 minut) \(kl\. \d\d\.\d\d\)\./,
+    );
+    await expect(page.getByText(`Koden i hver e-mail, vi allerede har sendt til ${email}`)).toBeVisible();
+    const help = page.getByRole('region', { name: 'Ingen e-mail?' });
+    await expect(help).toContainText('spam');
+    await expect(help).toContainText('Spørg ved skranken');
+    await expectAccessible(page);
+
+    const mail = await signInEmail(browser, baseURL!, email);
+    await page.getByLabel('Kode fra e-mailen').fill(mail.code);
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await expect(page).toHaveURL(/\/min-side\/program$/);
   });
 
   test('ends with signing out', async ({ page, browser, baseURL }) => {

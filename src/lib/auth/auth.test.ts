@@ -9,14 +9,17 @@ import {
   linkParamsFrom,
   minutesToWait,
   normaliseEmail,
+  rateLimitScope,
   requestSignInInput,
   safeNextPath,
   sessionCookieOptions,
   signInRateRules,
   verifyCodeInput,
   verifyLinkInput,
+  waitTime,
 } from './auth.ts';
 import { authDa, authEn } from '../i18n/dictionary/auth.ts';
+import { signInRecoveryDa, signInRecoveryEn } from '../i18n/dictionary/sign-in-recovery.ts';
 import { describeRefusal, refused } from '../site/refusal.ts';
 import { isMessageKey, t } from '../i18n/messages.ts';
 
@@ -115,12 +118,22 @@ describe('safeNextPath', () => {
     '/log-ind',
     '/en/log-ind/bekraeft?token=x',
     '/log-ud',
+    // Dot segments that would normalise into a protocol-relative URL.
+    '/.//evil.example',
+    '/a/..//evil.example/min-side',
+    '/%2e//evil.example',
+    '/./\\evil.example',
   ])('sends %j home instead', (input) => {
     expect(safeNextPath(input)).toBe('/');
   });
 
+  it('sends English visitors to their own home page when told to', () => {
+    expect(safeNextPath('//evil.example', '/en/')).toBe('/en/');
+    expect(safeNextPath('/en/konsol/dag?q=anne', '/en/')).toBe('/en/konsol/dag?q=anne');
+  });
+
   it('never returns anything but a single-slash path', () => {
-    for (const input of ['/\u0000x', '/ /evil', '/./\\/evil', '/%2F%2Fevil.example']) {
+    for (const input of ['/\u0000x', '/ /evil', '/./\\/evil', '/%2F%2Fevil.example', '/..//x', '/.//.//x']) {
       const result = safeNextPath(input);
       expect(result.startsWith('/')).toBe(true);
       expect(result.startsWith('//')).toBe(false);
@@ -197,23 +210,43 @@ describe('client address', () => {
 });
 
 describe('rate rules', () => {
-  it('are one a minute and five an hour per address, and the configured number per IP', () => {
+  it('are one a minute, five in ten minutes, ten an hour and 25 a day per address, and the configured number per IP', () => {
     expect(signInRateRules('a@b.dk', '2001:db8::5', 60)).toEqual([
       { bucket: 'sign-in:email:a@b.dk', limit: 1, windowSeconds: 60 },
-      { bucket: 'sign-in:email:a@b.dk', limit: 5, windowSeconds: 3600 },
+      { bucket: 'sign-in:email:a@b.dk', limit: 5, windowSeconds: 600 },
+      { bucket: 'sign-in:email:a@b.dk', limit: 10, windowSeconds: 3600 },
+      { bucket: 'sign-in:email:a@b.dk', limit: 25, windowSeconds: 86_400 },
       { bucket: 'sign-in:ip:2001:db8:0:0::/64', limit: 60, windowSeconds: 3600 },
     ]);
+  });
+
+  it("tell an address's limit from a network's", () => {
+    const [email, , , , ip] = signInRateRules('a@b.dk', '10.0.0.1', 60);
+    expect(rateLimitScope(email!.bucket)).toBe('address');
+    expect(rateLimitScope(ip!.bucket)).toBe('network');
   });
 });
 
 describe('errors across the action boundary', () => {
-  it('say how long to wait, and put a wrong code at its field', () => {
+  it('say whose limit it was, and put a wrong code at its field', () => {
     const tr = t('en');
     const limited = describeRefusal(tr, refused('rate_limited', { retryAfterSeconds: 150 }), AUTH_REFUSALS);
     expect(limited).toMatchObject({ status: 429, field: undefined });
-    expect(limited.message).toContain('3');
+    expect(limited.message).toContain('this address');
+    const network = refused('rate_limited', { retryAfterSeconds: 150, scope: 'network' as const });
+    expect(describeRefusal(tr, network, AUTH_REFUSALS).message).toContain('your network');
     expect(describeRefusal(tr, refused('invalid_code'), AUTH_REFUSALS)).toMatchObject({ status: 400, field: 'code' });
     expect(describeRefusal(tr, refused('unavailable'), AUTH_REFUSALS).status).toBe(503);
+  });
+
+  it('wait in seconds under a minute, minutes up to an hour and a half, then hours', () => {
+    expect(waitTime(0)).toEqual({ unit: 'seconds', count: 1 });
+    expect(waitTime(45)).toEqual({ unit: 'seconds', count: 45 });
+    expect(waitTime(59.2)).toEqual({ unit: 'minutes', count: 1 });
+    expect(waitTime(60)).toEqual({ unit: 'minutes', count: 1 });
+    expect(waitTime(11 * 60 + 1)).toEqual({ unit: 'minutes', count: 12 });
+    expect(waitTime(90 * 60)).toEqual({ unit: 'minutes', count: 90 });
+    expect(waitTime(5 * 3600 - 10)).toEqual({ unit: 'hours', count: 5 });
   });
 
   it('round minutes up, never to zero', () => {
@@ -240,8 +273,16 @@ describe('sign-in strings', () => {
     }
   });
 
-  it('say minutes in the right number', () => {
-    expect(t('da')('auth.error.rateLimited', { count: 1 })).toContain('om 1 minut.');
-    expect(t('en')('auth.error.rateLimited', { count: 5 })).toContain('in 5 minutes.');
+  it('say the wait in the right number, with the time of day', () => {
+    expect(t('da')('signInRecovery.wait.minutes', { count: 1, time: '18.52' })).toBe(
+      'Du kan bede om en ny e-mail om 1 minut (kl. 18.52).',
+    );
+    expect(t('da')('signInRecovery.wait.minutes', { count: 12, time: '18.52' })).toContain(
+      'om 12 minutter (kl. 18.52)',
+    );
+    expect(t('da')('signInRecovery.wait.seconds', { count: 45, time: '18.41' })).toContain('om 45 sekunder');
+    expect(t('en')('signInRecovery.wait.minutes', { count: 5, time: '18:52' })).toContain('in 5 minutes (at 18:52)');
+    expect(t('en')('signInRecovery.wait.seconds', { count: 1, time: '18:41' })).toContain('in 1 second (at');
+    expect(Object.keys(signInRecoveryEn)).toEqual(Object.keys(signInRecoveryDa));
   });
 });

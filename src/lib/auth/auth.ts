@@ -16,7 +16,11 @@ export const MAX_CODE_ATTEMPTS = 5;
 
 // ── Results ────────────────────────────────────────────────────────────────
 
-export type RequestSignInResult = { ok: true } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+/** Whose limit a refused request met: its address's, or its network's (client IP). */
+export type RateLimitScope = 'address' | 'network';
+
+export type RequestSignInResult =
+  { ok: true } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number; scope: RateLimitScope };
 
 export type VerifyResult = { ok: true } | { ok: false; reason: 'invalid_code' | 'invalid_link' };
 
@@ -154,6 +158,9 @@ export function safeNextPath(value: string | null | undefined, fallback = '/'): 
     return fallback;
   }
   if (parsed.origin !== 'http://samspil.invalid') return fallback;
+  // Dot segments can make a protocol-relative URL of a path ("/.//evil.example"
+  // is "//evil.example"): what leaves here must still start with one slash.
+  if (parsed.pathname.startsWith('//')) return fallback;
   const path = parsed.pathname + parsed.search + parsed.hash;
   return AUTH_PATHS.test(parsed.pathname) ? fallback : path;
 }
@@ -245,26 +252,47 @@ export interface RateRule {
   windowSeconds: number;
 }
 
-/** Per address one request a minute and five an hour; per client IP `ipPerHour` an hour. */
+/**
+ * Sign-in emails per address: one a minute keeps an inbox from being flooded
+ * (asking again sooner shows the code form for the email already sent); five
+ * in ten minutes — the codes' life, and the number of live codes an address
+ * keeps (private.login_tokens_live_max) — so requests alone never retire a
+ * code its owner is typing; and ten an hour, 25 a day, so a person who
+ * mistyped, waited for a slow email or lost it can ask again several times
+ * (the hour's cap was five, which locked people out at the door). With five
+ * tries a code, guessing stays hopeless (125 guesses of 10⁶ a day).
+ */
+export const SIGN_IN_EMAIL_LIMITS = { perMinute: 1, perTenMinutes: 5, perHour: 10, perDay: 25 } as const;
+
+/** Per address SIGN_IN_EMAIL_LIMITS; per client IP `ipPerHour` an hour. */
 export function signInRateRules(email: string, ip: string, ipPerHour: number): RateRule[] {
+  const bucket = `${EMAIL_BUCKET}${email}`;
   return [
-    { bucket: `sign-in:email:${email}`, limit: 1, windowSeconds: 60 },
-    { bucket: `sign-in:email:${email}`, limit: 5, windowSeconds: 3600 },
+    { bucket, limit: SIGN_IN_EMAIL_LIMITS.perMinute, windowSeconds: 60 },
+    { bucket, limit: SIGN_IN_EMAIL_LIMITS.perTenMinutes, windowSeconds: 600 },
+    { bucket, limit: SIGN_IN_EMAIL_LIMITS.perHour, windowSeconds: 3600 },
+    { bucket, limit: SIGN_IN_EMAIL_LIMITS.perDay, windowSeconds: 86_400 },
     { bucket: `sign-in:ip:${ipRateKey(ip)}`, limit: ipPerHour, windowSeconds: 3600 },
   ];
 }
 
+const EMAIL_BUCKET = 'sign-in:email:';
+
+/** Which limit a denied bucket of signInRateRules belongs to. */
+export function rateLimitScope(deniedBucket: string): RateLimitScope {
+  return deniedBucket.startsWith(EMAIL_BUCKET) ? 'address' : 'network';
+}
+
 // ── Refusals across the action boundary ─────────────────────────────────────
 
-/** A sign-in step refused, as the action answers it; a rate limit says how long to wait. */
-export type AuthRefusal = Refused<AuthErrorCode, { retryAfterSeconds?: number }>;
+/** A sign-in step refused, as the action answers it; a rate limit says how long to wait, and whose it was. */
+export type AuthRefusal = Refused<AuthErrorCode, { retryAfterSeconds?: number; scope?: RateLimitScope }>;
 
 /** Every refusal of the sign-in actions, with its status and words: the one place for them. */
 export const AUTH_REFUSALS: RefusalRules<AuthRefusal> = {
   rate_limited: (refusal) => ({
     status: 429,
-    message: 'auth.error.rateLimited',
-    params: { count: minutesToWait(refusal.retryAfterSeconds ?? 60) },
+    message: refusal.scope === 'network' ? 'signInRecovery.limit.network' : 'signInRecovery.limit.address',
   }),
   invalid_code: { status: 400, message: 'auth.error.invalidCode', field: 'code' },
   invalid_link: { status: 400, message: 'auth.error.invalidLink' },
@@ -274,4 +302,16 @@ export const AUTH_REFUSALS: RefusalRules<AuthRefusal> = {
 /** Whole minutes to wait, at least one, for the rate-limit message. */
 export function minutesToWait(retryAfterSeconds: number): number {
   return Math.max(1, Math.ceil(retryAfterSeconds / 60));
+}
+
+/**
+ * How long to wait, in the unit a person reads best: seconds under a minute
+ * ("om 45 sekunder"), whole minutes rounded up to an hour and a half ("om 12
+ * minutter"), whole hours rounded up beyond (the day's limit).
+ */
+export function waitTime(retryAfterSeconds: number): { unit: 'seconds' | 'minutes' | 'hours'; count: number } {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  if (seconds < 60) return { unit: 'seconds', count: seconds };
+  if (seconds <= 90 * 60) return { unit: 'minutes', count: minutesToWait(seconds) };
+  return { unit: 'hours', count: Math.ceil(seconds / 3600) };
 }

@@ -20,6 +20,7 @@ import {
   sessionCookieOptions,
   SIGN_IN_TTL_SECONDS,
   type SignInRequest,
+  rateLimitScope,
   signInRateRules,
   type VerifyResult,
 } from './auth.ts';
@@ -113,7 +114,14 @@ export function createLocalAuth(options: LocalAuthOptions) {
     const code = newCode();
     const result = await asService(async (tx): Promise<RequestSignInResult> => {
       const limits = await takeRateLimits(tx, signInRateRules(request.email, request.ip, options.ipLimitPerHour));
-      if (!limits.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limits.retryAfterSeconds };
+      if (!limits.allowed) {
+        return {
+          ok: false,
+          reason: 'rate_limited',
+          retryAfterSeconds: limits.retryAfterSeconds,
+          scope: rateLimitScope(limits.bucket),
+        };
+      }
       const [issued] = await tx<{ token_id: string; expires_at: Date }[]>`
         select token_id, expires_at
         from private.issue_login_token(${request.email}, ${linkTokenHash(token)}, ${codeHash(key, request.email, code)},

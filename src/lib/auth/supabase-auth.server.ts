@@ -11,6 +11,7 @@ import {
   type RequestSignInResult,
   sessionCookieOptions,
   type SignInRequest,
+  rateLimitScope,
   signInRateRules,
   type VerifyResult,
 } from './auth.ts';
@@ -88,13 +89,21 @@ export function supabaseAuthProvider(options: SupabaseAuthOptions, ctx: AuthCont
         (tx) => takeRateLimits(tx, signInRateRules(request.email, request.ip, options.ipLimitPerHour)),
         options.db,
       );
-      if (!limits.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limits.retryAfterSeconds };
+      if (!limits.allowed) {
+        return {
+          ok: false,
+          reason: 'rate_limited',
+          retryAfterSeconds: limits.retryAfterSeconds,
+          scope: rateLimitScope(limits.bucket),
+        };
+      }
       const { error } = await supabase().auth.signInWithOtp({
         email: request.email,
         options: { emailRedirectTo: request.redirectTo, shouldCreateUser: true },
       });
       if (!error) return { ok: true };
-      if (error.status === 429) return { ok: false, reason: 'rate_limited', retryAfterSeconds: 60 };
+      // Supabase Auth's own per-address limit.
+      if (error.status === 429) return { ok: false, reason: 'rate_limited', retryAfterSeconds: 60, scope: 'address' };
       throw new AuthUnavailableError(`Supabase Auth could not send the sign-in email: ${error.message}`);
     },
 

@@ -2,7 +2,17 @@
 // the signed-in user and, in the same transaction, queues the email of every
 // seat that came from a waitlist, so a promotion and its email commit together.
 import postgres from 'postgres';
-import { ANON, asService, asUser, type Claims, type Sql, sql, type Tx, withServiceRole } from '../db/db.server.ts';
+import {
+  ANON,
+  asService,
+  asUser,
+  asUserInOneTrip,
+  type Claims,
+  type Sql,
+  sql,
+  type Tx,
+  withServiceRole,
+} from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
@@ -40,17 +50,47 @@ async function callBookingFunction(
   });
 }
 
-/** Books a seat (or a place in line); with `swap`, gives up a clashing booking in the same step. */
-export function bookSeat(
+/**
+ * Books a seat (or a place in line); with `swap`, gives up a clashing booking
+ * in the same step. The booking is one statement sent with its BEGIN and
+ * COMMIT in one write (asUserInOneTrip), so the session's row lock is never
+ * held across a round trip to this process: in a rush on one gallery round
+ * everyone queues on that lock. A seat this frees for the first in line
+ * (a swap, a raised capacity) keeps `seat_notice_due` in the committed row
+ * and its email is queued right after, in a transaction of its own — exactly
+ * once, as the booking job would (which picks it up if this step fails).
+ */
+export async function bookSeat(
   claims: Claims,
   input: { eventId: string; sessionId: string; swap: boolean },
   context: BookingContext,
 ): Promise<BookingResult> {
-  return callBookingFunction(
-    claims,
-    context,
-    (tx) => tx`select private.book_session(${input.eventId}, ${input.sessionId}, ${input.swap}) as result`,
-  );
+  const db = context.db ?? sql();
+  let result: BookingResult | undefined;
+  for (let attempt = 1; !result; attempt += 1) {
+    try {
+      const [row] = await asUserInOneTrip(
+        claims,
+        (tx) =>
+          tx<
+            { result: unknown }[]
+          >`select private.book_session(${input.eventId}, ${input.sessionId}, ${input.swap}) as result`,
+        db,
+      );
+      result = bookingResult.parse(row!.result);
+    } catch (error) {
+      const retry = error instanceof postgres.PostgresError && isRetryableSqlState(error.code) && attempt < 5;
+      if (!retry) throw error;
+    }
+  }
+  if (result.notices_due) {
+    try {
+      await asService((tx) => queueSeatNotices(tx, context.origin), db);
+    } catch (error) {
+      console.error('samspil: queueing seat emails after a booking failed; the booking job retries;', error);
+    }
+  }
+  return result;
 }
 
 /** Cancels a seat, an offer or a place in line; a freed seat goes to the first in line. */

@@ -39,7 +39,8 @@ export function loadSignedInPage(astro: AstroGlobal): SignedInPage | Response {
   astro.response.headers.set('cache-control', 'private, no-store');
   const paths = pathsFor(lang);
   const selfPath = localizePath(lang, pathWithoutLang);
-  if (!isSignedIn(claims)) return astro.redirect(paths.signIn(selfPath), 303);
+  // Back to this very page after signing in, its query (a search, a filter) included.
+  if (!isSignedIn(claims)) return astro.redirect(paths.signIn(selfPath + astro.url.search), 303);
   return { claims, lang, tr: t(lang), paths, selfPath };
 }
 

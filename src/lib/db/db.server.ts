@@ -147,6 +147,113 @@ function inTransaction<T>(
 }
 
 /**
+ * One statement as the given user, under RLS, in a transaction of its own
+ * that travels in one write: BEGIN, the role and claims, the statement and
+ * COMMIT leave together (postgres.js pipelines them on one reserved
+ * connection) and come back together. One round trip instead of four; and a
+ * row lock the statement takes is held only until the server reaches the
+ * COMMIT already waiting behind it — never across a round trip to this
+ * process, whose event loop may be busy with other requests. That is what
+ * lets a thousand bookings of one gallery round pass its session row quickly.
+ * A failed statement aborts the transaction, so the COMMIT rolls it back.
+ *
+ * With the pool's timeouts the server cancels a slow statement as asUser
+ * does, and the transaction carries the caller's deadline (less a margin for
+ * the answer's way back): if the server only gets to it after the caller has
+ * given up (a frozen database), a check in front of the COMMIT aborts it, so
+ * it rolls back instead of committing. Once the server has passed that check
+ * the caller waits a grace period for the COMMIT's answer rather than answer
+ * a 503 for a booking that is being made.
+ * Through a transaction pooler (no prepared statements) postgres.js waits for
+ * each statement's description first: still correct, just more round trips.
+ */
+export function asUserInOneTrip<T extends readonly object[]>(
+  claims: Claims,
+  statement: (tx: Sql) => postgres.PendingQuery<T>,
+  db: Sql = sql(),
+): Promise<T> {
+  return inOneTrip(db, claims.role, claims, statement);
+}
+
+/** Like asUserInOneTrip, with the service role: for a server step such as taking a rate limit. */
+export function asServiceInOneTrip<T extends readonly object[]>(
+  statement: (tx: Sql) => postgres.PendingQuery<T>,
+  db: Sql = sql(),
+): Promise<T> {
+  return inOneTrip(db, 'service_role', { role: 'service_role' }, statement);
+}
+
+function inOneTrip<T extends readonly object[]>(
+  db: Sql,
+  role: string,
+  claims: object,
+  statement: (tx: Sql) => postgres.PendingQuery<T>,
+  limits: TransactionTimeouts | undefined = timeoutsOf.get(db),
+): Promise<T> {
+  const started = Date.now();
+  // The server must have passed its check a while before the caller gives up,
+  // so that its answer is back by then (a commit under load takes its time).
+  const deadline = limits ? new Date(started + limits.transactionMs - commitMargin(limits)) : undefined;
+  // Set once the server passed the deadline check: it is committing, and its answer is on the way.
+  let committing = false;
+  const run = (async () => {
+    const tx = await db.reserve();
+    try {
+      if (deadline && Date.now() > deadline.getTime()) throw new DatabaseTimeoutError();
+      const check = deadline ? tx`select private.commit_before(${deadline})` : undefined;
+      const steps: Promise<unknown>[] = [
+        tx`begin`,
+        limits
+          ? tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('statement_timeout', ${String(limits.statementMs)}, true)`
+          : tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`,
+        statement(tx),
+        ...(check ? [check] : []),
+        tx`commit`,
+      ];
+      // postgres.js sends a query when its `then` is first called: call them here, in this order.
+      // Every step settles (the COMMIT of an aborted transaction rolls back) before the connection goes back.
+      const outcomes = steps.map((step) =>
+        step.then(
+          (value) => ({ status: 'fulfilled' as const, value }),
+          (reason: unknown) => ({ status: 'rejected' as const, reason }),
+        ),
+      );
+      if (check) void outcomes[3]!.then((outcome) => (committing = outcome.status === 'fulfilled'));
+      const settled = await Promise.all(outcomes);
+      const failed = settled.find((step) => step.status === 'rejected');
+      if (failed) throw failed.reason;
+      return (settled[2] as { value: T }).value;
+    } finally {
+      tx.release();
+    }
+  })();
+  if (!limits) return run;
+  run.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    let graceGiven = false;
+    const expire = () =>
+      // Answers already read from the socket are handled first (setImmediate runs after I/O):
+      // a transaction the server is committing gets a grace period instead of a 503 it would contradict.
+      setImmediate(() => {
+        if (committing && !graceGiven) {
+          graceGiven = true;
+          timer = setTimeout(expire, commitMargin(limits) * 4);
+        } else {
+          reject(new DatabaseTimeoutError());
+        }
+      });
+    timer = setTimeout(expire, limits.transactionMs);
+  });
+  return Promise.race([run, timedOut]).finally(() => clearTimeout(timer));
+}
+
+/** How long before the caller's deadline the server must have checked it: a quarter, at most a second. */
+function commitMargin(limits: TransactionTimeouts): number {
+  return Math.min(1000, limits.transactionMs / 4);
+}
+
+/**
  * A step of a user's transaction that only the service role may take (queueing
  * an email, offering a freed seat), in the same transaction so it commits or
  * rolls back with the user's change. Switches back afterwards; a failed step

@@ -35,6 +35,7 @@ import { takeawaysDa, takeawaysEn } from './dictionary/takeaways.ts';
 import { teamDa, teamEn } from './dictionary/team.ts';
 import { listsDa, listsEn } from './dictionary/lists.ts';
 import { broadcastDa, broadcastEn } from './dictionary/broadcast.ts';
+import { signInRecoveryDa, signInRecoveryEn } from './dictionary/sign-in-recovery.ts';
 import { awardDa, awardEn } from './dictionary/award.ts';
 import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
@@ -72,6 +73,7 @@ const DA_PARTS = [
   setupDa,
   articleDa,
   broadcastDa,
+  signInRecoveryDa,
   awardDa,
   mailDeliveryDa,
   consoleRestDa,
@@ -110,6 +112,7 @@ const da = {
   ...setupDa,
   ...articleDa,
   ...broadcastDa,
+  ...signInRecoveryDa,
   ...awardDa,
   ...mailDeliveryDa,
   ...consoleRestDa,
@@ -150,6 +153,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...setupEn,
   ...articleEn,
   ...broadcastEn,
+  ...signInRecoveryEn,
   ...awardEn,
   ...mailDeliveryEn,
   ...consoleRestEn,

@@ -1,11 +1,11 @@
 // Takes one post of a limited form from the shared counts in Postgres, in a
-// short transaction of its own before the use case: the use case's own
-// transaction never waits on a busy address's counter.
+// short transaction of its own before the use case (one write, one round
+// trip): the use case's own transaction never waits on a busy address's counter.
 import { clientIp } from '../auth/auth.ts';
 import { type Env, readEnv } from '../config.ts';
-import { asService } from '../db/db.server.ts';
+import { asServiceInOneTrip } from '../db/db.server.ts';
 import { formRateRules, type LimitedForm } from './form-limits.ts';
-import { takeRateLimits } from './rate-limit.server.ts';
+import { rateDecision, rateLimitsStatement } from './rate-limit.server.ts';
 
 let env: Env | undefined;
 const settings = () => (env ??= readEnv());
@@ -33,6 +33,6 @@ export async function takeFormLimit(
   const env = settings();
   const ip = clientIp(context.request.headers.get('x-forwarded-for'), socketAddress(context), env.TRUSTED_PROXY_HOPS);
   const rules = formRateRules(form, { ip, userId }, env);
-  const decision = await asService((tx) => takeRateLimits(tx, rules));
+  const decision = rateDecision(await asServiceInOneTrip((tx) => rateLimitsStatement(tx, rules)));
   return decision.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
 }

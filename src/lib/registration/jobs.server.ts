@@ -18,6 +18,8 @@ import { executeDueRefunds, type RefundRunResult } from './refunds.server.ts';
 import { queueWaitlistOffers } from './waitlist.server.ts';
 import { jobOrigin } from '../site/origin.ts';
 
+const CONFIRMATION_BATCH = 50;
+
 export interface RegistrationJobRun {
   releasedHolds: number;
   expiredOffers: number;
@@ -44,7 +46,13 @@ export async function runRegistrationJobs(options: {
                    where received_at < now() - interval '30 days' limit 1000)`;
     return { releasedHolds: row!.released, expiredOffers: row!.expired, offerEmails, forgotten: forgotten.count };
   }, db);
-  const confirmations = await queueDueConfirmations({ origin: options.origin, db });
+  // A full batch may have left more behind (a rush another instance took in): carry on until one is not full.
+  let confirmations = 0;
+  for (;;) {
+    const batch = await queueDueConfirmations({ origin: options.origin, db, limit: CONFIRMATION_BATCH });
+    confirmations += batch;
+    if (batch < CONFIRMATION_BATCH) break;
+  }
   const refunds = options.provider
     ? await executeDueRefunds(options.provider, { db, ...(options.log ? { log: options.log } : {}) })
     : null;

@@ -174,7 +174,8 @@ export async function loadRegistration(
 }
 
 export interface RegisterRow {
-  result: 'ok' | RegisterRejection;
+  /** 'replayed': the form's key had made this order already (private.register_once). */
+  result: 'ok' | 'replayed' | RegisterRejection;
   order_id: string | null;
   order_reference: string | null;
   order_status: OrderStatus | null;
@@ -184,11 +185,21 @@ export interface RegisterRow {
   detail: string | null;
 }
 
-/** One call of private.register in the caller's transaction. */
+/**
+ * One call of private.register in the caller's transaction — through
+ * private.register_once when the form carried its idempotency key, which
+ * answers a copy of a submit with the order the first one made.
+ */
 export async function callRegister(
   tx: Tx,
   input: Pick<RegistrationInput, 'ticketTypeId' | 'buyer' | 'attendees'>,
-  options: { lang: Lang; onlinePayment: boolean; offerTokenHash?: Buffer | null; accessCode?: string | null },
+  options: {
+    lang: Lang;
+    onlinePayment: boolean;
+    offerTokenHash?: Buffer | null;
+    accessCode?: string | null;
+    submissionKey?: string | null | undefined;
+  },
 ): Promise<RegisterRow> {
   const attendees = input.attendees.map((attendee) => ({
     name: attendee.name,
@@ -202,10 +213,15 @@ export async function callRegister(
     consentShareContact: attendee.consentShareContact,
     consentNewsletter: attendee.consentNewsletter,
   }));
-  const [row] = await tx<RegisterRow[]>`
-    select * from private.register(
-      ${input.ticketTypeId}, ${input.buyer.name}, ${input.buyer.email}, ${options.lang},
-      ${tx.json(attendees)}, ${options.onlinePayment}, ${options.offerTokenHash ?? null}, ${options.accessCode ?? null})`;
+  const [row] = options.submissionKey
+    ? await tx<RegisterRow[]>`
+        select * from private.register_once(
+          ${options.submissionKey}, ${input.ticketTypeId}, ${input.buyer.name}, ${input.buyer.email}, ${options.lang},
+          ${tx.json(attendees)}, ${options.onlinePayment}, ${options.offerTokenHash ?? null}, ${options.accessCode ?? null})`
+    : await tx<RegisterRow[]>`
+        select * from private.register(
+          ${input.ticketTypeId}, ${input.buyer.name}, ${input.buyer.email}, ${options.lang},
+          ${tx.json(attendees)}, ${options.onlinePayment}, ${options.offerTokenHash ?? null}, ${options.accessCode ?? null})`;
   return row!;
 }
 
@@ -287,8 +303,13 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
             onlinePayment: payments !== null,
             offerTokenHash: input.offer ? offerTokenHash(input.offer) : null,
             accessCode: input.accessCode ?? null,
+            submissionKey: input.submissionKey,
           },
         );
+        // A copy of a submit that already made its order: the same answer, nothing written.
+        if (row.result === 'replayed') {
+          return { kind: 'ok', row, facts, tickets: row.ticket_ids?.length ?? 0, replayed: true } as const;
+        }
         const holder = row.result === 'already_registered' ? row.detail : null;
         if (!holder || !attendees.some((attendee) => attendee.email === holder)) break;
         await queueAlreadyRegisteredNotice(tx, { eventId: facts.event_id, email: holder, origin });
@@ -305,7 +326,7 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
           break;
         }
       }
-      if (row.result !== 'ok') {
+      if (row.result !== 'ok' && row.result !== 'replayed') {
         if (row.result === 'sold_out' && input.joinWaitlist && !input.offer) {
           const joined = await callJoinWaitlist(tx, {
             ticketTypeId: input.ticketTypeId,
@@ -326,7 +347,7 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
           ...(attendee !== undefined && attendee >= 0 ? { attendee } : {}),
         } as const;
       }
-      return { kind: 'ok', row, facts, tickets: attendees.length } as const;
+      return { kind: 'ok', row, facts, tickets: attendees.length, replayed: false } as const;
     }),
   );
 
@@ -334,9 +355,9 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
     return { kind: 'registered', eventSlug: outcome.facts.slug, reference: null, tickets: 0 };
   }
   if (outcome.kind !== 'ok') return outcome;
-  const { row, facts, tickets } = outcome;
+  const { row, facts, tickets, replayed } = outcome;
   if (row.order_status === 'paid') {
-    kickConfirmations(origin);
+    if (!replayed) kickConfirmations(origin);
     return { kind: 'registered', eventSlug: facts.slug, reference: row.order_reference!, tickets };
   }
   return startCheckout(payments!, {
@@ -351,6 +372,7 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
     quantity: tickets,
     customerEmail: input.buyer.email,
     expiresAt: row.expires_at!,
+    replayed,
   });
 }
 
@@ -368,11 +390,13 @@ async function startCheckout(
     quantity: number;
     customerEmail: string;
     expiresAt: Date;
+    /** A copy of the submit that opened this checkout: the same session again, never a release of the hold. */
+    replayed: boolean;
   },
 ): Promise<RegisterOutcome> {
   const paths = pathsFor(order.lang);
-  try {
-    const session = await payments.createCheckout({
+  const open = () =>
+    payments.createCheckout({
       orderId: order.orderId,
       orderReference: order.orderReference,
       eventId: order.eventId,
@@ -385,6 +409,9 @@ async function startCheckout(
       successUrl: order.origin + paths.paid(order.eventSlug),
       cancelUrl: order.origin + paths.paymentCancelled(order.eventSlug),
     });
+  if (order.replayed) return reopenCheckout(open, order.orderReference);
+  try {
+    const session = await open();
     // Payment bookkeeping is the provider adapter's, not the visitor's: the service role writes it.
     await asService((tx) => tx`select private.attach_checkout_session(${order.orderId}, ${session.id})`);
     return { kind: 'checkout', url: session.url };
@@ -397,6 +424,27 @@ async function startCheckout(
       console.error(`samspil: the hold of order ${order.orderReference} expires by itself;`, release),
     );
     return { kind: 'payment_failed' };
+  }
+}
+
+/**
+ * The checkout a copy of the submit answers with: the provider's idempotency
+ * key (checkout-<order id>) gives back the session the first submit opened.
+ * The first may be opening it at this very moment, which the provider answers
+ * with a conflict, so a failure is tried again shortly; the hold is the
+ * first submit's to release, never this copy's.
+ */
+async function reopenCheckout(open: () => Promise<{ url: string }>, reference: string): Promise<RegisterOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { kind: 'checkout', url: (await open()).url };
+    } catch (error) {
+      if (attempt >= 4) {
+        console.error(`samspil: could not reopen the checkout of order ${reference};`, error);
+        return { kind: 'payment_failed' };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
   }
 }
 

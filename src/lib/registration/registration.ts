@@ -132,6 +132,18 @@ export type AttendeeDetails = z.output<typeof attendeeDetails>;
 export const attendeeInput = attendeeDetails.extend({ email: emailField });
 export type AttendeeInput = z.output<typeof attendeeInput>;
 
+/** A registration form's idempotency key: a random UUID, minted when the form is rendered. */
+export const SUBMISSION_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The key a rendering of the form carries: the one it was posted with (shown
+ * again after an error, or with a fieldset more or less, it is still the same
+ * submission), otherwise a new one.
+ */
+export function submissionKeyFor(posted: unknown): string {
+  return typeof posted === 'string' && SUBMISSION_KEY.test(posted) ? posted.toLowerCase() : crypto.randomUUID();
+}
+
 /** A waitlist offer link's token: 32 random bytes, base64url. */
 export const OFFER_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -149,6 +161,12 @@ export const registrationInput = z
       .string()
       .regex(OFFER_TOKEN, { error: 'registration.error.offer_invalid' satisfies Key })
       .nullable(),
+    // The form's idempotency key (minted when it was rendered): a copy of the submit gets the first's answer.
+    // Anything but a UUID is no key at all, so a form without one still registers.
+    submissionKey: z
+      .string()
+      .nullish()
+      .transform((value) => (value && SUBMISSION_KEY.test(value) ? value.toLowerCase() : null)),
     // The code of a ticket type shown only by link; a wrong one reads as no such type.
     accessCode: z
       .string()
@@ -179,6 +197,7 @@ export const registrationInput = z
     attendees: value.attendees,
     joinWaitlist: value.joinWaitlist,
     offer: value.offer,
+    ...(value.submissionKey === null ? {} : { submissionKey: value.submissionKey }),
     ...(value.accessCode === null ? {} : { accessCode: value.accessCode }),
   }));
 export type RegistrationInput = z.output<typeof registrationInput>;
@@ -250,6 +269,7 @@ export function registrationFromForm(form: FormSource): unknown {
     attendees: Array.from({ length: count }, (_, index) => attendeeFromForm(form, index)),
     joinWaitlist: CHECKED.has(text(form, 'joinWaitlist') ?? ''),
     offer: text(form, 'offer') || null,
+    submissionKey: text(form, 'submissionKey') || null,
     accessCode: text(form, 'accessCode') || null,
   };
 }

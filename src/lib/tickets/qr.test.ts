@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import QRCode from 'qrcode';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ticketQrPng, ticketQrSvg } from './qr.ts';
 import { encodeTicketCode } from './ticket-code.ts';
@@ -61,5 +62,26 @@ describe('ticketQrPng', () => {
 
     const large = await ticketQrPng(code, { scale: 12 });
     expect(large.readUInt32BE(16)).toBe(540);
+  });
+
+  it('has exactly the pixels of the PNG the qrcode library renders: the modules, black on white, with the margin', async () => {
+    for (const scale of [5, 8]) {
+      const ours = await sharp(await ticketQrPng(code, { scale }))
+        .greyscale()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const library = await sharp(
+        await QRCode.toBuffer(code, { errorCorrectionLevel: 'M', margin: 2, type: 'png', scale }),
+      )
+        .greyscale()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      expect([ours.info.width, ours.info.height]).toEqual([45 * scale, 45 * scale]);
+      expect([ours.info.width, ours.info.height]).toEqual([library.info.width, library.info.height]);
+      expect(ours.data.equals(library.data)).toBe(true);
+      // Not a blank image: the finder pattern's dark corner sits inside the two-module margin.
+      expect(ours.data[2 * scale * ours.info.width + 2 * scale]).toBe(0);
+      expect(ours.data[0]).toBe(255);
+    }
   });
 });

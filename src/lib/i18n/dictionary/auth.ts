@@ -16,8 +16,6 @@ export const authDa = {
   'auth.check.codeHint': 'Seks cifre.',
   'auth.check.submit': 'Log ind',
   'auth.check.otherEmail': 'Brug en anden e-mailadresse',
-  'auth.check.noMail':
-    'Ingen e-mail? Kig i spam-mappen, eller vent et minut og bed om en ny. Koden fra en tidligere e-mail virker stadig, til den er 10 minutter gammel.',
   'auth.signedIn.title': 'Du er logget ind',
   'auth.signedIn.as': 'Du er logget ind som {email}.',
   'auth.signedIn.continue': 'Fortsæt',
@@ -37,10 +35,6 @@ export const authDa = {
   'auth.field.emailInvalid': 'Skriv en gyldig e-mailadresse, fx navn@kommune.dk.',
   'auth.field.codeRequired': 'Skriv koden fra e-mailen.',
   'auth.field.codeInvalid': 'Koden er seks cifre, fx 123456.',
-  'auth.error.rateLimited': {
-    one: 'Vi har sendt for mange e-mails til denne adresse eller fra dit netværk. Prøv igen om {count} minut.',
-    other: 'Vi har sendt for mange e-mails til denne adresse eller fra dit netværk. Prøv igen om {count} minutter.',
-  },
   'auth.error.invalidCode':
     'Koden virker ikke. Den kan være skrevet forkert, for gammel eller allerede brugt. Efter fem forkerte forsøg skal du bede om en ny.',
   'auth.error.invalidLink': 'Linket virker ikke længere. Det kan være for gammelt eller allerede brugt. Bed om et nyt.',
@@ -65,8 +59,6 @@ export const authEn: { readonly [K in AuthMessageKey]: Message } = {
   'auth.check.codeHint': 'Six digits.',
   'auth.check.submit': 'Sign in',
   'auth.check.otherEmail': 'Use another email address',
-  'auth.check.noMail':
-    'No email? Look in your spam folder, or wait a minute and ask for a new one. The code from an earlier email still works until it is 10 minutes old.',
   'auth.signedIn.title': 'You are signed in',
   'auth.signedIn.as': 'You are signed in as {email}.',
   'auth.signedIn.continue': 'Continue',
@@ -86,10 +78,6 @@ export const authEn: { readonly [K in AuthMessageKey]: Message } = {
   'auth.field.emailInvalid': 'Enter a valid email address, like name@example.org.',
   'auth.field.codeRequired': 'Enter the code from the email.',
   'auth.field.codeInvalid': 'The code is six digits, like 123456.',
-  'auth.error.rateLimited': {
-    one: 'We have sent too many emails to this address or from your network. Try again in {count} minute.',
-    other: 'We have sent too many emails to this address or from your network. Try again in {count} minutes.',
-  },
   'auth.error.invalidCode':
     'The code does not work. It may be mistyped, too old or already used. After five wrong attempts you need to ask for a new one.',
   'auth.error.invalidLink': 'The link no longer works. It may be too old or already used. Ask for a new one.',

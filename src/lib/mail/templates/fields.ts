@@ -4,12 +4,18 @@ import { z } from 'zod';
 
 export const link = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
 export const instant = z.iso.datetime({ offset: true });
+/** Zones Intl accepted (the runtime's zone data does not change while it runs). */
+const knownZones = new Set<string>();
+
 export const timeZone = z
   .string()
   .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/)
   .refine((zone) => {
+    // A formatter costs a millisecond or two to build; a confirmation rush checks the same zone a thousand times.
+    if (knownZones.has(zone)) return true;
     try {
       new Intl.DateTimeFormat('en', { timeZone: zone });
+      knownZones.add(zone);
       return true;
     } catch {
       return false;
