@@ -16,6 +16,7 @@ import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
 import { registration } from './registration.ts';
 import { registrations } from './registrations.ts';
+import { rubric } from './rubric.ts';
 import { schedule } from './schedule.ts';
 import { settings } from './settings.ts';
 import { solutions } from './solutions.ts';
@@ -45,4 +46,5 @@ export const server = {
   broadcast,
   award,
   organisation,
+  rubric,
 };

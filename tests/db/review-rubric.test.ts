@@ -2,11 +2,22 @@
 // (da/en, in order); reviewers and organisers score submitted solutions 1–5
 // per criterion in their own name, once each, changed at the version they
 // saw; organisers and reviewers of the event read the scores, nobody else;
-// every change is in the audit log.
+// every change is in the audit log. Then the console's use cases
+// (src/lib/rubric/): weights 1–10 (20261203130502), criteria and scores saved
+// at the version shown (all of a form's scores or none), the weighted
+// averages of the review page and the organisers' ranking.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANON, asUser, type Claims, type SignedIn } from '../../src/lib/db/db.server.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { grantRole, insertUser } from '../fixtures/solutions.ts';
+import {
+  addCriterion,
+  deleteCriterion,
+  loadRanking,
+  loadSolutionScores,
+  saveCriterion,
+  saveScores,
+} from '../../src/lib/rubric/rubric.server.ts';
 import { sqlState } from '../fixtures/sql.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 
@@ -189,5 +200,211 @@ describe('review scores', () => {
     expect(await sql`select 1 from public.review_scores where reviewer_id = ${reviewerId}`).toHaveLength(0);
     await asUser(organiser, (tx) => tx`delete from public.review_criteria where id = ${criterion}`, sql);
     expect(await sql`select 1 from public.review_scores where criterion_id = ${criterion}`).toHaveLength(0);
+  });
+});
+
+describe('the console’s rubric: weights, scoring forms, averages and ranking', () => {
+  let scoring: EventWorld;
+  let boss: SignedIn;
+  let first: SignedIn;
+  let second: SignedIn;
+  let value: string;
+  let reach: string;
+
+  beforeAll(async () => {
+    scoring = await insertEventWorld(sql, { slug: 'rubrik-point', status: 'published' });
+    boss = { role: 'authenticated', sub: scoring.organiserId, aud: 'authenticated' };
+    const a = await insertUser(sql, 'foerste@rubrik-point.example.org');
+    const b = await insertUser(sql, 'anden@rubrik-point.example.org');
+    await grantRole(sql, scoring.eventId, a.id, 'reviewer');
+    await grantRole(sql, scoring.eventId, b.id, 'reviewer');
+    first = a.claims as SignedIn;
+    second = b.claims as SignedIn;
+  });
+
+  const criterionRow = async (id: string) =>
+    (
+      await sql<{ weight: number; version: number; name: string }[]>`
+      select weight, version, name from public.review_criteria where id = ${id}`
+    )[0]!;
+
+  it('lets organisers weigh criteria 1–10, in Postgres, and nobody else', async () => {
+    const added = await addCriterion(
+      boss,
+      { event: scoring.eventId, name: 'Værdi', nameEn: 'Value', weight: 3, position: 1 },
+      sql,
+    );
+    const added2 = await addCriterion(
+      boss,
+      { event: scoring.eventId, name: 'Rækkevidde', nameEn: null, weight: 1, position: 2 },
+      sql,
+    );
+    if (!added.ok || !added2.ok) throw new Error('criteria not added');
+    value = added.value.id;
+    reach = added2.value.id;
+    expect(
+      await addCriterion(boss, { event: scoring.eventId, name: 'Værdi', nameEn: null, weight: 1, position: 3 }, sql),
+    ).toEqual({
+      ok: false,
+      code: 'name_taken',
+    });
+    for (const weight of [0, 11]) {
+      expect(
+        await sqlState(
+          asUser(boss, (tx) => tx`update public.review_criteria set weight = ${weight} where id = ${value}`, sql),
+        ),
+      ).toBe('23514');
+    }
+    const asReviewer = await asUser(
+      first,
+      (tx) => tx`update public.review_criteria set weight = 10 where id = ${value}`,
+      sql,
+    );
+    expect(asReviewer.count).toBe(0);
+    expect(
+      await addCriterion(first, { event: scoring.eventId, name: 'Min', nameEn: null, weight: 1, position: 3 }, sql),
+    ).toEqual({
+      ok: false,
+      code: 'not_found',
+    });
+    expect((await criterionRow(value)).weight).toBe(3);
+  });
+
+  it('saves a criterion at the version its form showed; the second of two saves is told', async () => {
+    const { version } = await criterionRow(value);
+    const edit = {
+      event: scoring.eventId,
+      id: value,
+      name: 'Værdi for borgerne',
+      nameEn: 'Value',
+      weight: 3,
+      position: 1,
+    };
+    const [one, two] = await Promise.all([
+      saveCriterion(boss, { ...edit, version }, sql),
+      saveCriterion(boss, { ...edit, name: 'Værdi for kommunen', version }, sql),
+    ]);
+    expect([one, two].filter((o) => o.ok)).toHaveLength(1);
+    expect([one, two].filter((o) => !o.ok)).toEqual([{ ok: false, code: 'changed_elsewhere' }]);
+    expect(await saveCriterion(first, { ...edit, version: version + 1 }, sql)).toEqual({
+      ok: false,
+      code: 'not_found',
+    });
+    expect((await criterionRow(value)).version).toBe(version + 1);
+  });
+
+  it('scores a submitted solution per criterion, at the version shown, all of a form or none', async () => {
+    const base = { event: scoring.eventId, solution: scoring.submittedSolutionId };
+    expect(
+      await saveScores(
+        first,
+        {
+          ...base,
+          scores: [
+            { criterionId: value, score: 5, version: null },
+            { criterionId: reach, score: 1, version: null },
+          ],
+        },
+        sql,
+      ),
+    ).toEqual({ ok: true, value: null });
+    expect(
+      await saveScores(second, { ...base, scores: [{ criterionId: value, score: 2, version: null }] }, sql),
+    ).toEqual({ ok: true, value: null });
+    // A second tab that still shows "no score": refused, and nothing of that form is kept.
+    expect(
+      await saveScores(
+        first,
+        {
+          ...base,
+          scores: [
+            { criterionId: reach, score: 4, version: 1 },
+            { criterionId: value, score: 1, version: null },
+          ],
+        },
+        sql,
+      ),
+    ).toEqual({ ok: false, code: 'changed_elsewhere' });
+    const mine = await loadSolutionScores(first, scoring.eventId, scoring.submittedSolutionId, 'da', sql);
+    expect(mine.criteria.map((c) => [c.name, c.mine?.score, c.mine?.version])).toEqual([
+      ['Værdi for borgerne', 5, 1],
+      ['Rækkevidde', 1, 1],
+    ]);
+    // Weighted: mine (5×3 + 1×1) / 4 = 4; everyone's (5×3 + 1×1 + 2×3) / 7.
+    expect(mine.mine).toBe(4);
+    expect(mine.all).toBeCloseTo(22 / 7, 10);
+    expect(mine.reviewers).toBe(2);
+    expect(mine.criteria[0]!.average).toBe(3.5);
+    // At the version shown: changed once, the same form again is told.
+    const change = { ...base, scores: [{ criterionId: reach, score: 3, version: 1 }] };
+    expect(await saveScores(first, change, sql)).toEqual({ ok: true, value: null });
+    expect(await saveScores(first, change, sql)).toEqual({ ok: false, code: 'changed_elsewhere' });
+    // Two tabs giving a first score at once: one score, the other told.
+    const both = await Promise.all(
+      [4, 5].map((score) =>
+        saveScores(second, { ...base, scores: [{ criterionId: reach, score, version: null }] }, sql),
+      ),
+    );
+    expect(both.filter((o) => o.ok)).toHaveLength(1);
+    expect(both.filter((o) => !o.ok)).toEqual([{ ok: false, code: 'changed_elsewhere' }]);
+    const [count] = await sql<{ n: number }[]>`
+      select count(*)::int as n from public.review_scores where solution_id = ${scoring.submittedSolutionId}`;
+    expect(count!.n).toBe(4);
+  });
+
+  it('refuses strangers, other events’ reviewers and drafts', async () => {
+    const base = { event: scoring.eventId, solution: scoring.submittedSolutionId };
+    const score = [{ criterionId: value, score: 3, version: null }];
+    for (const [, claims] of strangers) {
+      if (claims.role !== 'authenticated') continue;
+      expect(await saveScores(claims, { ...base, scores: score }, sql)).toEqual({ ok: false, code: 'not_found' });
+    }
+    // A criterion that is not this event's (the other world's, since removed): refused as data, never a 500.
+    expect(
+      await saveScores(first, { ...base, scores: [{ criterionId: criterion, score: 3, version: null }] }, sql),
+    ).toEqual({ ok: false, code: 'not_found' });
+    const [draft] = await sql<{ id: string }[]>`
+      insert into public.solutions (event_id, slug, title, summary, contact_name, contact_email, status)
+      values (${scoring.eventId}, 'kladde', 'Kladde', 'Resumé', 'K', 'k@example.org', 'draft') returning id`;
+    expect(await saveScores(boss, { event: scoring.eventId, solution: draft!.id, scores: score }, sql)).toEqual({
+      ok: false,
+      code: 'not_reviewable',
+    });
+    expect(await saveScores(first, { event: scoring.eventId, solution: draft!.id, scores: score }, sql)).toEqual({
+      ok: false,
+      code: 'not_found',
+    });
+  });
+
+  it('ranks the submitted solutions for organisers by weighted average, unscored last', async () => {
+    await saveScores(
+      first,
+      {
+        event: scoring.eventId,
+        solution: scoring.acceptedSolutionId,
+        scores: [{ criterionId: value, score: 4, version: null }],
+      },
+      sql,
+    );
+    const ranking = await loadRanking(boss, scoring.eventId, sql);
+    expect(ranking.map((r) => [r.id, r.reviewers])).toEqual([
+      [scoring.acceptedSolutionId, 1],
+      [scoring.submittedSolutionId, 2],
+    ]);
+    expect(ranking[0]!.average).toBe(4);
+    expect(await loadRanking(first, scoring.eventId, sql)).toEqual([]);
+  });
+
+  it('removes a criterion with its points, at the version shown', async () => {
+    const { version } = await criterionRow(reach);
+    expect(await deleteCriterion(boss, { event: scoring.eventId, id: reach, version: version + 5 }, sql)).toEqual({
+      ok: false,
+      code: 'changed_elsewhere',
+    });
+    expect(await deleteCriterion(boss, { event: scoring.eventId, id: reach, version }, sql)).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await sql`select 1 from public.review_scores where criterion_id = ${reach}`).toHaveLength(0);
   });
 });

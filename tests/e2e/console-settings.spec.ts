@@ -288,5 +288,50 @@ test('gallery: the call and its review criteria, and 5 galleries × 3 rounds mad
   await page.goto(`/konsol/${EVENT}/losninger/${solutionId}`);
   const rubric = page.getByRole('region', { name: 'Bedømmelseskriterier' });
   await expect(rubric.getByRole('listitem')).toHaveText(['Nyhedsværdi', 'Overførbarhed', 'Samarbejde på tværs']);
+  await expect(page.getByText('Arrangørerne har ikke sat kriterier med vægt op endnu.')).toBeVisible();
+
+  // The rubric as weighted criteria: a weight outside 1–10 is refused at its field; two criteria added.
+  await page.getByRole('link', { name: 'Sæt kriterierne op' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Bedømmelseskriterier og rangering' })).toBeVisible();
+  const adding = page.getByRole('group', { name: 'Tilføj et kriterie' });
+  await adding.getByLabel('Navn (dansk)').fill('Nyhedsværdi');
+  await adding.getByLabel('Vægt').fill('11');
+  expect(await submitWithEnter(page, adding.getByLabel('Vægt'))).toBe(400);
+  await expect(page.getByRole('group', { name: 'Tilføj et kriterie' }).getByLabel('Vægt')).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
+  await expect(page.getByRole('alert')).toContainText('Skriv en vægt fra 1 til 10.');
+  await adding.getByLabel('Vægt').fill('3');
+  expect(await submitWithEnter(page, adding.getByLabel('Vægt'))).toBe(303);
+  await expect(page.getByRole('status')).toHaveText('Kriteriet er tilføjet.');
+  await adding.getByLabel('Navn (dansk)').fill('Overførbarhed');
+  expect(await submitWithEnter(page, adding.getByLabel('Navn (dansk)'))).toBe(303);
+  await expect(page.getByRole('group')).toHaveText([/Nyhedsværdi \(vægt 3\)/, /Overførbarhed \(vægt 1\)/, /Tilføj/]);
   await expectAccessible(page);
+
+  // Points by keyboard on the review page: arrow keys choose, Enter saves; the weighted average follows.
+  await page.goto(`/konsol/${EVENT}/losninger/${solutionId}`);
+  const stale = await page.context().newPage();
+  await stale.goto(`/konsol/${EVENT}/losninger/${solutionId}`);
+  await page.getByRole('group', { name: 'Nyhedsværdi (vægt 3)' }).getByLabel('1 point').focus();
+  for (let step = 0; step < 4; step += 1) await page.keyboard.press('ArrowRight');
+  await page.getByRole('group', { name: 'Overførbarhed (vægt 1)' }).getByLabel('1 point').focus();
+  await page.keyboard.press('ArrowRight');
+  expect(await submitWithEnter(page, page.getByRole('button', { name: 'Gem mine point' }))).toBe(303);
+  await expect(page.getByRole('status')).toHaveText('Dine point er gemt.');
+  // (5 × 3 + 2 × 1) / 4
+  await expect(page.getByText('Alle bedømmeres vægtede gennemsnit: 4,25 (1 bedømmer)')).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Nyhedsværdi (vægt 3)' }).getByLabel('5 point')).toBeChecked();
+  await expectAccessible(page);
+  // A second tab still showing no points is told, and changes nothing.
+  await stale.getByRole('group', { name: 'Nyhedsværdi (vægt 3)' }).getByLabel('1 point').check();
+  expect(await submitWithEnter(stale, stale.getByRole('button', { name: 'Gem mine point' }))).toBe(409);
+  await expect(stale.getByRole('alert')).toContainText('En anden har gemt en ændring her');
+  await stale.close();
+
+  // The organisers' ranking.
+  await page.goto(`/konsol/${EVENT}/losninger/kriterier`);
+  const ranking = page.getByRole('region', { name: 'Rangering' });
+  await expect(ranking.getByRole('row').nth(1)).toContainText('4,25 af 5');
 });
