@@ -26,7 +26,9 @@ as $$
         where f.key not in ('titleEn', 'summaryEn', 'targetGroup', 'results', 'evidence', 'links', 'contactPhone')
            or f.value not in ('"hidden"'::jsonb, '"optional"'::jsonb, '"required"'::jsonb))
 $$;
-grant execute on function private.call_fields_valid(jsonb) to anon, authenticated, service_role;
+-- The check constraint runs it as the writer: organisers (authenticated) and the service.
+revoke execute on function private.call_fields_valid(jsonb) from public;
+grant execute on function private.call_fields_valid(jsonb) to authenticated, service_role;
 
 alter table public.events
   add column call_fields jsonb not null default '{}'

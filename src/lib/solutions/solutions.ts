@@ -286,7 +286,10 @@ export type SolutionErrorCode = (typeof SOLUTION_ERRORS)[number];
 /** A refusal of a solution action, as the action answers it. */
 export type SolutionRefusal = Refused<SolutionErrorCode, { fields?: readonly string[] }>;
 
-const conflict = (code: Exclude<SolutionErrorCode, 'required_missing'>): RefusalWords => ({ status: 409, message: `solutions.error.${code}` });
+const conflict = (code: Exclude<SolutionErrorCode, 'required_missing'>): RefusalWords => ({
+  status: 409,
+  message: `solutions.error.${code}`,
+});
 
 /** Every refusal of the solution actions, with its status and words: the one place for them. */
 export const SOLUTION_REFUSALS: RefusalRules<SolutionRefusal> = {
