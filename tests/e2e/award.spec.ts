@@ -5,6 +5,7 @@
 // a phone, the vote stands across a reload and a second phone opening the same
 // link, and counts once; a ticket whose check-in was undone is told why; the
 // organiser closes and announces, and the public page shows the winner.
+import { randomUUID } from 'node:crypto';
 import { devices, type Browser, type Page } from '@playwright/test';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { insertUser } from '../fixtures/registration-world.ts';
@@ -12,7 +13,9 @@ import { insertPastDay, type PastDay } from '../fixtures/takeaways-world.ts';
 import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
-const TAG = `e2e-pris-${Date.now().toString(36)}`;
+// Each worker that runs a test of this file runs beforeAll and makes its own days: the tag must differ
+// even when two workers load the file in the same millisecond.
+const TAG = `e2e-pris-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
 const ORGANISER = `arrangoer-${TAG}@example.org`;
 let db: Sql;
 let day: PastDay;

@@ -8,6 +8,7 @@
 // sees rating, NPS and answer in the report with who wrote them, and
 // downloads CSV and XLSX, which the test parses; the speaker sees the comment
 // on My page without the attendee's name. Days are dated relative to now.
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
@@ -17,7 +18,9 @@ import { insertPastDay, type PastDay } from '../fixtures/takeaways-world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
-const TAG = `e2e-feedback-${Date.now().toString(36)}`;
+// Each worker that runs a test of this file runs beforeAll and makes its own days: the tag must differ
+// even when two workers load the file in the same millisecond.
+const TAG = `e2e-feedback-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
 let db: Sql;
 let day: PastDay;
 let reported: PastDay;

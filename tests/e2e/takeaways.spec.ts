@@ -7,6 +7,7 @@
 // mailbox without the attendee's address, the team answers on the reply link,
 // and the answer reaches the attendee. Before a day ends the page says when
 // it opens. The days are dated relative to now.
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
@@ -15,7 +16,9 @@ import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 import { readPdf } from './pdf.ts';
 
-const TAG = `e2e-udbytte-${Date.now().toString(36)}`;
+// Each worker that runs a test of this file runs beforeAll and makes its own days: the tag must differ
+// even when two workers load the file in the same millisecond.
+const TAG = `e2e-udbytte-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
 let db: Sql;
 let day: PastDay;
 let tomorrow: PastDay;
