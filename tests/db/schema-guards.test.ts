@@ -37,6 +37,7 @@ const CALLABLE_BY_API_ROLES = [
   // Console settings: organisers read their ticket types' access codes; a
   // registration link's code opens its ticket type; organisers make their
   // event's gallery rounds.
+  // Call questions: the check of events.call_fields runs as the organiser who writes it.
   // Retention: organisers read the date their event's personal data goes and set the months.
   // Report and operations: organisers read their event's figures, failed emails, refunds and
   // pending checkouts, and retry a failed email or refund (each function checks the role).
@@ -76,6 +77,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.bounced_emails_of(uuid,integer)',
   'private.broadcast_audience_count(uuid,text,text)',
   'private.calendar_feed_entries(bytea)',
+  'private.call_fields_valid(jsonb)',
   'private.call_is_open(uuid)',
   'private.cancel_booking(uuid)',
   'private.cancel_ticket(uuid)',

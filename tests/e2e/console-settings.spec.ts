@@ -268,11 +268,19 @@ test('gallery: the call and its review criteria, and 5 galleries × 3 rounds mad
   expect(await submitWithEnter(page, page.getByLabel('Indkaldelsen åbner'))).toBe(400);
   await expect(page.getByRole('alert')).toContainText('Udfyld både åbning og lukning af indkaldelsen');
   await expectAccessible(page);
-  await page.getByLabel('Indkaldelsen lukker').fill(`${WORLD_DAY.slice(0, 4)}-02-10T12:00`);
+  // The call open from an hour ago for two days (the exhibitor's step at the end submits to it).
+  await page.getByLabel('Indkaldelsen åbner').fill(copenhagenWallClock(Date.now() - 3_600_000));
+  await page.getByLabel('Indkaldelsen lukker').fill(copenhagenWallClock(Date.now() + 2 * 86_400_000));
   await page.getByLabel('Bedømmelseskriterier (dansk)').fill('Nyhedsværdi\nOverførbarhed\nSamarbejde på tværs');
   await page.getByLabel('Løsninger pr. gallerirunde').fill('3');
+  // The call's questions: results required, links not asked.
+  await page.getByRole('group', { name: 'Resultater', exact: true }).getByLabel('Spørg, skal udfyldes').check();
+  await page.getByRole('group', { name: 'Links', exact: true }).getByLabel('Spørg ikke').check();
   expect(await submitWithEnter(page, page.getByLabel('Løsninger pr. gallerirunde'))).toBe(303);
   await expect(page.getByRole('status')).toHaveText('Ændringerne er gemt.');
+  await expect(
+    page.getByRole('group', { name: 'Resultater', exact: true }).getByLabel('Spørg, skal udfyldes'),
+  ).toBeChecked();
 
   // The layout: 5 galleries × 3 rounds from 11:00 on the event's day.
   await expect(page.getByText('Arrangementet har nu 2 gallerirunder.')).toBeVisible();
@@ -334,4 +342,43 @@ test('gallery: the call and its review criteria, and 5 galleries × 3 rounds mad
   await page.goto(`/konsol/${EVENT}/losninger/kriterier`);
   const ranking = page.getByRole('region', { name: 'Rangering' });
   await expect(ranking.getByRole('row').nth(1)).toContainText('4,25 af 5');
+
+  // The solution form follows the call's questions: no links field, results required — left
+  // empty, the submission is refused at the field with a 400 and nothing is saved.
+  await page.goto(`/${EVENT}/indsend`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Indsend en løsning' })).toBeVisible();
+  await expect(page.getByLabel(/^Links/)).toHaveCount(0);
+  await expect(page.getByLabel(/^Resultater/)).toHaveAccessibleName(/skal udfyldes ved indsendelse/);
+  await page
+    .getByLabel(/^Titel/)
+    .first()
+    .fill('Spørgsmål efter arrangørens valg');
+  await page
+    .getByLabel(/^Resumé/)
+    .first()
+    .fill('En løsning, der mangler sine resultater.');
+  await page.getByLabel('Organisation 1', { exact: true }).fill('Testkommunen');
+  await page.getByLabel('Sektor for organisation 1').selectOption({ index: 1 });
+  await page.getByLabel(/^Navn/).fill('Sara Sørensen');
+  expect(await submitWithEnter(page, page.getByLabel('Organisation 1', { exact: true }))).toBe(400);
+  await expect(page.getByLabel(/^Resultater/)).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert')).toContainText('arrangøren kræver det');
+  await expectAccessible(page);
+  expect(
+    (await db`select count(*)::int as n from public.solutions where title = 'Spørgsmål efter arrangørens valg'`)[0]!.n,
+  ).toBe(0);
 });
+
+/** A moment as the console's date-time fields take it, in the event's zone (Europe/Copenhagen). */
+function copenhagenWallClock(ms: number): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Copenhagen',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .format(new Date(ms))
+    .replace(' ', 'T');
+}

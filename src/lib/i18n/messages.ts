@@ -39,6 +39,7 @@ import { signInRecoveryDa, signInRecoveryEn } from './dictionary/sign-in-recover
 import { awardDa, awardEn } from './dictionary/award.ts';
 import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
+import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -77,6 +78,7 @@ const DA_PARTS = [
   awardDa,
   mailDeliveryDa,
   consoleRestDa,
+  callQuestionsDa,
   exhibitorDa,
 ] as const;
 
@@ -116,6 +118,7 @@ const da = {
   ...awardDa,
   ...mailDeliveryDa,
   ...consoleRestDa,
+  ...callQuestionsDa,
   ...exhibitorDa,
 };
 
@@ -157,6 +160,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...awardEn,
   ...mailDeliveryEn,
   ...consoleRestEn,
+  ...callQuestionsEn,
   ...exhibitorEn,
 };
 

@@ -12,6 +12,13 @@ import { localized } from '../i18n/localized.ts';
 import { fromWallClock } from '../i18n/wall-clock.ts';
 import { refused } from '../site/refusal.ts';
 import {
+  askFieldName,
+  CALL_FIELDS,
+  type CallFields,
+  callFieldsFrom,
+  storedCallFields,
+} from '../solutions/call-fields.ts';
+import {
   type BookingSettingsInput,
   type CallSettingsInput,
   type GalleryLayoutInput,
@@ -266,6 +273,8 @@ export interface EventSettings {
   reviewRubric: string | null;
   reviewRubricEn: string | null;
   slotsPerRound: number;
+  /** Which optional fields the call for solutions asks, and which it requires. */
+  callFields: CallFields;
   /** The event's gallery rounds now. */
   galleryRounds: number;
 }
@@ -295,6 +304,7 @@ interface EventSettingsRow {
   review_rubric: string | null;
   review_rubric_en: string | null;
   gallery_slots_per_round: number;
+  call_fields: unknown;
   gallery_rounds: number;
 }
 
@@ -312,7 +322,7 @@ export async function loadEventSettings(
              cancellation_deadline, waitlist_offer_hours, team_orders, max_tickets_per_order,
              booking_opens_at, booking_closes_at, max_gallery_rounds_per_attendee, booking_waitlist_mode,
              booking_offer_minutes, no_show_release_minutes, call_opens_at, call_closes_at,
-             review_rubric, review_rubric_en, gallery_slots_per_round,
+             review_rubric, review_rubric_en, gallery_slots_per_round, call_fields,
              (select count(*)::int from public.sessions s
                where s.event_id = events.id and s.kind = 'gallery_round') as gallery_rounds
         from public.events
@@ -347,6 +357,7 @@ export async function loadEventSettings(
     reviewRubric: row.review_rubric,
     reviewRubricEn: row.review_rubric_en,
     slotsPerRound: row.gallery_slots_per_round,
+    callFields: callFieldsFrom(row.call_fields),
     galleryRounds: row.gallery_rounds,
   };
 }
@@ -423,6 +434,17 @@ export function saveBookingSettings(
   );
 }
 
+/** The call's questions as stored (only what differs from the default), when the form sent them. */
+function callFieldsColumn(input: CallSettingsInput): { call_fields?: postgres.JSONValue } {
+  const sent = CALL_FIELDS.filter((field) => input[askFieldName(field) as keyof CallSettingsInput] !== undefined);
+  if (sent.length === 0) return {};
+  const fields = Object.fromEntries(
+    CALL_FIELDS.map((field) => [field, input[askFieldName(field) as keyof CallSettingsInput] ?? 'optional']),
+  ) as CallFields;
+  // An object: postgres.js serialises it for the column's jsonb.
+  return { call_fields: storedCallFields(fields) as postgres.JSONValue };
+}
+
 export function saveCallSettings(
   claims: SignedIn,
   input: CallSettingsInput,
@@ -438,6 +460,7 @@ export function saveCallSettings(
       review_rubric: input.reviewRubric,
       review_rubric_en: input.reviewRubricEn,
       gallery_slots_per_round: input.slotsPerRound,
+      ...callFieldsColumn(input),
     }),
     db,
   );

@@ -18,6 +18,13 @@ import {
   wholeNumber,
 } from './fields.ts';
 import { QUESTION_MODES, type Questions } from './questions.ts';
+import {
+  askFieldName,
+  CALL_FIELD_MODES,
+  CALL_FIELDS,
+  type CallField,
+  type CallFieldMode,
+} from '../solutions/call-fields.ts';
 
 export type { Questions };
 
@@ -110,6 +117,14 @@ export const callSettingsForm = z
     reviewRubric: optionalText(4000, true),
     reviewRubricEn: optionalText(4000, true),
     slotsPerRound: wholeNumber(1, 3),
+    // Which questions the call asks (call-fields.ts): one radio group per field, "askTargetGroup" …
+    // Absent (a form without them): the saved choices stay.
+    ...(Object.fromEntries(
+      CALL_FIELDS.map((field) => [
+        askFieldName(field),
+        z.enum(CALL_FIELD_MODES, { error: 'settings.badForm' satisfies Key }).optional(),
+      ]),
+    ) as Record<`ask${Capitalize<CallField>}`, z.ZodOptional<z.ZodEnum<{ [M in CallFieldMode]: M }>>>),
   })
   .superRefine((value, context) => {
     if ((value.callOpensAt === null) !== (value.callClosesAt === null)) {

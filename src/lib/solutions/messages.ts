@@ -65,6 +65,8 @@ export function solutionMessages(lang: Lang, result: SolutionActionResult | unde
   const data = result?.data;
   if (data && !data.ok) {
     const refusal = describeRefusal(tr, data, SOLUTION_REFUSALS);
+    // A required call question left empty: the message sits at each such field.
+    for (const field of data.fields ?? []) errors.set(field, tr('callQuestions.field.required'));
     return { errors, formError: refusal.message, status: refusal.status };
   }
   return { errors, formError: undefined, status: undefined };

@@ -11,6 +11,7 @@ import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import type { SolutionFormValues } from './form-values.ts';
 import { rowsForStored } from './partner-rows.ts';
+import { type CallField, type CallFields, callFieldsFrom, hiddenFields, missingRequiredFields } from './call-fields.ts';
 import {
   type CallWindow,
   canEdit,
@@ -25,10 +26,47 @@ import {
 } from './solutions.ts';
 import { pathsFor } from '../site/paths.ts';
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; code: SolutionErrorCode };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; code: SolutionErrorCode; fields?: readonly string[] };
 
 const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 const refuse = (code: SolutionErrorCode): Outcome<never> => ({ ok: false, code });
+
+/**
+ * The event's call questions applied to a write: a submission with a required
+ * field empty is refused (with the fields), and the columns of fields the
+ * event does not ask are left out, so answers given before stay.
+ */
+function applyCallFields(
+  stored: unknown,
+  input: SolutionInput,
+  columns: Record<string, unknown>,
+  submitting: boolean,
+): { ok: false; code: 'required_missing'; fields: readonly string[] } | { ok: true; columns: Record<string, unknown> } {
+  const fields = callFieldsFrom(stored);
+  if (submitting) {
+    const missing = missingRequiredFields(fields, input);
+    if (missing.length > 0) return { ok: false, code: 'required_missing', fields: missing };
+  }
+  const written = { ...columns };
+  for (const field of hiddenFields(fields)) {
+    for (const column of CALL_FIELD_COLUMNS[field]) delete written[column];
+  }
+  return { ok: true, columns: written };
+}
+
+const CALL_FIELD_COLUMNS: Record<CallField, readonly string[]> = {
+  titleEn: ['title_en'],
+  summaryEn: ['summary_en'],
+  targetGroup: ['target_group'],
+  results: ['results'],
+  evidence: ['evidence'],
+  links: ['links', 'link_url'],
+  contactPhone: ['contact_phone'],
+};
+
+/** The trigger solutions_required_fields refused (the settings changed while the form was filled in). */
+const isRequiredFieldsRefusal = (error: unknown): boolean =>
+  error instanceof postgres.PostgresError && error.constraint_name === 'solutions_required_fields';
 
 /** The SQLSTATE of a failed query, or rethrows what is not a database refusal. */
 export function refusalState(error: unknown): { code: string; constraint: string } {
@@ -40,6 +78,8 @@ export interface CallEvent extends CallWindow {
   id: string;
   slug: string;
   name: string;
+  /** Which optional fields the form asks, and which it requires. */
+  fields: CallFields;
 }
 
 export async function loadCall(claims: Claims, eventSlug: string, lang: Lang): Promise<CallEvent | null> {
@@ -54,9 +94,10 @@ export async function loadCall(claims: Claims, eventSlug: string, lang: Lang): P
         call_opens_at: Date | null;
         call_closes_at: Date | null;
         status: 'draft' | 'published' | 'archived';
+        call_fields: unknown;
       }[]
     >`
-      select id, slug, name, name_en, call_opens_at, call_closes_at, status
+      select id, slug, name, name_en, call_opens_at, call_closes_at, status, call_fields
         from public.events where slug = ${eventSlug}`,
   );
   if (!row) return null;
@@ -67,6 +108,7 @@ export async function loadCall(claims: Claims, eventSlug: string, lang: Lang): P
     opensAt: row.call_opens_at,
     closesAt: row.call_closes_at,
     eventStatus: row.status,
+    fields: callFieldsFrom(row.call_fields),
   };
 }
 
@@ -117,15 +159,17 @@ export async function proposeSolution(
 ): Promise<Outcome<{ id: string; status: SolutionStatus }>> {
   try {
     return await asUser(claims, async (tx) => {
-      const [event] = await tx<{ id: string; name: string; name_en: string | null }[]>`
-        select id, name, name_en from public.events where slug = ${eventSlug}`;
+      const [event] = await tx<{ id: string; name: string; name_en: string | null; call_fields: unknown }[]>`
+        select id, name, name_en, call_fields from public.events where slug = ${eventSlug}`;
       if (!event) return refuse('not_found');
       const status: SolutionStatus = input.intent === 'submit' ? 'submitted' : 'draft';
+      const content = applyCallFields(event.call_fields, input, contentColumns(input, tx), status === 'submitted');
+      if (!content.ok) return content;
       const row = {
         event_id: event.id,
         slug: slugFor(input.title, randomBytes(4).toString('hex')),
         status,
-        ...contentColumns(input, tx),
+        ...content.columns,
       };
       const [inserted] = await tx<{ id: string }[]>`insert into public.solutions ${tx(row)} returning id`;
       const id = inserted!.id;
@@ -144,6 +188,7 @@ export async function proposeSolution(
   } catch (error) {
     // The insert policy refuses outside the call window.
     if (refusalState(error).code === '42501') return refuse('call_closed');
+    if (isRequiredFieldsRefusal(error)) return refuse('required_missing');
     throw error;
   }
 }
@@ -155,19 +200,41 @@ export async function editSolution(
   input: SolutionInput,
   context: { origin: string; lang: Lang },
 ): Promise<Outcome<{ status: SolutionStatus; sentIn: boolean }>> {
+  try {
+    return await editSolutionAs(claims, solutionId, input, context);
+  } catch (error) {
+    if (isRequiredFieldsRefusal(error)) return refuse('required_missing');
+    throw error;
+  }
+}
+
+function editSolutionAs(
+  claims: SignedIn,
+  solutionId: string,
+  input: SolutionInput,
+  context: { origin: string; lang: Lang },
+): Promise<Outcome<{ status: SolutionStatus; sentIn: boolean }>> {
   return asUser(claims, async (tx) => {
     const [current] = await tx<
-      { status: SolutionStatus; event_name: string; event_name_en: string | null; resubmissions: number }[]
+      {
+        status: SolutionStatus;
+        event_name: string;
+        event_name_en: string | null;
+        resubmissions: number;
+        call_fields: unknown;
+      }[]
     >`
-      select s.status, coalesce(e.name, s.title) as event_name, e.name_en as event_name_en,
+      select s.status, coalesce(e.name, s.title) as event_name, e.name_en as event_name_en, e.call_fields,
              (select count(*)::int from public.solution_reviews r where r.solution_id = s.id) as resubmissions
       from public.solutions s left join public.events e on e.id = s.event_id
       where s.id = ${solutionId}`;
     if (!current) return refuse('not_found');
     const submitting = input.intent === 'submit' && current.status !== 'submitted';
     const status: SolutionStatus = submitting ? 'submitted' : current.status;
+    const content = applyCallFields(current.call_fields, input, contentColumns(input, tx), status === 'submitted');
+    if (!content.ok) return content;
     const updated = await tx`
-      update public.solutions set ${tx({ ...contentColumns(input, tx), status })}
+      update public.solutions set ${tx({ ...content.columns, status })}
       where id = ${solutionId} and status = ${current.status}`;
     if (updated.count === 0) return refuse('not_editable');
     if (submitting) {
@@ -363,6 +430,8 @@ export interface EditableSolution {
   eventSlug: string;
   eventName: string;
   organiser: OrganiserContact;
+  /** Which optional fields the event's call asks, and which it requires. */
+  fields: CallFields;
   values: SolutionFormValues;
 }
 
@@ -396,13 +465,14 @@ export async function loadSolutionForEdit(
         organiser_email: string | null;
         call_opens_at: Date | null;
         call_closes_at: Date | null;
+        call_fields: unknown;
       }[]
     >`
       select s.id, s.status, s.title, s.summary, s.title_en, s.summary_en, s.target_group, s.results, s.evidence, s.links, s.partners,
              s.contact_name, s.award_nominee, coalesce(e.slug, '') as event_slug,
              coalesce(e.name, '') as event_name, e.name_en as event_name_en,
              coalesce(e.organiser_name, '') as organiser_name, e.contact_email as organiser_email,
-             e.call_opens_at, e.call_closes_at
+             e.call_opens_at, e.call_closes_at, e.call_fields
       from public.solutions s left join public.events e on e.id = s.event_id
       where s.id = ${solutionId} and private.is_solution_member(s.id)`;
     if (!row) return null;
@@ -417,6 +487,7 @@ export async function loadSolutionForEdit(
       eventSlug: row.event_slug,
       eventName: localized(lang, row.event_name, row.event_name_en),
       organiser: { name: row.organiser_name, email: row.organiser_email },
+      fields: callFieldsFrom(row.call_fields),
       values: {
         title: row.title,
         summary: row.summary,

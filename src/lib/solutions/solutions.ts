@@ -279,13 +279,17 @@ export const SOLUTION_ERRORS = [
   'position_taken',
   'already_in_round',
   'overlapping_round',
+  'required_missing',
 ] as const;
 export type SolutionErrorCode = (typeof SOLUTION_ERRORS)[number];
 
 /** A refusal of a solution action, as the action answers it. */
-export type SolutionRefusal = Refused<SolutionErrorCode>;
+export type SolutionRefusal = Refused<SolutionErrorCode, { fields?: readonly string[] }>;
 
-const conflict = (code: SolutionErrorCode): RefusalWords => ({ status: 409, message: `solutions.error.${code}` });
+const conflict = (code: Exclude<SolutionErrorCode, 'required_missing'>): RefusalWords => ({
+  status: 409,
+  message: `solutions.error.${code}`,
+});
 
 /** Every refusal of the solution actions, with its status and words: the one place for them. */
 export const SOLUTION_REFUSALS: RefusalRules<SolutionRefusal> = {
@@ -299,6 +303,8 @@ export const SOLUTION_REFUSALS: RefusalRules<SolutionRefusal> = {
   position_taken: conflict('position_taken'),
   already_in_round: conflict('already_in_round'),
   overlapping_round: conflict('overlapping_round'),
+  // Which fields: `fields` (call-fields.ts); the page puts a message at each.
+  required_missing: { status: 400, message: 'callQuestions.error.required_missing' },
 };
 
 /** A URL-safe slug from a title, with a suffix that keeps it unique. */
