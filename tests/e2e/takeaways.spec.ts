@@ -16,8 +16,10 @@ import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 import { readPdf } from './pdf.ts';
 
-// Each worker that runs a test of this file runs beforeAll and makes its own days: the tag must differ
-// even when two workers load the file in the same millisecond.
+// The tests share the days beforeAll makes. Under fullyParallel every test is a group of its own, and
+// beforeAll runs again for each group, in the same worker too (same module, same tag): so this file's
+// tests run in order in one worker, with one beforeAll. The random part keeps two files' tags apart.
+test.describe.configure({ mode: 'default' });
 const TAG = `e2e-udbytte-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
 let db: Sql;
 let day: PastDay;
