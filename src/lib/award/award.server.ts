@@ -40,12 +40,16 @@ const AWARD_COLUMNS = (tx: Tx) => tx`
   a.opens_at as "opensAt", a.closes_at as "closesAt", a.jury_share as "juryShare",
   a.announced_at as "announcedAt", a.version`;
 
+/** A solution's columns for the ballot, over `s`, with its lead organisation (or first partner). */
+const SOLUTION_COLUMNS = (tx: Tx) => tx`
+  s.id as "solutionId", s.slug, s.title, s.title_en as "titleEn", s.summary, s.summary_en as "summaryEn",
+  (select o.name from public.solution_partners p join public.organisations o on o.id = p.organisation_id
+    where p.solution_id = s.id order by (p.role = 'lead') desc, p.position limit 1) as organisation`;
+
 /** The event's nominees, as the caller may read them (everyone for a published event). */
 async function nomineesOf(tx: Tx, eventId: string): Promise<Nominee[]> {
   return tx<Nominee[]>`
-    select s.id as "solutionId", s.slug, s.title, s.title_en as "titleEn", s.summary, s.summary_en as "summaryEn",
-           (select o.name from public.solution_partners p join public.organisations o on o.id = p.organisation_id
-             where p.solution_id = s.id order by (p.role = 'lead') desc, p.position limit 1) as organisation
+    select ${SOLUTION_COLUMNS(tx)}
       from public.award_nominees n
       join public.solutions s on s.id = n.solution_id
      where n.event_id = ${eventId}
@@ -81,10 +85,7 @@ export async function loadAwardConsole(
       const [award] = await tx<AwardRow[]>`
         select ${AWARD_COLUMNS(tx)} from public.awards a where a.event_id = ${eventId}`;
       const candidates = await tx<(Nominee & { nominee: boolean; juryPoints: number | null })[]>`
-        select s.id as "solutionId", s.slug, s.title, s.title_en as "titleEn", s.summary, s.summary_en as "summaryEn",
-               (select o.name from public.solution_partners p join public.organisations o on o.id = p.organisation_id
-                 where p.solution_id = s.id order by (p.role = 'lead') desc, p.position limit 1) as organisation,
-               (n.solution_id is not null) as nominee, n.jury_points as "juryPoints"
+        select ${SOLUTION_COLUMNS(tx)}, (n.solution_id is not null) as nominee, n.jury_points as "juryPoints"
           from public.solutions s
           left join public.award_nominees n on n.solution_id = s.id
          where s.event_id = ${eventId} and s.status = 'accepted'

@@ -13,6 +13,9 @@ import {
   wallClockField,
   wholeNumber,
 } from '../settings/fields.ts';
+import { formatDateTime } from '../i18n/format.ts';
+import type { Lang } from '../i18n/locales.ts';
+import type { Translate } from '../i18n/messages.ts';
 import type { RefusalRules, Refused } from '../site/refusal.ts';
 
 const uuid = z.uuid();
@@ -79,6 +82,23 @@ export function awardPhase(award: AwardWindow, now: Date): AwardPhase {
   if (now < award.opensAt) return 'upcoming';
   if (now < award.closesAt) return 'open';
   return 'closed';
+}
+
+/** Where the award stands, in one sentence in the visitor's language (times in the event's zone). */
+export function awardPhaseText(tr: Translate, lang: Lang, award: AwardWindow, timeZone: string, now: Date): string {
+  const when = (date: Date | null) => (date ? formatDateTime(lang, date, timeZone) : '');
+  switch (awardPhase(award, now)) {
+    case 'unscheduled':
+      return tr('award.phase.unscheduled');
+    case 'upcoming':
+      return tr('award.phase.upcoming', { time: when(award.opensAt) });
+    case 'open':
+      return tr('award.phase.open', { time: when(award.closesAt) });
+    case 'closed':
+      return tr('award.phase.closed');
+    case 'announced':
+      return tr('award.phase.announced', { time: when(award.announcedAt) });
+  }
 }
 
 export interface NomineeTally {
