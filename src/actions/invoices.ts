@@ -5,13 +5,7 @@
 // checks the organiser role of the event again (RLS and the SQL functions).
 import { defineAction } from 'astro:actions';
 import { previewBankFile } from '../lib/invoice/bank-csv.server.ts';
-import {
-  applyBankForm,
-  bankFileForm,
-  invoiceSettingsForm,
-  markPaidForm,
-  remindForm,
-} from '../lib/invoice/console.ts';
+import { applyBankForm, bankFileForm, invoiceSettingsForm, markPaidForm, remindForm } from '../lib/invoice/console.ts';
 import {
   applyBankPayments,
   markInvoicePaid,
@@ -49,6 +43,7 @@ export const invoices = {
   sendReminders: defineAction({
     accept: 'form',
     input: remindForm,
-    handler: (input, context) => sendInvoiceRemindersNow(requireSignedIn(context), input.event, requestOrigin(context.url)),
+    handler: (input, context) =>
+      sendInvoiceRemindersNow(requireSignedIn(context), input.event, requestOrigin(context.url)),
   }),
 };

@@ -25,22 +25,40 @@ export interface BankRow {
 export type BankCsvProblem = 'empty' | 'no_header' | 'too_large';
 
 export type ParsedBankCsv =
-  | { ok: true; rows: BankRow[]; /** Lines with a header's columns that could not be read (a date or amount that is none). */ skipped: number[] }
+  | {
+      ok: true;
+      rows: BankRow[];
+      /** Lines with a header's columns that could not be read (a date or amount that is none). */ skipped: number[];
+    }
   | { ok: false; problem: BankCsvProblem };
 
 /** The largest statement read: a year of a busy account is far below it. */
 export const BANK_CSV_MAX_BYTES = 10 * 1024 * 1024;
 
 // Header names, lower-cased and without spaces, per column; the first match wins.
-const DATE_HEADERS = ['bogføringsdato', 'bogført', 'dato', 'posteringsdato', 'date', 'bookingdate', 'rentedato', 'valørdato'];
-const TEXT_HEADERS = ['tekst', 'posteringstekst', 'beskrivelse', 'text', 'description', 'meddelelse', 'navn', 'afsender'];
+const DATE_HEADERS = [
+  'bogføringsdato',
+  'bogført',
+  'dato',
+  'posteringsdato',
+  'date',
+  'bookingdate',
+  'rentedato',
+  'valørdato',
+];
+const TEXT_HEADERS = [
+  'tekst',
+  'posteringstekst',
+  'beskrivelse',
+  'text',
+  'description',
+  'meddelelse',
+  'navn',
+  'afsender',
+];
 const AMOUNT_HEADERS = ['beløb', 'beløbidkk', 'belob', 'amount', 'beløb(dkk)'];
 
-const normaliseHeader = (cell: string) =>
-  cell
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[\s"]/g, '');
+const normaliseHeader = (cell: string) => cell.normalize('NFC').toLowerCase().replace(/[\s"]/g, '');
 
 function columnOf(header: readonly string[], names: readonly string[]): number {
   const cells = header.map(normaliseHeader);
@@ -67,7 +85,10 @@ export function decodeBankCsv(bytes: Uint8Array): string {
 
 /** A Danish amount as øre: "1.234,50", "-75", "+1234,5", "1 234,50"; null if it is none. */
 export function parseDanishAmount(raw: string): number | null {
-  const text = raw.trim().replace(/[\s\u00a0]/g, '').replace(/(kr\.?|dkk)$/i, '');
+  const text = raw
+    .trim()
+    .replace(/[\s\u00a0]/g, '')
+    .replace(/(kr\.?|dkk)$/i, '');
   const match = /^([+-]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(text);
   if (!match) return null;
   const ore = Number(match[2]!.replace(/\./g, '')) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
@@ -113,7 +134,7 @@ export function parseBankCsv(input: Uint8Array | string): ParsedBankCsv {
       skip_empty_lines: true,
       trim: true,
       info: true,
-    }) as { record: string[]; info: { lines: number } }[];
+    }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch {
     return { ok: false, problem: 'no_header' };
   }

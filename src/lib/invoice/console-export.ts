@@ -34,7 +34,12 @@ export function invoiceExportList(tr: Translate, now: Date): ExportList<Exported
     key: 'invoices',
     columns: [
       { key: 'number', header: 'invoiceConsole.col.number', type: 'text', value: (row) => row.number },
-      { key: 'kind', header: 'invoiceConsole.col.kind', type: 'text', value: (row) => tr(`invoiceConsole.kind.${row.kind}`) },
+      {
+        key: 'kind',
+        header: 'invoiceConsole.col.kind',
+        type: 'text',
+        value: (row) => tr(`invoiceConsole.kind.${row.kind}`),
+      },
       { key: 'credits', header: 'invoiceConsole.col.credits', type: 'text', value: (row) => row.creditsNumber },
       { key: 'issued', header: 'invoiceConsole.col.issued', type: 'date', value: (row) => calendarDay(row.issueDate) },
       {
@@ -46,7 +51,12 @@ export function invoiceExportList(tr: Translate, now: Date): ExportList<Exported
       { key: 'buyer', header: 'invoiceConsole.col.buyer', type: 'text', value: (row) => row.organisation },
       { key: 'ean', header: 'invoiceConsole.col.ean', type: 'text', value: (row) => row.ean },
       { key: 'cvr', header: 'invoiceConsole.col.cvr', type: 'text', value: (row) => row.cvr },
-      { key: 'orderReference', header: 'invoiceConsole.col.orderReference', type: 'text', value: (row) => row.orderReference },
+      {
+        key: 'orderReference',
+        header: 'invoiceConsole.col.orderReference',
+        type: 'text',
+        value: (row) => row.orderReference,
+      },
       {
         key: 'referencePerson',
         header: 'invoiceConsole.col.referencePerson',

@@ -283,7 +283,14 @@ export async function markInvoicePaid(
     claims,
     async (tx): Promise<{ ok: true; number: string } | InvoiceConsoleRefusal> => {
       const [invoice] = await tx<
-        { number: string; kind: string; issue_date: string; paid_at: Date | null; gross_ore: number; credited_ore: number }[]
+        {
+          number: string;
+          kind: string;
+          issue_date: string;
+          paid_at: Date | null;
+          gross_ore: number;
+          credited_ore: number;
+        }[]
       >`
         select i.number, i.kind, i.issue_date::text as issue_date, i.paid_at, i.gross_ore::float8 as gross_ore,
                coalesce((select sum(c.gross_ore) from public.invoices c where c.credits_invoice_id = i.id), 0)::float8

@@ -113,7 +113,9 @@ const cvrField = z
     if (!parsed.ok) {
       context.addIssue({
         code: 'custom',
-        message: (parsed.problem === 'format' ? 'invoiceConsole.cvr.format' : 'invoiceConsole.cvr.checkDigit') satisfies Key,
+        message: (parsed.problem === 'format'
+          ? 'invoiceConsole.cvr.format'
+          : 'invoiceConsole.cvr.checkDigit') satisfies Key,
       });
       return z.NEVER;
     }
@@ -147,7 +149,13 @@ const emailField = z
   });
 
 /** The fields an invoice cannot be made without, in the form's order. */
-export const REQUIRED_WHEN_ENABLED = ['sellerName', 'sellerCvr', 'sellerAddress', 'sellerPostcode', 'sellerCity'] as const;
+export const REQUIRED_WHEN_ENABLED = [
+  'sellerName',
+  'sellerCvr',
+  'sellerAddress',
+  'sellerPostcode',
+  'sellerCity',
+] as const;
 
 export const invoiceSettingsForm = z
   .object({
@@ -241,7 +249,12 @@ export const applyBankForm = z.object({
   payment: z
     .union([z.string(), z.array(z.string())])
     .transform((value) => (Array.isArray(value) ? value : [value]))
-    .pipe(z.array(z.string().max(60)).min(1, { error: 'invoiceConsole.bank.nothingToApply' satisfies Key }).max(20_000)),
+    .pipe(
+      z
+        .array(z.string().max(60))
+        .min(1, { error: 'invoiceConsole.bank.nothingToApply' satisfies Key })
+        .max(20_000),
+    ),
 });
 
 export const remindForm = z.object({ event: z.uuid({ error: 'invoiceConsole.badForm' satisfies Key }) });

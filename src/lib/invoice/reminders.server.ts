@@ -64,11 +64,14 @@ export async function runInvoiceReminderJobs(options: {
 }): Promise<JobRunResult> {
   const now = options.now?.() ?? new Date();
   await enqueueDailyReminderJob({ origin: options.origin, now, ...(options.db ? { db: options.db } : {}) });
-  return runDueJobs(invoiceReminderKind({ ...(options.now ? { now: options.now } : {}), ...(options.db ? { db: options.db } : {}) }), {
-    limit: 5,
-    ...(options.db ? { db: options.db } : {}),
-    ...(options.log ? { log: options.log } : {}),
-  });
+  return runDueJobs(
+    invoiceReminderKind({ ...(options.now ? { now: options.now } : {}), ...(options.db ? { db: options.db } : {}) }),
+    {
+      limit: 5,
+      ...(options.db ? { db: options.db } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    },
+  );
 }
 
 export function startInvoiceReminderJobs(

@@ -29,7 +29,8 @@ export const invoiceConsoleDa = {
   'invoiceConsole.settings.sellerHeading': 'Sælger',
   'invoiceConsole.settings.sellerName': 'Sælgers navn',
   'invoiceConsole.settings.sellerCvr': 'CVR-nummer',
-  'invoiceConsole.settings.sellerCvrHint': '8 cifre. Fakturanumrene følger CVR-nummeret og kan ikke skifte, når der er udstedt fakturaer.',
+  'invoiceConsole.settings.sellerCvrHint':
+    '8 cifre. Fakturanumrene følger CVR-nummeret og kan ikke skifte, når der er udstedt fakturaer.',
   'invoiceConsole.settings.sellerAddress': 'Adresse',
   'invoiceConsole.settings.sellerPostcode': 'Postnummer',
   'invoiceConsole.settings.sellerCity': 'By',

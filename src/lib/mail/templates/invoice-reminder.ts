@@ -61,8 +61,7 @@ const WORDS = {
     heading1: 'Payment reminder',
     heading2: 'Second payment reminder',
     heading3: 'Final payment reminder',
-    intro:
-      'We have not yet registered payment of invoice {number} for {event} to {organisation}. It was due {due}.',
+    intro: 'We have not yet registered payment of invoice {number} for {event} to {organisation}. It was due {due}.',
     paidAlready: 'If you have already paid, please ignore this email – payments can take a few days to arrive.',
     invoice: 'Invoice',
     issued: 'Invoice date',
@@ -120,7 +119,9 @@ export const invoiceReminder = defineTemplate({
         { kind: 'paragraph', text: fill(words.payNote, { number }) },
         { kind: 'button', href: data.myPageUrl, label: words.button, fallback: t('common.linkFallback') },
         { kind: 'note', text: words.paidAlready },
-        ...(data.sellerEmail ? [{ kind: 'note' as const, text: fill(words.questions, { email: data.sellerEmail }) }] : []),
+        ...(data.sellerEmail
+          ? [{ kind: 'note' as const, text: fill(words.questions, { email: data.sellerEmail }) }]
+          : []),
       ],
     });
     return { subject, html, text, attachments: [] };
