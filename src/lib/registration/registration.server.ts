@@ -28,6 +28,8 @@ import { queueAlreadyRegisteredNotice, queueWaitlistPlaceNotice } from './regist
 import { queueWaitlistOffers } from './waitlist.server.ts';
 import { firstMissingAnswer, type Question, type Questions, withoutHiddenAnswers } from '../settings/questions.ts';
 import { requestOrigin } from '../site/origin.ts';
+import type { InvoiceBuyerInput } from '../invoice/checkout.ts';
+import { callRegisterByInvoice } from '../invoice/checkout.server.ts';
 import { pathsFor } from '../site/paths.ts';
 
 export interface RegistrationEvent extends EventView {
@@ -199,6 +201,8 @@ export async function callRegister(
     offerTokenHash?: Buffer | null;
     accessCode?: string | null;
     submissionKey?: string | null | undefined;
+    /** Pay by invoice, with these details: private.register_by_invoice confirms the order and issues the invoice. */
+    invoice?: InvoiceBuyerInput | undefined;
   },
 ): Promise<RegisterRow> {
   const attendees = input.attendees.map((attendee) => ({
@@ -213,6 +217,9 @@ export async function callRegister(
     consentShareContact: attendee.consentShareContact,
     consentNewsletter: attendee.consentNewsletter,
   }));
+  if (options.invoice) {
+    return callRegisterByInvoice(tx, { ...input, attendees }, { ...options, invoice: options.invoice });
+  }
   const [row] = options.submissionKey
     ? await tx<RegisterRow[]>`
         select * from private.register_once(
@@ -232,7 +239,7 @@ export async function callRegister(
  * `tickets` 0 when every attendee already had a ticket.
  */
 export type RegisterOutcome =
-  | { kind: 'registered'; eventSlug: string; reference: string | null; tickets: number }
+  | { kind: 'registered'; eventSlug: string; reference: string | null; tickets: number; byInvoice?: true }
   | { kind: 'checkout'; url: string }
   | { kind: 'waitlisted' }
   | { kind: 'rejected'; code: RegisterRejection; attendee?: number }
@@ -304,6 +311,7 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
             offerTokenHash: input.offer ? offerTokenHash(input.offer) : null,
             accessCode: input.accessCode ?? null,
             submissionKey: input.submissionKey,
+            invoice: input.invoice,
           },
         );
         // A copy of a submit that already made its order: the same answer, nothing written.
@@ -351,14 +359,15 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
     }),
   );
 
+  const byInvoice = input.invoice ? ({ byInvoice: true } as const) : {};
   if (outcome.kind === 'everyone_registered') {
-    return { kind: 'registered', eventSlug: outcome.facts.slug, reference: null, tickets: 0 };
+    return { kind: 'registered', eventSlug: outcome.facts.slug, reference: null, tickets: 0, ...byInvoice };
   }
   if (outcome.kind !== 'ok') return outcome;
   const { row, facts, tickets, replayed } = outcome;
   if (row.order_status === 'paid') {
     if (!replayed) kickConfirmations(origin);
-    return { kind: 'registered', eventSlug: facts.slug, reference: row.order_reference!, tickets };
+    return { kind: 'registered', eventSlug: facts.slug, reference: row.order_reference!, tickets, ...byInvoice };
   }
   return startCheckout(payments!, {
     origin,
