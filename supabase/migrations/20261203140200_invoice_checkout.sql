@@ -343,11 +343,12 @@ begin
   -- Refuses a caller who is not signed in.
   v_data := private.export_my_data_before_invoices();
   return v_data || jsonb_build_object(
-    'invoicingDetails', (
-      select jsonb_build_object('buyerType', p.buyer_type, 'ean', p.ean, 'cvr', p.cvr,
-                                'organisationName', p.organisation_name, 'referencePerson', p.reference_person,
-                                'invoiceEmail', p.invoice_email, 'updatedAt', p.updated_at)
-        from public.invoice_buyer_profiles p where p.user_id = v_uid),
+    'invoicingDetails', coalesce((
+      select jsonb_agg(jsonb_build_object('buyerType', p.buyer_type, 'ean', p.ean, 'cvr', p.cvr,
+                                          'organisationName', p.organisation_name,
+                                          'referencePerson', p.reference_person,
+                                          'invoiceEmail', p.invoice_email, 'updatedAt', p.updated_at))
+        from public.invoice_buyer_profiles p where p.user_id = v_uid), '[]'),
     'invoices', coalesce((
       select jsonb_agg(jsonb_build_object('event', e.slug, 'order', o.reference, 'kind', i.kind, 'number', i.number,
                                           'issuedAt', i.issued_at, 'dueDate', i.due_date, 'grossOre', i.gross_ore,

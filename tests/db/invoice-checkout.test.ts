@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANON, asUser, closePool, type SignedIn } from '../../src/lib/db/db.server.ts';
 import { forgetRememberedBuyer, listMyInvoices, loadRememberedBuyer } from '../../src/lib/invoice/checkout.server.ts';
-import { type InvoiceBuyerInput, invoiceBuyerInput } from '../../src/lib/invoice/checkout.ts';
+import type { InvoiceBuyerInput } from '../../src/lib/invoice/checkout.ts';
 import { confirmationsIdle, queueDueConfirmations } from '../../src/lib/registration/confirmations.server.ts';
 import { cancelMyTicket, exportMyData } from '../../src/lib/registration/my-page.server.ts';
 import { registerAttendees } from '../../src/lib/registration/registration.server.ts';
@@ -86,35 +86,6 @@ async function orderOf(email: string) {
       from public.orders o where o.buyer_email = ${email}`;
   return row!;
 }
-
-describe('the invoicing details as the form posts them', () => {
-  const form = (fields: Record<string, unknown>) =>
-    invoiceBuyerInput.safeParse({ ...MUNICIPALITY, ean: '5798000416604', ...fields });
-  const messages = (fields: Record<string, unknown>) => {
-    const parsed = form(fields);
-    return parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message]));
-  };
-
-  it('keeps an EAN and CVR as plain digits', () => {
-    const parsed = form({ ean: '5798 0004 16604', cvr: 'DK 64942212' });
-    expect(parsed.success && [parsed.data.ean, parsed.data.cvr]).toEqual(['5798000416604', '64942212']);
-  });
-
-  it('names the field and the reason for each bad detail', () => {
-    expect(messages({ ean: '5798000416605' })).toEqual({ ean: 'invoiceCheckout.field.eanCheckDigit' });
-    expect(messages({ ean: '57980004166' })).toEqual({ ean: 'invoiceCheckout.field.eanFormat' });
-    expect(messages({ ean: '' })).toEqual({ ean: 'invoiceCheckout.field.eanRequired' });
-    expect(messages({ cvr: '64942213' })).toEqual({ cvr: 'invoiceCheckout.field.cvrCheckDigit' });
-    expect(messages({ orderReference: ' ', referencePerson: '' })).toEqual({
-      orderReference: 'invoiceCheckout.field.orderReferenceRequired',
-      referencePerson: 'invoiceCheckout.field.referencePersonRequired',
-    });
-    expect(messages({ buyerType: 'company', ean: '', orderReference: '', referencePerson: '' })).toEqual({
-      cvr: 'invoiceCheckout.field.cvrRequired',
-    });
-    expect(messages({ invoiceEmail: 'faktura' })).toEqual({ invoiceEmail: 'invoiceCheckout.field.emailInvalid' });
-  });
-});
 
 describe('a municipality orders three tickets by invoice', () => {
   it('is confirmed at once: tickets valid, seats taken, the buyer details kept and the invoice issued', async () => {
@@ -276,7 +247,9 @@ describe('remembered invoicing details', () => {
     expect(await forgetRememberedBuyer(other.claims as SignedIn)).toBe(false);
 
     const data = (await exportMyData(buyer.claims as SignedIn)) as unknown as Record<string, unknown>;
-    expect(data['invoicingDetails']).toMatchObject({ ean: '5798000416604', referencePerson: 'Rita Reference' });
+    expect(data['invoicingDetails']).toEqual([
+      expect.objectContaining({ ean: '5798000416604', referencePerson: 'Rita Reference' }),
+    ]);
     expect(data['invoices']).toEqual([expect.objectContaining({ kind: 'invoice', grossOre: PRICE })]);
 
     expect(await forgetRememberedBuyer(buyer.claims as SignedIn)).toBe(true);

@@ -152,3 +152,8 @@ export async function listMyInvoices(claims: SignedIn, lang: Lang): Promise<MyIn
     creditsNumber: row.credits_number,
   }));
 }
+
+/** invoiceTerms in a request of its own (the thanks page). */
+export async function eventInvoiceTerms(claims: Claims, eventId: string): Promise<{ dueDays: number } | null> {
+  return asUser(claims, (tx) => invoiceTerms(tx, eventId));
+}

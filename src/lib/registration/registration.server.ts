@@ -29,7 +29,7 @@ import { queueWaitlistOffers } from './waitlist.server.ts';
 import { firstMissingAnswer, type Question, type Questions, withoutHiddenAnswers } from '../settings/questions.ts';
 import { requestOrigin } from '../site/origin.ts';
 import type { InvoiceBuyerInput } from '../invoice/checkout.ts';
-import { callRegisterByInvoice } from '../invoice/checkout.server.ts';
+import { callRegisterByInvoice, invoiceTerms } from '../invoice/checkout.server.ts';
 import { pathsFor } from '../site/paths.ts';
 
 export interface RegistrationEvent extends EventView {
@@ -62,6 +62,8 @@ export interface RegistrationPage {
   event: RegistrationEvent;
   ticketTypes: TicketTypeView[];
   onlinePayment: boolean;
+  /** The event takes payment by invoice, with these days to pay; null when it does not. */
+  invoiceTerms: { dueDays: number } | null;
   /** The access code the page was opened with, when it opened a ticket type; null otherwise. */
   accessCode: string | null;
 }
@@ -129,6 +131,9 @@ export async function loadRegistration(
          and (tt.id not in (select private.unlisted_ticket_types(${row.id}))
               or tt.id in (select private.ticket_types_for_code(${row.id}, ${code ?? ''})))
        order by tt.position, tt.name`;
+    const terms = await invoiceTerms(tx, row.id);
+    // A paid type can be bought when either way to pay is open.
+    const canPay = onlinePayment || terms !== null;
     const maxTicketsPerOrder = settings!.team_orders ? settings!.max_tickets_per_order : 1;
     const event: RegistrationEvent = {
       ...toEventView(row, lang),
@@ -146,6 +151,7 @@ export async function loadRegistration(
     return {
       event,
       onlinePayment,
+      invoiceTerms: terms,
       accessCode: types.some((type) => type.opened_by_code) ? code : null,
       ticketTypes: types.map((type) => ({
         id: type.id,
@@ -168,7 +174,7 @@ export async function loadRegistration(
           },
           now,
           row.starts_at,
-          onlinePayment,
+          canPay,
         ),
       })),
     };

@@ -30,6 +30,7 @@ export const invoiceCheckoutDa = {
   'invoiceCheckout.rememberHint': 'Gemmes på din konto. Du kan slette dem på Min side.',
   'invoiceCheckout.prefilled': 'Udfyldt med de fakturaoplysninger, du bad os huske.',
   'invoiceCheckout.submit': 'Bestil på faktura',
+  'invoiceCheckout.submitEither': 'Tilmeld og betal',
 
   'invoiceCheckout.field.buyerTypeRequired': 'Vælg, om det er en offentlig myndighed eller en virksomhed, der betaler.',
   'invoiceCheckout.field.organisationRequired': 'Skriv navnet på den organisation, der betaler.',
@@ -52,6 +53,14 @@ export const invoiceCheckoutDa = {
   'invoiceCheckout.error.invoice_unavailable':
     'Der kan ikke betales på faktura for denne billettype. Vælg kortbetaling, eller kontakt arrangøren.',
 
+  'invoiceCheckout.cancel.creditYes': 'Udsted en kreditnota på {amount} (fakturaen ændres ikke)',
+  'invoiceCheckout.cancel.creditNo': 'Ingen kreditnota – fakturaen skal betales fuldt ud',
+  'invoiceCheckout.cancel.done': 'Billetten er annulleret, og der er udstedt en kreditnota på {amount}.',
+
+  'invoiceCheckout.cancel.credit':
+    'Billetten er betalt på faktura: der udstedes en kreditnota på {amount} til fakturaens modtager, og fakturaen nedskrives tilsvarende.',
+  'invoiceCheckout.cancel.credited': 'Der er udstedt en kreditnota på {amount}. Den er sendt til fakturaens e-mailadresse.',
+
   'invoiceCheckout.thanks.title': 'Tak – jeres bestilling er bekræftet',
   'invoiceCheckout.thanks.awaiting':
     'Billetterne er udstedt. Betaling: afventer betaling på faktura, som forfalder {date}. Fakturaen sendes til fakturaens e-mailadresse.',
@@ -59,6 +68,7 @@ export const invoiceCheckoutDa = {
   'invoiceCheckout.my.heading': 'Fakturaer og kreditnotaer',
   'invoiceCheckout.my.intro': 'Fakturaer for de tilmeldinger, du har betalt på faktura, og kreditnotaer for afmeldte billetter.',
   'invoiceCheckout.my.none': 'Du har ingen fakturaer.',
+  'invoiceCheckout.my.orderByInvoice': 'Bekræftet – betales på faktura',
   'invoiceCheckout.my.number': 'Nummer',
   'invoiceCheckout.my.kind': 'Type',
   'invoiceCheckout.my.kind.invoice': 'Faktura',
@@ -81,6 +91,13 @@ export const invoiceCheckoutDa = {
   'invoiceCheckout.saved.intro': 'Vi udfylder fakturafelterne med disse oplysninger, når du tilmelder på faktura.',
   'invoiceCheckout.saved.delete': 'Slet de gemte fakturaoplysninger',
   'invoiceCheckout.saved.deleted': 'De gemte fakturaoplysninger er slettet.',
+  'myData.section.invoicingDetails': 'Gemte fakturaoplysninger',
+  'myData.field.buyerType': 'Betaler',
+  'myData.field.ean': 'EAN-nummer',
+  'myData.field.cvr': 'CVR-nummer',
+  'myData.field.organisationName': 'Organisation',
+  'myData.field.referencePerson': 'Referenceperson',
+  'myData.field.invoiceEmail': 'E-mail til fakturaen',
 } as const satisfies Record<string, Message>;
 
 export type InvoiceCheckoutMessageKey = keyof typeof invoiceCheckoutDa;
@@ -113,6 +130,7 @@ export const invoiceCheckoutEn: { readonly [K in InvoiceCheckoutMessageKey]: Mes
   'invoiceCheckout.rememberHint': 'Kept with your account. You can delete them on My page.',
   'invoiceCheckout.prefilled': 'Filled in with the invoicing details you asked us to remember.',
   'invoiceCheckout.submit': 'Order on invoice',
+  'invoiceCheckout.submitEither': 'Register and pay',
 
   'invoiceCheckout.field.buyerTypeRequired': 'Choose whether a public authority or a company pays.',
   'invoiceCheckout.field.organisationRequired': 'Enter the name of the organisation that pays.',
@@ -134,6 +152,14 @@ export const invoiceCheckoutEn: { readonly [K in InvoiceCheckoutMessageKey]: Mes
   'invoiceCheckout.error.invoice_unavailable':
     'This ticket type cannot be paid by invoice. Choose card payment, or contact the organisers.',
 
+  'invoiceCheckout.cancel.creditYes': 'Issue a credit note of {amount} (the invoice is not changed)',
+  'invoiceCheckout.cancel.creditNo': 'No credit note – the invoice is to be paid in full',
+  'invoiceCheckout.cancel.done': 'The ticket is cancelled, and a credit note of {amount} is issued.',
+
+  'invoiceCheckout.cancel.credit':
+    "The ticket is paid by invoice: a credit note of {amount} is issued to the invoice's recipient, and what is owed goes down by as much.",
+  'invoiceCheckout.cancel.credited': "A credit note of {amount} is issued. It is sent to the invoice's email address.",
+
   'invoiceCheckout.thanks.title': 'Thank you – your order is confirmed',
   'invoiceCheckout.thanks.awaiting':
     'The tickets are issued. Payment: awaiting payment by invoice, due {date}. The invoice is sent to the invoice email address.',
@@ -141,6 +167,7 @@ export const invoiceCheckoutEn: { readonly [K in InvoiceCheckoutMessageKey]: Mes
   'invoiceCheckout.my.heading': 'Invoices and credit notes',
   'invoiceCheckout.my.intro': 'Invoices for the registrations you paid by invoice, and credit notes for cancelled tickets.',
   'invoiceCheckout.my.none': 'You have no invoices.',
+  'invoiceCheckout.my.orderByInvoice': 'Confirmed – paid by invoice',
   'invoiceCheckout.my.number': 'Number',
   'invoiceCheckout.my.kind': 'Type',
   'invoiceCheckout.my.kind.invoice': 'Invoice',
@@ -163,4 +190,11 @@ export const invoiceCheckoutEn: { readonly [K in InvoiceCheckoutMessageKey]: Mes
   'invoiceCheckout.saved.intro': 'We fill in the invoice fields with these details when you register to pay by invoice.',
   'invoiceCheckout.saved.delete': 'Delete the saved invoicing details',
   'invoiceCheckout.saved.deleted': 'The saved invoicing details are deleted.',
+  'myData.section.invoicingDetails': 'Saved invoicing details',
+  'myData.field.buyerType': 'Payer',
+  'myData.field.ean': 'EAN number',
+  'myData.field.cvr': 'CVR number',
+  'myData.field.organisationName': 'Organisation',
+  'myData.field.referencePerson': 'Reference person',
+  'myData.field.invoiceEmail': 'Email for the invoice',
 };
