@@ -131,16 +131,23 @@ describe('a municipality orders three tickets by invoice', () => {
 
   it('refuses a bad EAN in Postgres too, and writes nothing', async () => {
     await confirmationsIdle();
-    const before = await Promise.all(['public.orders', 'public.tickets', 'public.invoices'].map((t) => fingerprint(sql, t)));
+    const before = await Promise.all(
+      ['public.orders', 'public.tickets', 'public.invoices'].map((t) => fingerprint(sql, t)),
+    );
     const sold = await soldOf(typeId);
     const state = await sqlState(
-      asUser(ANON, (tx) => tx`
+      asUser(
+        ANON,
+        (tx) => tx`
         select * from private.register_by_invoice(null, ${typeId}, 'Bo', 'bo@testrup.dk', 'da',
           ${tx.json([attendee('bo@testrup.dk')] as never)},
-          ${tx.json({ ...MUNICIPALITY, ean: '5798000416605' })})`),
+          ${tx.json({ ...MUNICIPALITY, ean: '5798000416605' })})`,
+      ),
     );
     expect(state).toBe('23514');
-    const after = await Promise.all(['public.orders', 'public.tickets', 'public.invoices'].map((t) => fingerprint(sql, t)));
+    const after = await Promise.all(
+      ['public.orders', 'public.tickets', 'public.invoices'].map((t) => fingerprint(sql, t)),
+    );
     expect(after).toEqual(before);
     expect(await soldOf(typeId)).toBe(sold);
   });
@@ -240,9 +247,9 @@ describe('remembered invoicing details', () => {
     });
     expect(await loadRememberedBuyer(other.claims)).toBeNull();
     // Nobody writes them but the registration: not even their owner directly.
-    expect(
-      await sqlState(asUser(buyer.claims, (tx) => tx`update public.invoice_buyer_profiles set ean = null`)),
-    ).toBe('42501');
+    expect(await sqlState(asUser(buyer.claims, (tx) => tx`update public.invoice_buyer_profiles set ean = null`))).toBe(
+      '42501',
+    );
     // Another user's delete finds nothing to delete.
     expect(await forgetRememberedBuyer(other.claims as SignedIn)).toBe(false);
 

@@ -95,7 +95,8 @@ export const invoiceBuyerInput = z
     remember: z.boolean(),
   })
   .transform((value, ctx) => {
-    const issue = (path: InvoiceField, message: Key) => ctx.issues.push({ code: 'custom', path: [path], message, input: value });
+    const issue = (path: InvoiceField, message: Key) =>
+      ctx.issues.push({ code: 'custom', path: [path], message, input: value });
     const isPublic = value.buyerType === 'public';
     if (value.organisationName === null) issue('organisationName', 'invoiceCheckout.field.organisationRequired');
     let ean: string | null = null;

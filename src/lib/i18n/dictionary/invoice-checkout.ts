@@ -59,14 +59,16 @@ export const invoiceCheckoutDa = {
 
   'invoiceCheckout.cancel.credit':
     'Billetten er betalt på faktura: der udstedes en kreditnota på {amount} til fakturaens modtager, og fakturaen nedskrives tilsvarende.',
-  'invoiceCheckout.cancel.credited': 'Der er udstedt en kreditnota på {amount}. Den er sendt til fakturaens e-mailadresse.',
+  'invoiceCheckout.cancel.credited':
+    'Der er udstedt en kreditnota på {amount}. Den er sendt til fakturaens e-mailadresse.',
 
   'invoiceCheckout.thanks.title': 'Tak – jeres bestilling er bekræftet',
   'invoiceCheckout.thanks.awaiting':
     'Billetterne er udstedt. Betaling: afventer betaling på faktura, som forfalder {date}. Fakturaen sendes til fakturaens e-mailadresse.',
 
   'invoiceCheckout.my.heading': 'Fakturaer og kreditnotaer',
-  'invoiceCheckout.my.intro': 'Fakturaer for de tilmeldinger, du har betalt på faktura, og kreditnotaer for afmeldte billetter.',
+  'invoiceCheckout.my.intro':
+    'Fakturaer for de tilmeldinger, du har betalt på faktura, og kreditnotaer for afmeldte billetter.',
   'invoiceCheckout.my.none': 'Du har ingen fakturaer.',
   'invoiceCheckout.my.orderByInvoice': 'Bekræftet – betales på faktura',
   'invoiceCheckout.my.number': 'Nummer',
@@ -165,7 +167,8 @@ export const invoiceCheckoutEn: { readonly [K in InvoiceCheckoutMessageKey]: Mes
     'The tickets are issued. Payment: awaiting payment by invoice, due {date}. The invoice is sent to the invoice email address.',
 
   'invoiceCheckout.my.heading': 'Invoices and credit notes',
-  'invoiceCheckout.my.intro': 'Invoices for the registrations you paid by invoice, and credit notes for cancelled tickets.',
+  'invoiceCheckout.my.intro':
+    'Invoices for the registrations you paid by invoice, and credit notes for cancelled tickets.',
   'invoiceCheckout.my.none': 'You have no invoices.',
   'invoiceCheckout.my.orderByInvoice': 'Confirmed – paid by invoice',
   'invoiceCheckout.my.number': 'Number',
@@ -187,7 +190,8 @@ export const invoiceCheckoutEn: { readonly [K in InvoiceCheckoutMessageKey]: Mes
   'invoiceCheckout.status.credited': 'Credited',
   'invoiceCheckout.status.creditNote': 'Credits invoice {number}',
   'invoiceCheckout.saved.heading': 'Saved invoicing details',
-  'invoiceCheckout.saved.intro': 'We fill in the invoice fields with these details when you register to pay by invoice.',
+  'invoiceCheckout.saved.intro':
+    'We fill in the invoice fields with these details when you register to pay by invoice.',
   'invoiceCheckout.saved.delete': 'Delete the saved invoicing details',
   'invoiceCheckout.saved.deleted': 'The saved invoicing details are deleted.',
   'myData.section.invoicingDetails': 'Saved invoicing details',

@@ -25,7 +25,10 @@ export const invoiceMailData = z.object({
   /** The buyer's own order or requisition number, and reference person. */
   buyerOrderReference: z.string().trim().min(1).max(100).optional(),
   referencePerson: name.optional(),
-  ean: z.string().regex(/^\d{13}$/).optional(),
+  ean: z
+    .string()
+    .regex(/^\d{13}$/)
+    .optional(),
   issueDate: isoDate,
   /** Invoices only. */
   dueDate: isoDate.optional(),
@@ -49,7 +52,8 @@ const WORDS = {
     greeting: 'Til {name}',
     introInvoice:
       'Her er fakturaen for jeres tilmelding til {event}. Billetterne er bekræftet, og ordren afventer betaling.',
-    introCreditNote: 'En eller flere billetter til {event} er afmeldt. Her er kreditnotaen, der krediterer faktura {credits}.',
+    introCreditNote:
+      'En eller flere billetter til {event} er afmeldt. Her er kreditnotaen, der krediterer faktura {credits}.',
     order: 'Ordrenummer',
     buyerOrder: 'Jeres ordre-/rekvisitionsnummer',
     referencePerson: 'Referenceperson',
@@ -61,7 +65,8 @@ const WORDS = {
     gross: 'I alt inkl. moms',
     grossCredit: 'Krediteret i alt inkl. moms',
     awaiting: 'Afventer betaling – betal senest {date}. Betalingsoplysningerne står på fakturaen.',
-    creditNote: 'Beløbet trækkes fra det, I skylder på faktura {credits}; er den betalt, tilbagebetaler arrangøren det.',
+    creditNote:
+      'Beløbet trækkes fra det, I skylder på faktura {credits}; er den betalt, tilbagebetaler arrangøren det.',
     pdf: 'Hent PDF',
     xml: 'Hent e-faktura (XML)',
     links:
@@ -77,7 +82,8 @@ const WORDS = {
     greeting: 'To {name}',
     introInvoice:
       'Here is the invoice for your registration for {event}. The tickets are confirmed, and the order awaits payment.',
-    introCreditNote: 'One or more tickets for {event} were cancelled. Here is the credit note, crediting invoice {credits}.',
+    introCreditNote:
+      'One or more tickets for {event} were cancelled. Here is the credit note, crediting invoice {credits}.',
     order: 'Order number',
     buyerOrder: 'Your order/requisition number',
     referencePerson: 'Reference person',
@@ -146,7 +152,9 @@ export const invoiceMail = defineTemplate({
         { kind: 'details', rows },
         {
           kind: 'note',
-          text: credit ? t('creditNote', { credits }) : t('awaiting', { date: dateOf(lang, data.dueDate ?? data.issueDate) }),
+          text: credit
+            ? t('creditNote', { credits })
+            : t('awaiting', { date: dateOf(lang, data.dueDate ?? data.issueDate) }),
         },
         { kind: 'button', href: data.pdfUrl, label: t('pdf') },
         { kind: 'button', href: data.xmlUrl, label: t('xml') },
