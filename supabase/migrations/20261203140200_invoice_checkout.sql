@@ -47,10 +47,11 @@ as $$
             from generate_series(1, 8) i) % 11 = 0
 $$;
 
-revoke execute on function private.is_valid_gln(text) from public;
-revoke execute on function private.is_valid_cvr(text) from public;
-grant execute on function private.is_valid_gln(text) to anon, authenticated, service_role;
-grant execute on function private.is_valid_cvr(text) to anon, authenticated, service_role;
+revoke execute on function private.is_valid_gln(text) from public, anon, authenticated;
+revoke execute on function private.is_valid_cvr(text) from public, anon, authenticated;
+-- The constraints run them as the writer: the definer functions and the service role.
+grant execute on function private.is_valid_gln(text) to service_role;
+grant execute on function private.is_valid_cvr(text) to service_role;
 
 alter table public.invoice_buyers
   add constraint invoice_buyers_ean_check_digit check (ean is null or private.is_valid_gln(ean)),
