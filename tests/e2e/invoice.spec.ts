@@ -145,7 +145,10 @@ test('a municipality orders three tickets by invoice; the organiser downloads it
   baseURL,
 }) => {
   const orderNumber = `REK-${stamp}`.slice(0, 40);
-  const team = ['Ida', 'Ib', 'Ivan'].map((name) => ({ name: `${name} Kommunesen`, email: `${name.toLowerCase()}-${stamp}@e2e-kommune.dk` }));
+  const team = ['Ida', 'Ib', 'Ivan'].map((name) => ({
+    name: `${name} Kommunesen`,
+    email: `${name.toLowerCase()}-${stamp}@e2e-kommune.dk`,
+  }));
 
   // ── The buyer orders (no JavaScript needed; the form is invoice-only here) ───────────────
   await page.goto(`/${EVENT}/tilmelding?billettype=${typeSlug}&antal=3&deltager=nej`);
