@@ -163,7 +163,7 @@ test('a municipality orders three tickets by invoice; the organiser downloads it
   await page.getByLabel('En offentlig myndighed').check();
   await page.getByLabel('Organisationens navn').fill('Testrup Kommune');
   // Two digits swapped: the check digit catches it.
-  await page.getByLabel('EAN-nummer').fill('5798000416640');
+  await page.getByRole('textbox', { name: 'EAN-nummer' }).fill('5798000416640');
   await page.getByLabel('Ordre- eller rekvisitionsnummer').fill(orderNumber);
   await page.getByLabel('Referenceperson').fill('Rita Reference');
   await page.getByLabel('E-mail til fakturaen').fill(invoiceEmail);
@@ -172,14 +172,14 @@ test('a municipality orders three tickets by invoice; the organiser downloads it
   expect((await refused).status()).toBe(400);
   const summary = page.getByRole('alert').filter({ hasText: 'Der er et problem' });
   await expect(summary.getByRole('link', { name: /kontrolcifret passer ikke/ })).toBeVisible();
-  await expect(page.getByLabel('EAN-nummer')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('textbox', { name: 'EAN-nummer' })).toHaveAttribute('aria-invalid', 'true');
   // Everything typed is kept.
   await expect(page.getByLabel('Ordre- eller rekvisitionsnummer')).toHaveValue(orderNumber);
   await expectAccessible(page);
 
   // Corrected from the keyboard: the summary's link leads to the field.
   await summary.getByRole('link', { name: /kontrolcifret passer ikke/ }).click();
-  await expect(page.getByLabel('EAN-nummer')).toBeFocused();
+  await expect(page.getByRole('textbox', { name: 'EAN-nummer' })).toBeFocused();
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type(`${EAN.slice(0, 4)} ${EAN.slice(4)}`);
   await page.getByRole('button', { name: 'Bestil på faktura' }).focus();
@@ -187,14 +187,14 @@ test('a municipality orders three tickets by invoice; the organiser downloads it
 
   await expect(page).toHaveURL(new RegExp(`/${EVENT}/tilmelding/tak\\?betaling=faktura$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tak – jeres bestilling er bekræftet');
-  await expect(page.getByRole('status')).toContainText(/afventer betaling på faktura, som forfalder \w+dag den \d+\./);
+  await expect(page.getByRole('status')).toContainText(/afventer betaling på faktura, som forfalder \p{L}+ den \d+\./u);
   await expectAccessible(page);
 
   // ── The confirmation and the invoice arrive ─────────────────────────────────────────────
   const [confirmation] = await mails(browser, baseURL!, buyerEmail, /billetter til Fakturadagen/);
-  expect(confirmation!.text).toMatch(/Ordren afventer betaling, som forfalder \w+dag den \d+\./);
+  expect(confirmation!.text).toMatch(/Ordren afventer betaling, som forfalder \p{L}+ den \d+\./u);
   expect(confirmation!.text).toContain('I alt inkl. moms: 3.750 kr.');
-  const [invoiceMail] = await mails(browser, baseURL!, invoiceEmail, /^Faktura \d+ fra Testfolket ApS/);
+  const [invoiceMail] = await mails(browser, baseURL!, invoiceEmail, /Faktura \d+ fra Testfolket ApS/);
   const number = /^Faktura (\d+)/.exec(invoiceMail!.subject)![1]!;
   expect(invoiceMail!.text).toContain(`Jeres ordre-/rekvisitionsnummer: ${orderNumber}`);
   expect(invoiceMail!.text).toContain(`EAN-nummer: ${EAN}`);
@@ -231,7 +231,7 @@ test('a municipality orders three tickets by invoice; the organiser downloads it
   await organiser.close();
 
   // ── The credit note reaches the invoice address, and the buyer's My page ────────────────
-  const [creditMail] = await mails(browser, baseURL!, invoiceEmail, /^Kreditnota \d+ fra Testfolket ApS/);
+  const [creditMail] = await mails(browser, baseURL!, invoiceEmail, /Kreditnota \d+ fra Testfolket ApS/);
   expect(creditMail!.text).toContain(`krediterer faktura ${number}`);
   await page.goto('/min-side');
   await signIn(page, browser, baseURL!, buyerEmail);
