@@ -6,6 +6,7 @@ import { broadcast } from './broadcast.ts';
 import { cancellation } from './cancellation.ts';
 import { eventReminder } from './event-reminder.ts';
 import { invoiceReminder } from './invoice-reminder.ts';
+import { invoiceMail } from './invoice.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
 import { scheduleChange } from './schedule-change.ts';
@@ -40,6 +41,7 @@ export const TEMPLATES = {
   broadcast,
   'event-reminder': eventReminder,
   'invoice-reminder': invoiceReminder,
+  invoice: invoiceMail,
 } as const;
 
 export type { BookingReleasedData } from './booking-released.ts';
@@ -48,6 +50,7 @@ export type { BroadcastData } from './broadcast.ts';
 export type { CancellationData } from './cancellation.ts';
 export type { EventReminderData } from './event-reminder.ts';
 export type { InvoiceReminderData } from './invoice-reminder.ts';
+export type { InvoiceMailData } from './invoice.ts';
 export type { OrderConfirmationData } from './order-confirmation.ts';
 export type { RegistrationNoticeData } from './registration-notice.ts';
 export type { SignInData } from './sign-in.ts';
