@@ -2,8 +2,10 @@
 // concurrency, immutability, credit notes that never touch the invoice, the
 // idempotent issue, and who may read and mark paid.
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asService, asUser, type Claims } from '../../src/lib/db/db.server.ts';
+import { splitGross } from '../../src/lib/invoice/amounts.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertInvoiceOrder, insertInvoiceSettings, insertIssuedInvoice, SELLER } from '../fixtures/invoice-world.ts';
 import { insertTicketType, insertUser, type TestUser } from '../fixtures/registration-world.ts';
@@ -129,6 +131,26 @@ describe('issuing an invoice', () => {
     await insertInvoiceSettings(sql, bare.eventId, { cvr: '87654321' });
     expect(await sqlState(sql`select private.issue_invoice(${order.orderId})`)).toBe('23514');
     expect(await sql`select 1 from public.invoices where order_id = ${order.orderId}`).toHaveLength(0);
+  });
+});
+
+describe('the rounding rule', () => {
+  it('splits gross into line nets in Postgres exactly as src/lib/invoice/amounts.ts does', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ grossOre: fc.integer({ min: 0, max: 10_000_000 }), vatPercent: fc.constantFrom(0, 25) }), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        async (lines) => {
+          const [row] = await sql<{ nets: string[] }[]>`
+            select private.invoice_line_nets(${lines.map((l) => l.grossOre)}::bigint[],
+                                             ${lines.map((l) => l.vatPercent)}::smallint[]) as nets`;
+          expect(row!.nets.map(Number)).toEqual(splitGross(lines).lines.map((l) => l.netOre));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 
