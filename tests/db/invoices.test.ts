@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { asService, asUser, type Claims } from '../../src/lib/db/db.server.ts';
+import { asService, asUser, type Claims, type SignedIn } from '../../src/lib/db/db.server.ts';
 import { splitGross } from '../../src/lib/invoice/amounts.ts';
 import { loadInvoiceForOrganiser, loadMyInvoice } from '../../src/lib/invoice/invoice.server.ts';
 import { buildUbl } from '../../src/lib/invoice/ubl.ts';
@@ -405,22 +405,22 @@ describe('downloads', () => {
   it('gives nobody else the console download, and logs nothing for them', async () => {
     const before = await downloadsLogged();
     expect(await loadInvoiceForOrganiser(organiserOf(other), 'faktura', '1', 'pdf', sql)).toBeNull();
-    expect(await loadInvoiceForOrganiser(buyer.claims, 'faktura', '1', 'pdf', sql)).toBeNull();
-    expect(await loadInvoiceForOrganiser(stranger.claims, 'faktura', '1', 'pdf', sql)).toBeNull();
+    expect(await loadInvoiceForOrganiser(buyer.claims as SignedIn, 'faktura', '1', 'pdf', sql)).toBeNull();
+    expect(await loadInvoiceForOrganiser(stranger.claims as SignedIn, 'faktura', '1', 'pdf', sql)).toBeNull();
     expect(await downloadsLogged()).toBe(before);
   });
 
   it("gives the buyer their own invoice and credit notes on My page, and nobody else's", async () => {
-    const mine = await loadMyInvoice(buyer.claims, issued.invoiceId, sql);
+    const mine = await loadMyInvoice(buyer.claims as SignedIn, issued.invoiceId, sql);
     expect(mine).toMatchObject({ number: '1', buyer: { organisationName: 'Testrup Kommune', ean: '5798000000001' } });
-    expect(await loadMyInvoice(stranger.claims, issued.invoiceId, sql)).toBeNull();
+    expect(await loadMyInvoice(stranger.claims as SignedIn, issued.invoiceId, sql)).toBeNull();
     // Organisers download from the console (audited), not through the buyer's route.
     expect(await loadMyInvoice(organiserOf(world), issued.invoiceId, sql)).toBeNull();
 
     await cancel([issued.ticketIds[2]!]);
     const [note] = await sql<{ id: string }[]>`
       select private.issue_credit_note(${issued.invoiceId}, ${[issued.ticketIds[2]!]}::uuid[]) as id`;
-    const credit = await loadMyInvoice(buyer.claims, note!.id, sql);
+    const credit = await loadMyInvoice(buyer.claims as SignedIn, note!.id, sql);
     expect(credit).toMatchObject({ kind: 'credit_note', credits: { number: '1' }, grossOre: 125_000 });
     expect(checkInvoiceUbl(buildUbl(credit!))).toEqual([]);
   });
