@@ -118,6 +118,8 @@ export function pathsFor(lang: Lang) {
     mySolution: (solutionId: string) => at(`${MY_PAGE_PATH}/losninger/${solutionId}`),
     ticket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}`),
     cancelTicket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}/afmeld`),
+    /** One of my invoices or credit notes to download (`pdf` or the UBL `xml`). */
+    myInvoice: (invoiceId: string, format: 'pdf' | 'xml') => at(`${MY_PAGE_PATH}/fakturaer/${invoiceId}.${format}`),
     myData: () => at(`${MY_PAGE_PATH}/data.json`),
     myDataView: () => at(`${MY_PAGE_PATH}/data`),
     deleteAccount: () => at(`${MY_PAGE_PATH}/slet-konto`),
@@ -162,6 +164,9 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    /** An invoice or credit note of the event by its number (`pdf` or the UBL `xml`); audited download. */
+    consoleInvoice: (event: string, number: string, format: 'pdf' | 'xml') =>
+      at(`/konsol/${event}/fakturaer/${number}.${format}`),
     /** The report's figures as one CSV file (UTF-8 with BOM, `;`). */
     reportCsv: (event: string) => at(`/konsol/${event}/rapport.csv`),
     /** The printable list of who booked one session, for the door of its room. */
@@ -182,9 +187,6 @@ export function pathsFor(lang: Lang) {
     invoiceSettings: (event: string) => at(`/konsol/${event}/fakturaer/indstillinger`),
     invoiceBankImport: (event: string) => at(`/konsol/${event}/fakturaer/bankimport`),
     invoiceExport: (event: string) => at(`/konsol/${event}/fakturaer/eksport.csv`),
-    /** One invoice's PDF and e-invoice (routes of src/lib/invoice's downloads). */
-    consoleInvoicePdf: (event: string, number: string) => at(`/konsol/${event}/fakturaer/${number}.pdf`),
-    consoleInvoiceXml: (event: string, number: string) => at(`/konsol/${event}/fakturaer/${number}.xml`),
     /** The audience award's live result for the big screen at the closing session. */
     awardScreen: (event: string) => at(`/konsol/${event}/pris/skaerm`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
