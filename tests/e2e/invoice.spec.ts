@@ -185,7 +185,8 @@ test('a municipality orders three tickets by invoice; the organiser downloads it
   await page.getByRole('button', { name: 'Bestil på faktura' }).focus();
   await page.keyboard.press('Enter');
 
-  await expect(page).toHaveURL(new RegExp(`/${EVENT}/tilmelding/tak\\?betaling=faktura$`));
+  // The one write of the journey (order, tickets, seats, invoice): slow on a loaded CI machine.
+  await expect(page).toHaveURL(new RegExp(`/${EVENT}/tilmelding/tak\\?betaling=faktura$`), { timeout: 15_000 });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tak – jeres bestilling er bekræftet');
   await expect(page.getByRole('status')).toContainText(/afventer betaling på faktura, som forfalder \p{L}+ den \d+\./u);
   await expectAccessible(page);
