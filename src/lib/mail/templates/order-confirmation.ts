@@ -46,6 +46,11 @@ export const orderConfirmationData = z.object({
   totalOre: ore.optional(),
   payment: z.enum(['free', 'card', 'invoice']),
   myPageUrl: link,
+  /**
+   * A colleague's copy: where they decide themselves whether exhibitors may
+   * have their details (whoever registered them could not decide it for them).
+   */
+  exhibitorConsentUrl: link.optional(),
   /** The event as an iCalendar file. */
   calendarIcs: z.string().startsWith('BEGIN:VCALENDAR').max(200_000).optional(),
 });
@@ -157,6 +162,12 @@ export const orderConfirmation = defineTemplate({
         },
         data.payment === 'card' && { kind: 'note', text: t('order.paidByCard') },
         data.payment === 'invoice' && { kind: 'note', text: t('order.invoice') },
+        data.exhibitorConsentUrl !== undefined && { kind: 'paragraph', text: t('order.exhibitorConsent') },
+        data.exhibitorConsentUrl !== undefined && {
+          kind: 'button',
+          href: data.exhibitorConsentUrl,
+          label: t('order.exhibitorConsentButton'),
+        },
         { kind: 'paragraph', text: t('order.atTheDoor') },
         ...ticketBlocks(t, lang, data),
         { kind: 'divider' },
