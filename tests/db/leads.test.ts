@@ -21,6 +21,7 @@ import {
 import { LEAD_SCAN_LIMITS } from '../../src/lib/leads/leads.ts';
 import { callRegister } from '../../src/lib/registration/registration.server.ts';
 import { updateAttendeeDetails } from '../../src/lib/registration/my-page.server.ts';
+import { queueOrderConfirmation } from '../../src/lib/registration/confirmations.server.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { attendee, insertTicketType, insertUser, order } from '../fixtures/registration-world.ts';
 import { sqlState } from '../fixtures/sql.ts';
@@ -84,17 +85,23 @@ function parseCsv(text: string): Record<string, string>[] {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ';') (row.push(field), (field = ''));
-    else if (c === '\r' && text[i + 1] === '\n') {
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (!quoted && c === ';') {
+      row.push(field);
+      field = '';
+    } else if (!quoted && c === '\r' && text[i + 1] === '\n') {
       row.push(field);
       rows.push(row);
-      ((row = []), (field = ''), i++);
-    } else field += c;
+      row = [];
+      field = '';
+      i++;
+    } else {
+      field += c;
+    }
   }
   const [header, ...body] = rows;
   return body.map((cells) => Object.fromEntries(header!.map((name, index) => [name, cells[index] ?? ''])));
@@ -132,6 +139,16 @@ describe('the consent to share with exhibitors', () => {
     ]);
     expect(tickets[0]!.consent_share_contact_at).toBeInstanceOf(Date);
     expect(tickets[1]!.consent_share_contact_at).toBeNull();
+
+    // The colleague's confirmation links to where they decide; the buyer's does not need to.
+    await asService((tx) => queueOrderConfirmation(tx, row.order_id!, 'https://samspil.example'), sql);
+    const mails = await sql<{ recipient: string; template_data: { exhibitorConsentUrl?: string } }[]>`
+      select recipient, template_data from private.outbox_emails
+       where template = 'order-confirmation' and recipient in ('bestiller@leads.example.org', 'kollega@leads.example.org')`;
+    expect(Object.fromEntries(mails.map((m) => [m.recipient, m.template_data.exhibitorConsentUrl ?? null]))).toEqual({
+      'bestiller@leads.example.org': null,
+      'kollega@leads.example.org': 'https://samspil.example/min-side/udstillere',
+    });
 
     // The buyer, signed in, may not give it for the colleague: not directly, not through My page's form.
     const buyerClaims = (await insertUser(sql, 'bestiller@leads.example.org')).claims as SignedIn;

@@ -203,7 +203,10 @@ export async function queueTicketConfirmation(
         ...common,
         recipientName: ticket.attendee_name,
         ...(order.buyer_name && order.buyer_email !== ticket.attendee_email
-          ? { registeredBy: order.buyer_name, exhibitorConsentUrl: options.origin + pathsFor(lang).myExhibitorConsent() }
+          ? {
+              registeredBy: order.buyer_name,
+              exhibitorConsentUrl: options.origin + pathsFor(lang).myExhibitorConsent(),
+            }
           : {}),
         tickets: lines,
       },
