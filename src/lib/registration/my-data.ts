@@ -25,6 +25,7 @@ export const MY_DATA_SECTIONS = [
   'surveyAnswers',
   'broadcastEmails',
   'emailPreferences',
+  'awardVotes',
 ] as const;
 export type MyDataSection = (typeof MY_DATA_SECTIONS)[number];
 
