@@ -93,7 +93,7 @@ export const leadsDa = {
   'leads.retention.label': 'Slet leads så mange dage efter dagen',
   'leads.retention.hint': 'Mellem 1 og 365 dage. Registreringsformularen fortæller deltagerne tallet.',
   'leads.retention.invalid': 'Skriv et antal dage mellem 1 og 365.',
-  'leads.retention.save': 'Gem',
+  'leads.retention.save': 'Skift antal dage',
   'leads.retention.saved': 'Gemt. Leads slettes nu efter det nye antal dage.',
 } as const satisfies Record<string, Message>;
 
@@ -189,6 +189,6 @@ export const leadsEn: { readonly [K in keyof typeof leadsDa]: Message } = {
   'leads.retention.label': 'Delete leads this many days after the event',
   'leads.retention.hint': 'Between 1 and 365 days. The registration form tells attendees the number.',
   'leads.retention.invalid': 'Enter a number of days between 1 and 365.',
-  'leads.retention.save': 'Save',
+  'leads.retention.save': 'Change the number of days',
   'leads.retention.saved': 'Saved. Leads are now deleted after the new number of days.',
 };
