@@ -5,32 +5,36 @@
 // team notes the lead, downloads CSV and XLSX and reads them back. Then the
 // visitor, on My page's exhibitor section, sees the team and takes their
 // details back. axe scans the scanner and the visitor's page.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Download, Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-leads-${stamp}`;
-const exhibitorEmail = `udstiller-${stamp}@e2e-leads.dk`;
-const yesEmail = `ja-${stamp}@e2e-leads.dk`;
-const noEmail = `nej-${stamp}@e2e-leads.dk`;
-const title = `Borgerdesign ${stamp}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let EVENT: string;
+let exhibitorEmail: string;
+let yesEmail: string;
+let noEmail: string;
+let title: string;
 
 let db: Sql;
 let solutionId = '';
 let yesReference = '';
 let noReference = '';
-let prepared = false;
 
 test.beforeAll(async () => {
+  const stamp = freshStamp();
+  EVENT = `e2e-leads-${stamp}`;
+  exhibitorEmail = `udstiller-${stamp}@e2e-leads.dk`;
+  yesEmail = `ja-${stamp}@e2e-leads.dk`;
+  noEmail = `nej-${stamp}@e2e-leads.dk`;
+  title = `Borgerdesign ${stamp}`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });
-  if (prepared) return;
   // The service role's work, done directly: an event today, a round with the team's solution, two visitors.
   const [event] = await db<{ id: string }[]>`
     insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, status)
@@ -70,7 +74,6 @@ test.beforeAll(async () => {
     if (consent) yesReference = `${order!.reference}-1`;
     else noReference = `${order!.reference}-1`;
   }
-  prepared = true;
 });
 
 test.afterAll(async () => {
