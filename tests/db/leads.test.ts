@@ -20,7 +20,7 @@ import {
 } from '../../src/lib/leads/leads.server.ts';
 import { LEAD_SCAN_LIMITS } from '../../src/lib/leads/leads.ts';
 import { callRegister } from '../../src/lib/registration/registration.server.ts';
-import { updateAttendeeDetails } from '../../src/lib/registration/my-page.server.ts';
+import { eraseMyAccount, updateAttendeeDetails } from '../../src/lib/registration/my-page.server.ts';
 import { queueOrderConfirmation } from '../../src/lib/registration/confirmations.server.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { attendee, insertTicketType, insertUser, order } from '../fixtures/registration-world.ts';
@@ -368,6 +368,20 @@ describe("the visitor's withdrawal", () => {
         { db: sql },
       ),
     ).toEqual({ ok: true, code: 'no_consent' });
+  });
+
+  it("goes with the visitor's account: erasing it leaves no copy of their details with any team", async () => {
+    const visitor = await registerOne('slet-mig@leads.example.org', true);
+    await captureLead(
+      member,
+      { solutionId: world.acceptedSolutionId, roundId: world.roundId, code: visitor.reference },
+      { db: sql },
+    );
+    expect(await leadsOf(visitor.ticketId)).toHaveLength(1);
+    const me = (await insertUser(sql, 'slet-mig@leads.example.org')).claims as SignedIn;
+    await eraseMyAccount(me, 'https://samspil.example');
+    expect(await leadsOf(visitor.ticketId)).toHaveLength(0);
+    expect(await sql`select 1 from public.leads where attendee_email = 'slet-mig@leads.example.org'`).toHaveLength(0);
   });
 
   it('never leaves a lead behind a withdrawal that races the scan', async () => {
