@@ -40,6 +40,7 @@ import { awardDa, awardEn } from './dictionary/award.ts';
 import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
+import { leadsDa, leadsEn } from './dictionary/leads.ts';
 import { invoiceDocumentsDa, invoiceDocumentsEn } from './dictionary/invoice-documents.ts';
 import { invoiceCheckoutDa, invoiceCheckoutEn } from './dictionary/invoice-checkout.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
@@ -82,6 +83,7 @@ const DA_PARTS = [
   consoleRestDa,
   callQuestionsDa,
   exhibitorDa,
+  leadsDa,
   invoiceDocumentsDa,
   invoiceCheckoutDa,
 ] as const;
@@ -124,6 +126,7 @@ const da = {
   ...consoleRestDa,
   ...callQuestionsDa,
   ...exhibitorDa,
+  ...leadsDa,
   ...invoiceDocumentsDa,
   ...invoiceCheckoutDa,
 };
@@ -168,6 +171,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleRestEn,
   ...callQuestionsEn,
   ...exhibitorEn,
+  ...leadsEn,
   ...invoiceDocumentsEn,
   ...invoiceCheckoutEn,
 };
