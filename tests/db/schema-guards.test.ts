@@ -192,6 +192,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.save_survey_response(uuid,integer,text)',
   'private.schedule_rooms(uuid)',
   'private.schedule_sessions(uuid)',
+  // An organiser's "send reminders now" (20261203140300_invoice_console.sql); it checks the role itself.
+  'private.send_invoice_reminders(uuid,text)',
   'private.session_feedback_summary(uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
   'private.set_award_nominee(uuid,uuid,boolean,integer)',
