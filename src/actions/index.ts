@@ -9,6 +9,8 @@ import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { feedback } from './feedback.ts';
 import { images } from './images.ts';
+import { leads } from './leads.ts';
+import { invoiceCheckout } from './invoice-checkout.ts';
 import { myPage } from './my-page.ts';
 import { operations } from './operations.ts';
 import { organisation } from './organisation.ts';
@@ -47,4 +49,6 @@ export const server = {
   award,
   organisation,
   rubric,
+  leads,
+  invoiceCheckout,
 };

@@ -40,6 +40,9 @@ import { awardDa, awardEn } from './dictionary/award.ts';
 import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
+import { leadsDa, leadsEn } from './dictionary/leads.ts';
+import { invoiceDocumentsDa, invoiceDocumentsEn } from './dictionary/invoice-documents.ts';
+import { invoiceCheckoutDa, invoiceCheckoutEn } from './dictionary/invoice-checkout.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -80,6 +83,9 @@ const DA_PARTS = [
   consoleRestDa,
   callQuestionsDa,
   exhibitorDa,
+  leadsDa,
+  invoiceDocumentsDa,
+  invoiceCheckoutDa,
 ] as const;
 
 const da = {
@@ -120,6 +126,9 @@ const da = {
   ...consoleRestDa,
   ...callQuestionsDa,
   ...exhibitorDa,
+  ...leadsDa,
+  ...invoiceDocumentsDa,
+  ...invoiceCheckoutDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -162,6 +171,9 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleRestEn,
   ...callQuestionsEn,
   ...exhibitorEn,
+  ...leadsEn,
+  ...invoiceDocumentsEn,
+  ...invoiceCheckoutEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -26,6 +26,7 @@ export const MY_DATA_SECTIONS = [
   'broadcastEmails',
   'emailPreferences',
   'awardVotes',
+  'invoicingDetails',
 ] as const;
 export type MyDataSection = (typeof MY_DATA_SECTIONS)[number];
 

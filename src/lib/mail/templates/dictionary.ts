@@ -32,6 +32,9 @@ const da = {
   'order.introMany':
     'Tak for tilmeldingen til {event}. Her er alle billetterne i ordren – hver deltager får også sin egen billet på e-mail.',
   'order.registeredBy': '{name} har tilmeldt dig.',
+  'order.exhibitorConsent':
+    'Må udstillerne i løsningsgalleriet få dit navn, din organisation, din stilling og din e-mail, når du lader dem scanne din billet? Det bestemmer kun du – ikke den, der tilmeldte dig. Indtil du siger ja, får ingen udstiller dine oplysninger.',
+  'order.exhibitorConsentButton': 'Vælg om udstillere må få dine oplysninger',
   'order.reference': 'Ordrenummer',
   'order.ticketHeading': 'Billet {number} af {count}',
   'order.holder': 'Deltager',
@@ -45,6 +48,8 @@ const da = {
     'Vis QR-koden ved indgangen – på telefonen eller printet. Hver billet har sin egen kode og kan checkes ind én gang.',
   'order.paidByCard': 'Betalt med kort.',
   'order.invoice': 'Du modtager en faktura særskilt.',
+  'order.invoiceDue':
+    'Betaling på faktura: fakturaen følger i en særskilt e-mail til fakturaadressen. Ordren afventer betaling, som forfalder {date}.',
   'order.calendar': 'Kalenderfilen er vedhæftet, så du kan lægge dagen i din kalender.',
   'order.calendarFilename': 'innovationsdag.ics',
   'order.myPage': 'Skal du ændre eller afmelde din tilmelding? Det gør du på Min side.',
@@ -252,6 +257,9 @@ const en: Record<MailKey, string> = {
   'order.introMany':
     'Thank you for registering for {event}. Here are all the tickets in the order – each attendee also receives their own ticket by email.',
   'order.registeredBy': '{name} registered you.',
+  'order.exhibitorConsent':
+    'May the exhibitors in the solution gallery have your name, organisation, job title and email when you let them scan your ticket? Only you decide that – not the person who registered you. Until you say yes, no exhibitor gets your details.',
+  'order.exhibitorConsentButton': 'Choose whether exhibitors may have your details',
   'order.reference': 'Order number',
   'order.ticketHeading': 'Ticket {number} of {count}',
   'order.holder': 'Attendee',
@@ -265,6 +273,8 @@ const en: Record<MailKey, string> = {
     'Show the QR code at the entrance – on your phone or printed. Each ticket has its own code and can be checked in once.',
   'order.paidByCard': 'Paid by card.',
   'order.invoice': 'You will receive an invoice separately.',
+  'order.invoiceDue':
+    'Payment by invoice: the invoice follows in a separate email to the invoice address. The order awaits payment, due {date}.',
   'order.calendar': 'The calendar file is attached so you can add the day to your calendar.',
   'order.calendarFilename': 'innovation-day.ics',
   'order.myPage': 'Need to change or cancel your registration? You can do it on My page.',

@@ -45,7 +45,14 @@ export const orderConfirmationData = z.object({
   /** The order total; shown to the buyer, left out of a colleague's copy. */
   totalOre: ore.optional(),
   payment: z.enum(['free', 'card', 'invoice']),
+  /** Paid by invoice: the invoice's due date (YYYY-MM-DD); the order awaits payment until then. */
+  invoice: z.object({ dueDate: z.iso.date() }).optional(),
   myPageUrl: link,
+  /**
+   * A colleague's copy: where they decide themselves whether exhibitors may
+   * have their details (whoever registered them could not decide it for them).
+   */
+  exhibitorConsentUrl: link.optional(),
   /** The event as an iCalendar file. */
   calendarIcs: z.string().startsWith('BEGIN:VCALENDAR').max(200_000).optional(),
 });
@@ -156,7 +163,20 @@ export const orderConfirmation = defineTemplate({
           ],
         },
         data.payment === 'card' && { kind: 'note', text: t('order.paidByCard') },
-        data.payment === 'invoice' && { kind: 'note', text: t('order.invoice') },
+        data.payment === 'invoice' && {
+          kind: 'note',
+          text: data.invoice
+            ? t('order.invoiceDue', {
+                date: formatDate(lang, new Date(`${data.invoice.dueDate}T12:00:00Z`), 'Europe/Copenhagen'),
+              })
+            : t('order.invoice'),
+        },
+        data.exhibitorConsentUrl !== undefined && { kind: 'paragraph', text: t('order.exhibitorConsent') },
+        data.exhibitorConsentUrl !== undefined && {
+          kind: 'button',
+          href: data.exhibitorConsentUrl,
+          label: t('order.exhibitorConsentButton'),
+        },
         { kind: 'paragraph', text: t('order.atTheDoor') },
         ...ticketBlocks(t, lang, data),
         { kind: 'divider' },
