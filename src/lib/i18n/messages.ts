@@ -40,6 +40,8 @@ import { awardDa, awardEn } from './dictionary/award.ts';
 import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
+import { invoiceConsoleDa, invoiceConsoleEn } from './dictionary/invoice-console.ts';
+import { bookingApiDa, bookingApiEn } from './dictionary/booking-api.ts';
 import { leadsDa, leadsEn } from './dictionary/leads.ts';
 import { invoiceDocumentsDa, invoiceDocumentsEn } from './dictionary/invoice-documents.ts';
 import { invoiceCheckoutDa, invoiceCheckoutEn } from './dictionary/invoice-checkout.ts';
@@ -83,6 +85,8 @@ const DA_PARTS = [
   consoleRestDa,
   callQuestionsDa,
   exhibitorDa,
+  invoiceConsoleDa,
+  bookingApiDa,
   leadsDa,
   invoiceDocumentsDa,
   invoiceCheckoutDa,
@@ -126,6 +130,8 @@ const da = {
   ...consoleRestDa,
   ...callQuestionsDa,
   ...exhibitorDa,
+  ...invoiceConsoleDa,
+  ...bookingApiDa,
   ...leadsDa,
   ...invoiceDocumentsDa,
   ...invoiceCheckoutDa,
@@ -171,6 +177,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleRestEn,
   ...callQuestionsEn,
   ...exhibitorEn,
+  ...invoiceConsoleEn,
+  ...bookingApiEn,
   ...leadsEn,
   ...invoiceDocumentsEn,
   ...invoiceCheckoutEn,
