@@ -14,6 +14,7 @@ import { operations } from './operations.ts';
 import { organisation } from './organisation.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
+import { questions } from './questions.ts';
 import { registration } from './registration.ts';
 import { registrations } from './registrations.ts';
 import { rubric } from './rubric.ts';
@@ -47,4 +48,5 @@ export const server = {
   award,
   organisation,
   rubric,
+  questions,
 };
