@@ -299,6 +299,13 @@ describe('moderating', () => {
     expect(await ids(otherOrganiser)).toEqual([]);
     expect(await ids(teamMember)).toEqual([]); // a team member holds no ticket and moderates another list
     expect(await sqlState(asUser(ANON, (tx) => tx`select id from public.questions`, sql))).toBe('42501');
+    // A signed-out visitor gets the page (to sign in from), without a question.
+    expect(await loadQuestionList(ANON, day.slug, list(day.slugs.keynote), 'da', sql)).toMatchObject({
+      questions: [],
+      attendee: false,
+      moderator: false,
+      window: { isOpen: true },
+    });
 
     const board = await loadQuestionList(moderator, day.slug, list(day.slugs.keynote), 'da', sql);
     expect(board?.moderator).toBe(true);

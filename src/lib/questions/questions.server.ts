@@ -94,9 +94,13 @@ export async function loadQuestionList(
       const [window] = await tx<
         { opens_at: Date; closes_at: Date; opened: 'open' | 'closed' | null; is_open: boolean }[]
       >`select opens_at, closes_at, opened, is_open from private.question_window(${session.id}, ${solutionId}::uuid)`;
-      const [roles] = await tx<{ attendee: boolean; moderator: boolean }[]>`
-        select coalesce(private.holds_valid_ticket(${eventRow.id}), false) as attendee,
-               coalesce(private.moderates_questions(${session.id}, ${solutionId}::uuid), false) as moderator`;
+      // Only signed-in people hold tickets or moderate (the functions are not for anon).
+      const [roles] =
+        claims.role === 'authenticated'
+          ? await tx<{ attendee: boolean; moderator: boolean }[]>`
+              select coalesce(private.holds_valid_ticket(${eventRow.id}), false) as attendee,
+                     coalesce(private.moderates_questions(${session.id}, ${solutionId}::uuid), false) as moderator`
+          : [{ attendee: false, moderator: false }];
       return {
         event: toEventView(eventRow, lang),
         session: {

@@ -32,6 +32,13 @@ describe('askForm', () => {
       body: 'Hvad koster det?',
       anonymous: false,
     });
+    // Astro hands fields that were not sent as null.
+    expect(parse('Hvem?', { anonymous: null, solution: null }).data).toEqual({
+      session: SESSION,
+      body: 'Hvem?',
+      anonymous: false,
+      solution: undefined,
+    });
     expect(parse('Hvem?', { anonymous: 'ja', solution: '' }).data).toMatchObject({
       anonymous: true,
       solution: undefined,

@@ -22,11 +22,16 @@ const MARKUP = /<[A-Za-z/!?]/;
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const uuid = z.uuid();
+// Astro hands a form field that was not sent over as null; an empty one is no choice either.
+const optionalUuid = z
+  .union([uuid, z.literal('')])
+  .nullish()
+  .transform((value) => value || undefined);
 
 /** The question form: the list (session, and solution in a gallery round), the text, anonymous or not. */
 export const askForm = z.object({
   session: uuid,
-  solution: uuid.optional().or(z.literal('').transform(() => undefined)),
+  solution: optionalUuid,
   body: z
     .string()
     .nullish()
@@ -43,7 +48,7 @@ export const askForm = z.object({
     ),
   anonymous: z
     .enum(['ja'])
-    .optional()
+    .nullish()
     .transform((value) => value === 'ja'),
 });
 export type AskInput = z.output<typeof askForm>;
@@ -66,7 +71,7 @@ export const moderateForm = z.object({
 /** The moderator opens or closes the list by hand, or gives it back to the clock. */
 export const windowForm = z.object({
   session: uuid,
-  solution: uuid.optional().or(z.literal('').transform(() => undefined)),
+  solution: optionalUuid,
   opened: z.enum(['open', 'closed', 'auto']).transform((value) => (value === 'auto' ? null : value)),
 });
 
