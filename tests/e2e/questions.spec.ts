@@ -5,24 +5,25 @@
 // by keyboard, and the big screen — already open — shows the pinned question
 // by itself within seconds. An axe scan of each new screen: ask, moderate,
 // big screen.
-import { randomUUID } from 'node:crypto';
 import { devices, type Browser, type Page } from '@playwright/test';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { insertUser } from '../fixtures/registration-world.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 import { insertPastDay, type PastDay } from '../fixtures/takeaways-world.ts';
 import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
-// Each worker that runs a test of this file runs beforeAll and makes its own day: the tag must differ
-// even when two workers load the file in the same millisecond.
-const TAG = `e2e-sp-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
-const MODERATOR = `moderator-${TAG}@example.org`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let TAG: string;
+let MODERATOR: string;
 let db: Sql;
 let day: PastDay;
 
 test.beforeAll(async () => {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
+  TAG = `e2e-sp-${freshStamp()}`;
+  MODERATOR = `moderator-${TAG}@example.org`;
   db = connect(url, { max: 1 });
   day = await insertPastDay(db, { slug: TAG, attendees: 2, hoursAgo: 2 });
   // The keynote is happening now, so its questions are open by the clock.

@@ -27,6 +27,7 @@ export const MY_DATA_SECTIONS = [
   'emailPreferences',
   'sessionQuestions',
   'questionVotes',
+  'awardVotes',
 ] as const;
 export type MyDataSection = (typeof MY_DATA_SECTIONS)[number];
 
