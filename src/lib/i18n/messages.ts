@@ -41,6 +41,7 @@ import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
 import { questionsDa, questionsEn } from './dictionary/questions.ts';
+import { invoiceCheckoutDa, invoiceCheckoutEn } from './dictionary/invoice-checkout.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -82,6 +83,7 @@ const DA_PARTS = [
   callQuestionsDa,
   exhibitorDa,
   questionsDa,
+  invoiceCheckoutDa,
 ] as const;
 
 const da = {
@@ -123,6 +125,7 @@ const da = {
   ...callQuestionsDa,
   ...exhibitorDa,
   ...questionsDa,
+  ...invoiceCheckoutDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -166,6 +169,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...callQuestionsEn,
   ...exhibitorEn,
   ...questionsEn,
+  ...invoiceCheckoutEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

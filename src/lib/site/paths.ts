@@ -112,6 +112,8 @@ export function pathsFor(lang: Lang) {
     // Registration and payment
     register: (event: string) => at(`/${event}/tilmelding`),
     thanks: (event: string) => at(`/${event}/tilmelding/tak`),
+    /** After an order paid by invoice: confirmed, awaiting payment. */
+    thanksInvoice: (event: string) => at(`/${event}/tilmelding/tak?betaling=faktura`),
     paid: (event: string) => at(`/${event}/tilmelding/betalt`),
     paymentCancelled: (event: string) => at(`/${event}/tilmelding/afbrudt`),
 
