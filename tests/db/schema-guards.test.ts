@@ -165,6 +165,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.queue_broadcast(uuid,text)',
   'private.record_confirmation_resend(uuid,text)',
   'private.record_export(uuid,text,text,text[],boolean,text)',
+  // Pay by invoice: an organiser's download of an invoice is recorded (and gated) here.
+  'private.record_invoice_download(uuid,text)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.register_by_invoice(uuid,uuid,text,text,text,jsonb,jsonb,bytea,text)',
   'private.register_once(uuid,uuid,text,text,text,jsonb,boolean,bytea,text)',

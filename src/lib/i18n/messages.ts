@@ -41,6 +41,7 @@ import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
 import { questionsDa, questionsEn } from './dictionary/questions.ts';
+import { invoiceDocumentsDa, invoiceDocumentsEn } from './dictionary/invoice-documents.ts';
 import { invoiceCheckoutDa, invoiceCheckoutEn } from './dictionary/invoice-checkout.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
@@ -83,6 +84,7 @@ const DA_PARTS = [
   callQuestionsDa,
   exhibitorDa,
   questionsDa,
+  invoiceDocumentsDa,
   invoiceCheckoutDa,
 ] as const;
 
@@ -125,6 +127,7 @@ const da = {
   ...callQuestionsDa,
   ...exhibitorDa,
   ...questionsDa,
+  ...invoiceDocumentsDa,
   ...invoiceCheckoutDa,
 };
 
@@ -169,6 +172,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...callQuestionsEn,
   ...exhibitorEn,
   ...questionsEn,
+  ...invoiceDocumentsEn,
   ...invoiceCheckoutEn,
 };
 
