@@ -41,6 +41,7 @@ import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
 import { questionsDa, questionsEn } from './dictionary/questions.ts';
+import { bookingApiDa, bookingApiEn } from './dictionary/booking-api.ts';
 import { leadsDa, leadsEn } from './dictionary/leads.ts';
 import { invoiceDocumentsDa, invoiceDocumentsEn } from './dictionary/invoice-documents.ts';
 import { invoiceCheckoutDa, invoiceCheckoutEn } from './dictionary/invoice-checkout.ts';
@@ -85,6 +86,7 @@ const DA_PARTS = [
   callQuestionsDa,
   exhibitorDa,
   questionsDa,
+  bookingApiDa,
   leadsDa,
   invoiceDocumentsDa,
   invoiceCheckoutDa,
@@ -129,6 +131,7 @@ const da = {
   ...callQuestionsDa,
   ...exhibitorDa,
   ...questionsDa,
+  ...bookingApiDa,
   ...leadsDa,
   ...invoiceDocumentsDa,
   ...invoiceCheckoutDa,
@@ -175,6 +178,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...callQuestionsEn,
   ...exhibitorEn,
   ...questionsEn,
+  ...bookingApiEn,
   ...leadsEn,
   ...invoiceDocumentsEn,
   ...invoiceCheckoutEn,

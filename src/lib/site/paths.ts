@@ -219,7 +219,12 @@ export function pathsFor(lang: Lang) {
 export type Paths = ReturnType<typeof pathsFor>;
 
 /** API routes pages and emails point to; not localised (they answer in no language). */
+/** The lean booking endpoint (src/pages/api/booking.ts); the middleware treats its session specially. */
+export const LEAN_BOOKING_PATH = '/api/booking';
+
 export const apiPaths = {
+  /** The booking form's JSON endpoint (its script posts there; without JavaScript the form posts to the action). */
+  book: (lang: 'da' | 'en') => `${LEAN_BOOKING_PATH}?lang=${lang}`,
   seats: (event: string) => `/api/events/${event}/seats.json`,
   calendarFeed: (token: string) => `/api/calendar/${token}.ics`,
   checkinDashboardStream: (eventId: string) => `/api/checkin/${eventId}/dashboard?stream=1`,
