@@ -41,16 +41,18 @@ interface Job {
  * overlaps the database's start; they run from just before the server listens.
  */
 async function loadJobs(): Promise<(log: (line: string) => void) => Job[]> {
-  const [mail, registration, booking, checkIn, storage, retention, afterDay, reminder] = await Promise.all([
-    import('../src/lib/mail/worker.server.ts'),
-    import('../src/lib/registration/jobs.server.ts'),
-    import('../src/lib/booking/jobs.server.ts'),
-    import('../src/lib/checkin/jobs.server.ts'),
-    import('../src/lib/storage/jobs.server.ts'),
-    import('../src/lib/privacy/retention.server.ts'),
-    import('../src/lib/after-day/thank-you.server.ts'),
-    import('../src/lib/broadcast/reminder.server.ts'),
-  ]);
+  const [mail, registration, booking, checkIn, storage, retention, afterDay, reminder, invoiceReminders] =
+    await Promise.all([
+      import('../src/lib/mail/worker.server.ts'),
+      import('../src/lib/registration/jobs.server.ts'),
+      import('../src/lib/booking/jobs.server.ts'),
+      import('../src/lib/checkin/jobs.server.ts'),
+      import('../src/lib/storage/jobs.server.ts'),
+      import('../src/lib/privacy/retention.server.ts'),
+      import('../src/lib/after-day/thank-you.server.ts'),
+      import('../src/lib/broadcast/reminder.server.ts'),
+      import('../src/lib/invoice/reminders.server.ts'),
+    ]);
   return (log) => [
     // Sends what requests wrote to the outbox, after their commits; every instance runs one.
     mail.startOutboxWorker({ log }),
@@ -65,6 +67,8 @@ async function loadJobs(): Promise<(log: (line: string) => void) => Job[]> {
     // The thank-you email the morning after an event.
     afterDay.startAfterDayJobs({ log }),
     reminder.startReminderJobs({ log }),
+    // Reminders for overdue invoices, once a day through the job queue.
+    invoiceReminders.startInvoiceReminderJobs({ log }),
   ];
 }
 

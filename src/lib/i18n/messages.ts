@@ -41,6 +41,7 @@ import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
 import { questionsDa, questionsEn } from './dictionary/questions.ts';
+import { invoiceConsoleDa, invoiceConsoleEn } from './dictionary/invoice-console.ts';
 import { bookingApiDa, bookingApiEn } from './dictionary/booking-api.ts';
 import { leadsDa, leadsEn } from './dictionary/leads.ts';
 import { invoiceDocumentsDa, invoiceDocumentsEn } from './dictionary/invoice-documents.ts';
@@ -86,6 +87,7 @@ const DA_PARTS = [
   callQuestionsDa,
   exhibitorDa,
   questionsDa,
+  invoiceConsoleDa,
   bookingApiDa,
   leadsDa,
   invoiceDocumentsDa,
@@ -131,6 +133,7 @@ const da = {
   ...callQuestionsDa,
   ...exhibitorDa,
   ...questionsDa,
+  ...invoiceConsoleDa,
   ...bookingApiDa,
   ...leadsDa,
   ...invoiceDocumentsDa,
@@ -178,6 +181,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...callQuestionsEn,
   ...exhibitorEn,
   ...questionsEn,
+  ...invoiceConsoleEn,
   ...bookingApiEn,
   ...leadsEn,
   ...invoiceDocumentsEn,
