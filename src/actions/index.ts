@@ -17,6 +17,7 @@ import { operations } from './operations.ts';
 import { organisation } from './organisation.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
+import { questions } from './questions.ts';
 import { registration } from './registration.ts';
 import { registrations } from './registrations.ts';
 import { rubric } from './rubric.ts';
@@ -50,6 +51,7 @@ export const server = {
   award,
   organisation,
   rubric,
+  questions,
   invoices,
   leads,
   invoiceCheckout,

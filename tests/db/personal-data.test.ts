@@ -145,6 +145,19 @@ beforeAll(async () => {
   await sql`insert into private.email_suppressions (email, reason) values (${PERSON.email}, 'bounced')`;
   await sql`insert into public.email_unsubscribes (event_id, email) values (${world.eventId}, ${PERSON.email})`;
 
+  // A question asked in the session under my name, and my up-vote on someone else's.
+  const [questionList] = await sql<{ id: string }[]>`
+    insert into public.question_lists (event_id, session_id) values (${world.eventId}, ${sessionId}) returning id`;
+  const [myQuestion, theirQuestion] = await sql<{ id: string }[]>`
+    insert into public.questions (event_id, list_id, body, author_name) values
+      (${world.eventId}, ${questionList!.id}, 'Hvordan kommer vi i gang?', ${PERSON.name}),
+      (${world.eventId}, ${questionList!.id}, 'Hvem betaler?', null)
+    returning id`;
+  await sql`
+    insert into private.question_authors (question_id, event_id, user_id)
+    values (${myQuestion!.id}, ${world.eventId}, ${user.id})`;
+  await sql`insert into private.question_votes (question_id, user_id) values (${theirQuestion!.id}, ${user.id})`;
+
   // Emails, the embedded mailbox, sign-in codes, rate limits and a session.
   await sql`select * from private.enqueue_email('test/persondata-1', ${PERSON.email}, 'da', 'sign-in',
                                                 ${sql.json({ recipientName: PERSON.name, code: '123456' })}, true)`;

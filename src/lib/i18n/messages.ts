@@ -40,6 +40,7 @@ import { awardDa, awardEn } from './dictionary/award.ts';
 import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
+import { questionsDa, questionsEn } from './dictionary/questions.ts';
 import { invoiceConsoleDa, invoiceConsoleEn } from './dictionary/invoice-console.ts';
 import { bookingApiDa, bookingApiEn } from './dictionary/booking-api.ts';
 import { leadsDa, leadsEn } from './dictionary/leads.ts';
@@ -85,6 +86,7 @@ const DA_PARTS = [
   consoleRestDa,
   callQuestionsDa,
   exhibitorDa,
+  questionsDa,
   invoiceConsoleDa,
   bookingApiDa,
   leadsDa,
@@ -130,6 +132,7 @@ const da = {
   ...consoleRestDa,
   ...callQuestionsDa,
   ...exhibitorDa,
+  ...questionsDa,
   ...invoiceConsoleDa,
   ...bookingApiDa,
   ...leadsDa,
@@ -177,6 +180,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleRestEn,
   ...callQuestionsEn,
   ...exhibitorEn,
+  ...questionsEn,
   ...invoiceConsoleEn,
   ...bookingApiEn,
   ...leadsEn,

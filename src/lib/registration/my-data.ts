@@ -25,6 +25,8 @@ export const MY_DATA_SECTIONS = [
   'surveyAnswers',
   'broadcastEmails',
   'emailPreferences',
+  'sessionQuestions',
+  'questionVotes',
   'awardVotes',
   'invoicingDetails',
 ] as const;
