@@ -89,6 +89,13 @@ beforeAll(async () => {
     insert into private.award_votes (event_id, award_id, ticket_id, solution_id)
     values (${world.eventId}, ${award!.id}, ${myTicketId}, ${world.acceptedSolutionId})`;
 
+  // A solution's team scanned me at a gallery round, with my consent, and wrote a note.
+  await sql`update public.tickets set consent_share_contact = true where id = ${myTicketId}`;
+  await sql`
+    insert into public.leads (event_id, solution_id, session_id, ticket_id, attendee_name, attendee_email, interest, note)
+    values (${world.eventId}, ${world.acceptedSolutionId}, ${sessionId}, ${myTicketId}, ${PERSON.name},
+            ${PERSON.email}, 'high', 'Vil gerne høre mere')`;
+
   // A solution I submitted, its team, and a review I wrote as a reviewer.
   const [solution] = await sql<{ id: string }[]>`
     insert into public.solutions (event_id, slug, title, summary, contact_name, contact_email, contact_phone,
@@ -197,6 +204,9 @@ describe('exporting my data', () => {
         expect.objectContaining({ question: 'Hvad tager du med?', answer: 'Nye kontakter' }),
       ]),
     );
+    expect(data.exhibitorLeads).toEqual([
+      expect.objectContaining({ email: PERSON.email, interest: 'high', note: 'Vil gerne høre mere' }),
+    ]);
     expect(data.awardVotes).toEqual([expect.objectContaining({ event: 'persondata', award: 'Publikumsprisen' })]);
     expect(data.broadcastEmails).toEqual([expect.objectContaining({ subject: 'Praktisk info', status: 'bounced' })]);
     expect(data.emailPreferences).toEqual(

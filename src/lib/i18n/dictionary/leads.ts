@@ -95,6 +95,9 @@ export const leadsDa = {
   'leads.retention.invalid': 'Skriv et antal dage mellem 1 og 365.',
   'leads.retention.save': 'Skift antal dage',
   'leads.retention.saved': 'Gemt. Leads slettes nu efter det nye antal dage.',
+
+  'myData.section.exhibitorLeads': 'Udstillere, der har mine kontaktoplysninger',
+  'myData.field.interest': 'Interesse',
 } as const satisfies Record<string, Message>;
 
 export const leadsEn: { readonly [K in keyof typeof leadsDa]: Message } = {
@@ -191,4 +194,7 @@ export const leadsEn: { readonly [K in keyof typeof leadsDa]: Message } = {
   'leads.retention.invalid': 'Enter a number of days between 1 and 365.',
   'leads.retention.save': 'Change the number of days',
   'leads.retention.saved': 'Saved. Leads are now deleted after the new number of days.',
+
+  'myData.section.exhibitorLeads': 'Exhibitors who hold my contact details',
+  'myData.field.interest': 'Interest',
 };
