@@ -40,6 +40,7 @@ import { awardDa, awardEn } from './dictionary/award.ts';
 import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
+import { contactsDa, contactsEn } from './dictionary/contacts.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -80,6 +81,7 @@ const DA_PARTS = [
   consoleRestDa,
   callQuestionsDa,
   exhibitorDa,
+  contactsDa,
 ] as const;
 
 const da = {
@@ -120,6 +122,7 @@ const da = {
   ...consoleRestDa,
   ...callQuestionsDa,
   ...exhibitorDa,
+  ...contactsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -162,6 +165,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleRestEn,
   ...callQuestionsEn,
   ...exhibitorEn,
+  ...contactsEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

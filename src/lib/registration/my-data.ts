@@ -25,6 +25,9 @@ export const MY_DATA_SECTIONS = [
   'surveyAnswers',
   'broadcastEmails',
   'emailPreferences',
+  'contactCard',
+  'contactCodes',
+  'contacts',
 ] as const;
 export type MyDataSection = (typeof MY_DATA_SECTIONS)[number];
 
