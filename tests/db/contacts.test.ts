@@ -76,7 +76,8 @@ describe('contact codes', () => {
     expect(second).not.toBeNull();
     expect(second!.token).not.toBe(first.token);
     expect(await codeOf(a!)).toMatchObject(second!);
-    const rows = await sql`select revoked_at is not null as revoked from public.contact_codes where user_id = ${a!.userId}
+    const rows =
+      await sql`select revoked_at is not null as revoked from public.contact_codes where user_id = ${a!.userId}
                              order by created_at`;
     expect(rows).toEqual([{ revoked: true }, { revoked: false }]);
   });
@@ -149,7 +150,14 @@ describe('asking to exchange cards', () => {
     await saveMyCard(
       claimsOf(j!),
       {
-        card: { name: 'Jonna Jensen', organisation: 'Testrup Kommune', title: null, email: null, phone: null, linkedin: null },
+        card: {
+          name: 'Jonna Jensen',
+          organisation: 'Testrup Kommune',
+          title: null,
+          email: null,
+          phone: null,
+          linkedin: null,
+        },
         autoAccept: true,
       },
       sql,
@@ -157,7 +165,14 @@ describe('asking to exchange cards', () => {
     await saveMyCard(
       claimsOf(i!),
       {
-        card: { name: 'Ib Ibsen', organisation: null, title: null, email: 'ib@example.org', phone: '+45 12 34 56 78', linkedin: null },
+        card: {
+          name: 'Ib Ibsen',
+          organisation: null,
+          title: null,
+          email: 'ib@example.org',
+          phone: '+45 12 34 56 78',
+          linkedin: null,
+        },
         autoAccept: false,
       },
       sql,
@@ -180,7 +195,14 @@ describe('asking to exchange cards', () => {
 describe('notes and removal', () => {
   it('keeps a note private to its author, only on an accepted contact, and removal takes both notes along', async () => {
     const [, , , , , , , , , , k, l, m] = people;
-    await saveMyCard(claimsOf(l!), { card: { name: 'Lis', organisation: null, title: null, email: null, phone: null, linkedin: null }, autoAccept: true }, sql);
+    await saveMyCard(
+      claimsOf(l!),
+      {
+        card: { name: 'Lis', organisation: null, title: null, email: null, phone: null, linkedin: null },
+        autoAccept: true,
+      },
+      sql,
+    );
     const made = await requestContact(claimsOf(k!), eventId, (await codeOf(l!)).token, sql);
     const id = (made as { connectionId: string }).connectionId;
     expect(await saveContactNote(claimsOf(k!), id, 'Taler om nærhed', sql)).toEqual({ ok: true });
@@ -190,7 +212,11 @@ describe('notes and removal', () => {
     expect((await loadMyContacts(claimsOf(l!), 'da', sql))[0]!.note).toBe('Ringer i januar');
     // Writing straight into the table for the other person is refused by RLS.
     await expect(
-      asUser(claimsOf(m!), (tx) => tx`insert into public.contact_notes (connection_id, author_id, body) values (${id}, ${m!.userId}, 'x')`, sql),
+      asUser(
+        claimsOf(m!),
+        (tx) => tx`insert into public.contact_notes (connection_id, author_id, body) values (${id}, ${m!.userId}, 'x')`,
+        sql,
+      ),
     ).rejects.toThrow(/row-level security/);
 
     expect(await saveContactNote(claimsOf(k!), id, '', sql)).toEqual({ ok: true });
@@ -198,7 +224,9 @@ describe('notes and removal', () => {
     expect(await removeContact(claimsOf(m!), id, sql)).toEqual({ ok: false, code: 'not_found' });
     expect(await removeContact(claimsOf(l!), id, sql)).toEqual({ ok: true });
     expect(await loadMyContacts(claimsOf(k!), 'da', sql)).toEqual([]);
-    const [left] = await sql<{ n: number }[]>`select count(*)::int as n from public.contact_notes where connection_id = ${id}`;
+    const [left] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from public.contact_notes where connection_id = ${id}`;
     expect(left!.n).toBe(0);
   });
 });
@@ -243,7 +271,14 @@ describe('the rate limit', () => {
 describe('deleting the account', () => {
   it('takes the card, codes, connections and notes along', async () => {
     const [x, y] = [people[50]!, people[51]!];
-    await saveMyCard(claimsOf(x), { card: { name: 'Xenia', organisation: null, title: null, email: null, phone: null, linkedin: null }, autoAccept: true }, sql);
+    await saveMyCard(
+      claimsOf(x),
+      {
+        card: { name: 'Xenia', organisation: null, title: null, email: null, phone: null, linkedin: null },
+        autoAccept: true,
+      },
+      sql,
+    );
     const made = await requestContact(claimsOf(y), eventId, (await codeOf(x)).token, sql);
     const id = (made as { connectionId: string }).connectionId;
     await saveContactNote(claimsOf(y), id, 'Husk Xenia', sql);

@@ -12,7 +12,9 @@ import type { MyContact } from './contacts.ts';
 /** A name split for vCard's N field: the last word is the family name. */
 function nameParts(name: string): { first: string; last: string } {
   const words = name.trim().split(/\s+/);
-  return words.length < 2 ? { first: name.trim(), last: '' } : { first: words.slice(0, -1).join(' '), last: words.at(-1)! };
+  return words.length < 2
+    ? { first: name.trim(), last: '' }
+    : { first: words.slice(0, -1).join(' '), last: words.at(-1)! };
 }
 
 /** One vCard per accepted contact with the fields they share, my note as NOTE. */

@@ -38,9 +38,15 @@ const FIELD_VALUES = {
   phone: optionalText(40, 'contacts.card.error.phone').pipe(
     z.union([z.null(), z.string().regex(/^\+?[0-9 ()-]{4,30}$/, { error: key('contacts.card.error.phone') })]),
   ),
-  linkedin: optionalText(300, 'contacts.card.error.linkedin').pipe(
-    z.union([z.null(), z.string().transform(linkedinUrl).pipe(z.string({ error: key('contacts.card.error.linkedin') }))]),
-  ),
+  linkedin: optionalText(300, 'contacts.card.error.linkedin').transform((value, context) => {
+    if (value === null) return null;
+    const url = linkedinUrl(value);
+    if (url === undefined) {
+      context.addIssue({ code: 'custom', message: key('contacts.card.error.linkedin') });
+      return z.NEVER;
+    }
+    return url;
+  }),
 } satisfies Record<CardField, z.ZodType>;
 
 /**
@@ -81,10 +87,9 @@ export const cardForm = z
     z
       .object({
         ...FIELD_VALUES,
-        share: z.object(Object.fromEntries(CARD_FIELDS.map((field) => [field, z.boolean()])) as Record<
-          CardField,
-          z.ZodBoolean
-        >),
+        share: z.object(
+          Object.fromEntries(CARD_FIELDS.map((field) => [field, z.boolean()])) as Record<CardField, z.ZodBoolean>,
+        ),
         autoAccept: z.boolean(),
       })
       .superRefine((value, context) => {
@@ -110,7 +115,7 @@ export const requestInput = z.object({
     .string()
     .trim()
     .min(1, { error: key('contacts.scan.error.required') })
-    .max(400, { error: key('contacts.scan.error.unknown') }),
+    .max(400, { error: key('contacts.scan.result.unknown') }),
 });
 
 export const answerInput = z.object({ connection: UUID, answer: z.enum(['accept', 'decline']) });
@@ -165,9 +170,7 @@ export const REQUEST_CODES = [
 ] as const;
 export type RequestCode = (typeof REQUEST_CODES)[number];
 
-export type RequestOutcome =
-  | { ok: true; code: 'sent' | 'connected'; connectionId: string }
-  | ContactRefusal;
+export type RequestOutcome = { ok: true; code: 'sent' | 'connected'; connectionId: string } | ContactRefusal;
 
 export type ContactRefusal = Refused<
   Exclude<RequestCode, 'sent' | 'connected'> | 'rate_limited' | 'not_found' | 'already_answered',

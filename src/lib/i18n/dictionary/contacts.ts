@@ -170,7 +170,8 @@ export const contactsEn: { readonly [K in ContactsMessageKey]: Message } = {
   'contacts.scan.codeHint': 'Eight characters, e.g. 7K3M-9QXA. Upper or lower case, either will do.',
   'contacts.scan.submit': 'Send request',
   'contacts.scan.fromQr': 'You scanned a contact QR. Send a request to exchange contact details?',
-  'contacts.scan.noTicket': 'You can exchange contact details with other attendees once you hold a ticket to an upcoming day.',
+  'contacts.scan.noTicket':
+    'You can exchange contact details with other attendees once you hold a ticket to an upcoming day.',
   'contacts.scan.result.sent': 'Request sent. When the other person says yes, you find them under My contacts.',
   'contacts.scan.result.connected': 'You are now connected. You find the card under My contacts.',
   'contacts.scan.result.already_requested': 'You have already sent this person a request. It is not sent again.',
