@@ -434,6 +434,13 @@ describe('the reminder the day before', () => {
       (tx) =>
         tx`insert into public.event_reminders (event_id, enabled, send_at_local) values (${a.eventId}, true, '17:30')`,
     );
+    // An audience award with a nominee: each reminder carries its holder's own ballot.
+    const [award] = await sql<{ id: string }[]>`
+      insert into public.awards (event_id, name, name_en) values (${a.eventId}, 'Publikumsprisen', 'The audience award')
+      returning id`;
+    await sql`
+      insert into public.award_nominees (event_id, award_id, solution_id)
+      values (${a.eventId}, ${award!.id}, ${a.acceptedSolutionId})`;
     const [due] = await sql<{ at: Date }[]>`
       select private.reminder_due_at(${event!.starts_at}, ${event!.timezone}, '17:30') as at`;
     expect(due!.at.getTime()).toBeLessThan(event!.starts_at.getTime());
@@ -453,7 +460,11 @@ describe('the reminder the day before', () => {
     );
 
     const emails = await sql<
-      { recipient: string; language: string; data: { sessions: { title: string }[]; ticketUrl: string } }[]
+      {
+        recipient: string;
+        language: string;
+        data: { sessions: { title: string }[]; ticketUrl: string; award?: { name: string; voteUrl: string } };
+      }[]
     >`
       select recipient, language, template_data as data from private.outbox_emails
        where idempotency_key like ${`event-reminder/${a.eventId}/%`} order by recipient`;
@@ -462,6 +473,13 @@ describe('the reminder the day before', () => {
     expect(mine.language).toBe('en');
     expect(mine.data.sessions.map((s) => s.title)).toEqual(['Round workshop']);
     expect(mine.data.ticketUrl).toBe(`${ORIGIN}/en/min-side/billetter/${english[0]!.ticketId}`);
+    expect(mine.data.award?.name).toBe('The audience award');
+    const ballotPrefix = `${ORIGIN}/en/post-a/stem/`;
+    expect(mine.data.award!.voteUrl.startsWith(ballotPrefix), mine.data.award!.voteUrl).toBe(true);
+    const token = mine.data.award!.voteUrl.slice(ballotPrefix.length);
+    const [voter] = await sql<{ code: string; ticket_id: string }[]>`select * from private.award_voter(${token})`;
+    expect(voter).toMatchObject({ code: 'not_checked_in', ticket_id: english[0]!.ticketId });
+    expect(new Set(emails.map((row) => row.data.award?.voteUrl)).size).toBe(6);
     const [setting] = await as(
       organiser.claims,
       (tx) =>

@@ -99,6 +99,7 @@ describe('row versions', () => {
       'broadcasts',
       'event_reminders',
       'events',
+      'invoice_settings',
       'materials',
       'review_criteria',
       'review_scores',

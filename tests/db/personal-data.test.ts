@@ -79,6 +79,16 @@ beforeAll(async () => {
     insert into public.session_check_ins (event_id, session_id, ticket_id, nonce, at)
     values (${world.eventId}, ${sessionId}, ${myTicketId}, ${randomUUID()}, now())`;
 
+  // My vote for the audience award (secret from everyone but me).
+  const [award] = await sql<{ id: string }[]>`
+    insert into public.awards (event_id, name) values (${world.eventId}, 'Publikumsprisen') returning id`;
+  await sql`
+    insert into public.award_nominees (event_id, award_id, solution_id)
+    values (${world.eventId}, ${award!.id}, ${world.acceptedSolutionId})`;
+  await sql`
+    insert into private.award_votes (event_id, award_id, ticket_id, solution_id)
+    values (${world.eventId}, ${award!.id}, ${myTicketId}, ${world.acceptedSolutionId})`;
+
   // A solution I submitted, its team, and a review I wrote as a reviewer.
   const [solution] = await sql<{ id: string }[]>`
     insert into public.solutions (event_id, slug, title, summary, contact_name, contact_email, contact_phone,
@@ -185,6 +195,7 @@ describe('exporting my data', () => {
         expect.objectContaining({ question: 'Hvad tager du med?', answer: 'Nye kontakter' }),
       ]),
     );
+    expect(data.awardVotes).toEqual([expect.objectContaining({ event: 'persondata', award: 'Publikumsprisen' })]);
     expect(data.broadcastEmails).toEqual([expect.objectContaining({ subject: 'Praktisk info', status: 'bounced' })]);
     expect(data.contactCard).toEqual([
       expect.objectContaining({ name: PERSON.name, phone: PERSON.phone, acceptAutomatically: true }),

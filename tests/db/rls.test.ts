@@ -14,6 +14,7 @@ import { insertRegistrationRows, type RegistrationRows } from '../fixtures/regis
 import { insertSolutionTeamRows } from '../fixtures/solutions-world.ts';
 import { insertCheckInRows } from '../fixtures/checkin-world.ts';
 import { insertMaterialRows } from '../fixtures/materials-world.ts';
+import { insertIssuedInvoice } from '../fixtures/invoice-world.ts';
 
 const { sql } = await freshDatabase();
 
@@ -52,6 +53,9 @@ const RLS_BROADCAST = { published: randomUUID(), draft: randomUUID() };
 
 /** An award in each event with the accepted solution nominated, and a published event without one (see beforeAll). */
 const RLS_AWARD = { published: randomUUID(), draft: randomUUID(), spareEventId: randomUUID() };
+
+/** An issued invoice in each event (see beforeAll). */
+const RLS_INVOICE = { published: '', draft: '' };
 
 /** A revoked door device in each event, with a held scan (see beforeAll). */
 const RLS_DEVICE = { published: randomUUID(), draft: randomUUID() };
@@ -662,6 +666,70 @@ const MATRIX: Record<string, TableCase> = {
       reply_token_hash: Buffer.alloc(32, 9),
     }),
   },
+  // Pay by invoice (tests/db/invoices.test.ts): settings are the event's organisers'; the buyer's
+  // invoicing details, invoices and lines are read by the order's buyer and the event's organisers
+  // only. Invoices and their lines are written only by private.issue_invoice/issue_credit_note and
+  // never change (organisers and server jobs may set paid_at and reminders only).
+  invoice_settings: {
+    key: 't.event_id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'seller_name',
+    newRow: () => ({ event_id: RLS_AWARD.spareEventId, seller_name: 'Ny Sælger', seller_cvr: '12345674' }),
+  },
+  invoice_buyers: {
+    key: 't.order_id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'organisation_name',
+    newRow: ({ registration }) => ({
+      order_id: registration.published.orderId,
+      buyer_type: 'company',
+      organisation_name: 'Nyt Firma',
+      invoice_email: 'faktura@nytfirma.dk',
+    }),
+  },
+  invoices: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'number',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      order_id: registration.published.orderId,
+      kind: 'invoice',
+      seller_cvr: '12345674',
+      number: '999',
+      issue_date: '2030-01-01',
+      due_date: '2030-01-31',
+      due_at: new Date('2030-02-01T00:00:00Z'),
+      net_ore: 800,
+      vat_ore: 200,
+      gross_ore: 1000,
+      language: 'da',
+      seller: {},
+      buyer: {},
+    }),
+    appendOnly: true,
+  },
+  invoice_lines: {
+    key: `concat_ws('/', t.invoice_id, t.position)`,
+    publicRows: null,
+    privateColumns: [],
+    touch: 'item_name',
+    newRow: ({ registration }) => ({
+      invoice_id: RLS_INVOICE.published,
+      position: 99,
+      ticket_id: registration.published.ticketId,
+      credit: false,
+      item_name: 'Billet',
+      vat_percent: 25,
+      net_ore: 800,
+      vat_ore: 200,
+      gross_ore: 1000,
+    }),
+    appendOnly: true,
+  },
   // The audience award (tests/db/award.test.ts): the award and its nominees are public on published
   // events; the votes live in private.award_votes, which nobody but its functions reads.
   awards: {
@@ -908,6 +976,9 @@ beforeAll(async () => {
     await sql`
       insert into public.contact_notes (connection_id, author_id, body) values (${accepted}, ${alice.sub}, 'Bob kan data')`;
   }
+  // Invoice settings, an order paid by invoice with its buyer's details, and its invoice, in each event.
+  RLS_INVOICE.published = (await insertIssuedInvoice(sql, { eventId: published.eventId })).invoiceId;
+  RLS_INVOICE.draft = (await insertIssuedInvoice(sql, { eventId: draft.eventId })).invoiceId;
   // An organiser's change in each event, so the audit log has rows to hide.
   for (const world of [published, draft]) {
     await sql.begin(async (tx) => {

@@ -8,7 +8,6 @@
 // runs (no dialog, no script in the article, CSP clean). A published article
 // of a day still to come changes nothing. Every screen axe-clean. The days
 // are dated relative to now.
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import sharp from 'sharp';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
@@ -17,10 +16,12 @@ import { insertPastDay, type PastDay } from '../fixtures/takeaways-world.ts';
 import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 import { readPdf } from './pdf.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-const stamp = `${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
-const TAG = `e2e-artikel-${stamp}`;
-const organiserEmail = `arrangoer-${stamp}@e2e-artikel.dk`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let TAG: string;
+let organiserEmail: string;
 const TITLE = 'Fire takeaways fra dagen derpå';
 const QUOTE = 'Det tager tid at udvikle nyt på tværs af sektorer. Men det nytter.';
 let db: Sql;
@@ -31,6 +32,9 @@ let tomorrow: PastDay;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  TAG = `e2e-artikel-${stamp}`;
+  organiserEmail = `arrangoer-${stamp}@e2e-artikel.dk`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });

@@ -5,22 +5,25 @@
 // a phone, the vote stands across a reload and a second phone opening the same
 // link, and counts once; a ticket whose check-in was undone is told why; the
 // organiser closes and announces, and the public page shows the winner.
-import { randomUUID } from 'node:crypto';
 import { devices, type Browser, type Page } from '@playwright/test';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { insertUser } from '../fixtures/registration-world.ts';
 import { insertPastDay, type PastDay } from '../fixtures/takeaways-world.ts';
 import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
 // Each worker that runs a test of this file runs beforeAll and makes its own days: the tag must differ
 // even when two workers load the file in the same millisecond.
-const TAG = `e2e-pris-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
-const ORGANISER = `arrangoer-${TAG}@example.org`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let TAG: string;
+let ORGANISER: string;
 let db: Sql;
 let day: PastDay;
 
 test.beforeAll(async () => {
+  TAG = `e2e-pris-${freshStamp()}`;
+  ORGANISER = `arrangoer-${TAG}@example.org`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });

@@ -6,7 +6,6 @@
 // One recipient follows the unsubscribe link from the email in the dev
 // mailbox and confirms; the next broadcast to that segment skips them.
 // Compose, preview and progress pages are scanned by axe.
-import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
@@ -16,11 +15,13 @@ import { type Attendee, insertAttendees, insertBookableSession } from '../fixtur
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
 test.describe.configure({ timeout: 90_000 });
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-post-${stamp}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
 
 let db: Sql;
 let sessionId: string;
@@ -29,6 +30,8 @@ let english: Attendee[] = [];
 let others: Attendee[] = [];
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-post-${stamp}`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });

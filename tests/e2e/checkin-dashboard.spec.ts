@@ -2,18 +2,18 @@
 // server: it passes axe, a check-in recorded elsewhere (written straight into
 // Postgres, as another server instance would) appears without a reload, and
 // the undo button takes a check-in back.
-import { randomUUID } from 'node:crypto';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-// Unique per worker: Playwright may run this file's tests in two workers, each with its own beforeAll.
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-indtjekning-${stamp}`;
-const organiserEmail = `arrangoer-indtjek-${stamp}@e2e-kommune.dk`;
-const PATH = `/konsol/${EVENT}/indtjekning`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
+let organiserEmail: string;
+let PATH: string;
 
 let db: Sql;
 let eventId: string;
@@ -27,15 +27,14 @@ async function checkIn(attendee: Attendee, minutesAgo: number): Promise<void> {
             now() - make_interval(mins => ${minutesAgo}), 'ok', 1)`;
 }
 
-let prepared = false;
-
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-indtjekning-${stamp}`;
+  organiserEmail = `arrangoer-indtjek-${stamp}@e2e-kommune.dk`;
+  PATH = `/konsol/${EVENT}/indtjekning`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });
-  // Playwright may run this file's tests in a worker in two groups, each with its own beforeAll,
-  // while the module (and the data made here) stays: make it once per worker.
-  if (prepared) return;
   // The event runs today, so the dashboard shows today's arrivals and sessions. A draft: an
   // organiser's dashboard works the same, and the public home page (which other tests read)
   // keeps the seeded demo as the next event.
@@ -55,7 +54,6 @@ test.beforeAll(async () => {
   await checkIn(attendees[0]!, 12);
   await checkIn(attendees[1]!, 4);
   await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
-  prepared = true;
 });
 
 test.afterAll(async () => {

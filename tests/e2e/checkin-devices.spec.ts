@@ -14,26 +14,32 @@ import { codesFor } from '../fixtures/checkin-world.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-enheder-${stamp}`;
-const staff = `vagt-${stamp}@e2e-kommune.dk`;
-const leaver = `gaar-${stamp}@e2e-kommune.dk`;
-const headerLeaver = `gaar-ogsaa-${stamp}@e2e-kommune.dk`;
-const organiser = `arrangoer-${stamp}@e2e-kommune.dk`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
+let staff: string;
+let leaver: string;
+let headerLeaver: string;
+let organiser: string;
 const TICKETS = 6;
 
 let db: Sql;
 let eventId: string;
 let attendees: Attendee[];
 let codes: string[];
-let prepared = false;
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-enheder-${stamp}`;
+  staff = `vagt-${stamp}@e2e-kommune.dk`;
+  leaver = `gaar-${stamp}@e2e-kommune.dk`;
+  headerLeaver = `gaar-ogsaa-${stamp}@e2e-kommune.dk`;
+  organiser = `arrangoer-${stamp}@e2e-kommune.dk`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
-  if (prepared) return;
   eventId = (await insertEventWorld(db, { slug: EVENT, status: 'published' })).eventId;
   attendees = await insertAttendees(db, { eventId, count: TICKETS, tag: `enheder-${stamp}` });
   codes = await codesFor(db, eventId, attendees);
@@ -41,7 +47,6 @@ test.beforeAll(async () => {
   await grantEventRole(db, { email: leaver, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
   await grantEventRole(db, { email: headerLeaver, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
   await grantEventRole(db, { email: organiser, role: 'organiser', eventSlug: EVENT, createUser: true });
-  prepared = true;
 });
 
 test.afterAll(async () => {

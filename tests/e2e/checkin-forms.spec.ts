@@ -10,23 +10,27 @@ import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-formularer-${stamp}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
 // One organiser per test: sign-in mails are limited to one a minute per address.
-const deskEmail = `arrangoer-doer-${stamp}@e2e-kommune.dk`;
-const settingsEmail = `arrangoer-indstilling-${stamp}@e2e-kommune.dk`;
+let deskEmail: string;
+let settingsEmail: string;
 
 let db: Sql;
 let eventId: string;
 let attendees: Attendee[];
-let prepared = false;
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-formularer-${stamp}`;
+  deskEmail = `arrangoer-doer-${stamp}@e2e-kommune.dk`;
+  settingsEmail = `arrangoer-indstilling-${stamp}@e2e-kommune.dk`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });
-  if (prepared) return;
   // Today, so the tickets are valid at the door now; a draft keeps it off the public pages.
   const [event] = await db<{ id: string }[]>`
     insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, status)
@@ -38,7 +42,6 @@ test.beforeAll(async () => {
   for (const email of [deskEmail, settingsEmail]) {
     await grantEventRole(db, { email, role: 'organiser', eventSlug: EVENT, createUser: true });
   }
-  prepared = true;
 });
 
 test.afterAll(async () => {

@@ -17,17 +17,18 @@ import { codesFor } from '../fixtures/checkin-world.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-// Unique per worker: Playwright may run this file's tests in two workers, each with its own beforeAll.
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-indtjek-${stamp}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
 /** A second event, for the desk, so the two tests do not count each other's check-ins. */
-const DESK_EVENT = `e2e-skranke-${stamp}`;
-const staffA = `vagt-a-${stamp}@e2e-kommune.dk`;
-const staffB = `vagt-b-${stamp}@e2e-kommune.dk`;
-const deskStaff = `skranke-${stamp}@e2e-kommune.dk`;
-const cameraStaff = `kamera-${stamp}@e2e-kommune.dk`;
-const outsider = `fremmed-${stamp}@e2e-kommune.dk`;
+let DESK_EVENT: string;
+let staffA: string;
+let staffB: string;
+let deskStaff: string;
+let cameraStaff: string;
+let outsider: string;
 
 let db: Sql;
 let eventId: string;
@@ -38,15 +39,18 @@ let desk: Attendee[];
 let deskCodes: string[];
 let deskRound: string;
 
-let prepared = false;
-
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-indtjek-${stamp}`;
+  DESK_EVENT = `e2e-skranke-${stamp}`;
+  staffA = `vagt-a-${stamp}@e2e-kommune.dk`;
+  staffB = `vagt-b-${stamp}@e2e-kommune.dk`;
+  deskStaff = `skranke-${stamp}@e2e-kommune.dk`;
+  cameraStaff = `kamera-${stamp}@e2e-kommune.dk`;
+  outsider = `fremmed-${stamp}@e2e-kommune.dk`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
-  // Playwright may run this file's tests in a worker in two groups, each with its own beforeAll,
-  // while the module (and the data made here) stays: make it once per worker.
-  if (prepared) return;
   eventId = (await insertEventWorld(db, { slug: EVENT, status: 'published' })).eventId;
   attendees = await insertAttendees(db, { eventId, count: 13, tag: `indtjek-${stamp}` });
   codes = await codesFor(db, eventId, attendees);
@@ -72,7 +76,6 @@ test.beforeAll(async () => {
     eventSlug: 'velfaerdens-innovationsdag-2027',
     createUser: true,
   });
-  prepared = true;
 });
 
 test.afterAll(async () => {

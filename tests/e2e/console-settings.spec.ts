@@ -3,7 +3,6 @@
 // save shows at once (also on the public registration form), a capacity under
 // what is sold and a save over someone else's change are refused. Every page
 // is axe-clean and is used by keyboard.
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
@@ -11,9 +10,11 @@ import { WORLD_DAY } from '../fixtures/clock.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-indstil-${stamp}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
 // One organiser per test: sign-in codes for one address are issued one at a time.
 const organiserEmail = (test: string) => `arrangoer-${test}-${stamp}@e2e-kommune.dk`;
 const ORGANISERS = ['billetter', 'tilmelding', 'booking', 'galleri'];
@@ -24,20 +25,19 @@ test.describe.configure({ timeout: 120_000 });
 let db: Sql;
 let eventId: string;
 let solutionId: string;
-let prepared = false;
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-indstil-${stamp}`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
-  if (prepared) return;
   const world = await insertEventWorld(db, { slug: EVENT, status: 'published' });
   eventId = world.eventId;
   solutionId = world.submittedSolutionId;
   for (const name of ORGANISERS) {
     await grantEventRole(db, { email: organiserEmail(name), role: 'organiser', eventSlug: EVENT, createUser: true });
   }
-  prepared = true;
 });
 
 test.afterAll(async () => {

@@ -2,7 +2,6 @@
 // My page lists their roles, the organiser follows it to the console start
 // page and its tools; check-in staff get the door app and no console; anon is
 // sent to sign in.
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
@@ -10,29 +9,29 @@ import { WORLD_DAY } from '../fixtures/clock.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-// Unique per worker: Playwright may run this file's tests in two workers, each with its own beforeAll.
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-konsol-${stamp}`;
-const EVENT_NAME = `Testdag ${EVENT}`;
-const organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
-const staffEmail = `vagt-${stamp}@e2e-kommune.dk`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
+let EVENT_NAME: string;
+let organiserEmail: string;
+let staffEmail: string;
 
 let db: Sql;
 
-let prepared = false;
-
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-konsol-${stamp}`;
+  EVENT_NAME = `Testdag ${EVENT}`;
+  organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
+  staffEmail = `vagt-${stamp}@e2e-kommune.dk`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
-  // Playwright may run this file's tests in a worker in two groups, each with its own beforeAll,
-  // while the module (and the data made here) stays: make it once per worker.
-  if (prepared) return;
   await insertEventWorld(db, { slug: EVENT, status: 'published' });
   await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
   await grantEventRole(db, { email: staffEmail, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
-  prepared = true;
 });
 
 test.afterAll(async () => {

@@ -5,7 +5,6 @@
 // short code again sends nothing (409). B accepts on My page; both see each
 // other's card under My contacts, B notes on A, A downloads the vCard and it
 // parses with B's details. Each new screen gets an axe scan.
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,18 +13,19 @@ import { chromium, devices, type Browser, type Page } from '@playwright/test';
 import ICAL from 'ical.js';
 import QRCode from 'qrcode';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 import { insertPastDay, type PastDay } from '../fixtures/takeaways-world.ts';
 import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 
-// Each worker that runs this file runs beforeAll: the tag must differ between workers.
-const TAG = `e2e-kontakt-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
+let TAG: string;
 let db: Sql;
 let day: PastDay;
 
 test.beforeAll(async () => {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
+  TAG = `e2e-kontakt-${freshStamp()}`;
   db = connect(url, { max: 1 });
   // Began two hours ago, ends in five: the contact QR shows for a day that is not over.
   day = await insertPastDay(db, { slug: TAG, attendees: 2, hoursAgo: 2 });

@@ -4,37 +4,41 @@
 // English, previews the draft, publishes and archives it; bad input gets a
 // message at its field and a 4xx. A second test copies the demo event to next
 // year and checks what was and was not copied. Every page is scanned by axe.
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventCreator, grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
 const DEMO = 'velfaerdens-innovationsdag-2027';
-const creatorEmail = `skaber-${stamp}@e2e-kommune.dk`;
+let creatorEmail: string;
 // One person per test: the sign-in form sends an address one email a minute,
 // so tests that follow each other must not sign the same address in.
-const copierEmail = `kopist-${stamp}@e2e-kommune.dk`;
-const assignerEmail = `fordeler-${stamp}@e2e-kommune.dk`;
-const strangerEmail = `fremmed-${stamp}@e2e-kommune.dk`;
-const ORGANISATION = `E2E Kommune ${stamp}`;
+let copierEmail: string;
+let assignerEmail: string;
+let strangerEmail: string;
+let ORGANISATION: string;
 
 let db: Sql;
-let prepared = false;
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  creatorEmail = `skaber-${stamp}@e2e-kommune.dk`;
+  copierEmail = `kopist-${stamp}@e2e-kommune.dk`;
+  assignerEmail = `fordeler-${stamp}@e2e-kommune.dk`;
+  strangerEmail = `fremmed-${stamp}@e2e-kommune.dk`;
+  ORGANISATION = `E2E Kommune ${stamp}`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
-  if (prepared) return;
   for (const email of [creatorEmail, copierEmail, assignerEmail]) {
     await grantEventCreator(db, { email, organisation: ORGANISATION, sector: 'kommune', createUser: true });
     await grantEventRole(db, { email, role: 'organiser', eventSlug: DEMO, createUser: true });
   }
-  prepared = true;
 });
 
 test.afterAll(async () => {

@@ -8,7 +8,6 @@
 // sees rating, NPS and answer in the report with who wrote them, and
 // downloads CSV and XLSX, which the test parses; the speaker sees the comment
 // on My page without the attendee's name. Days are dated relative to now.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
@@ -17,19 +16,22 @@ import { insertUser } from '../fixtures/registration-world.ts';
 import { insertPastDay, type PastDay } from '../fixtures/takeaways-world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-// The tests share the days beforeAll makes. Under fullyParallel every test is a group of its own, and
-// beforeAll runs again for each group, in the same worker too (same module, same tag): so this file's
-// tests run in order in one worker, with one beforeAll. The random part keeps two files' tags apart.
+// The tests share the days beforeAll makes, so they run in order in one worker, with one beforeAll.
 test.describe.configure({ mode: 'default' });
-const TAG = `e2e-feedback-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let TAG: string;
 let db: Sql;
 let day: PastDay;
 let reported: PastDay;
-const ORGANISER = `arrangoer-${TAG}@example.org`;
-const SPEAKER = `taler-${TAG}@example.org`;
+let ORGANISER: string;
+let SPEAKER: string;
 
 test.beforeAll(async () => {
+  TAG = `e2e-feedback-${freshStamp()}`;
+  ORGANISER = `arrangoer-${TAG}@example.org`;
+  SPEAKER = `taler-${TAG}@example.org`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });

@@ -5,7 +5,6 @@
 // who did not consent) and the registrations as XLSX (typed cells, frozen bold
 // header), both parsed here; a form without columns is refused at its field;
 // the change log records each download. Every screen is scanned by axe.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Download, Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
@@ -17,11 +16,13 @@ import { insertTicketType } from '../fixtures/registration-world.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
 test.describe.configure({ timeout: 90_000 });
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-lister-${stamp}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
 // Booked the workshop: Zoe and Åse; offered a seat: Ærling; waiting: Øjvind (1), Bent (2).
 const NAMES = ['Zoe Zacho', 'Åse Ågård', 'Ærling Æbelø', 'Øjvind Ørsted', 'Bent Bøg'];
 
@@ -31,6 +32,8 @@ let people: Attendee[];
 let workshopId: string;
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-lister-${stamp}`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });

@@ -4,7 +4,6 @@
 // session opens the file through its signed link, and after the organiser
 // removes it the link opens nothing; a solution's team attaches a link on its
 // own page, and the public solution page shows it. Every page axe-clean.
-import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
@@ -12,11 +11,13 @@ import { insertAttendees } from '../fixtures/booking-world.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-materialer-${stamp}`;
-const organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
-const teamEmail = `team-${stamp}@e2e-kommune.dk`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
+let organiserEmail: string;
+let teamEmail: string;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 let db: Sql;
@@ -27,6 +28,10 @@ let attendeeEmail: string;
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-materialer-${stamp}`;
+  organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
+  teamEmail = `team-${stamp}@e2e-kommune.dk`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });

@@ -13,10 +13,12 @@ import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { expect, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
 const EVENT = 'velfaerdens-innovationsdag-2027';
 const CACHE = 'x-samspil-page-cache';
-const stamp = Date.now().toString(36);
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
 
 let server: TestServer;
 let db: Sql;
@@ -24,6 +26,7 @@ let db: Sql;
 // Playwright hands hooks their fixtures first; this one needs none.
 // eslint-disable-next-line no-empty-pattern
 test.beforeAll(async ({}, testInfo) => {
+  stamp = freshStamp();
   // A new database, migrated and seeded, on a busy machine.
   testInfo.setTimeout(90_000);
   server = await startTestServer({ dataDir: path.join(os.tmpdir(), `samspil-page-cache-${process.pid}-${stamp}`) });

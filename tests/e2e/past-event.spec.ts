@@ -1,21 +1,20 @@
 // A day that is over says so on its landing page and offers no registration:
 // what an old demo database or last year's event shows. The event is dated a
 // month before today, so this holds on any date.
-import { randomUUID } from 'node:crypto';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-// Unique per worker: Playwright may run this file's tests in two workers, each with its own beforeAll.
-const EVENT = `e2e-forbi-${Date.now()}-${randomUUID().slice(0, 8)}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let EVENT: string;
 
 let db: Sql;
-let prepared = false;
 
 test.beforeAll(async () => {
+  EVENT = `e2e-forbi-${freshStamp()}`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });
-  if (prepared) return;
   // Published, a month ago, with a call for solutions that closed before the day.
   await db`
     insert into public.events (slug, name, name_en, starts_at, ends_at, venue_name, organiser_name, status,
@@ -23,7 +22,6 @@ test.beforeAll(async () => {
     values (${EVENT}, 'Den afsluttede dag', 'The finished day', now() - interval '30 days',
             now() - interval '30 days' + interval '8 hours', 'Testhallen', 'Testfolket', 'published',
             now() - interval '90 days', now() - interval '40 days')`;
-  prepared = true;
 });
 
 test.afterAll(async () => {

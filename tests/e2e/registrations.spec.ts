@@ -12,19 +12,25 @@ import { issueTicketCode } from '../fixtures/ticket-codes.ts';
 import { insertTicketType } from '../fixtures/registration-world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
 test.describe.configure({ timeout: 90_000 });
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-deltagere-${stamp}`;
-const organiserEmail = `arrangoer-deltagere-${stamp}@e2e-kommune.dk`;
-const colleagueEmail = `lise-${stamp}@e2e-kommune.dk`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
+let organiserEmail: string;
+let colleagueEmail: string;
 
 let db: Sql;
 let eventId: string;
 let soeren: { ticketId: string; startsAt: Date; endsAt: Date };
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-deltagere-${stamp}`;
+  organiserEmail = `arrangoer-deltagere-${stamp}@e2e-kommune.dk`;
+  colleagueEmail = `lise-${stamp}@e2e-kommune.dk`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });

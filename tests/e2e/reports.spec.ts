@@ -4,7 +4,6 @@
 // operations page, where a failed email is retried from the keyboard and
 // arrives in the dev mailbox. Check-in staff of the same event get a 404 on
 // both. Both pages pass axe.
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
@@ -12,23 +11,30 @@ import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { insertAttendees } from '../fixtures/booking-world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-rapport-${stamp}`;
-const organiserEmail = `arrangoer-rapport-${stamp}@e2e-kommune.dk`;
-const staffEmail = `doer-rapport-${stamp}@e2e-kommune.dk`;
-const failedRecipient = `tak-${stamp}@e2e-kommune.dk`;
-const REPORT = `/konsol/${EVENT}/rapport`;
-const OPERATIONS = `/konsol/${EVENT}/drift`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
+let organiserEmail: string;
+let staffEmail: string;
+let failedRecipient: string;
+let REPORT: string;
+let OPERATIONS: string;
 
 let db: Sql;
-let prepared = false;
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-rapport-${stamp}`;
+  organiserEmail = `arrangoer-rapport-${stamp}@e2e-kommune.dk`;
+  staffEmail = `doer-rapport-${stamp}@e2e-kommune.dk`;
+  failedRecipient = `tak-${stamp}@e2e-kommune.dk`;
+  REPORT = `/konsol/${EVENT}/rapport`;
+  OPERATIONS = `/konsol/${EVENT}/drift`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });
-  if (prepared) return;
   // A draft running today, so the public pages other tests read keep the demo as the next event.
   const [event] = await db<{ id: string }[]>`
     insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, status)
@@ -71,7 +77,6 @@ test.beforeAll(async () => {
      where id = ${email!.id}`;
   await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
   await grantEventRole(db, { email: staffEmail, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
-  prepared = true;
 });
 
 test.afterAll(async () => {

@@ -2,7 +2,6 @@
 // after the day. Works without JavaScript, bad input at the field with a 400,
 // a save from a stale page refused (409) rather than overwriting, the
 // registration form tells attendees the months — and the English page.
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
@@ -10,24 +9,26 @@ import { insertRegistrationRows } from '../fixtures/registration-world.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-persondata-${stamp}`;
-const organiserEmail = `arrangoer-persondata-${stamp}@e2e-kommune.dk`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
+let organiserEmail: string;
 
 let db: Sql;
 let eventId: string;
-let prepared = false;
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-persondata-${stamp}`;
+  organiserEmail = `arrangoer-persondata-${stamp}@e2e-kommune.dk`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });
-  if (prepared) return;
   eventId = (await insertEventWorld(db, { slug: EVENT, status: 'published' })).eventId;
   await insertRegistrationRows(db, eventId, stamp);
   await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
-  prepared = true;
 });
 
 test.afterAll(async () => {

@@ -5,22 +5,26 @@
 // prepares a move and a cancellation, and publishes them together; the public
 // pages then show the new time and the cancellation. The emails and the
 // database's rules are proven in tests/db/schedule.test.ts.
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-skema-${stamp}`;
-const organiserEmail = `skema-${stamp}@e2e-kommune.dk`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
+let organiserEmail: string;
 
 let db: Sql;
 let world: EventWorld;
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-skema-${stamp}`;
+  organiserEmail = `skema-${stamp}@e2e-kommune.dk`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });

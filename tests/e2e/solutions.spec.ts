@@ -2,34 +2,36 @@
 // server: an exhibitor signs in and submits a solution; an organiser (role
 // granted with the service role, as `npm run grant` does) accepts it and
 // places it in a gallery round; the public gallery then shows it.
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-// Unique per worker: Playwright may run this file's tests in two workers, each with its own beforeAll.
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
 // An event of its own, so the demo event that other tests read stays as seeded.
-const EVENT = `e2e-losningsdag-${stamp}`;
-const exhibitorEmail = `udstiller-${stamp}@e2e-kommune.dk`;
-const organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
-const title = `Nærværende nabohjælp ${stamp}`;
-const titleEn = `Present Neighbourly Help ${stamp}`;
-const roundTitle = `E2E-runde ${stamp}`;
+let EVENT: string;
+let exhibitorEmail: string;
+let organiserEmail: string;
+let title: string;
+let titleEn: string;
+let roundTitle: string;
 
 let db: Sql;
 
-let prepared = false;
-
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-losningsdag-${stamp}`;
+  exhibitorEmail = `udstiller-${stamp}@e2e-kommune.dk`;
+  organiserEmail = `arrangoer-${stamp}@e2e-kommune.dk`;
+  title = `Nærværende nabohjælp ${stamp}`;
+  titleEn = `Present Neighbourly Help ${stamp}`;
+  roundTitle = `E2E-runde ${stamp}`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });
-  // Playwright may run this file's tests in a worker in two groups, each with its own beforeAll,
-  // while the module (and the data made here) stays: make it once per worker.
-  if (prepared) return;
   // The service role's jobs, done directly: a published event with an open call and an empty gallery round.
   await db`
     insert into public.events (slug, name, starts_at, ends_at, venue_name, organiser_name, contact_email, status,
@@ -45,7 +47,6 @@ test.beforeAll(async () => {
            e.starts_at + interval '3 hours', 30, r.id
     from public.events e join public.rooms r on r.event_id = e.id where e.slug = ${EVENT}`;
   await grantEventRole(db, { email: organiserEmail, role: 'organiser', eventSlug: EVENT, createUser: true });
-  prepared = true;
 });
 
 test.afterAll(async () => {

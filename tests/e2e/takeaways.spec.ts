@@ -7,7 +7,6 @@
 // mailbox without the attendee's address, the team answers on the reply link,
 // and the answer reaches the attendee. Before a day ends the page says when
 // it opens. The days are dated relative to now.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
@@ -15,17 +14,18 @@ import { insertPastDay, type PastDay } from '../fixtures/takeaways-world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
 import { readPdf } from './pdf.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
-// The tests share the days beforeAll makes. Under fullyParallel every test is a group of its own, and
-// beforeAll runs again for each group, in the same worker too (same module, same tag): so this file's
-// tests run in order in one worker, with one beforeAll. The random part keeps two files' tags apart.
+// The tests share the days beforeAll makes, so they run in order in one worker, with one beforeAll.
 test.describe.configure({ mode: 'default' });
-const TAG = `e2e-udbytte-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let TAG: string;
 let db: Sql;
 let day: PastDay;
 let tomorrow: PastDay;
 
 test.beforeAll(async () => {
+  TAG = `e2e-udbytte-${freshStamp()}`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 1 });

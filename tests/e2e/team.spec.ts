@@ -11,24 +11,26 @@ import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
+import { freshStamp } from '../fixtures/stamp.ts';
 
 // A whole sign-in, mailbox reads and several axe scans take longer than the default 30 s here.
 test.describe.configure({ timeout: 120_000 });
 
-const stamp = `${Date.now()}-${randomUUID().slice(0, 8)}`;
-const EVENT = `e2e-team-${stamp}`;
-const EVENT_NAME = `Testdag ${EVENT}`;
+// Made in beforeAll, not at load time: a worker that comes back to a file runs its beforeAll again.
+let stamp: string;
+let EVENT: string;
+let EVENT_NAME: string;
 
 let db: Sql;
-let prepared = false;
 
 test.beforeAll(async () => {
+  stamp = freshStamp();
+  EVENT = `e2e-team-${stamp}`;
+  EVENT_NAME = `Testdag ${EVENT}`;
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
-  if (prepared) return;
   await insertEventWorld(db, { slug: EVENT, status: 'published' });
-  prepared = true;
 });
 
 test.afterAll(async () => {

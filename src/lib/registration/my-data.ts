@@ -28,6 +28,7 @@ export const MY_DATA_SECTIONS = [
   'contactCard',
   'contactCodes',
   'contacts',
+  'awardVotes',
 ] as const;
 export type MyDataSection = (typeof MY_DATA_SECTIONS)[number];
 

@@ -117,6 +117,9 @@ export const awardDa = {
   'award.screen.or': 'eller gå til {url}',
   'award.screen.updates': 'Siden opdaterer sig selv hvert 5. sekund.',
   'award.screen.pause': 'Sæt opdatering på pause',
+
+  'myData.section.awardVotes': 'Mine stemmer til publikumsprisen',
+  'myData.field.award': 'Pris',
 } as const satisfies Record<string, Message>;
 
 export type AwardMessageKey = keyof typeof awardDa;
@@ -235,4 +238,7 @@ export const awardEn: { readonly [K in AwardMessageKey]: Message } = {
   'award.screen.or': 'or go to {url}',
   'award.screen.updates': 'The page updates itself every 5 seconds.',
   'award.screen.pause': 'Pause updates',
+
+  'myData.section.awardVotes': 'My votes for the audience award',
+  'myData.field.award': 'Award',
 };

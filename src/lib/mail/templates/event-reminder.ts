@@ -31,6 +31,8 @@ export const eventReminderData = z.object({
     )
     .max(100),
   unsubscribeUrl: link,
+  /** The audience award, when the event has one still to vote in: the holder's own signed ballot. */
+  award: z.object({ name, voteUrl: link }).optional(),
 });
 export type EventReminderData = z.input<typeof eventReminderData>;
 
@@ -46,6 +48,10 @@ const WORDS = {
     ticketNote: 'Vis QR-koden på billetten ved indgangen – på telefonen eller printet.',
     programmeLink: 'Se og ret dit program',
     room: '{time}, {room}',
+    awardHeading: 'Stem på {award}',
+    awardIntro:
+      'Når du er tjekket ind, kan du stemme på din favorit blandt de nominerede løsninger – med dette link, uden at logge ind. Du kan ændre din stemme, til afstemningen lukker.',
+    awardButton: 'Åbn din stemmeseddel',
     unsubscribe: 'Vil du ikke have flere påmindelser og nyheder om {event}? Afmeld dem her:',
   },
   en: {
@@ -59,6 +65,10 @@ const WORDS = {
     ticketNote: 'Show the QR code on your ticket at the entrance – on your phone or printed.',
     programmeLink: 'See and change your programme',
     room: '{time}, {room}',
+    awardHeading: 'Vote for {award}',
+    awardIntro:
+      'Once you are checked in, you can vote for your favourite among the nominated solutions – with this link, without signing in. You can change your vote until voting closes.',
+    awardButton: 'Open your ballot',
     unsubscribe: 'No more reminders and news about {event}? Unsubscribe here:',
   },
 } satisfies Record<Lang, Record<string, string>>;
@@ -94,6 +104,13 @@ export const eventReminder = defineTemplate({
         { kind: 'subheading', text: words.programme },
         sessions.length > 0 ? { kind: 'list', items: sessions } : { kind: 'paragraph', text: words.noSessions },
         { kind: 'button', href: data.programmeUrl, label: words.programmeLink },
+        ...(data.award
+          ? ([
+              { kind: 'subheading', text: fill(words.awardHeading, { award: data.award.name }) },
+              { kind: 'paragraph', text: words.awardIntro },
+              { kind: 'button', href: data.award.voteUrl, label: words.awardButton },
+            ] as const)
+          : []),
         { kind: 'divider' },
         unsubscribeBlock(fill(words.unsubscribe, { event }), data.unsubscribeUrl),
       ],

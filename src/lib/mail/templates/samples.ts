@@ -271,5 +271,9 @@ export const SAMPLE_DATA: {
       },
     ],
     unsubscribeUrl: 'http://localhost:4321/afmeld/EXAMPLE.EXAMPLE',
+    award: {
+      name: 'NYT SAMMEN BEDRE',
+      voteUrl: 'http://localhost:4321/velfaerdens-innovationsdag-2027/stem/EXAMPLE.EXAMPLE',
+    },
   },
 };
