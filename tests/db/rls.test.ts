@@ -61,10 +61,10 @@ const RLS_INVOICE = { published: '', draft: '' };
 const RLS_DEVICE = { published: randomUUID(), draft: randomUUID() };
 
 /** Contact exchange: Alice and Bob accepted each other; Alice asked Carl, who has not answered (see beforeAll). */
-const person = (name: string): Claims & { sub: string } => ({
-  role: 'authenticated',
+const person = (name: string) => ({
+  role: 'authenticated' as const,
   sub: randomUUID(),
-  aud: 'authenticated',
+  aud: 'authenticated' as const,
   email: `${name}-kontakt@example.org`,
 });
 const RLS_CONTACTS = {
@@ -963,8 +963,8 @@ beforeAll(async () => {
       [bob, 'Bob'],
       [carl, 'Carl'],
     ] as const) {
-      await sql`insert into auth.users (id, email) values (${who.sub}, ${who.email ?? ''})`;
-      await sql`insert into public.contact_cards (user_id, name, email) values (${who.sub}, ${name}, ${who.email ?? ''})`;
+      await sql`insert into auth.users (id, email) values (${who.sub}, ${who.email})`;
+      await sql`insert into public.contact_cards (user_id, name, email) values (${who.sub}, ${name}, ${who.email})`;
     }
     await sql`
       insert into public.contact_codes (event_id, user_id, token, short_code)

@@ -104,10 +104,10 @@ test('two attendees exchange contact cards on their phones: scan, accept, see ea
   await expectAccessible(bPage);
 
   // A's phone: its camera sees B's QR (the scanner's URL with B's token).
-  const [{ token }] = await db<{ token: string }[]>`
+  const [code] = await db<{ token: string }[]>`
     select c.token from public.contact_codes c join auth.users u on u.id = c.user_id
      where u.email = ${b.email} and c.revoked_at is null`;
-  const video = await qrVideo(new URL(`/min-side/kontakter/scan?k=${token}`, baseURL).href);
+  const video = await qrVideo(new URL(`/min-side/kontakter/scan?k=${code!.token}`, baseURL).href);
   const cameraBrowser = await chromium.launch({
     ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
     args: [
@@ -150,9 +150,9 @@ test('two attendees exchange contact cards on their phones: scan, accept, see ea
     ]);
     expect(again.status()).toBe(409);
     await expect(aPage.getByRole('alert')).toContainText('Du har allerede sendt en anmodning');
-    const [{ requests }] = await db<{ requests: number }[]>`
+    const [counted] = await db<{ requests: number }[]>`
       select count(*)::int as requests from public.contact_connections where event_id = ${day.eventId}`;
-    expect(requests).toBe(1);
+    expect(counted!.requests).toBe(1);
 
     // B sees the request on My page and accepts with one tap; My contacts shows A.
     await bPage.goto('/min-side');

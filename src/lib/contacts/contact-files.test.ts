@@ -31,8 +31,9 @@ const onlyOrganisation: MyContact = {
 
 /** The properties of each vCard in a file, parsed by ical.js (RFC 6350 and 2426). */
 function parseVcards(text: string): Record<string, unknown>[] {
-  const parsed = ICAL.parse(text) as unknown;
-  const cards = (Array.isArray(parsed[0 as keyof typeof parsed]) ? parsed : [parsed]) as [string, unknown[][]][];
+  const parsed = ICAL.parse(text) as unknown[];
+  // One card parses as ['vcard', …], several as a list of them.
+  const cards = (typeof parsed[0] === 'string' ? [parsed] : parsed) as [string, unknown[][]][];
   return cards.map(([, properties]) => Object.fromEntries(properties.map((property) => [property[0], property[3]])));
 }
 
