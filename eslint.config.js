@@ -55,6 +55,12 @@ export default tseslint.config(
             'registrations -> registration/confirmations.server.ts':
               'the console sends a ticket’s confirmation again, and a transferred ticket’s to its new holder',
             'registrations -> registration/notices.server.ts': 'an organiser’s cancellation tells holder and buyer',
+            'registration -> invoice/checkout.server.ts':
+              'a registration paid by invoice is registered, confirmed and invoiced in one SQL call',
+            'registration -> invoice/checkout-mail.server.ts':
+              'an invoice order’s confirmation sends its invoice; a cancellation finds and sends its credit note',
+            'registrations -> invoice/checkout-mail.server.ts':
+              'an organiser’s cancellation of an invoice order’s ticket reports the credit note it issued',
           },
         },
       ],

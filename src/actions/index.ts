@@ -10,6 +10,7 @@ import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { feedback } from './feedback.ts';
 import { images } from './images.ts';
+import { invoiceCheckout } from './invoice-checkout.ts';
 import { myPage } from './my-page.ts';
 import { operations } from './operations.ts';
 import { organisation } from './organisation.ts';
@@ -49,4 +50,5 @@ export const server = {
   organisation,
   rubric,
   contacts,
+  invoiceCheckout,
 };

@@ -35,7 +35,7 @@ export const myPage = {
       const claims = requireSignedIn(context);
       const outcome = await cancelMyTicket(claims, input.ticketId, requestOrigin(context.url));
       if (outcome.result !== 'ok') return refused(outcome.result);
-      return { ok: true, refundOre: outcome.refundOre } as const;
+      return { ok: true, refundOre: outcome.refundOre, creditedOre: outcome.creditedOre } as const;
     },
   }),
 

@@ -35,7 +35,8 @@ export const registration = {
         // Neither the reference nor the count: both would tell whether an
         // attendee already had a ticket (that attendee is emailed instead).
         case 'registered':
-          return { ok: true, kind: 'registered' } as const;
+          // Paid by invoice: the thanks page says "awaiting payment" (the event's terms, not this order's).
+          return { ok: true, kind: 'registered', byInvoice: outcome.byInvoice === true } as const;
         case 'checkout':
           return { ok: true, kind: 'checkout', url: outcome.url } as const;
         case 'waitlisted':

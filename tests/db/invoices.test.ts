@@ -2,8 +2,13 @@
 // concurrency, immutability, credit notes that never touch the invoice, the
 // idempotent issue, and who may read and mark paid.
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { asService, asUser, type Claims } from '../../src/lib/db/db.server.ts';
+import { asService, asUser, type Claims, type SignedIn } from '../../src/lib/db/db.server.ts';
+import { splitGross } from '../../src/lib/invoice/amounts.ts';
+import { loadInvoiceForOrganiser, loadMyInvoice } from '../../src/lib/invoice/invoice.server.ts';
+import { buildUbl } from '../../src/lib/invoice/ubl.ts';
+import { checkInvoiceUbl } from '../../src/lib/invoice/ubl-rules.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertInvoiceOrder, insertInvoiceSettings, insertIssuedInvoice, SELLER } from '../fixtures/invoice-world.ts';
 import { insertTicketType, insertUser, type TestUser } from '../fixtures/registration-world.ts';
@@ -129,6 +134,26 @@ describe('issuing an invoice', () => {
     await insertInvoiceSettings(sql, bare.eventId, { cvr: '87654321' });
     expect(await sqlState(sql`select private.issue_invoice(${order.orderId})`)).toBe('23514');
     expect(await sql`select 1 from public.invoices where order_id = ${order.orderId}`).toHaveLength(0);
+  });
+});
+
+describe('the rounding rule', () => {
+  it('splits gross into line nets in Postgres exactly as src/lib/invoice/amounts.ts does', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ grossOre: fc.integer({ min: 0, max: 10_000_000 }), vatPercent: fc.constantFrom(0, 25) }), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        async (lines) => {
+          const [row] = await sql<{ nets: string[] }[]>`
+            select private.invoice_line_nets(${lines.map((l) => l.grossOre)}::bigint[],
+                                             ${lines.map((l) => l.vatPercent)}::smallint[]) as nets`;
+          expect(row!.nets.map(Number)).toEqual(splitGross(lines).lines.map((l) => l.netOre));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 
@@ -352,5 +377,51 @@ describe('who reads and marks paid', () => {
     const entries = await sql`
       select 1 from public.audit_log where table_name = 'invoice_settings' and actor_id = ${world.organiserId}`;
     expect(entries.length).toBeGreaterThan(0);
+  });
+});
+
+describe('downloads', () => {
+  const organiserOf = (w: EventWorld) => ({ role: 'authenticated', sub: w.organiserId, aud: 'authenticated' }) as const;
+  const downloadsLogged = async () =>
+    (
+      await sql<{ n: number }[]>`
+        select count(*)::int as n from public.audit_log
+        where table_name = 'exports' and row_key ->> 'list' = 'invoices' and row_key ->> 'id' = ${issued.invoiceId}`
+    )[0]!.n;
+
+  it("gives an event's organiser its invoice by number, in the audit log, as UBL passing the rules", async () => {
+    const before = await downloadsLogged();
+    const document = await loadInvoiceForOrganiser(organiserOf(world), 'faktura', '1', 'xml', sql);
+    expect(document).toMatchObject({ kind: 'invoice', number: '1', grossOre: 375_000, credits: null });
+    expect(document!.lines).toHaveLength(3);
+    expect(checkInvoiceUbl(buildUbl(document!))).toEqual([]);
+    expect(await downloadsLogged()).toBe(before + 1);
+    const [entry] = await sql<{ actor_id: string; after: Record<string, unknown> }[]>`
+      select actor_id, after from public.audit_log
+      where table_name = 'exports' and row_key ->> 'id' = ${issued.invoiceId} order by id desc limit 1`;
+    expect(entry).toMatchObject({ actor_id: world.organiserId, after: { format: 'xml', detail: '1' } });
+  });
+
+  it('gives nobody else the console download, and logs nothing for them', async () => {
+    const before = await downloadsLogged();
+    expect(await loadInvoiceForOrganiser(organiserOf(other), 'faktura', '1', 'pdf', sql)).toBeNull();
+    expect(await loadInvoiceForOrganiser(buyer.claims as SignedIn, 'faktura', '1', 'pdf', sql)).toBeNull();
+    expect(await loadInvoiceForOrganiser(stranger.claims as SignedIn, 'faktura', '1', 'pdf', sql)).toBeNull();
+    expect(await downloadsLogged()).toBe(before);
+  });
+
+  it("gives the buyer their own invoice and credit notes on My page, and nobody else's", async () => {
+    const mine = await loadMyInvoice(buyer.claims as SignedIn, issued.invoiceId, sql);
+    expect(mine).toMatchObject({ number: '1', buyer: { organisationName: 'Testrup Kommune', ean: '5798000000001' } });
+    expect(await loadMyInvoice(stranger.claims as SignedIn, issued.invoiceId, sql)).toBeNull();
+    // Organisers download from the console (audited), not through the buyer's route.
+    expect(await loadMyInvoice(organiserOf(world), issued.invoiceId, sql)).toBeNull();
+
+    await cancel([issued.ticketIds[2]!]);
+    const [note] = await sql<{ id: string }[]>`
+      select private.issue_credit_note(${issued.invoiceId}, ${[issued.ticketIds[2]!]}::uuid[]) as id`;
+    const credit = await loadMyInvoice(buyer.claims as SignedIn, note!.id, sql);
+    expect(credit).toMatchObject({ kind: 'credit_note', credits: { number: '1' }, grossOre: 125_000 });
+    expect(checkInvoiceUbl(buildUbl(credit!))).toEqual([]);
   });
 });

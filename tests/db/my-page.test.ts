@@ -51,7 +51,11 @@ describe('cancelling', () => {
     await asUser(ANON, (tx) => tx`select private.join_waitlist(${typeId}, 'Næste', 'naeste@example.org', 'da')`, sql);
     const me = await signIn('afmelder@example.org');
 
-    expect(await cancelMyTicket(me, row.ticket_ids![0]!, ORIGIN)).toEqual({ result: 'ok', refundOre: null });
+    expect(await cancelMyTicket(me, row.ticket_ids![0]!, ORIGIN)).toEqual({
+      result: 'ok',
+      refundOre: null,
+      creditedOre: 0,
+    });
     const [ticket] = await sql`select status from public.tickets where id = ${row.ticket_ids![0]!}`;
     expect(ticket!.status).toBe('cancelled');
     expect(await mailsTo('afmelder@example.org', 'cancellation')).toEqual([
@@ -61,6 +65,7 @@ describe('cancelling', () => {
     expect(await cancelMyTicket(me, row.ticket_ids![0]!, ORIGIN)).toEqual({
       result: 'not_cancellable',
       refundOre: null,
+      creditedOre: 0,
     });
   });
 
@@ -80,7 +85,11 @@ describe('cancelling', () => {
     await sql`update public.tickets set status = 'valid', issued_at = now() where order_id = ${row.order_id}`;
     const buyer = await signIn('chef@mp.example.org');
 
-    expect(await cancelMyTicket(buyer, row.ticket_ids![1]!, ORIGIN)).toEqual({ result: 'ok', refundOre: 149500 });
+    expect(await cancelMyTicket(buyer, row.ticket_ids![1]!, ORIGIN)).toEqual({
+      result: 'ok',
+      refundOre: 149500,
+      creditedOre: 0,
+    });
     expect(stub.refunds.filter((refund) => refund.payment_intent === 'pi_test_mp1')).toEqual([
       expect.objectContaining({ amount: 149500 }),
     ]);
@@ -94,7 +103,11 @@ describe('cancelling', () => {
     const [orderRow] = await sql`select status, refunded_ore from public.orders where id = ${row.order_id}`;
     expect(orderRow).toEqual({ status: 'paid', refunded_ore: 149500 });
 
-    expect(await cancelMyTicket(buyer, row.ticket_ids![0]!, ORIGIN)).toEqual({ result: 'ok', refundOre: 149500 });
+    expect(await cancelMyTicket(buyer, row.ticket_ids![0]!, ORIGIN)).toEqual({
+      result: 'ok',
+      refundOre: 149500,
+      creditedOre: 0,
+    });
     const [done] = await sql`select status, refunded_ore from public.orders where id = ${row.order_id}`;
     expect(done).toEqual({ status: 'refunded', refunded_ore: 299000 });
     expect(stub.refunds.filter((refund) => refund.payment_intent === 'pi_test_mp1')).toHaveLength(2);

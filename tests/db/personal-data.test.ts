@@ -106,6 +106,11 @@ beforeAll(async () => {
     insert into public.solution_reviews (event_id, solution_id, author_id, decision, message)
     values (${world.eventId}, ${world.acceptedSolutionId}, ${user.id}, 'accepted', 'Fin løsning')`;
   await sql`insert into public.event_roles (event_id, user_id, role) values (${world.eventId}, ${user.id}, 'checkin_staff')`;
+  // Invoicing details remembered for my next order by invoice (with me as the reference person).
+  await sql`
+    insert into public.invoice_buyer_profiles (user_id, buyer_type, ean, organisation_name, reference_person,
+                                               invoice_email)
+    values (${user.id}, 'public', '5798000416604', 'Testrup Kommune', ${PERSON.name}, 'faktura@testrup.dk')`;
 
   // A note on a session, and a message to a solution's team with its answer (the takeaways).
   await sql`

@@ -379,7 +379,7 @@ describe('actions', () => {
       { origin: ORIGIN },
       sql,
     );
-    expect(done).toEqual({ ok: true, value: { refundOre: 50000 } });
+    expect(done).toEqual({ ok: true, value: { refundOre: 50000, creditedOre: 0 } });
     const refunds = await sql<{ amount_ore: number; reason: string }[]>`
       select amount_ore, reason from private.refund_requests where ticket_id = ${paid.ticketId}`;
     expect(refunds).toEqual([{ amount_ore: 50000, reason: 'cancellation' }]);

@@ -685,8 +685,25 @@ const MATRIX: Record<string, TableCase> = {
     newRow: ({ registration }) => ({
       order_id: registration.published.orderId,
       buyer_type: 'company',
+      cvr: '55133018',
       organisation_name: 'Nyt Firma',
       invoice_email: 'faktura@nytfirma.dk',
+    }),
+  },
+  // A signed-in buyer's remembered invoicing details (tests/db/invoice-checkout.test.ts): their own
+  // to read and delete, written only by private.register_by_invoice.
+  invoice_buyer_profiles: {
+    key: 't.user_id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'organisation_name',
+    newRow: ({ draft }) => ({
+      user_id: draft.organiserId,
+      buyer_type: 'public',
+      ean: '5798000416604',
+      organisation_name: 'Ny Kommune',
+      reference_person: 'Rita Reference',
+      invoice_email: 'faktura@nykommune.dk',
     }),
   },
   invoices: {
@@ -979,6 +996,9 @@ beforeAll(async () => {
   // Invoice settings, an order paid by invoice with its buyer's details, and its invoice, in each event.
   RLS_INVOICE.published = (await insertIssuedInvoice(sql, { eventId: published.eventId })).invoiceId;
   RLS_INVOICE.draft = (await insertIssuedInvoice(sql, { eventId: draft.eventId })).invoiceId;
+  await sql`
+    insert into public.invoice_buyer_profiles (user_id, buyer_type, cvr, organisation_name, invoice_email)
+    values (${published.organiserId}, 'company', '24256790', 'Testfirma A/S', 'faktura@testfirma.dk')`;
   // An organiser's change in each event, so the audit log has rows to hide.
   for (const world of [published, draft]) {
     await sql.begin(async (tx) => {

@@ -132,6 +132,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.in_my_accepted_connection(uuid)',
   'private.invite_to_organisation(uuid,text,text,bytea,interval)',
   'private.invite_to_team(uuid,text,event_role,uuid,text,bytea,interval)',
+  'private.invoice_terms(uuid)',
   'private.is_event_creator(uuid)',
   'private.is_my_contact(uuid)',
   'private.is_my_ticket(uuid)',
@@ -161,7 +162,10 @@ const CALLABLE_BY_API_ROLES = [
   'private.queue_broadcast(uuid,text)',
   'private.record_confirmation_resend(uuid,text)',
   'private.record_export(uuid,text,text,text[],boolean,text)',
+  // Pay by invoice: an organiser's download of an invoice is recorded (and gated) here.
+  'private.record_invoice_download(uuid,text)',
   'private.register(uuid,text,text,text,jsonb,boolean,bytea,text)',
+  'private.register_by_invoice(uuid,uuid,text,text,text,jsonb,jsonb,bytea,text)',
   'private.register_once(uuid,uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.registration_rows(uuid,text,text)',
   'private.reissue_ticket(uuid)',

@@ -41,6 +41,8 @@ import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
 import { contactsDa, contactsEn } from './dictionary/contacts.ts';
+import { invoiceDocumentsDa, invoiceDocumentsEn } from './dictionary/invoice-documents.ts';
+import { invoiceCheckoutDa, invoiceCheckoutEn } from './dictionary/invoice-checkout.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -82,6 +84,8 @@ const DA_PARTS = [
   callQuestionsDa,
   exhibitorDa,
   contactsDa,
+  invoiceDocumentsDa,
+  invoiceCheckoutDa,
 ] as const;
 
 const da = {
@@ -123,6 +127,8 @@ const da = {
   ...callQuestionsDa,
   ...exhibitorDa,
   ...contactsDa,
+  ...invoiceDocumentsDa,
+  ...invoiceCheckoutDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -166,6 +172,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...callQuestionsEn,
   ...exhibitorEn,
   ...contactsEn,
+  ...invoiceDocumentsEn,
+  ...invoiceCheckoutEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

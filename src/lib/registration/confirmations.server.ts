@@ -15,6 +15,7 @@ import { asService, type Sql, sql, type Tx, withServiceRole } from '../db/db.ser
 import { isLang, type Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
+import { queueInvoiceEmail } from '../invoice/checkout-mail.server.ts';
 import { ticketQrPng } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
 import { pathsFor } from '../site/paths.ts';
@@ -40,6 +41,10 @@ interface OrderRow {
   timezone: string;
   venue_name: string;
   venue_address: string | null;
+  payment_method: 'card' | 'invoice';
+  /** An invoice order's invoice, and its due date (YYYY-MM-DD). */
+  invoice_id: string | null;
+  invoice_due_date: string | null;
 }
 
 interface TicketRow {
@@ -54,8 +59,10 @@ interface TicketRow {
 }
 
 const ORDER_COLUMNS = (tx: Tx) => tx`
-  o.id, o.reference, o.language, o.buyer_name, o.buyer_email, o.total_ore,
-  e.id as event_id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone, e.venue_name, e.venue_address`;
+  o.id, o.reference, o.language, o.buyer_name, o.buyer_email, o.total_ore, o.payment_method,
+  e.id as event_id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone, e.venue_name, e.venue_address,
+  (select i.id from public.invoices i where i.order_id = o.id and i.kind = 'invoice') as invoice_id,
+  (select i.due_date::text from public.invoices i where i.order_id = o.id and i.kind = 'invoice') as invoice_due_date`;
 
 const TICKET_COLUMNS = (tx: Tx) => tx`
   t.id, t.position, t.revision, t.attendee_name, t.attendee_email, t.price_ore,
@@ -113,7 +120,13 @@ async function confirmationParts(tx: Tx, order: OrderRow, tickets: TicketRow[], 
       ...(order.venue_address ? { venueAddress: order.venue_address } : {}),
       url: eventUrl,
     },
-    payment: order.total_ore > 0 ? ('card' as const) : ('free' as const),
+    payment:
+      order.payment_method === 'invoice'
+        ? ('invoice' as const)
+        : order.total_ore > 0
+          ? ('card' as const)
+          : ('free' as const),
+    ...(order.invoice_due_date ? { invoice: { dueDate: order.invoice_due_date } } : {}),
     myPageUrl: origin + paths.myPage(),
     calendarIcs: eventCalendar({
       uid: eventUid(order.event_id),
@@ -167,6 +180,8 @@ export async function queueOrderConfirmation(tx: Tx, orderId: string, origin: st
       },
     });
   }
+  // An invoice order's invoice goes to the buyer's invoice address with the confirmations.
+  if (order.invoice_id) await queueInvoiceEmail(tx, order.invoice_id, origin);
   await tx`update public.orders set confirmation_queued_at = now() where id = ${order.id}`;
   return true;
 }

@@ -29,6 +29,7 @@ export const MY_DATA_SECTIONS = [
   'contactCodes',
   'contacts',
   'awardVotes',
+  'invoicingDetails',
 ] as const;
 export type MyDataSection = (typeof MY_DATA_SECTIONS)[number];
 

@@ -12,6 +12,7 @@ import { paymentProvider } from '../payments/stripe.server.ts';
 import { ticketQrSvg } from '../tickets/qr.ts';
 import { issueTicketCodes } from '../tickets/tickets.server.ts';
 import type { MyData } from './my-data.ts';
+import { creditNotesFor } from '../invoice/checkout-mail.server.ts';
 import { queueCancellationNotice } from './notices.server.ts';
 import { executeDueRefunds } from './refunds.server.ts';
 import { type AttendeeDetails, cancellationDeadline, canCancel, type OrderStatus } from './registration.ts';
@@ -37,6 +38,7 @@ interface TicketRow {
   consent_newsletter: boolean;
   is_mine: boolean;
   reference: string;
+  payment_method: 'card' | 'invoice';
   event_id: string;
   slug: string;
   event_name: string;
@@ -82,6 +84,8 @@ export interface MyTicket {
   ticketTypeName: string;
   cancellationDeadline: Date;
   canCancel: boolean;
+  /** Its order is paid by invoice: cancelling credits the price instead of refunding a card. */
+  paidByInvoice: boolean;
 }
 
 const TICKET_COLUMNS = (tx: Parameters<Parameters<typeof asUser>[1]>[0]) => tx`
@@ -89,7 +93,7 @@ const TICKET_COLUMNS = (tx: Parameters<Parameters<typeof asUser>[1]>[0]) => tx`
   t.organisation_name, t.sector, t.job_title, t.municipality, t.dietary_needs, t.accessibility_needs,
   t.consent_share_contact, t.consent_newsletter,
   (t.holder_user_id = auth.uid() or t.attendee_email = private.current_email()) as is_mine,
-  o.reference, e.id as event_id, e.slug, e.name as event_name, e.name_en as event_name_en, e.starts_at, e.ends_at,
+  o.reference, o.payment_method, e.id as event_id, e.slug, e.name as event_name, e.name_en as event_name_en, e.starts_at, e.ends_at,
   e.timezone, e.venue_name, e.venue_address, e.cancellation_deadline,
   e.question_sector, e.question_municipality, e.question_dietary, e.question_accessibility,
   tt.name as type_name, tt.name_en as type_name_en`;
@@ -136,6 +140,7 @@ function toTicket(row: TicketRow, lang: Lang, now: Date): MyTicket {
     ticketTypeName: localized(lang, row.type_name, row.type_name_en),
     cancellationDeadline: cancellationDeadline(event),
     canCancel: canCancel(row, event, now),
+    paidByInvoice: row.payment_method === 'invoice',
   };
 }
 
@@ -145,6 +150,8 @@ export interface MyOrder {
   status: OrderStatus;
   totalOre: number;
   refundedOre: number;
+  /** An invoice order is 'paid' (confirmed) at once; its invoice carries whether money came. */
+  paymentMethod: 'card' | 'invoice';
   eventName: string;
   eventSlug: string;
   tickets: { id: string; holderName: string; status: TicketStatus }[];
@@ -182,13 +189,14 @@ export async function loadMyPage(claims: SignedIn, lang: Lang, now = new Date())
         status: OrderStatus;
         total_ore: number;
         refunded_ore: number;
+        payment_method: 'card' | 'invoice';
         slug: string;
         name: string;
         name_en: string | null;
         tickets: { id: string; name: string | null; status: TicketStatus }[];
       }[]
     >`
-      select o.id, o.reference, o.status, o.total_ore, o.refunded_ore, e.slug, e.name, e.name_en,
+      select o.id, o.reference, o.status, o.total_ore, o.refunded_ore, o.payment_method, e.slug, e.name, e.name_en,
              coalesce((select json_agg(json_build_object('id', t.id, 'name', t.attendee_name, 'status', t.status)
                                        order by t.position)
                        from public.tickets t where t.order_id = o.id), '[]') as tickets
@@ -222,6 +230,7 @@ export async function loadMyPage(claims: SignedIn, lang: Lang, now = new Date())
         status: row.status,
         totalOre: row.total_ore,
         refundedOre: row.refunded_ore,
+        paymentMethod: row.payment_method,
         eventName: localized(lang, row.name, row.name_en),
         eventSlug: row.slug,
         tickets: row.tickets.map((ticket) => ({
@@ -340,11 +349,11 @@ export async function cancelMyTicket(
   claims: SignedIn,
   ticketId: string,
   origin: string,
-): Promise<{ result: CancelResult; refundOre: number | null }> {
+): Promise<{ result: CancelResult; refundOre: number | null; creditedOre: number }> {
   const outcome = await asUser(claims, async (tx) => {
     const [row] = await tx<{ result: CancelResult; refund_request_id: string | null; refund_ore: number | null }[]>`
       select * from private.cancel_ticket(${ticketId})`;
-    if (row!.result !== 'ok') return { result: row!.result, refundOre: null };
+    if (row!.result !== 'ok') return { result: row!.result, refundOre: null, creditedOre: 0 };
     const [ticket] = await tx<{ order_id: string }[]>`select order_id from public.tickets where id = ${ticketId}`;
     await queueCancellationNotice(tx, {
       orderId: ticket!.order_id,
@@ -355,7 +364,9 @@ export async function cancelMyTicket(
       origin,
     });
     await queueWaitlistOffers(tx, origin);
-    return { result: 'ok' as const, refundOre: row!.refund_ore };
+    // An invoice order's ticket is credited by a credit note (private.cancel_valid_ticket) instead.
+    const { creditedOre } = await creditNotesFor(tx, [ticketId]);
+    return { result: 'ok' as const, refundOre: row!.refund_ore, creditedOre };
   });
   if (outcome.refundOre) await executeRefundsNow();
   return outcome;

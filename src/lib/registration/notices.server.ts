@@ -5,6 +5,7 @@ import { type Tx, withServiceRole } from '../db/db.server.ts';
 import { isLang, type Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
+import { creditNotesFor, queueInvoiceEmail } from '../invoice/checkout-mail.server.ts';
 import { pathsFor } from '../site/paths.ts';
 
 interface NoticeRow {
@@ -32,7 +33,7 @@ export interface CancellationNotice {
   /** The tickets cancelled; all of the order's when omitted. */
   ticketIds?: readonly string[];
   reason: CancellationReason;
-  /** What goes back to the buyer's card, if anything. */
+  /** What goes back to the buyer's card, if anything (an invoice order's credit notes are found by its tickets). */
   refundOre: number | null;
   /** Makes the idempotency keys: one notice per cause. */
   cause: string;
@@ -61,8 +62,18 @@ export async function queueCancellationNotice(tx: Tx, notice: CancellationNotice
       eventUrl: notice.origin + pathsFor(lang).event(order.slug),
       reason: notice.reason,
     };
+    // A ticket of an invoice order is credited (a credit note), not refunded to a card.
+    const credits = await creditNotesFor(
+      tx,
+      holders.map((holder) => holder.id),
+    );
     const refund =
-      notice.refundOre && notice.refundOre > 0 ? { amountOre: notice.refundOre, method: 'card' as const } : null;
+      credits.creditedOre > 0
+        ? { amountOre: credits.creditedOre, method: 'invoice' as const }
+        : notice.refundOre && notice.refundOre > 0
+          ? { amountOre: notice.refundOre, method: 'card' as const }
+          : null;
+    for (const creditNoteId of credits.creditNoteIds) await queueInvoiceEmail(tx, creditNoteId, notice.origin);
     const names = holders.flatMap((holder) => (holder.attendee_name ? [holder.attendee_name] : []));
 
     if (order.buyer_email && order.buyer_name) {

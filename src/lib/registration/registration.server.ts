@@ -28,6 +28,8 @@ import { queueAlreadyRegisteredNotice, queueWaitlistPlaceNotice } from './regist
 import { queueWaitlistOffers } from './waitlist.server.ts';
 import { firstMissingAnswer, type Question, type Questions, withoutHiddenAnswers } from '../settings/questions.ts';
 import { requestOrigin } from '../site/origin.ts';
+import type { InvoiceBuyerInput } from '../invoice/checkout.ts';
+import { callRegisterByInvoice, invoiceTerms } from '../invoice/checkout.server.ts';
 import { pathsFor } from '../site/paths.ts';
 
 export interface RegistrationEvent extends EventView {
@@ -60,6 +62,8 @@ export interface RegistrationPage {
   event: RegistrationEvent;
   ticketTypes: TicketTypeView[];
   onlinePayment: boolean;
+  /** The event takes payment by invoice, with these days to pay; null when it does not. */
+  invoiceTerms: { dueDays: number } | null;
   /** The access code the page was opened with, when it opened a ticket type; null otherwise. */
   accessCode: string | null;
 }
@@ -127,6 +131,9 @@ export async function loadRegistration(
          and (tt.id not in (select private.unlisted_ticket_types(${row.id}))
               or tt.id in (select private.ticket_types_for_code(${row.id}, ${code ?? ''})))
        order by tt.position, tt.name`;
+    const terms = await invoiceTerms(tx, row.id);
+    // A paid type can be bought when either way to pay is open.
+    const canPay = onlinePayment || terms !== null;
     const maxTicketsPerOrder = settings!.team_orders ? settings!.max_tickets_per_order : 1;
     const event: RegistrationEvent = {
       ...toEventView(row, lang),
@@ -144,6 +151,7 @@ export async function loadRegistration(
     return {
       event,
       onlinePayment,
+      invoiceTerms: terms,
       accessCode: types.some((type) => type.opened_by_code) ? code : null,
       ticketTypes: types.map((type) => ({
         id: type.id,
@@ -166,7 +174,7 @@ export async function loadRegistration(
           },
           now,
           row.starts_at,
-          onlinePayment,
+          canPay,
         ),
       })),
     };
@@ -199,6 +207,8 @@ export async function callRegister(
     offerTokenHash?: Buffer | null;
     accessCode?: string | null;
     submissionKey?: string | null | undefined;
+    /** Pay by invoice, with these details: private.register_by_invoice confirms the order and issues the invoice. */
+    invoice?: InvoiceBuyerInput | undefined;
   },
 ): Promise<RegisterRow> {
   const attendees = input.attendees.map((attendee) => ({
@@ -213,6 +223,9 @@ export async function callRegister(
     consentShareContact: attendee.consentShareContact,
     consentNewsletter: attendee.consentNewsletter,
   }));
+  if (options.invoice) {
+    return callRegisterByInvoice(tx, { ...input, attendees }, { ...options, invoice: options.invoice });
+  }
   const [row] = options.submissionKey
     ? await tx<RegisterRow[]>`
         select * from private.register_once(
@@ -232,7 +245,7 @@ export async function callRegister(
  * `tickets` 0 when every attendee already had a ticket.
  */
 export type RegisterOutcome =
-  | { kind: 'registered'; eventSlug: string; reference: string | null; tickets: number }
+  | { kind: 'registered'; eventSlug: string; reference: string | null; tickets: number; byInvoice?: true }
   | { kind: 'checkout'; url: string }
   | { kind: 'waitlisted' }
   | { kind: 'rejected'; code: RegisterRejection; attendee?: number }
@@ -304,6 +317,7 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
             offerTokenHash: input.offer ? offerTokenHash(input.offer) : null,
             accessCode: input.accessCode ?? null,
             submissionKey: input.submissionKey,
+            invoice: input.invoice,
           },
         );
         // A copy of a submit that already made its order: the same answer, nothing written.
@@ -351,14 +365,15 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
     }),
   );
 
+  const byInvoice = input.invoice ? ({ byInvoice: true } as const) : {};
   if (outcome.kind === 'everyone_registered') {
-    return { kind: 'registered', eventSlug: outcome.facts.slug, reference: null, tickets: 0 };
+    return { kind: 'registered', eventSlug: outcome.facts.slug, reference: null, tickets: 0, ...byInvoice };
   }
   if (outcome.kind !== 'ok') return outcome;
   const { row, facts, tickets, replayed } = outcome;
   if (row.order_status === 'paid') {
     if (!replayed) kickConfirmations(origin);
-    return { kind: 'registered', eventSlug: facts.slug, reference: row.order_reference!, tickets };
+    return { kind: 'registered', eventSlug: facts.slug, reference: row.order_reference!, tickets, ...byInvoice };
   }
   return startCheckout(payments!, {
     origin,

@@ -9,6 +9,7 @@ import { type Question, QUESTION_FIELDS } from '../settings/questions.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { Refused, RefusalRules, RefusalStatus, RefusalWords } from '../site/refusal.ts';
 import type { TicketStatus } from '../tickets/tickets.ts';
+import { invoiceBuyerInput, invoiceFromForm, paymentMethodFromForm } from '../invoice/checkout.ts';
 
 /** A team registration's upper bound before the event's own (lower) limit applies. */
 export const MAX_ATTENDEES_PER_FORM = 100;
@@ -33,6 +34,8 @@ export const REGISTER_REJECTIONS = [
   'already_registered',
   'sold_out',
   'offer_invalid',
+  // Pay by invoice asked for, but the event does not invoice (or the type is free).
+  'invoice_unavailable',
 ] as const;
 export type RegisterRejection = (typeof REGISTER_REJECTIONS)[number];
 
@@ -173,6 +176,8 @@ export const registrationInput = z
       .max(40, { error: 'registration.error.not_found' satisfies Key })
       .nullish()
       .transform((value) => value ?? null),
+    // Set when the buyer chose to pay by invoice: their invoicing details (src/lib/invoice/checkout.ts).
+    invoice: invoiceBuyerInput.nullish().transform((value) => value ?? null),
   })
   .superRefine((value, ctx) => {
     if (!value.buyerAttends && !value.buyer) {
@@ -199,6 +204,7 @@ export const registrationInput = z
     offer: value.offer,
     ...(value.submissionKey === null ? {} : { submissionKey: value.submissionKey }),
     ...(value.accessCode === null ? {} : { accessCode: value.accessCode }),
+    ...(value.invoice === null ? {} : { invoice: value.invoice }),
   }));
 export type RegistrationInput = z.output<typeof registrationInput>;
 
@@ -271,6 +277,7 @@ export function registrationFromForm(form: FormSource): unknown {
     offer: text(form, 'offer') || null,
     submissionKey: text(form, 'submissionKey') || null,
     accessCode: text(form, 'accessCode') || null,
+    invoice: paymentMethodFromForm(form) === 'invoice' ? invoiceFromForm(form) : null,
   };
 }
 
@@ -333,6 +340,7 @@ export const REGISTER_REFUSALS: RefusalRules<RegisterRefusal> = {
   already_registered: { status: 409, message: 'registration.error.already_registered' },
   sold_out: { status: 409, message: 'registration.error.sold_out' },
   offer_invalid: { status: 410, message: 'registration.error.offer_invalid' },
+  invoice_unavailable: { status: 409, message: 'invoiceCheckout.error.invoice_unavailable' },
   unavailable: { status: 503, message: 'registration.error.unavailable' },
   payment_failed: { status: 503, message: 'registration.error.payment_failed' },
   // A question the event requires (its registration settings), left unanswered.

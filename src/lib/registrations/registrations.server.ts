@@ -13,6 +13,7 @@ import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import { kickOutboxWorker } from '../mail/worker.server.ts';
 import { queueTicketConfirmation } from '../registration/confirmations.server.ts';
+import { creditNotesFor } from '../invoice/checkout-mail.server.ts';
 import { queueCancellationNotice } from '../registration/notices.server.ts';
 import { pathsFor } from '../site/paths.ts';
 import { refused } from '../site/refusal.ts';
@@ -250,6 +251,8 @@ export interface AttendeeDetails {
     totalOre: number;
     refundedOre: number;
     paidByCard: boolean;
+    /** Paid by invoice: cancelling with the money back issues a credit note. */
+    paidByInvoice: boolean;
     createdAt: Date;
     otherTickets: { id: string; reference: string; name: string | null; status: string }[];
   };
@@ -301,6 +304,7 @@ export async function loadAttendee(
           total_ore: number;
           refunded_ore: number;
           payment_intent_id: string | null;
+          payment_method: 'card' | 'invoice';
           order_created_at: Date;
         }[]
       >`
@@ -309,7 +313,7 @@ export async function loadAttendee(
                t.accessibility_needs, t.consent_share_contact, t.consent_newsletter, tt.name as type_name,
                tt.name_en as type_name_en, t.price_ore, t.created_at, t.cancelled_at, o.reference,
                o.status::text as order_status, o.buyer_name, o.buyer_email, o.total_ore, o.refunded_ore,
-               o.payment_intent_id, o.created_at as order_created_at
+               o.payment_intent_id, o.payment_method, o.created_at as order_created_at
           from public.tickets t
           join public.orders o on o.id = t.order_id
           join public.ticket_types tt on tt.id = t.ticket_type_id
@@ -380,6 +384,7 @@ export async function loadAttendee(
           totalOre: ticket.total_ore,
           refundedOre: ticket.refunded_ore,
           paidByCard: ticket.payment_intent_id !== null,
+          paidByInvoice: ticket.payment_method === 'invoice',
           createdAt: ticket.order_created_at,
           otherTickets: others.map((other) => ({
             id: other.id,
@@ -542,8 +547,8 @@ export async function cancelTicket(
   input: TicketInput & { version: number; refund: boolean },
   options: { origin: string },
   db: Sql = sql(),
-): Promise<AttendeeOutcome<{ refundOre: number | null }>> {
-  const outcome = await asUser<AttendeeOutcome<{ refundOre: number | null }>>(
+): Promise<AttendeeOutcome<{ refundOre: number | null; creditedOre: number }>> {
+  const outcome = await asUser<AttendeeOutcome<{ refundOre: number | null; creditedOre: number }>>(
     claims,
     async (tx) => {
       if (!(await ticketOfEvent(tx, input))) return refused('not_found');
@@ -559,7 +564,9 @@ export async function cancelTicket(
         cause: `organiser-cancel/${input.ticket}`,
         origin: options.origin,
       });
-      return { ok: true, value: { refundOre: row!.refund_ore } };
+      // An invoice order's ticket was credited by a credit note instead of a card refund.
+      const { creditedOre } = await creditNotesFor(tx, [input.ticket]);
+      return { ok: true, value: { refundOre: row!.refund_ore, creditedOre } };
     },
     db,
   );

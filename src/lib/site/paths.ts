@@ -103,6 +103,8 @@ export function pathsFor(lang: Lang) {
     // Registration and payment
     register: (event: string) => at(`/${event}/tilmelding`),
     thanks: (event: string) => at(`/${event}/tilmelding/tak`),
+    /** After an order paid by invoice: confirmed, awaiting payment. */
+    thanksInvoice: (event: string) => at(`/${event}/tilmelding/tak?betaling=faktura`),
     paid: (event: string) => at(`/${event}/tilmelding/betalt`),
     paymentCancelled: (event: string) => at(`/${event}/tilmelding/afbrudt`),
 
@@ -114,6 +116,8 @@ export function pathsFor(lang: Lang) {
     mySolution: (solutionId: string) => at(`${MY_PAGE_PATH}/losninger/${solutionId}`),
     ticket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}`),
     cancelTicket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}/afmeld`),
+    /** One of my invoices or credit notes to download (`pdf` or the UBL `xml`). */
+    myInvoice: (invoiceId: string, format: 'pdf' | 'xml') => at(`${MY_PAGE_PATH}/fakturaer/${invoiceId}.${format}`),
     myData: () => at(`${MY_PAGE_PATH}/data.json`),
     myDataView: () => at(`${MY_PAGE_PATH}/data`),
     deleteAccount: () => at(`${MY_PAGE_PATH}/slet-konto`),
@@ -165,6 +169,9 @@ export function pathsFor(lang: Lang) {
     consoleRoom: (event: string, id: string) => at(`/konsol/${event}/program/lokaler/${id}`),
     consoleSpeakers: (event: string) => at(`/konsol/${event}/program/talere`),
     consoleSpeaker: (event: string, id: string) => at(`/konsol/${event}/program/talere/${id}`),
+    /** An invoice or credit note of the event by its number (`pdf` or the UBL `xml`); audited download. */
+    consoleInvoice: (event: string, number: string, format: 'pdf' | 'xml') =>
+      at(`/konsol/${event}/fakturaer/${number}.${format}`),
     /** The report's figures as one CSV file (UTF-8 with BOM, `;`). */
     reportCsv: (event: string) => at(`/konsol/${event}/rapport.csv`),
     /** The printable list of who booked one session, for the door of its room. */

@@ -45,6 +45,8 @@ const da = {
     'Vis QR-koden ved indgangen – på telefonen eller printet. Hver billet har sin egen kode og kan checkes ind én gang.',
   'order.paidByCard': 'Betalt med kort.',
   'order.invoice': 'Du modtager en faktura særskilt.',
+  'order.invoiceDue':
+    'Betaling på faktura: fakturaen følger i en særskilt e-mail til fakturaadressen. Ordren afventer betaling, som forfalder {date}.',
   'order.calendar': 'Kalenderfilen er vedhæftet, så du kan lægge dagen i din kalender.',
   'order.calendarFilename': 'innovationsdag.ics',
   'order.myPage': 'Skal du ændre eller afmelde din tilmelding? Det gør du på Min side.',
@@ -265,6 +267,8 @@ const en: Record<MailKey, string> = {
     'Show the QR code at the entrance – on your phone or printed. Each ticket has its own code and can be checked in once.',
   'order.paidByCard': 'Paid by card.',
   'order.invoice': 'You will receive an invoice separately.',
+  'order.invoiceDue':
+    'Payment by invoice: the invoice follows in a separate email to the invoice address. The order awaits payment, due {date}.',
   'order.calendar': 'The calendar file is attached so you can add the day to your calendar.',
   'order.calendarFilename': 'innovation-day.ics',
   'order.myPage': 'Need to change or cancel your registration? You can do it on My page.',

@@ -5,6 +5,7 @@ import { bookingSeat } from './booking-seat.ts';
 import { broadcast } from './broadcast.ts';
 import { cancellation } from './cancellation.ts';
 import { eventReminder } from './event-reminder.ts';
+import { invoiceMail } from './invoice.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
 import { scheduleChange } from './schedule-change.ts';
@@ -38,6 +39,7 @@ export const TEMPLATES = {
   'ticket-transferred': ticketTransferred,
   broadcast,
   'event-reminder': eventReminder,
+  invoice: invoiceMail,
 } as const;
 
 export type { BookingReleasedData } from './booking-released.ts';
@@ -45,6 +47,7 @@ export type { BookingSeatData } from './booking-seat.ts';
 export type { BroadcastData } from './broadcast.ts';
 export type { CancellationData } from './cancellation.ts';
 export type { EventReminderData } from './event-reminder.ts';
+export type { InvoiceMailData } from './invoice.ts';
 export type { OrderConfirmationData } from './order-confirmation.ts';
 export type { RegistrationNoticeData } from './registration-notice.ts';
 export type { SignInData } from './sign-in.ts';

@@ -45,6 +45,8 @@ export const orderConfirmationData = z.object({
   /** The order total; shown to the buyer, left out of a colleague's copy. */
   totalOre: ore.optional(),
   payment: z.enum(['free', 'card', 'invoice']),
+  /** Paid by invoice: the invoice's due date (YYYY-MM-DD); the order awaits payment until then. */
+  invoice: z.object({ dueDate: z.iso.date() }).optional(),
   myPageUrl: link,
   /** The event as an iCalendar file. */
   calendarIcs: z.string().startsWith('BEGIN:VCALENDAR').max(200_000).optional(),
@@ -156,7 +158,14 @@ export const orderConfirmation = defineTemplate({
           ],
         },
         data.payment === 'card' && { kind: 'note', text: t('order.paidByCard') },
-        data.payment === 'invoice' && { kind: 'note', text: t('order.invoice') },
+        data.payment === 'invoice' && {
+          kind: 'note',
+          text: data.invoice
+            ? t('order.invoiceDue', {
+                date: formatDate(lang, new Date(`${data.invoice.dueDate}T12:00:00Z`), 'Europe/Copenhagen'),
+              })
+            : t('order.invoice'),
+        },
         { kind: 'paragraph', text: t('order.atTheDoor') },
         ...ticketBlocks(t, lang, data),
         { kind: 'divider' },

@@ -6,6 +6,7 @@ import type {
   BroadcastData,
   CancellationData,
   EventReminderData,
+  InvoiceMailData,
   OrderConfirmationData,
   RegistrationNoticeData,
   ScheduleChangeData,
@@ -54,6 +55,7 @@ export const SAMPLE_DATA: {
   'ticket-transferred': TicketTransferredData;
   broadcast: BroadcastData;
   'event-reminder': EventReminderData;
+  invoice: InvoiceMailData;
 } = {
   'sign-in': {
     link: 'http://localhost:4321/log-ind/bekraeft?token=3q2-7wEXAMPLE',
@@ -84,6 +86,7 @@ export const SAMPLE_DATA: {
     ],
     totalOre: 250_000,
     payment: 'invoice',
+    invoice: { dueDate: '2027-01-02' },
     myPageUrl: 'http://localhost:4321/min-side',
     calendarIcs: [
       'BEGIN:VCALENDAR',
@@ -275,5 +278,24 @@ export const SAMPLE_DATA: {
       name: 'NYT SAMMEN BEDRE',
       voteUrl: 'http://localhost:4321/velfaerdens-innovationsdag-2027/stem/EXAMPLE.EXAMPLE',
     },
+  },
+  invoice: {
+    kind: 'invoice',
+    number: '1042',
+    sellerName: 'Center for Offentlig Innovation',
+    recipientName: 'Frederiksberg Kommune',
+    eventName: event.name,
+    orderReference: 'VID27-4F7K2',
+    buyerOrderReference: 'REK-2027-0311',
+    referencePerson: 'Mette Kristensen',
+    ean: '5798000416604',
+    issueDate: '2026-12-03',
+    dueDate: '2027-01-02',
+    netOre: 200_000,
+    vatOre: 50_000,
+    grossOre: 250_000,
+    pdfUrl: 'http://localhost:4321/min-side/fakturaer/8d1c0f7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f.pdf',
+    xmlUrl: 'http://localhost:4321/min-side/fakturaer/8d1c0f7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f.xml',
+    myPageUrl: 'http://localhost:4321/min-side',
   },
 };

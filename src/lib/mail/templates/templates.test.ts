@@ -62,7 +62,9 @@ describe('order confirmation', () => {
     expect(text('order-confirmation', 'da', data)).toContain('I alt inkl. moms: 2.500 kr.');
     expect(da.text).toContain('Billet 2 af 2');
     expect(da.text).toContain('Jonas Holm Larsen');
-    expect(da.text).toContain('Du modtager en faktura særskilt.');
+    expect(da.text).toContain('Ordren afventer betaling, som forfalder lørdag den 2. januar 2027.');
+    const { invoice: _due, ...withoutDue } = data;
+    expect(renderEmail('order-confirmation', 'da', withoutDue).text).toContain('Du modtager en faktura særskilt.');
     const en = renderEmail('order-confirmation', 'en', data);
     expect(en.subject).toBe('Your 2 tickets for Velfærdens Innovationsdag 2027');
     expect(en.text).toContain('When: Thursday, 11 March 2027, 09:00–16:30');

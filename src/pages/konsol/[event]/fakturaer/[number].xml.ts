@@ -1,0 +1,9 @@
+// An invoice or credit note of the event as Peppol BIS 3.0 UBL XML, for its organisers (audited download).
+import type { APIRoute } from 'astro';
+import { organiserInvoiceDownload } from '../../../../lib/invoice/download.server.ts';
+import { endpointParams } from '../../../../lib/site/route-params.ts';
+
+export const prerender = false;
+
+export const GET: APIRoute = (context) =>
+  organiserInvoiceDownload(context, endpointParams(context, '/konsol/[event]/fakturaer/[number].xml'), 'xml');
