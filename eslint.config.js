@@ -55,6 +55,8 @@ export default tseslint.config(
             'registrations -> registration/confirmations.server.ts':
               'the console sends a ticket’s confirmation again, and a transferred ticket’s to its new holder',
             'registrations -> registration/notices.server.ts': 'an organiser’s cancellation tells holder and buyer',
+            'leads -> tickets/keys.server.ts': 'a lead scan verifies the ticket code with the event’s public keys',
+            'privacy -> leads/leads.server.ts': 'the retention job also deletes exhibitor leads past their days',
             'registration -> invoice/checkout.server.ts':
               'a registration paid by invoice is registered, confirmed and invoiced in one SQL call',
             'registration -> invoice/checkout-mail.server.ts':

@@ -10,6 +10,7 @@ import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { feedback } from './feedback.ts';
 import { images } from './images.ts';
+import { leads } from './leads.ts';
 import { invoiceCheckout } from './invoice-checkout.ts';
 import { myPage } from './my-page.ts';
 import { operations } from './operations.ts';
@@ -50,5 +51,6 @@ export const server = {
   organisation,
   rubric,
   contacts,
+  leads,
   invoiceCheckout,
 };

@@ -666,6 +666,20 @@ const MATRIX: Record<string, TableCase> = {
       reply_token_hash: Buffer.alloc(32, 9),
     }),
   },
+  // Exhibitor leads (tests/db/leads.test.ts): only the solution's team; written by private.capture_lead.
+  leads: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'note',
+    newRow: ({ published, registration }) => ({
+      event_id: published.eventId,
+      solution_id: published.submittedSolutionId,
+      ticket_id: registration.published.ticketId,
+      attendee_name: 'Ny Kontakt',
+      attendee_email: 'ny-kontakt@example.org',
+    }),
+  },
   // Pay by invoice (tests/db/invoices.test.ts): settings are the event's organisers'; the buyer's
   // invoicing details, invoices and lines are read by the order's buyer and the event's organisers
   // only. Invoices and their lines are written only by private.issue_invoice/issue_credit_note and
@@ -992,6 +1006,15 @@ beforeAll(async () => {
              (${pending}, ${published.eventId}, ${alice.sub}, ${carl.sub}, 'pending', null)`;
     await sql`
       insert into public.contact_notes (connection_id, author_id, body) values (${accepted}, ${alice.sub}, 'Bob kan data')`;
+  // A lead of each event's accepted solution on the event's ticket.
+  for (const [world, rows] of [
+    [published, worlds.registration.published],
+    [draft, worlds.registration.draft],
+  ] as const) {
+    await sql`
+      insert into public.leads (event_id, solution_id, session_id, ticket_id, attendee_name, attendee_email, note)
+      values (${world.eventId}, ${world.acceptedSolutionId}, ${world.roundId}, ${rows.ticketId}, 'Deltager',
+              'deltager@example.org', 'Vil høre mere')`;
   }
   // Invoice settings, an order paid by invoice with its buyer's details, and its invoice, in each event.
   RLS_INVOICE.published = (await insertIssuedInvoice(sql, { eventId: published.eventId })).invoiceId;
@@ -1165,6 +1188,80 @@ describe.each(TABLES)('%s', (table) => {
       };
     });
     expect(outcome).toEqual({ updatedHidden: all.length - visible.length, updatedOwn: 1, deletedOwn: 1 });
+  });
+});
+
+describe("exhibitor leads: the solution's team only", () => {
+  // Organisers do not read leads: the visitor consented to share with the teams that scan them, not with the
+  // organiser (20261203140501_leads.sql). Neither does the visitor read the table: they see which teams hold
+  // their details through private.my_leads, never the team's note.
+  const member: Claims = {
+    role: 'authenticated',
+    sub: randomUUID(),
+    aud: 'authenticated',
+    email: 'team-rls@example.org',
+  };
+  const otherTeam: Claims = {
+    role: 'authenticated',
+    sub: randomUUID(),
+    aud: 'authenticated',
+    email: 'andet-rls@example.org',
+  };
+  const as = (claims: Claims): Caller => ({ name: claims.role, run: (work) => asUser(claims, work, sql) });
+  const leadKeys = async (caller: Caller) =>
+    (await caller.run((tx) => tx<{ id: string }[]>`select id from public.leads order by id`)).map((row) => row.id);
+
+  beforeAll(async () => {
+    const { published } = worlds;
+    for (const [claims, solutionId] of [
+      [member, published.acceptedSolutionId],
+      [otherTeam, published.submittedSolutionId],
+    ] as const) {
+      if (claims.role !== 'authenticated') continue;
+      await sql`insert into auth.users (id, email) values (${claims.sub}, ${claims.email!})`;
+      await sql`
+        insert into public.solution_team_members (event_id, solution_id, role, invited_email, user_id, accepted_at)
+        values (${published.eventId}, ${solutionId}, 'member', ${claims.email!}, ${claims.sub}, now())`;
+    }
+  });
+
+  it("lets a team member read, note and delete their solution's leads, and nobody else's", async () => {
+    const [own] = await sql<{ id: string }[]>`
+      select id from public.leads where solution_id = ${worlds.published.acceptedSolutionId}`;
+    expect(await leadKeys(as(member))).toEqual([own!.id]);
+    const noted = await rolledBackAs(as(member).run, async (tx) => ({
+      updated: (await tx`update public.leads set note = 'Ring i januar', interest = 'high'`).count,
+      deleted: (await tx`delete from public.leads`).count,
+    }));
+    expect(noted).toEqual({ updated: 1, deleted: 1 });
+  });
+
+  it("denies another team, the event's organiser and the visitor the leads, and everyone a direct insert", async () => {
+    const organiser: Claims = { role: 'authenticated', sub: worlds.published.organiserId, aud: 'authenticated' };
+    const visitor: Claims = {
+      role: 'authenticated',
+      sub: randomUUID(),
+      aud: 'authenticated',
+      email: 'deltager-offentlig@example.org',
+    };
+    for (const claims of [otherTeam, organiser, visitor]) {
+      expect(await leadKeys(as(claims))).toEqual([]);
+      const before = await fingerprint(sql, 'public.leads');
+      expect(await tryWrite(as(claims), (tx) => tx`update public.leads set note = 'x'`)).toBe(0);
+      expect(await tryWrite(as(claims), (tx) => tx`delete from public.leads`)).toBe(0);
+      expect(await fingerprint(sql, 'public.leads')).toEqual(before);
+    }
+    // Not even the team inserts directly, nor rewrites the visitor's details: only private.capture_lead.
+    for (const claims of [member, organiser]) {
+      expect(
+        await tryWrite(as(claims), (tx) =>
+          insertRow(tx, 'leads', tableCase('leads').newRow(worlds), { returning: false }),
+        ),
+      ).toBe('42501');
+    }
+    expect(await tryWrite(as(member), (tx) => tx`update public.leads set attendee_email = 'x@example.org'`)).toBe(
+      '42501',
+    );
   });
 });
 

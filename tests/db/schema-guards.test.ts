@@ -24,6 +24,8 @@ const CALLABLE_BY_API_ROLES = [
   // Registration: a visitor registers, joins the waitlist and opens an offer
   // without an account; a signed-in attendee cancels, re-issues and erases.
   // Call for solutions: policies' helpers, reading contact details, accepting invitations.
+  // Exhibitor leads: a team member scans, a visitor lists and withdraws theirs, an organiser sets
+  // the retention and sees how many there are (20261203140501_leads.sql).
   // Booking: a signed-in attendee books, cancels, claims and lists their seats,
   // and keeps a calendar feed; a calendar app reads the feed with its token.
   // Check-in: the event's staff check tickets in, search attendees and fetch
@@ -85,6 +87,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.call_is_open(uuid)',
   'private.cancel_booking(uuid)',
   'private.cancel_ticket(uuid)',
+  'private.capture_lead(uuid,uuid,uuid,integer,text,integer)',
   'private.cast_award_vote(text,uuid)',
   'private.change_session(uuid,integer,integer,timestamp with time zone,timestamp with time zone,uuid,boolean)',
   'private.check_in(uuid,uuid,integer,uuid,text,uuid,timestamp with time zone)',
@@ -115,6 +118,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.email_health_of(uuid)',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
+  'private.event_lead_count(uuid)',
   'private.event_people(uuid,uuid[])',
   'private.event_public_keys(uuid)',
   'private.event_team(uuid)',
@@ -147,6 +151,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
   'private.my_contact_code(uuid)',
+  'private.my_leads()',
   'private.my_presented_feedback()',
   'private.my_presented_sessions()',
   'private.organisation_creators(uuid)',
@@ -201,6 +206,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
   'private.set_award_nominee(uuid,uuid,boolean,integer)',
   'private.set_checkin_rehearsal(uuid,boolean)',
+  'private.set_lead_retention(uuid,integer,integer)',
   'private.set_no_show_release(uuid,integer)',
   'private.set_retention(uuid,integer,integer)',
   'private.solution_contact(uuid)',
@@ -221,6 +227,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.undo_check_in(uuid)',
   'private.unlisted_ticket_types(uuid)',
   'private.unsubscribe_by_token(text,boolean)',
+  'private.withdraw_lead(uuid)',
 ];
 
 /** Schemas the API roles can reach: public, plus any schema granted to anon or authenticated. */

@@ -41,6 +41,7 @@ import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
 import { contactsDa, contactsEn } from './dictionary/contacts.ts';
+import { leadsDa, leadsEn } from './dictionary/leads.ts';
 import { invoiceDocumentsDa, invoiceDocumentsEn } from './dictionary/invoice-documents.ts';
 import { invoiceCheckoutDa, invoiceCheckoutEn } from './dictionary/invoice-checkout.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
@@ -84,6 +85,7 @@ const DA_PARTS = [
   callQuestionsDa,
   exhibitorDa,
   contactsDa,
+  leadsDa,
   invoiceDocumentsDa,
   invoiceCheckoutDa,
 ] as const;
@@ -127,6 +129,7 @@ const da = {
   ...callQuestionsDa,
   ...exhibitorDa,
   ...contactsDa,
+  ...leadsDa,
   ...invoiceDocumentsDa,
   ...invoiceCheckoutDa,
 };
@@ -172,6 +175,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...callQuestionsEn,
   ...exhibitorEn,
   ...contactsEn,
+  ...leadsEn,
   ...invoiceDocumentsEn,
   ...invoiceCheckoutEn,
 };

@@ -7,7 +7,6 @@ import { type Tx, withServiceRole } from '../db/db.server.ts';
 import { isLang, type Lang } from '../i18n/locales.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import { pathsFor } from '../site/paths.ts';
-import { myInvoiceDownloadPath } from './checkout.ts';
 
 interface IssuedRow {
   id: string;
@@ -63,8 +62,8 @@ export async function queueInvoiceEmail(tx: Tx, invoiceId: string, origin: strin
         netOre: Number(row.net_ore),
         vatOre: Number(row.vat_ore),
         grossOre: Number(row.gross_ore),
-        pdfUrl: origin + myInvoiceDownloadPath(lang, row.id, 'pdf'),
-        xmlUrl: origin + myInvoiceDownloadPath(lang, row.id, 'xml'),
+        pdfUrl: origin + paths.myInvoice(row.id, 'pdf'),
+        xmlUrl: origin + paths.myInvoice(row.id, 'xml'),
         myPageUrl: origin + paths.myPage(),
       },
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldErrorsFrom, registrationForm } from '../registration/registration.ts';
-import { invoiceBuyerInput, invoiceFormValues, invoiceState, myInvoiceDownloadPath } from './checkout.ts';
+import { invoiceBuyerInput, invoiceFormValues, invoiceState } from './checkout.ts';
 
 const MUNICIPALITY = {
   buyerType: 'public',
@@ -140,12 +140,5 @@ describe("an invoice's state for the buyer", () => {
       kind: 'credit_note',
       creditsNumber: '7',
     });
-  });
-});
-
-describe('download links', () => {
-  it('point at My page in the reader language', () => {
-    expect(myInvoiceDownloadPath('da', 'abc', 'pdf')).toBe('/min-side/fakturaer/abc.pdf');
-    expect(myInvoiceDownloadPath('en', 'abc', 'xml')).toBe('/en/min-side/fakturaer/abc.xml');
   });
 });

@@ -4,8 +4,6 @@
 // The same rules hold in Postgres (20261203140200_invoice_checkout.sql).
 import { z } from 'zod';
 import type { InvoiceCheckoutMessageKey } from '../i18n/dictionary/invoice-checkout.ts';
-import { type Lang, localizePath } from '../i18n/locales.ts';
-import { MY_PAGE_PATH } from '../site/paths.ts';
 import { parseCvr, parseEan } from './identifiers.ts';
 
 type Key = InvoiceCheckoutMessageKey;
@@ -221,12 +219,4 @@ export function invoiceState(
   if (invoice.creditedOre >= invoice.grossOre) return { kind: 'credited' };
   const dueDate = invoice.dueDate ?? today;
   return today > dueDate ? { kind: 'overdue', dueDate } : { kind: 'awaiting', dueDate };
-}
-
-/**
- * Where the buyer downloads an invoice or credit note (the route is
- * src/pages/min-side/fakturaer/[id].pdf|.xml, invoice-core's), in `lang`.
- */
-export function myInvoiceDownloadPath(lang: Lang, invoiceId: string, format: 'pdf' | 'xml'): string {
-  return localizePath(lang, `${MY_PAGE_PATH}/fakturaer/${invoiceId}.${format}`);
 }

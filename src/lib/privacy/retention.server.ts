@@ -5,6 +5,7 @@
 // and marked, so it is anonymised once.
 import { asService, asUser, type Claims, type Sql, sql } from '../db/db.server.ts';
 import { type RepeatingJob, repeatEvery } from '../jobs/repeat.server.ts';
+import { deleteExpiredLeads } from '../leads/leads.server.ts';
 import { retentionState, type RetentionState } from './retention.ts';
 
 export interface RetentionSetting {
@@ -93,6 +94,9 @@ export function startRetentionJob(
       for (const event of done) {
         log(`retention: anonymised event ${event.eventId} (${event.tickets} tickets, ${event.orders} orders)`);
       }
+      // Exhibitors' leads go sooner: days after the event (events.lead_retention_days).
+      const leads = await deleteExpiredLeads(options.db ? { db: options.db } : {});
+      if (leads > 0) log(`retention: deleted ${leads} exhibitor leads past their event's lead retention`);
     },
   });
 }

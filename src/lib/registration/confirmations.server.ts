@@ -176,6 +176,7 @@ export async function queueOrderConfirmation(tx: Tx, orderId: string, origin: st
         ...common,
         recipientName: ticket.attendee_name,
         ...(order.buyer_name ? { registeredBy: order.buyer_name } : {}),
+        exhibitorConsentUrl: origin + pathsFor(lang).myExhibitorConsent(),
         tickets: [lines[index]!],
       },
     });
@@ -216,7 +217,12 @@ export async function queueTicketConfirmation(
       data: {
         ...common,
         recipientName: ticket.attendee_name,
-        ...(order.buyer_name && order.buyer_email !== ticket.attendee_email ? { registeredBy: order.buyer_name } : {}),
+        ...(order.buyer_name && order.buyer_email !== ticket.attendee_email
+          ? {
+              registeredBy: order.buyer_name,
+              exhibitorConsentUrl: options.origin + pathsFor(lang).myExhibitorConsent(),
+            }
+          : {}),
         tickets: lines,
       },
     });

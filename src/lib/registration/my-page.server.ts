@@ -331,7 +331,9 @@ export async function updateAttendeeDetails(
         dietary_needs = case when ${asked('dietary')} then ${details.dietaryNeeds} else t.dietary_needs end,
         accessibility_needs =
           case when ${asked('accessibility')} then ${details.accessibilityNeeds} else t.accessibility_needs end,
-        consent_share_contact = ${details.consentShareContact},
+        -- Only the attendee gives or withdraws the consent to share with exhibitors (the database insists).
+        consent_share_contact = case when t.holder_user_id = (select auth.uid()) or t.attendee_email = (select private.current_email())
+                                     then ${details.consentShareContact} else t.consent_share_contact end,
         consent_newsletter = ${details.consentNewsletter}
       where t.id = ${ticketId}`;
     return result.count === 1 ? 'ok' : 'not_found';

@@ -114,6 +114,13 @@ export function pathsFor(lang: Lang) {
     myProgrammeCalendar: (event: string) => at(`${MY_PAGE_PATH}/program/${event}.ics`),
     mySolutions: () => at(`${MY_PAGE_PATH}/losninger`),
     mySolution: (solutionId: string) => at(`${MY_PAGE_PATH}/losninger/${solutionId}`),
+    /** A team's lead scanner and leads; `round` picks the gallery round to scan at. */
+    myLeads: (solutionId: string, round?: string) =>
+      at(`${MY_PAGE_PATH}/losninger/${solutionId}/leads${round ? `?runde=${round}` : ''}`),
+    myLeadsExport: (solutionId: string, format: 'csv' | 'xlsx') =>
+      at(`${MY_PAGE_PATH}/losninger/${solutionId}/leads.${format}`),
+    /** Whether exhibitors may have my details, and which teams do (the confirmation email links here). */
+    myExhibitorConsent: () => at(`${MY_PAGE_PATH}/udstillere`),
     ticket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}`),
     cancelTicket: (ticketId: string) => at(`${MY_PAGE_PATH}/billetter/${ticketId}/afmeld`),
     /** One of my invoices or credit notes to download (`pdf` or the UBL `xml`). */

@@ -59,12 +59,10 @@ export const registrationDa = {
   'registration.field.accessibilityHint': 'Fx kørestol, tolk, teleslynge eller en ledsager.',
   'registration.field.consents': 'Samtykker',
   'registration.field.consentShareContact':
-    'Del mit navn, min organisation og min e-mail med de udstillere, jeg besøger',
-  'registration.field.consentShareContactHint':
-    'Kun når du selv lader en udstiller scanne din billet. Du kan trække samtykket tilbage på Min side.',
+    'Del mit navn, min organisation, min stilling og min e-mail med de udstillerteams, der scanner min billet',
   'registration.field.consentNewsletter': 'Send mig nyhedsbrevet om kommende innovationsdage',
   'registration.field.consentHint':
-    'Den, der tilmelder dig, kan sætte kryds på dine vegne. Du kan altid ændre det på Min side.',
+    'Nyhedsbrevet kan den, der tilmelder dig, vælge for dig. Om udstillere må få dine oplysninger, bestemmer kun du selv. Du kan altid ændre begge dele på Min side.',
   'registration.field.nameRequired': 'Skriv navnet.',
   'registration.field.emailRequired': 'Skriv e-mailadressen.',
   'registration.field.emailInvalid': 'Skriv en gyldig e-mailadresse, fx navn@kommune.dk.',
@@ -271,12 +269,11 @@ export const registrationEn: { readonly [K in RegistrationMessageKey]: Message }
   'registration.field.accessibility': 'Accessibility',
   'registration.field.accessibilityHint': 'For example a wheelchair, an interpreter, a hearing loop or a companion.',
   'registration.field.consents': 'Consents',
-  'registration.field.consentShareContact': 'Share my name, organisation and email with the exhibitors I visit',
-  'registration.field.consentShareContactHint':
-    'Only when you let an exhibitor scan your ticket. You can withdraw this consent on My page.',
+  'registration.field.consentShareContact':
+    'Share my name, organisation, job title and email with the exhibitor teams that scan my ticket',
   'registration.field.consentNewsletter': 'Send me the newsletter about coming innovation days',
   'registration.field.consentHint':
-    'Whoever registers you can tick these for you. You can always change them on My page.',
+    'Whoever registers you can choose the newsletter for you. Whether exhibitors may have your details is for you alone to decide. You can change both on My page at any time.',
   'registration.field.nameRequired': 'Enter the name.',
   'registration.field.emailRequired': 'Enter the email address.',
   'registration.field.emailInvalid': 'Enter a valid email address, for example name@kommune.dk.',

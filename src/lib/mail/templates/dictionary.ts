@@ -32,6 +32,9 @@ const da = {
   'order.introMany':
     'Tak for tilmeldingen til {event}. Her er alle billetterne i ordren – hver deltager får også sin egen billet på e-mail.',
   'order.registeredBy': '{name} har tilmeldt dig.',
+  'order.exhibitorConsent':
+    'Må udstillerne i løsningsgalleriet få dit navn, din organisation, din stilling og din e-mail, når du lader dem scanne din billet? Det bestemmer kun du – ikke den, der tilmeldte dig. Indtil du siger ja, får ingen udstiller dine oplysninger.',
+  'order.exhibitorConsentButton': 'Vælg om udstillere må få dine oplysninger',
   'order.reference': 'Ordrenummer',
   'order.ticketHeading': 'Billet {number} af {count}',
   'order.holder': 'Deltager',
@@ -254,6 +257,9 @@ const en: Record<MailKey, string> = {
   'order.introMany':
     'Thank you for registering for {event}. Here are all the tickets in the order – each attendee also receives their own ticket by email.',
   'order.registeredBy': '{name} registered you.',
+  'order.exhibitorConsent':
+    'May the exhibitors in the solution gallery have your name, organisation, job title and email when you let them scan your ticket? Only you decide that – not the person who registered you. Until you say yes, no exhibitor gets your details.',
+  'order.exhibitorConsentButton': 'Choose whether exhibitors may have your details',
   'order.reference': 'Order number',
   'order.ticketHeading': 'Ticket {number} of {count}',
   'order.holder': 'Attendee',

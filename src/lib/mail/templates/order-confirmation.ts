@@ -48,6 +48,11 @@ export const orderConfirmationData = z.object({
   /** Paid by invoice: the invoice's due date (YYYY-MM-DD); the order awaits payment until then. */
   invoice: z.object({ dueDate: z.iso.date() }).optional(),
   myPageUrl: link,
+  /**
+   * A colleague's copy: where they decide themselves whether exhibitors may
+   * have their details (whoever registered them could not decide it for them).
+   */
+  exhibitorConsentUrl: link.optional(),
   /** The event as an iCalendar file. */
   calendarIcs: z.string().startsWith('BEGIN:VCALENDAR').max(200_000).optional(),
 });
@@ -165,6 +170,12 @@ export const orderConfirmation = defineTemplate({
                 date: formatDate(lang, new Date(`${data.invoice.dueDate}T12:00:00Z`), 'Europe/Copenhagen'),
               })
             : t('order.invoice'),
+        },
+        data.exhibitorConsentUrl !== undefined && { kind: 'paragraph', text: t('order.exhibitorConsent') },
+        data.exhibitorConsentUrl !== undefined && {
+          kind: 'button',
+          href: data.exhibitorConsentUrl,
+          label: t('order.exhibitorConsentButton'),
         },
         { kind: 'paragraph', text: t('order.atTheDoor') },
         ...ticketBlocks(t, lang, data),

@@ -104,6 +104,18 @@ describe('order confirmation', () => {
     expect(mail.text).toContain('Mette Kristensen har tilmeldt dig.');
   });
 
+  it('asks a colleague to decide for themselves about exhibitors, with a link to that choice', () => {
+    const colleague = {
+      ...data,
+      registeredBy: 'Mette Kristensen',
+      exhibitorConsentUrl: 'https://samspil.example/min-side/udstillere',
+    };
+    const mail = renderEmail('order-confirmation', 'da', colleague);
+    expect(mail.text).toContain('Det bestemmer kun du – ikke den, der tilmeldte dig.');
+    expect(mail.html).toContain('href="https://samspil.example/min-side/udstillere"');
+    expect(renderEmail('order-confirmation', 'da', data).text).not.toContain('udstillere');
+  });
+
   it('spans two days when the event does', () => {
     const twoDays = { ...data, event: { ...data.event, endsAt: '2027-03-12T15:00:00Z' } };
     expect(renderEmail('order-confirmation', 'en', twoDays).text).toContain(
