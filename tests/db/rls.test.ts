@@ -1006,6 +1006,7 @@ beforeAll(async () => {
              (${pending}, ${published.eventId}, ${alice.sub}, ${carl.sub}, 'pending', null)`;
     await sql`
       insert into public.contact_notes (connection_id, author_id, body) values (${accepted}, ${alice.sub}, 'Bob kan data')`;
+  }
   // A lead of each event's accepted solution on the event's ticket.
   for (const [world, rows] of [
     [published, worlds.registration.published],
