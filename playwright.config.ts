@@ -14,7 +14,10 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   timeout: 30_000,
   use: {
-    trace: 'retain-on-failure',
+    // Kept for a failed test only, and without the screencast: its frames cost CPU in every test
+    // on a machine of 2 shared cores, and the DOM snapshots (each step, viewable) are what a
+    // failure is read from.
+    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true },
     locale: 'da-DK',
     timezoneId: 'Europe/Copenhagen',
     launchOptions: {

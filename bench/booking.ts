@@ -33,8 +33,9 @@ import {
   insertBookableSession,
   seatInvariantBreaches,
 } from '../tests/fixtures/booking-world.ts';
-import { startTestServer } from '../tests/fixtures/server.ts';
+import { startTestServer, type TestServer } from '../tests/fixtures/server.ts';
 import { BENCH_SERVER_ENV, benchClientAddress } from './lib/clients.ts';
+import { cpuMeter, listenOverflows, ownCpuMs, runQueueMeter, withChildren } from './lib/cpu.ts';
 import { percentile } from './lib/load.ts';
 import { BENCH_FSYNC, loadAverage, printSetup } from './lib/setup.ts';
 
@@ -49,6 +50,8 @@ const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 100);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /** Seat holders of the hot round who cancel afterwards, to see the line served in order. */
 const CANCELLERS = 3;
+/** The server's HTTP processes (WEB_CONCURRENCY, passed on to it). */
+const WORKERS = Number(process.env.WEB_CONCURRENCY ?? 1);
 /** The server's own pool size (DATABASE_POOL_MAX's default), used for the direct SQL runs too. */
 const POOL = Number(process.env.DATABASE_POOL_MAX ?? 10);
 
@@ -61,12 +64,78 @@ interface Figures {
   'p95 ms': number;
   'p99 ms': number;
   errors: number;
+  /** CPU milliseconds per attempt: the web server, Postgres (all its processes), this load generator. */
+  'web cpu': number;
+  'pg cpu': number;
+  'bench cpu': number;
+  /** The web server's CPU over the run's wall time: 100 % is one core busy throughout. */
+  'web busy %': number;
+  /** The web server's time ready to run but waiting for a CPU (other processes had it), over the wall time. */
+  'web starved %': number;
+}
+
+interface Cpu {
+  web: number;
+  pg: number;
+  bench: number;
+  webWaiting: number;
+}
+
+/** Diagnostics (BENCH_WATCH=1): what the server's Postgres connections are doing, twice a second. */
+function watch(server: TestServer): () => Promise<void> {
+  const db = connect(server.databaseUrl, { max: 1 });
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      const rows = await db<{ state: string; n: number }[]>`
+        select coalesce(state, '?') || ':' || coalesce(wait_event_type || '/' || wait_event, '-') as state, count(*)::int as n
+          from pg_stat_activity where application_name = 'samspil' and pid <> pg_backend_pid() group by 1 order by 2 desc`;
+      console.log(
+        `    ${(performance.now() / 1000).toFixed(1)} ${rows.map((row) => `${row.state}=${row.n}`).join(' ')}`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  })();
+  return async () => {
+    on = false;
+    await loop;
+    await db.end();
+  };
+}
+
+/**
+ * The server's CPU with no requests (its background jobs poll the database
+ * every few seconds, in the web process and in Postgres), per second; every
+ * run's per-booking CPU has this much times its duration taken off, so a slow
+ * run is not charged for the jobs that ran meanwhile.
+ */
+let background = { web: 0, pg: 0 };
+
+async function measureBackground(server: TestServer, seconds: number): Promise<void> {
+  const stop = startMeter(server);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const cpu = stop();
+  background = { web: cpu.web / seconds, pg: cpu.pg / seconds };
+  console.log(
+    `server at rest (background jobs): web ${background.web.toFixed(1)} ms CPU/s, Postgres ${background.pg.toFixed(1)} ms CPU/s ` +
+      `(taken off each run's CPU per booking)`,
+  );
+}
+
+/** Counts the CPU of the web server, Postgres and this process from now until the returned function is called. */
+function startMeter(server: TestServer): () => Cpu {
+  const web = cpuMeter(() => withChildren(server.process.pid!));
+  const webWaiting = runQueueMeter(() => withChildren(server.process.pid!));
+  const pg = cpuMeter(() => server.database.pids());
+  const bench = ownCpuMs();
+  return () => ({ web: web(), pg: pg(), bench: ownCpuMs() - bench, webWaiting: webWaiting() });
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
-function figures(what: string, attempts: number, times: number[], seconds: number, errors: number): Figures {
+function figures(what: string, attempts: number, times: number[], seconds: number, errors: number, cpu: Cpu): Figures {
   times.sort((a, b) => a - b);
+  const per = (ms: number) => Math.round((100 * Math.max(0, ms)) / attempts) / 100;
   return {
     what,
     attempts,
@@ -76,6 +145,11 @@ function figures(what: string, attempts: number, times: number[], seconds: numbe
     'p95 ms': round1(percentile(times, 95)),
     'p99 ms': round1(percentile(times, 99)),
     errors,
+    'web cpu': per(cpu.web - background.web * seconds),
+    'pg cpu': per(cpu.pg - background.pg * seconds),
+    'bench cpu': per(cpu.bench),
+    'web busy %': Math.round(cpu.web / (10 * seconds)),
+    'web starved %': Math.round(cpu.webWaiting / (10 * seconds)),
   };
 }
 
@@ -112,16 +186,23 @@ async function ticketHolders(db: Sql, eventId: string, count: number, tag: strin
 /** Every attendee posts one booking form; a 303 back to the page is a booking (a seat or a place in line). */
 async function httpRun(options: {
   what: string;
-  baseUrl: string;
+  server: TestServer;
   eventId: string;
   sessions: string[];
   cookies: string[];
   connections: number;
+  /** The island's JSON endpoint (a 200 is a booking) instead of the form's action (a 303). */
+  lean: boolean;
 }): Promise<Figures> {
-  const { baseUrl, eventId, sessions, cookies } = options;
+  const { eventId, sessions, cookies, lean } = options;
+  const baseUrl = options.server.baseUrl;
+  const booked = lean ? 200 : 303;
   const times: number[] = [];
   const statuses: Record<number, number> = {};
   let next = 0;
+  const stop = startMeter(options.server);
+  const watching = process.env.BENCH_WATCH ? watch(options.server) : null;
+  const overflowsBefore = listenOverflows();
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(
@@ -133,22 +214,19 @@ async function httpRun(options: {
         requests: [
           {
             method: 'POST',
-            path: `/${EVENT}/galleri?_action=booking.book`,
+            path: lean ? '/api/booking?lang=da' : `/${EVENT}/galleri?_action=booking.book`,
             setupRequest: (request) => {
               const index = next++;
+              const fields = { event: eventId, session: sessions[index % sessions.length]!, back: `/${EVENT}/galleri` };
               return {
                 ...request,
                 headers: {
-                  'content-type': 'application/x-www-form-urlencoded',
+                  'content-type': lean ? 'application/json' : 'application/x-www-form-urlencoded',
                   origin: baseUrl,
                   cookie: `${LOCAL_SESSION_COOKIE}=${cookies[index % cookies.length]}`,
                   'x-forwarded-for': benchClientAddress(index),
                 },
-                body: new URLSearchParams({
-                  event: eventId,
-                  session: sessions[index % sessions.length]!,
-                  back: `/${EVENT}/galleri`,
-                }).toString(),
+                body: lean ? JSON.stringify(fields) : new URLSearchParams(fields).toString(),
               };
             },
           },
@@ -157,24 +235,32 @@ async function httpRun(options: {
       (error: unknown, finished: autocannon.Result) => (error ? reject(error) : resolve(finished)),
     ).on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
       statuses[status] = (statuses[status] ?? 0) + 1;
-      if (status === 303) times.push(responseTime);
+      if (status === booked) times.push(responseTime);
     });
   });
   const seconds = (performance.now() - started) / 1000;
-  console.log(`  ${options.what}: HTTP statuses ${JSON.stringify(statuses)}`);
+  const cpu = stop();
+  await watching?.();
+  const overflowsAfter = listenOverflows();
+  const dropped =
+    overflowsBefore === null || overflowsAfter === null
+      ? ''
+      : `; connections dropped by a full accept queue (machine-wide): ${overflowsAfter - overflowsBefore}`;
+  console.log(`  ${options.what}: HTTP statuses ${JSON.stringify(statuses)}${dropped}`);
   return figures(
     options.what,
     cookies.length,
     times,
     seconds,
     result.errors + result.timeouts + (cookies.length - times.length),
+    cpu,
   );
 }
 
 /** The same function straight from a pool as wide as the server's, in one write per booking or the old four round trips. */
 async function sqlRun(options: {
   what: string;
-  databaseUrl: string;
+  server: TestServer;
   eventId: string;
   sessions: string[];
   attendees: Attendee[];
@@ -182,10 +268,11 @@ async function sqlRun(options: {
   oneTrip: boolean;
 }): Promise<Figures> {
   const { eventId, sessions, attendees } = options;
-  const db = connect(options.databaseUrl, { max: POOL });
+  const db = connect(options.server.databaseUrl, { max: POOL });
   const times: number[] = [];
   let errors = 0;
   let next = 0;
+  const stop = startMeter(options.server);
   const started = performance.now();
   const worker = async () => {
     for (let index = next++; index < attendees.length; index = next++) {
@@ -213,8 +300,10 @@ async function sqlRun(options: {
   };
   await Promise.all(Array.from({ length: Math.min(options.connections, attendees.length) }, worker));
   const seconds = (performance.now() - started) / 1000;
+  // Before the pool closes, while its backends (and their CPU time) are still there.
+  const cpu = stop();
   await db.end();
-  return figures(options.what, attendees.length, times, seconds, errors);
+  return figures(options.what, attendees.length, times, seconds, errors, cpu);
 }
 
 /**
@@ -295,10 +384,44 @@ async function cancelAndPromote(db: Sql, session: string, attendees: Attendee[])
   return broken;
 }
 
+/** Which shapes to run (`BENCH_SHAPES=hot` for the hot round alone, e.g. under a profiler). */
+const SHAPES = new Set((process.env.BENCH_SHAPES ?? 'hot,spread').split(','));
+/**
+ * The server's session length (AUTH_SESSION_HOURS, default 12 h): the bench's
+ * sessions are issued as sign-in issues them, so no booking renews its session
+ * (a token past half its life is re-issued, an extra write and signature that
+ * a real rush, signed in minutes before, does not pay).
+ */
+const SESSION_SECONDS = Number(process.env.AUTH_SESSION_HOURS ?? 12) * 3600;
+
+interface Shape {
+  name: 'hot' | 'spread';
+  title: string;
+  attendees: number;
+  rounds: number;
+  capacity: number;
+  connections: number;
+  /** The first of the four days after the demo its runs use. */
+  day: number;
+}
+
+const RUNS = [
+  { key: 'lean', what: 'HTTP: JSON endpoint → book_session()' },
+  { key: 'form', what: 'HTTP: form post → action → book_session()' },
+  { key: 'oneTrip', what: 'SQL: book_session() in one write (as the server)' },
+  { key: 'fourTrips', what: 'SQL: book_session() in 4 round trips (before #16)' },
+] as const;
+/** Which runs of each shape (`BENCH_RUNS=lean,oneTrip`); all four by default. */
+const ONLY = new Set((process.env.BENCH_RUNS ?? RUNS.map((run) => run.key).join(',')).split(','));
+
 async function main() {
   const server = await startTestServer({
     dataDir: path.join(os.tmpdir(), `samspil-bench-booking-${process.pid}`),
-    env: BENCH_SERVER_ENV,
+    env: {
+      ...BENCH_SERVER_ENV,
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: a profile of the server under the rush.
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+    },
     fsync: BENCH_FSYNC,
   });
   const db = connect(server.databaseUrl, { max: 5 });
@@ -311,28 +434,10 @@ async function main() {
     const dayEnds = event!.ends_at;
     // Each run on rounds of its own, at hours of its own (a day apart), so no booking clashes with another run's.
     const day = (n: number) => new Date(dayEnds.getTime() + n * 24 * 3600_000);
-    const hot = {
-      http: await rounds(db, eventId, day(1), 'hot-http', 1, HOT_CAPACITY),
-      oneTrip: await rounds(db, eventId, day(2), 'hot-sql', 1, HOT_CAPACITY),
-      fourTrips: await rounds(db, eventId, day(3), 'hot-sql4', 1, HOT_CAPACITY),
-    };
-    const spread = {
-      http: await rounds(db, eventId, day(4), 'http', ROUNDS, CAPACITY),
-      oneTrip: await rounds(db, eventId, day(5), 'sql', ROUNDS, CAPACITY),
-      fourTrips: await rounds(db, eventId, day(6), 'sql4', ROUNDS, CAPACITY),
-    };
-    const people = {
-      hotHttp: await ticketHolders(db, eventId, HOT_ATTENDEES, 'bench-hot-http'),
-      hotOneTrip: await ticketHolders(db, eventId, HOT_ATTENDEES, 'bench-hot-sql'),
-      hotFourTrips: await ticketHolders(db, eventId, HOT_ATTENDEES, 'bench-hot-sql4'),
-      http: await ticketHolders(db, eventId, ATTENDEES, 'bench-http'),
-      oneTrip: await ticketHolders(db, eventId, ATTENDEES, 'bench-sql'),
-      fourTrips: await ticketHolders(db, eventId, ATTENDEES, 'bench-sql4'),
-    };
     const auth = createLocalAuth({
       db,
       secret: process.env.AUTH_JWT_SECRET,
-      sessionSeconds: 3600,
+      sessionSeconds: SESSION_SECONDS,
       ipLimitPerHour: 1_000_000,
       mailer: async () => {},
     });
@@ -342,113 +447,130 @@ async function main() {
           async (attendee) => (await auth.issueSession({ id: attendee.userId, email: attendee.email })).token,
         ),
       );
-    const hotCookies = await cookiesOf(people.hotHttp);
-    const cookies = await cookiesOf(people.http);
+    const shapes: Shape[] = [
+      {
+        name: 'hot',
+        title: `Hot round: ${HOT_ATTENDEES} attendees book one round of ${HOT_CAPACITY} seats, ${HOT_CONNECTIONS} at once`,
+        attendees: HOT_ATTENDEES,
+        rounds: 1,
+        capacity: HOT_CAPACITY,
+        connections: HOT_CONNECTIONS,
+        day: 1,
+      },
+      {
+        name: 'spread',
+        title: `Spread: ${ATTENDEES} attendees on ${ROUNDS} rounds of ${CAPACITY} seats, ${CONNECTIONS} at a time`,
+        attendees: ATTENDEES,
+        rounds: ROUNDS,
+        capacity: CAPACITY,
+        connections: CONNECTIONS,
+        day: 5,
+      },
+    ];
+    const chosen = shapes.filter((shape) => SHAPES.has(shape.name));
+    // Everything is seeded before the first run, so no run shares the machine with seeding.
+    const seeded = [];
+    for (const shape of chosen) {
+      const runs = [];
+      for (const [index, run] of RUNS.filter((run) => ONLY.has(run.key)).entries()) {
+        const sessions = await rounds(
+          db,
+          eventId,
+          day(shape.day + index),
+          `${shape.name}-${run.key.toLowerCase()}`,
+          shape.rounds,
+          shape.capacity,
+        );
+        const attendees = await ticketHolders(
+          db,
+          eventId,
+          shape.attendees,
+          `bench-${shape.name}-${run.key.toLowerCase()}`,
+        );
+        const cookies = run.key === 'lean' || run.key === 'form' ? await cookiesOf(attendees) : [];
+        runs.push({ ...run, sessions, attendees, cookies });
+      }
+      seeded.push({ shape, runs });
+    }
+    // As a live database would be: its statistics current, its new rows' pages visible to all.
+    await db`vacuum analyze`;
     const [due] = await db<{ n: number }[]>`
       select count(*)::int as n from public.orders where status = 'paid' and confirmation_queued_at is null`;
     console.log(
       `confirmation emails still to render before the rush: ${due!.n} (the seeded attendees' are taken as sent)`,
     );
 
-    const check = async (what: string, sessions: string[], run: Figures) => {
-      const found = await breaches(db, sessions, run.booked);
-      broken.push(...found.map((line) => `${what}: ${line}`));
-    };
-
-    // Warm up the server (JIT, prepared statements) on rounds the checks do not count.
-    const warm = await rounds(db, eventId, day(7), 'warm', 1, 10);
-    const warmPeople = await ticketHolders(db, eventId, 100, 'bench-warm');
-    await httpRun({
-      what: 'warm-up',
-      baseUrl: server.baseUrl,
-      eventId,
-      sessions: warm,
-      cookies: await cookiesOf(warmPeople),
-      connections: 10,
-    });
-
-    console.log(
-      `\nHot round: ${HOT_ATTENDEES} attendees book one round of ${HOT_CAPACITY} seats, ${HOT_CONNECTIONS} at once`,
-    );
-    await printSetup(db, { concurrency: HOT_CONNECTIONS, pool: POOL });
-    const hotRuns = [
+    // Warm up the server (JIT, prepared statements) on rounds the checks do not count, both ways in.
+    const warmPeople = await ticketHolders(db, eventId, 200, 'bench-warm');
+    const warmCookies = await cookiesOf(warmPeople);
+    for (const [index, lean] of [true, false].entries()) {
       await httpRun({
-        what: 'HTTP: form post → action → book_session()',
-        baseUrl: server.baseUrl,
+        what: 'warm-up',
+        server,
         eventId,
-        sessions: hot.http,
-        cookies: hotCookies,
-        connections: HOT_CONNECTIONS,
-      }),
-      await sqlRun({
-        what: 'SQL: book_session() in one write (as the server)',
-        databaseUrl: server.databaseUrl,
-        eventId,
-        sessions: hot.oneTrip,
-        attendees: people.hotOneTrip,
-        connections: HOT_CONNECTIONS,
-        oneTrip: true,
-      }),
-      await sqlRun({
-        what: 'SQL: book_session() in 4 round trips (before #16)',
-        databaseUrl: server.databaseUrl,
-        eventId,
-        sessions: hot.fourTrips,
-        attendees: people.hotFourTrips,
-        connections: HOT_CONNECTIONS,
-        oneTrip: false,
-      }),
-    ];
-    console.table(hotRuns);
-    await check('hot HTTP', hot.http, hotRuns[0]!);
-    await check('hot SQL one write', hot.oneTrip, hotRuns[1]!);
-    await check('hot SQL four trips', hot.fourTrips, hotRuns[2]!);
-    broken.push(...(await cancelAndPromote(db, hot.http[0]!, people.hotHttp)).map((line) => `hot HTTP: ${line}`));
-    console.log(
-      `hot round over HTTP: p95 ${hotRuns[0]!['p95 ms']} ms (target ≤ 1000 ms), ` +
-        `${hotRuns[0]!['per second']} bookings/s; load average ${loadAverage()}`,
-    );
+        sessions: await rounds(db, eventId, day(9 + index), `warm-${index}`, 1, 10),
+        cookies: warmCookies.slice(index * 100, index * 100 + 100),
+        connections: 10,
+        lean,
+      });
+    }
 
-    console.log(`\nSpread: ${ATTENDEES} attendees on ${ROUNDS} rounds of ${CAPACITY} seats, ${CONNECTIONS} at a time`);
-    await printSetup(db, { concurrency: CONNECTIONS, pool: POOL });
-    const spreadRuns = [
-      await httpRun({
-        what: 'HTTP: form post → action → book_session()',
-        baseUrl: server.baseUrl,
-        eventId,
-        sessions: spread.http,
-        cookies,
-        connections: CONNECTIONS,
-      }),
-      await sqlRun({
-        what: 'SQL: book_session() in one write (as the server)',
-        databaseUrl: server.databaseUrl,
-        eventId,
-        sessions: spread.oneTrip,
-        attendees: people.oneTrip,
-        connections: CONNECTIONS,
-        oneTrip: true,
-      }),
-      await sqlRun({
-        what: 'SQL: book_session() in 4 round trips (before #16)',
-        databaseUrl: server.databaseUrl,
-        eventId,
-        sessions: spread.fourTrips,
-        attendees: people.fourTrips,
-        connections: CONNECTIONS,
-        oneTrip: false,
-      }),
-    ];
-    console.table(spreadRuns);
-    await check('spread HTTP', spread.http, spreadRuns[0]!);
-    await check('spread SQL one write', spread.oneTrip, spreadRuns[1]!);
-    await check('spread SQL four trips', spread.fourTrips, spreadRuns[2]!);
-    const [http, direct] = spreadRuns;
-    console.log(
-      `spread over HTTP: ${http!['per second']} bookings/s (target ≥ 800), ` +
-        `${((100 * http!['per second']) / direct!['per second']).toFixed(0)} % of direct SQL (target ≥ 70 %); ` +
-        `per minute ${Math.round(http!['per second'] * 60)} (pretix documents ~500 orders/min); load average ${loadAverage()}`,
-    );
+    await measureBackground(server, 5);
+    for (const { shape, runs } of seeded) {
+      console.log(`\n${shape.title}`);
+      await printSetup(db, {
+        concurrency: shape.connections,
+        pool: POOL,
+        note: `server: ${WORKERS} HTTP worker process${WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY), each with its own pool`,
+      });
+      const results: Figures[] = [];
+      for (const run of runs) {
+        results.push(
+          run.key === 'lean' || run.key === 'form'
+            ? await httpRun({
+                what: run.what,
+                server,
+                eventId,
+                sessions: run.sessions,
+                cookies: run.cookies,
+                connections: shape.connections,
+                lean: run.key === 'lean',
+              })
+            : await sqlRun({
+                what: run.what,
+                server,
+                eventId,
+                sessions: run.sessions,
+                attendees: run.attendees,
+                connections: shape.connections,
+                oneTrip: run.key === 'oneTrip',
+              }),
+        );
+      }
+      console.table(results);
+      for (const [index, run] of runs.entries()) await check(`${shape.name} ${run.key}`, run.sessions, results[index]!);
+      const leanRun = runs.find((run) => run.key === 'lean');
+      if (shape.name === 'hot' && leanRun) {
+        broken.push(
+          ...(await cancelAndPromote(db, leanRun.sessions[0]!, leanRun.attendees)).map(
+            (line) => `hot lean HTTP: ${line}`,
+          ),
+        );
+      }
+      const byKey = new Map(runs.map((run, index) => [run.key, results[index]!]));
+      const [lean, form, direct] = [byKey.get('lean'), byKey.get('form'), byKey.get('oneTrip')];
+      if (!lean || !form || !direct) continue;
+      const ratio = (figures: Figures) => `${((100 * figures['per second']) / direct!['per second']).toFixed(0)} %`;
+      console.log(
+        shape.name === 'hot'
+          ? `hot round over HTTP: JSON endpoint p95 ${lean!['p95 ms']} ms (target ≤ 1000 ms), ${lean!['per second']} bookings/s ` +
+              `(${ratio(lean!)} of direct SQL, whose p95 is ${direct!['p95 ms']} ms); form post p95 ${form!['p95 ms']} ms, ` +
+              `${form!['per second']}/s (${ratio(form!)}); load average ${loadAverage()}`
+          : `spread over HTTP: JSON endpoint ${lean!['per second']} bookings/s (target ≥ 800), ${ratio(lean!)} of direct SQL ` +
+              `(target ≥ 70 %); form post ${form!['per second']}/s, ${ratio(form!)}; ` +
+              `per minute ${Math.round(lean!['per second'] * 60)} (pretix documents ~500 orders/min); load average ${loadAverage()}`,
+      );
+    }
 
     if (broken.length > 0) {
       console.error('INVARIANT BROKEN:\n  ' + broken.join('\n  '));
@@ -456,13 +578,20 @@ async function main() {
     } else {
       console.log(
         'invariants hold after every run: seats taken = bookings holding a seat ≤ capacity, nobody waits beside a free seat, ' +
-          'waitlists 1…n without gaps, one booking per person, every answered booking recorded once; ' +
-          `${CANCELLERS} cancelled seats went to the first ${CANCELLERS} in line, one email each`,
+          'waitlists 1…n without gaps, one booking per person, every answered booking recorded once' +
+          (SHAPES.has('hot')
+            ? `; ${CANCELLERS} cancelled seats went to the first ${CANCELLERS} in line, one email each`
+            : ''),
       );
     }
   } finally {
     await db.end();
     await server.stop();
+  }
+
+  async function check(what: string, sessions: string[], run: Figures) {
+    const found = await breaches(db, sessions, run.booked);
+    broken.push(...found.map((line) => `${what}: ${line}`));
   }
 }
 

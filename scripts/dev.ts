@@ -8,6 +8,7 @@ import { startStorageJobs } from '../src/lib/storage/jobs.server.ts';
 import { startRegistrationJobs } from '../src/lib/registration/jobs.server.ts';
 import { startRetentionJob } from '../src/lib/privacy/retention.server.ts';
 import { startAfterDayJobs } from '../src/lib/after-day/thank-you.server.ts';
+import { startInvoiceReminderJobs } from '../src/lib/invoice/reminders.server.ts';
 import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 
 try {
@@ -23,6 +24,7 @@ try {
   const storageJobs = startStorageJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const retentionJob = startRetentionJob({ log: (line) => console.log(`samspil: ${line}`) });
   const afterDayJobs = startAfterDayJobs({ log: (line) => console.log(`samspil: ${line}`) });
+  const invoiceReminderJobs = startInvoiceReminderJobs({ log: (line) => console.log(`samspil: ${line}`) });
   const server = await dev({ root: process.cwd(), server: { port: env.PORT } });
   const stop = async () => {
     await server.stop();
@@ -33,6 +35,7 @@ try {
     await storageJobs.stop();
     await retentionJob.stop();
     await afterDayJobs.stop();
+    await invoiceReminderJobs.stop();
     await database.stop();
     process.exit(0);
   };

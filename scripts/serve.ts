@@ -1,17 +1,30 @@
 // `npm run serve` (and `npm start`, through scripts/start.ts): database first
 // (embedded unless DATABASE_URL is set), then the built Astro server behind the
 // public page cache. Exits with one clear line when something is wrong.
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readEnv } from '../src/lib/config.ts';
+import { type Env, readEnv } from '../src/lib/config.ts';
 import { closePool, sql } from '../src/lib/db/db.server.ts';
-import { prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
+import { type PreparedDatabase, prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 import { refuseOversizedBody } from '../src/lib/limits/body-limit.ts';
 import { FORWARDED_HEADERS, forwardedHeaders } from '../src/lib/site/network.ts';
 import { ContentVersion } from '../src/lib/site/page-cache.ts';
 import { withPageCache } from '../src/lib/site/page-cache.server.ts';
+
+/** Connections the kernel may hold for accepting; capped by net.core.somaxconn. */
+export const LISTEN_BACKLOG = 4096;
+
+/** The line a failed listen prints. */
+export function listenFailure(env: Env, error: NodeJS.ErrnoException): string {
+  return error.code === 'EADDRINUSE'
+    ? `port ${env.PORT} is already in use; stop the other process or set PORT to a free port.`
+    : error.code === 'EACCES'
+      ? `no permission to listen on port ${env.PORT}; choose a port above 1023 with PORT.`
+      : `could not listen on ${env.HOST}:${env.PORT}: ${error.message}`;
+}
 
 function fail(message: string): never {
   console.error(`samspil: ${message}`);
@@ -28,16 +41,18 @@ interface Job {
  * overlaps the database's start; they run from just before the server listens.
  */
 async function loadJobs(): Promise<(log: (line: string) => void) => Job[]> {
-  const [mail, registration, booking, checkIn, storage, retention, afterDay, reminder] = await Promise.all([
-    import('../src/lib/mail/worker.server.ts'),
-    import('../src/lib/registration/jobs.server.ts'),
-    import('../src/lib/booking/jobs.server.ts'),
-    import('../src/lib/checkin/jobs.server.ts'),
-    import('../src/lib/storage/jobs.server.ts'),
-    import('../src/lib/privacy/retention.server.ts'),
-    import('../src/lib/after-day/thank-you.server.ts'),
-    import('../src/lib/broadcast/reminder.server.ts'),
-  ]);
+  const [mail, registration, booking, checkIn, storage, retention, afterDay, reminder, invoiceReminders] =
+    await Promise.all([
+      import('../src/lib/mail/worker.server.ts'),
+      import('../src/lib/registration/jobs.server.ts'),
+      import('../src/lib/booking/jobs.server.ts'),
+      import('../src/lib/checkin/jobs.server.ts'),
+      import('../src/lib/storage/jobs.server.ts'),
+      import('../src/lib/privacy/retention.server.ts'),
+      import('../src/lib/after-day/thank-you.server.ts'),
+      import('../src/lib/broadcast/reminder.server.ts'),
+      import('../src/lib/invoice/reminders.server.ts'),
+    ]);
   return (log) => [
     // Sends what requests wrote to the outbox, after their commits; every instance runs one.
     mail.startOutboxWorker({ log }),
@@ -52,7 +67,45 @@ async function loadJobs(): Promise<(log: (line: string) => void) => Job[]> {
     // The thank-you email the morning after an event.
     afterDay.startAfterDayJobs({ log }),
     reminder.startReminderJobs({ log }),
+    // Reminders for overdue invoices, once a day through the job queue.
+    invoiceReminders.startInvoiceReminderJobs({ log }),
   ];
+}
+
+/**
+ * The HTTP server of one process: the built Astro handler behind the public
+ * page cache, with forwarded headers kept only from trusted proxies. Used by
+ * the single-process server and by each worker (scripts/serve-worker.ts).
+ */
+export async function httpServer(env: Env): Promise<http.Server> {
+  const entry = path.resolve('dist/server/entry.mjs');
+  const { handler: astro } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
+  // Anonymous public pages from memory, checked against the content version Postgres raises on every change.
+  const handler = env.PAGE_CACHE
+    ? withPageCache(astro, {
+        version: new ContentVersion({
+          maxAgeMs: env.PAGE_CACHE_VERSION_MS,
+          read: async () => {
+            const [row] = await sql()<{ version: string }[]>`
+              select version::text as version from private.public_content_version`;
+            if (!row) throw new Error('no public content version');
+            return row.version;
+          },
+        }),
+      })
+    : astro;
+
+  // Astro trusts forwarded headers on every request (security.allowedDomains in astro.config.mjs);
+  // here each request keeps only those its trusted proxies vouch for (TRUSTED_PROXY_HOPS, SITE_URL).
+  const policy = { trustedHops: env.TRUSTED_PROXY_HOPS, siteUrl: env.SITE_URL };
+  const server = http.createServer((req, res) => {
+    if (refuseOversizedBody(req, res, env.REQUEST_BODY_LIMIT_BYTES)) return;
+    const trusted = forwardedHeaders(req.headers, policy);
+    for (const name of FORWARDED_HEADERS) delete req.headers[name];
+    Object.assign(req.headers, trusted);
+    handler(req, res);
+  });
+  return server;
 }
 
 export interface ServeOptions {
@@ -87,32 +140,9 @@ export async function serve(options: ServeOptions = {}) {
       fail(`the build failed (${built instanceof Error ? built.message : String(built)}); see its output above.`);
     }
   }
-  const { handler: astro } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
-  // Anonymous public pages from memory, checked against the content version Postgres raises on every change.
-  const handler = env.PAGE_CACHE
-    ? withPageCache(astro, {
-        version: new ContentVersion({
-          maxAgeMs: env.PAGE_CACHE_VERSION_MS,
-          read: async () => {
-            const [row] = await sql()<{ version: string }[]>`
-              select version::text as version from private.public_content_version`;
-            if (!row) throw new Error('no public content version');
-            return row.version;
-          },
-        }),
-      })
-    : astro;
-
-  // Astro trusts forwarded headers on every request (security.allowedDomains in astro.config.mjs);
-  // here each request keeps only those its trusted proxies vouch for (TRUSTED_PROXY_HOPS, SITE_URL).
-  const policy = { trustedHops: env.TRUSTED_PROXY_HOPS, siteUrl: env.SITE_URL };
-  const server = http.createServer((req, res) => {
-    if (refuseOversizedBody(req, res, env.REQUEST_BODY_LIMIT_BYTES)) return;
-    const trusted = forwardedHeaders(req.headers, policy);
-    for (const name of FORWARDED_HEADERS) delete req.headers[name];
-    Object.assign(req.headers, trusted);
-    handler(req, res);
-  });
+  const workers = env.WEB_CONCURRENCY;
+  if (workers > 1) return servePrimary({ began, database, jobsLoaded, workers });
+  const server = await httpServer(env);
   const jobs = (await jobsLoaded)((line) => console.log(`samspil: ${line}`));
   const shutdown = async (code = 0) => {
     server.close();
@@ -123,22 +153,87 @@ export async function serve(options: ServeOptions = {}) {
     process.exit(code);
   };
   server.on('error', async (error: NodeJS.ErrnoException) => {
-    const message =
-      error.code === 'EADDRINUSE'
-        ? `port ${env.PORT} is already in use; stop the other process or set PORT to a free port.`
-        : error.code === 'EACCES'
-          ? `no permission to listen on port ${env.PORT}; choose a port above 1023 with PORT.`
-          : `could not listen on ${env.HOST}:${env.PORT}: ${error.message}`;
-    console.error(`samspil: ${message}`);
+    console.error(`samspil: ${listenFailure(env, error)}`);
     await shutdown(1);
   });
-  server.listen(env.PORT, env.HOST, () => {
+  // A rush opens many connections at once: Node's default accept queue (511) overflowed under
+  // 1,000 simultaneous bookings, and every dropped SYN waited out TCP's 1-3-7 s retransmit while
+  // the server sat idle (docs/ARCHITECTURE.md, "Booking in a rush"). The kernel caps it at
+  // net.core.somaxconn (docs/DEPLOY.md).
+  server.listen({ port: env.PORT, host: env.HOST, backlog: LISTEN_BACKLOG }, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     const seconds = ((performance.now() - began) / 1000).toFixed(2);
     console.log(`samspil: ready in ${seconds}s (${database.mode} database ${JSON.stringify(database.timings)})`);
     console.log(`samspil: serving http://localhost:${port}`);
   });
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+}
+
+/** The first process of a server with WEB_CONCURRENCY > 1: database and jobs here, HTTP in the workers. */
+async function servePrimary(options: {
+  began: number;
+  database: PreparedDatabase;
+  jobsLoaded: ReturnType<typeof loadJobs>;
+  workers: number;
+}) {
+  const { began, database, workers } = options;
+  const log = (line: string) => console.log(`samspil: ${line}`);
+  // Background jobs run once per server here (they are safe on several instances, and the workers
+  // keep their CPU for requests).
+  const jobs = (await options.jobsLoaded)(log);
+  cluster.setupPrimary({
+    exec: fileURLToPath(new URL('./serve-worker.ts', import.meta.url)),
+    execArgv: process.execArgv,
+  });
+  let stopping = false;
+  let listening = 0;
+  const shutdown = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all(
+      Object.values(cluster.workers ?? {}).map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (!worker || worker.isDead()) return resolve();
+            worker.once('exit', () => resolve());
+            worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    for (const job of jobs) await job.stop().catch(() => {});
+    await closePool().catch(() => {});
+    await database.stop().catch(() => {});
+    process.exit(code);
+  };
+  const fork = () => {
+    const worker = cluster.fork({ SAMSPIL_WORKER: '1' });
+    worker.on('message', (message: { listening?: number; failed?: string }) => {
+      if (message.failed) {
+        console.error(`samspil: ${message.failed}`);
+        void shutdown(1);
+      } else if (message.listening !== undefined && ++listening === workers) {
+        const seconds = ((performance.now() - began) / 1000).toFixed(2);
+        log(
+          `ready in ${seconds}s (${database.mode} database ${JSON.stringify(database.timings)}; ${workers} HTTP workers)`,
+        );
+        log(`serving http://localhost:${message.listening}`);
+      }
+    });
+    worker.on('exit', (code) => {
+      if (stopping) return;
+      // A worker that dies is replaced; one that never started means the setup is wrong.
+      if (listening < workers) {
+        console.error(`samspil: an HTTP worker exited with ${code} during the start`);
+        void shutdown(1);
+      } else {
+        console.error(`samspil: an HTTP worker exited with ${code}; starting another`);
+        fork();
+      }
+    });
+  };
+  for (let index = 0; index < workers; index += 1) fork();
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 }

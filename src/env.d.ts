@@ -1,4 +1,5 @@
 /// <reference types="astro/client" />
+import type { UnconfirmedSession } from './lib/auth/auth.server.ts';
 import type { Claims } from './lib/db/db.server.ts';
 import type { Lang } from './lib/i18n/locales.ts';
 
@@ -9,6 +10,11 @@ declare global {
       /** The path without its language prefix. */
       pathWithoutLang: string;
       claims: Claims;
+      /**
+       * Set on the lean booking endpoint only: the session whose signature the middleware checked
+       * and whose liveness the endpoint confirms in its first database write (readClaimsUnconfirmed).
+       */
+      unconfirmedSession?: UnconfirmedSession | null;
     }
   }
 }

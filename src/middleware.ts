@@ -1,7 +1,7 @@
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { isLoopbackHost } from './lib/auth/auth.ts';
-import { readClaims } from './lib/auth/auth.server.ts';
+import { readClaims, readClaimsUnconfirmed } from './lib/auth/auth.server.ts';
 import { checkDatabase } from './lib/db/health.server.ts';
 import {
   ERROR_STATUS_HEADER,
@@ -13,6 +13,7 @@ import {
 import { splitLocale } from './lib/i18n/locales.ts';
 import { malformedFormField, malformedUrl } from './lib/limits/input.ts';
 import { isForbiddenCrossSiteRequest } from './lib/site/origin-check.ts';
+import { LEAN_BOOKING_PATH } from './lib/site/paths.ts';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -43,6 +44,11 @@ function rewriteTarget(request: Request, pathAndQuery: string): string | Request
     duplex: 'half',
   };
   return new Request(new URL(pathAndQuery, request.url), init);
+}
+
+/** The lean booking endpoint's post (src/pages/api/booking.ts), which confirms its session itself. */
+function isLeanBooking(context: APIContext): boolean {
+  return context.request.method === 'POST' && context.url.pathname === LEAN_BOOKING_PATH;
 }
 
 /** Machines' requests (APIs, actions called with fetch, feeds) get JSON errors; people get pages. */
@@ -145,9 +151,13 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   // A page's 400 is rendered by 500.astro, like every error of a page.
   if (!errorPage && (await malformedInput(context))) throw new MalformedInputError();
   // The error page must render while the database is away, and sessions may be checked there.
-  context.locals.claims = errorPage
-    ? await readClaims(context).catch(() => ({ role: 'anon' }) as const)
-    : await readClaims(context);
+  if (errorPage) context.locals.claims = await readClaims(context).catch(() => ({ role: 'anon' }) as const);
+  else if (isLeanBooking(context)) {
+    // The endpoint confirms the session is live in its first database write (one round trip fewer).
+    const { claims, unconfirmed } = await readClaimsUnconfirmed(context);
+    context.locals.claims = claims;
+    context.locals.unconfirmedSession = unconfirmed;
+  } else context.locals.claims = await readClaims(context);
   // English pages are the Danish page files rendered with lang = 'en'. The error page is itself already.
   let response =
     lang === 'en' && !errorPage

@@ -10,6 +10,7 @@ import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { feedback } from './feedback.ts';
 import { images } from './images.ts';
+import { invoices } from './invoices.ts';
 import { leads } from './leads.ts';
 import { invoiceCheckout } from './invoice-checkout.ts';
 import { myPage } from './my-page.ts';
@@ -51,6 +52,7 @@ export const server = {
   organisation,
   rubric,
   contacts,
+  invoices,
   leads,
   invoiceCheckout,
 };

@@ -68,6 +68,12 @@ export const envSchema = z
     FORM_IP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(300),
     /** Bookings, cancellations and claims per signed-in person a minute. */
     BOOKING_USER_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+    /**
+     * HTTP worker processes (`npm start`/`npm run serve`): 1 serves from the one process; more fork
+     * that many workers sharing the port, while the first process keeps the database and the
+     * background jobs. One per core on a dedicated host (docs/DEPLOY.md).
+     */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     PORT: z.coerce.number().int().min(0).max(65535).default(4321),
     HOST: z.string().default('0.0.0.0'),
     SAMSPIL_DATA_DIR: z.string().default('.data'),

@@ -13,7 +13,7 @@ import { freePort } from '../../src/lib/db/embedded.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { startTlsProxy, type TlsProxy } from '../fixtures/tls-proxy.ts';
 import { expect, test } from './fixtures.ts';
-import { signInEmail } from './mailbox.ts';
+import { signInEmailInBrowser } from './mailbox.ts';
 
 const HOSTNAME = 'samspil.test';
 const EVENT = '/velfaerdens-innovationsdag-2027';
@@ -115,7 +115,7 @@ test('a person registers, signs in and books through an HTTPS reverse proxy', as
   await page.getByRole('link', { name: 'Log ind for at booke en plads' }).first().click();
   await page.getByLabel('E-mailadresse').fill(email);
   expect(await submit(page, 'Send link og kode')).toBe(200);
-  const { code, link } = await signInEmail(browser, origin, email, { ignoreHTTPSErrors: true });
+  const { code, link } = await signInEmailInBrowser(browser, origin, email, { ignoreHTTPSErrors: true });
   expect(link.startsWith(`${origin}/log-ind/bekraeft?`)).toBe(true);
   await page.getByLabel('Kode fra e-mailen').fill(code);
   expect(await submit(page, 'Log ind')).toBe(303);

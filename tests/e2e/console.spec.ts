@@ -51,7 +51,7 @@ async function signInToMyPage(page: Page, browser: Browser, baseURL: string, ema
 }
 
 test('an organiser finds the console from My page, and every tool from there', async ({ page, browser, baseURL }) => {
-  // Sign-in and an axe scan of every tool's page: over the default 30 s on a busy machine.
+  // Sign-in, two axe scans and ten pages: over the default 30 s on a busy machine.
   test.setTimeout(90_000);
   await signInToMyPage(page, browser, baseURL!, organiserEmail);
   const roles = page.getByRole('region', { name: 'Dine roller' });
@@ -101,10 +101,11 @@ test('an organiser finds the console from My page, and every tool from there', a
     [`/konsol/${EVENT}/losninger`, [start]],
     [`/konsol/${EVENT}/enheder`, [start]],
   ];
+  // No axe scan here: each of these screens is scanned, with more on it, by its own spec
+  // (checkin-dashboard, checkin-forms, solutions, checkin-devices).
   for (const [path, trail] of trails) {
     await page.goto(path);
     await expect(crumbs.getByRole('link')).toHaveText(trail);
-    await expectAccessible(page);
   }
   await page.goto(`/konsol/${EVENT}/indtjekning/indstillinger`);
   await crumbs.getByRole('link', { name: 'Indtjekning – live-overblik' }).click();

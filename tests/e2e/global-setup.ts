@@ -1,14 +1,21 @@
 // Serves the built site (dist/) on a free port against a throwaway embedded
 // Postgres that is migrated and seeded, exactly as `npm start` would.
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from '../../src/lib/db/db.server.ts';
-import { startTestServer } from '../fixtures/server.ts';
+import { makeClusterTemplate, startTestServer } from '../fixtures/server.ts';
 
 export default async function globalSetup() {
   const dataDir = path.join(os.tmpdir(), `samspil-e2e-${process.pid}`);
+  // One cluster migrated and seeded once, stopped: this server and every spec that starts a seeded
+  // server of its own (limits, outage, page cache, proxy, …) start from a copy of it, not initdb.
+  const template = path.join(os.tmpdir(), `samspil-e2e-template-${process.pid}`);
+  await makeClusterTemplate(template);
+  process.env.E2E_PG_TEMPLATE_DIR = template;
   const server = await startTestServer({
     dataDir,
+    template,
     // Every browser test signs in, registers and books from 127.0.0.1; the suite would otherwise
     // meet the per-IP limits meant for one client (sign-in 60 an hour, forms 30 a minute). The
     // per-address and per-person limits stay as they are; tests/e2e/limits.spec.ts runs its own
@@ -35,5 +42,6 @@ export default async function globalSetup() {
   process.env.E2E_DEMO_STARTS_AT = demo!.starts_at.toISOString();
   return async () => {
     await server.stop();
+    await rm(template, { recursive: true, force: true });
   };
 }

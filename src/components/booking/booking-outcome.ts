@@ -4,16 +4,16 @@
 // again with a 4xx status and a localised message, and a clash offers the swap.
 import type { AstroGlobal } from 'astro';
 import { actions, isInputError } from 'astro:actions';
+import { type BookingCode, isSuccess, refusalStatus } from '../../lib/booking/booking.ts';
 import {
-  type BookingCode,
-  type BookingResult,
-  isSuccess,
-  refusalStatus,
-  safeReturnPath,
-} from '../../lib/booking/booking.ts';
+  bookingMessage as message,
+  QUERY_CODE,
+  QUERY_POSITION,
+  QUERY_SESSION,
+  successLocation,
+} from '../../lib/booking/booking-answer.ts';
 import type { Lang } from '../../lib/i18n/locales.ts';
 import { decodeRateLimited, minutesOf } from '../../lib/limits/form-limits.ts';
-import { localized } from '../../lib/i18n/localized.ts';
 import { t } from '../../lib/i18n/messages.ts';
 
 export interface BookingNotice {
@@ -27,20 +27,6 @@ export interface BookingNotice {
 
 export type BookingOutcome =
   { kind: 'none' } | { kind: 'redirect'; location: string } | { kind: 'render'; status: number; notice: BookingNotice };
-
-const QUERY_CODE = 'booking';
-const QUERY_POSITION = 'plads';
-const QUERY_SESSION = 'session';
-
-function message(lang: Lang, result: BookingResult): string {
-  const tr = t(lang);
-  const params: Record<string, string | number> = {
-    position: result.position ?? 0,
-    limit: result.limit ?? 0,
-    session: result.clash_title ? localized(lang, result.clash_title, result.clash_title_en) : '',
-  };
-  return tr(`booking.result.${result.code}`, params);
-}
 
 /** Reads a posted booking form's result, if any, and says what the page should do with it. */
 export function bookingOutcome(astro: AstroGlobal, lang: Lang): BookingOutcome {
@@ -88,11 +74,7 @@ export function bookingOutcome(astro: AstroGlobal, lang: Lang): BookingOutcome {
   const result = posted.data;
   const form = result.form;
   if (isSuccess(result.code)) {
-    const back = new URL(safeReturnPath(form.back, astro.url.pathname), astro.url);
-    back.searchParams.set(QUERY_CODE, result.code);
-    if (result.position) back.searchParams.set(QUERY_POSITION, String(result.position));
-    if (form.sessionId) back.searchParams.set(QUERY_SESSION, form.sessionId);
-    return { kind: 'redirect', location: back.pathname + back.search };
+    return { kind: 'redirect', location: successLocation(form.back, astro.url.pathname, result, form.sessionId) };
   }
   return {
     kind: 'render',

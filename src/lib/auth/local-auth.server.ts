@@ -9,7 +9,8 @@
 // This plays Supabase Auth's part, a privileged auth server, which is why it
 // works through the service role: anon may not read tokens or create users.
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
+import { verifyHs256 } from './hs256.ts';
 import { asService, type SignedIn, type Sql, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import {
@@ -199,27 +200,25 @@ export function createLocalAuth(options: LocalAuthOptions) {
     };
   }
 
-  /** Verified claims of a session token, or null when forged, expired or malformed. */
+  /**
+   * Verified claims of a session token, or null when forged, expired or
+   * malformed. Synchronous HMAC (hs256.ts): this runs on every signed-in request.
+   */
   async function verifySession(
     token: string,
     now: Date = new Date(),
   ): Promise<{ claims: SignedIn & { exp: number }; sessionId: string | null } | null> {
-    try {
-      const { payload } = await jwtVerify(token, await secret(), {
-        algorithms: ['HS256'],
-        issuer: LOCAL_ISSUER,
-        audience: AUDIENCE,
-        currentDate: now,
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
-      const { sub, email, role, exp } = payload;
-      if (role !== 'authenticated' || typeof sub !== 'string' || typeof email !== 'string' || typeof exp !== 'number')
-        return null;
-      const sessionId = typeof payload['session_id'] === 'string' ? payload['session_id'] : null;
-      return { claims: { role: 'authenticated', sub, email, aud: AUDIENCE, exp }, sessionId };
-    } catch {
+    const payload = verifyHs256(token, await secret(), {
+      issuer: LOCAL_ISSUER,
+      audience: AUDIENCE,
+      now: Math.floor(now.getTime() / 1000),
+    });
+    if (!payload) return null;
+    const { sub, email, role, exp } = payload;
+    if (role !== 'authenticated' || typeof sub !== 'string' || typeof email !== 'string' || typeof exp !== 'number')
       return null;
-    }
+    const sessionId = typeof payload['session_id'] === 'string' ? payload['session_id'] : null;
+    return { claims: { role: 'authenticated', sub, email, aud: AUDIENCE, exp }, sessionId };
   }
 
   /**
@@ -292,14 +291,17 @@ async function sharedSecret(db: Sql): Promise<Uint8Array> {
   }, db);
 }
 
+/** Removes the session cookie (a session found ended, or signing out). */
+export function clearLocalSessionCookie(ctx: Pick<AuthContext, 'url' | 'cookies'>): void {
+  const { maxAge: _maxAge, ...options } = sessionCookieOptions(ctx.url, 0);
+  ctx.cookies.delete(LOCAL_SESSION_COOKIE, options);
+}
+
 /** The AuthProvider for one request: the local core plus the session cookie. */
 export function localAuthProvider(core: LocalAuth, ctx: AuthContext): AuthProvider {
   const setSession = (session: LocalSession) =>
     ctx.cookies.set(LOCAL_SESSION_COOKIE, session.token, sessionCookieOptions(ctx.url, session.maxAgeSeconds));
-  const clearSession = () => {
-    const { maxAge: _maxAge, ...options } = sessionCookieOptions(ctx.url, 0);
-    ctx.cookies.delete(LOCAL_SESSION_COOKIE, options);
-  };
+  const clearSession = () => clearLocalSessionCookie(ctx);
   const signedIn = async (
     user: SignedInUser | null,
     method: 'otp' | 'magiclink',

@@ -41,6 +41,8 @@ import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
 import { contactsDa, contactsEn } from './dictionary/contacts.ts';
+import { invoiceConsoleDa, invoiceConsoleEn } from './dictionary/invoice-console.ts';
+import { bookingApiDa, bookingApiEn } from './dictionary/booking-api.ts';
 import { leadsDa, leadsEn } from './dictionary/leads.ts';
 import { invoiceDocumentsDa, invoiceDocumentsEn } from './dictionary/invoice-documents.ts';
 import { invoiceCheckoutDa, invoiceCheckoutEn } from './dictionary/invoice-checkout.ts';
@@ -85,6 +87,8 @@ const DA_PARTS = [
   callQuestionsDa,
   exhibitorDa,
   contactsDa,
+  invoiceConsoleDa,
+  bookingApiDa,
   leadsDa,
   invoiceDocumentsDa,
   invoiceCheckoutDa,
@@ -129,6 +133,8 @@ const da = {
   ...callQuestionsDa,
   ...exhibitorDa,
   ...contactsDa,
+  ...invoiceConsoleDa,
+  ...bookingApiDa,
   ...leadsDa,
   ...invoiceDocumentsDa,
   ...invoiceCheckoutDa,
@@ -175,6 +181,8 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...callQuestionsEn,
   ...exhibitorEn,
   ...contactsEn,
+  ...invoiceConsoleEn,
+  ...bookingApiEn,
   ...leadsEn,
   ...invoiceDocumentsEn,
   ...invoiceCheckoutEn,

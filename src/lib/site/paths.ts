@@ -41,6 +41,7 @@ export const CONSOLE_TOOLS = [
   'exports',
   'feedback',
   'award',
+  'invoices',
 ] as const;
 export type ConsoleTool = (typeof CONSOLE_TOOLS)[number];
 
@@ -73,6 +74,7 @@ const TOOL_PATHS: Record<ConsoleTool, (slug: string) => string> = {
   exports: (slug) => `/konsol/${slug}/eksport`,
   feedback: (slug) => `/konsol/${slug}/feedback`,
   award: (slug) => `/konsol/${slug}/pris`,
+  invoices: (slug) => `/konsol/${slug}/fakturaer`,
 };
 
 /** Every page path, in the visitor's language (Danish at the root, English under /en/). */
@@ -195,6 +197,10 @@ export function pathsFor(lang: Lang) {
     feedbackExport: (event: string, format: 'csv' | 'xlsx') => at(`/konsol/${event}/feedback/eksport.${format}`),
     /** The takeaways article exactly as readers will see it, drafts included. */
     articlePreview: (event: string) => at(`/konsol/${event}/artikel/forhaandsvisning`),
+    /** The organiser's invoice settings, bank file import and bookkeeping export. */
+    invoiceSettings: (event: string) => at(`/konsol/${event}/fakturaer/indstillinger`),
+    invoiceBankImport: (event: string) => at(`/konsol/${event}/fakturaer/bankimport`),
+    invoiceExport: (event: string) => at(`/konsol/${event}/fakturaer/eksport.csv`),
     /** The audience award's live result for the big screen at the closing session. */
     awardScreen: (event: string) => at(`/konsol/${event}/pris/skaerm`),
     ticketTypeEditor: (event: string, ticketType: string) => at(`/konsol/${event}/billetter/${ticketType}`),
@@ -217,7 +223,12 @@ export function pathsFor(lang: Lang) {
 export type Paths = ReturnType<typeof pathsFor>;
 
 /** API routes pages and emails point to; not localised (they answer in no language). */
+/** The lean booking endpoint (src/pages/api/booking.ts); the middleware treats its session specially. */
+export const LEAN_BOOKING_PATH = '/api/booking';
+
 export const apiPaths = {
+  /** The booking form's JSON endpoint (its script posts there; without JavaScript the form posts to the action). */
+  book: (lang: 'da' | 'en') => `${LEAN_BOOKING_PATH}?lang=${lang}`,
   seats: (event: string) => `/api/events/${event}/seats.json`,
   calendarFeed: (token: string) => `/api/calendar/${token}.ics`,
   checkinDashboardStream: (eventId: string) => `/api/checkin/${eventId}/dashboard?stream=1`,

@@ -5,6 +5,7 @@ import { bookingSeat } from './booking-seat.ts';
 import { broadcast } from './broadcast.ts';
 import { cancellation } from './cancellation.ts';
 import { eventReminder } from './event-reminder.ts';
+import { invoiceReminder } from './invoice-reminder.ts';
 import { invoiceMail } from './invoice.ts';
 import { orderConfirmation } from './order-confirmation.ts';
 import { registrationNotice } from './registration-notice.ts';
@@ -39,6 +40,7 @@ export const TEMPLATES = {
   'ticket-transferred': ticketTransferred,
   broadcast,
   'event-reminder': eventReminder,
+  'invoice-reminder': invoiceReminder,
   invoice: invoiceMail,
 } as const;
 
@@ -47,6 +49,7 @@ export type { BookingSeatData } from './booking-seat.ts';
 export type { BroadcastData } from './broadcast.ts';
 export type { CancellationData } from './cancellation.ts';
 export type { EventReminderData } from './event-reminder.ts';
+export type { InvoiceReminderData } from './invoice-reminder.ts';
 export type { InvoiceMailData } from './invoice.ts';
 export type { OrderConfirmationData } from './order-confirmation.ts';
 export type { RegistrationNoticeData } from './registration-notice.ts';

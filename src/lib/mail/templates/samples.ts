@@ -6,6 +6,7 @@ import type {
   BroadcastData,
   CancellationData,
   EventReminderData,
+  InvoiceReminderData,
   InvoiceMailData,
   OrderConfirmationData,
   RegistrationNoticeData,
@@ -55,6 +56,7 @@ export const SAMPLE_DATA: {
   'ticket-transferred': TicketTransferredData;
   broadcast: BroadcastData;
   'event-reminder': EventReminderData;
+  'invoice-reminder': InvoiceReminderData;
   invoice: InvoiceMailData;
 } = {
   'sign-in': {
@@ -278,6 +280,22 @@ export const SAMPLE_DATA: {
       name: 'NYT SAMMEN BEDRE',
       voteUrl: 'http://localhost:4321/velfaerdens-innovationsdag-2027/stem/EXAMPLE.EXAMPLE',
     },
+  },
+  'invoice-reminder': {
+    recipientName: 'Mette Holm',
+    organisationName: 'Aarhus Kommune, Sundhed og Omsorg',
+    eventName: event.name,
+    invoiceNumber: '1042',
+    issueDate: '2027-01-10',
+    dueDate: '2027-02-09',
+    amountOre: 375_000,
+    step: 1,
+    orderReference: 'PO-2027-0815',
+    sellerName: 'Center for Offentlig Innovation',
+    sellerEmail: 'faktura@coi.example.org',
+    bankReg: '1234',
+    bankAccount: '0012345678',
+    myPageUrl: 'http://localhost:4321/min-side',
   },
   invoice: {
     kind: 'invoice',
