@@ -50,6 +50,7 @@ export default tseslint.config(
             'programme -> events/events.server.ts': 'the programme page reads its event',
             'speakers -> events/events.server.ts': 'the speakers page reads its event',
             'registration -> events/events.server.ts': 'registration reads its event',
+            'questions -> events/events.server.ts': 'a session’s question pages read their event',
             'takeaways -> tickets/keys.server.ts': 'a certificate is signed and verified with the event’s ticket keys',
             'takeaways -> materials/materials.server.ts': 'my takeaways list the materials of what I attended',
             'registrations -> registration/confirmations.server.ts':

@@ -18,6 +18,7 @@ import { operations } from './operations.ts';
 import { organisation } from './organisation.ts';
 import { privacy } from './privacy.ts';
 import { programme } from './programme.ts';
+import { questions } from './questions.ts';
 import { registration } from './registration.ts';
 import { registrations } from './registrations.ts';
 import { rubric } from './rubric.ts';
@@ -52,6 +53,7 @@ export const server = {
   organisation,
   rubric,
   contacts,
+  questions,
   invoices,
   leads,
   invoiceCheckout,

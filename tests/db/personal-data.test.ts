@@ -160,6 +160,18 @@ beforeAll(async () => {
     insert into public.contact_notes (connection_id, author_id, body)
     values (${connection!.id}, ${user.id}, 'Bo kender nærhedsreformen'),
            (${connection!.id}, ${colleague.id}, ${`${PERSON.name} ringer tilbage på ${PERSON.phone}`})`;
+  // A question asked in the session under my name, and my up-vote on someone else's.
+  const [questionList] = await sql<{ id: string }[]>`
+    insert into public.question_lists (event_id, session_id) values (${world.eventId}, ${sessionId}) returning id`;
+  const [myQuestion, theirQuestion] = await sql<{ id: string }[]>`
+    insert into public.questions (event_id, list_id, body, author_name) values
+      (${world.eventId}, ${questionList!.id}, 'Hvordan kommer vi i gang?', ${PERSON.name}),
+      (${world.eventId}, ${questionList!.id}, 'Hvem betaler?', null)
+    returning id`;
+  await sql`
+    insert into private.question_authors (question_id, event_id, user_id)
+    values (${myQuestion!.id}, ${world.eventId}, ${user.id})`;
+  await sql`insert into private.question_votes (question_id, user_id) values (${theirQuestion!.id}, ${user.id})`;
 
   // Emails, the embedded mailbox, sign-in codes, rate limits and a session.
   await sql`select * from private.enqueue_email('test/persondata-1', ${PERSON.email}, 'da', 'sign-in',

@@ -54,6 +54,8 @@ const RLS_BROADCAST = { published: randomUUID(), draft: randomUUID() };
 /** An award in each event with the accepted solution nominated, and a published event without one (see beforeAll). */
 const RLS_AWARD = { published: randomUUID(), draft: randomUUID(), spareEventId: randomUUID() };
 
+/** A question list on each event's keynote, with one question (see beforeAll). */
+const RLS_QUESTION_LIST = { published: randomUUID(), draft: randomUUID() };
 /** An issued invoice in each event (see beforeAll). */
 const RLS_INVOICE = { published: '', draft: '' };
 
@@ -763,6 +765,27 @@ const MATRIX: Record<string, TableCase> = {
   },
   // The audience award (tests/db/award.test.ts): the award and its nominees are public on published
   // events; the votes live in private.award_votes, which nobody but its functions reads.
+  // Questions in a session (tests/db/questions.test.ts): lists are public on published events;
+  // questions only for the event's ticket holders, moderators and the asker; authors and votes
+  // live in the private schema.
+  question_lists: {
+    key: 't.id',
+    publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
+    privateColumns: [],
+    touch: 'opened',
+    newRow: ({ published }) => ({ event_id: published.eventId, session_id: published.emptyRoundId }),
+  },
+  questions: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'body',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      list_id: RLS_QUESTION_LIST.published,
+      body: 'Et nyt spørgsmål',
+    }),
+  },
   awards: {
     key: 't.id',
     publicRows: `t.event_id in ${PUBLISHED_EVENTS}`,
@@ -937,6 +960,12 @@ beforeAll(async () => {
     await sql`
       insert into public.session_feedback (event_id, session_id, ticket_id, rating, comment)
       values (${world.eventId}, ${world.roundId}, ${rows.ticketId}, 5, 'Godt')`;
+    const questionListId = world === draft ? RLS_QUESTION_LIST.draft : RLS_QUESTION_LIST.published;
+    await sql`
+      insert into public.question_lists (id, event_id, session_id) values (${questionListId}, ${world.eventId}, ${world.keynoteId})`;
+    await sql`
+      insert into public.questions (event_id, list_id, body, author_name)
+      values (${world.eventId}, ${questionListId}, 'Hvordan kommer vi i gang?', 'Deltager')`;
     const awardId = world === draft ? RLS_AWARD.draft : RLS_AWARD.published;
     await sql`insert into public.awards (id, event_id, name) values (${awardId}, ${world.eventId}, 'Publikumsprisen')`;
     await sql`

@@ -70,11 +70,16 @@ const CALLABLE_BY_API_ROLES = [
   // notes' policies ask whether two people are connected.
   // Every request: a one-write transaction checks its caller's deadline before
   // its COMMIT (it only raises; it reads and writes nothing).
+  // Questions in a session: ticket holders ask and vote, moderators moderate and open or close
+  // a list (each function checks the ticket, the moderator role, the window); the board and the
+  // window are read through functions that show each caller only what they may see.
   'private.accept_organisation_invitation(bytea)',
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
   'private.answer_contact_request(uuid,boolean)',
   'private.answer_solution_contact(bytea,text)',
+  'private.ask_question(uuid,uuid,text,boolean)',
+  'private.asked_question(uuid)',
   'private.attendee_emails(uuid)',
   'private.award_results(uuid)',
   'private.award_step(uuid,integer,text)',
@@ -146,6 +151,9 @@ const CALLABLE_BY_API_ROLES = [
   'private.join_waitlist(uuid,text,text,text,text)',
   'private.may_edit_material(uuid,uuid)',
   'private.may_read_material(uuid,uuid,uuid,material_visibility)',
+  'private.moderate_question(uuid,text)',
+  'private.moderates_question_list(uuid)',
+  'private.moderates_questions(uuid,uuid)',
   'private.my_attendance(uuid)',
   'private.my_award_link(uuid)',
   'private.my_bookings(uuid)',
@@ -164,6 +172,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.presented_in(uuid)',
   'private.presents_in_session(uuid)',
   'private.publish_schedule(uuid)',
+  'private.question_board(uuid,uuid)',
+  'private.question_window(uuid,uuid)',
   'private.queue_broadcast(uuid,text)',
   'private.record_confirmation_resend(uuid,text)',
   'private.record_export(uuid,text,text,text[],boolean,text)',
@@ -202,12 +212,15 @@ const CALLABLE_BY_API_ROLES = [
   'private.save_survey_response(uuid,integer,text)',
   'private.schedule_rooms(uuid)',
   'private.schedule_sessions(uuid)',
+  // An organiser's "send reminders now" (20261203140300_invoice_console.sql); it checks the role itself.
+  'private.send_invoice_reminders(uuid,text)',
   'private.session_feedback_summary(uuid)',
   'private.session_scan_bookings(uuid,uuid[],uuid[])',
   'private.set_award_nominee(uuid,uuid,boolean,integer)',
   'private.set_checkin_rehearsal(uuid,boolean)',
   'private.set_lead_retention(uuid,integer,integer)',
   'private.set_no_show_release(uuid,integer)',
+  'private.set_question_window(uuid,uuid,text)',
   'private.set_retention(uuid,integer,integer)',
   'private.solution_contact(uuid)',
   'private.solution_contact_by_token(bytea)',
@@ -216,7 +229,6 @@ const CALLABLE_BY_API_ROLES = [
   'private.solution_transition_allowed(solution_status,solution_status,text)',
   'private.speaker_organisation(uuid,text,sector)',
   'private.survey_question_answered(uuid)',
-  // The takeaways article's RLS: published, public event, day over (20261203120600).
   'private.takeaway_article_is_public(uuid)',
   'private.team_invitation_by_token(bytea)',
   'private.texts_within(text[],integer,integer)',
@@ -227,6 +239,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.undo_check_in(uuid)',
   'private.unlisted_ticket_types(uuid)',
   'private.unsubscribe_by_token(text,boolean)',
+  'private.vote_question(uuid,boolean)',
   'private.withdraw_lead(uuid)',
 ];
 

@@ -41,6 +41,7 @@ import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
 import { contactsDa, contactsEn } from './dictionary/contacts.ts';
+import { questionsDa, questionsEn } from './dictionary/questions.ts';
 import { invoiceConsoleDa, invoiceConsoleEn } from './dictionary/invoice-console.ts';
 import { bookingApiDa, bookingApiEn } from './dictionary/booking-api.ts';
 import { leadsDa, leadsEn } from './dictionary/leads.ts';
@@ -87,6 +88,7 @@ const DA_PARTS = [
   callQuestionsDa,
   exhibitorDa,
   contactsDa,
+  questionsDa,
   invoiceConsoleDa,
   bookingApiDa,
   leadsDa,
@@ -133,6 +135,7 @@ const da = {
   ...callQuestionsDa,
   ...exhibitorDa,
   ...contactsDa,
+  ...questionsDa,
   ...invoiceConsoleDa,
   ...bookingApiDa,
   ...leadsDa,
@@ -181,6 +184,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...callQuestionsEn,
   ...exhibitorEn,
   ...contactsEn,
+  ...questionsEn,
   ...invoiceConsoleEn,
   ...bookingApiEn,
   ...leadsEn,

@@ -6,6 +6,8 @@ import {
   consentForm,
   groupByRound,
   LEAD_REFUSALS,
+  MY_LEADS_REFUSALS,
+  outcomeStatus,
   leadNoteForm,
   leadRetentionForm,
   leadScanRateRules,
@@ -59,6 +61,16 @@ describe('refusals', () => {
     expect(describeRefusal(t('en'), { ok: false, code: 'rate_limited', retryAfterSeconds: 42 }, LEAD_REFUSALS)).toEqual(
       expect.objectContaining({ status: 429, message: expect.stringContaining('42 seconds') }),
     );
+  });
+
+  it('gives a page the status of a form outcome: input error, refusal, or none', () => {
+    expect(outcomeStatus(undefined, MY_LEADS_REFUSALS)).toBeUndefined();
+    expect(outcomeStatus({ data: { ok: true } }, MY_LEADS_REFUSALS)).toBeUndefined();
+    expect(outcomeStatus({ error: { status: 400 } }, MY_LEADS_REFUSALS)).toBe(400);
+    expect(outcomeStatus({ data: { ok: false, code: 'not_found' } }, MY_LEADS_REFUSALS)).toBe(404);
+    expect(
+      outcomeStatus({ data: { ok: false, code: 'rate_limited', retryAfterSeconds: 5 } as const }, LEAD_REFUSALS),
+    ).toBe(429);
   });
 
   it('limits each team member on their own', () => {

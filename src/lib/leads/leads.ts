@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { RateRule } from '../auth/auth.ts';
 import { defineList, type ExportList } from '../exports/exports.ts';
 import type { MessageKey, Translate } from '../i18n/messages.ts';
-import type { Refused, RefusalRules } from '../site/refusal.ts';
+import type { Refused, RefusalRules, RefusalWords } from '../site/refusal.ts';
 import { TICKET_CODE_LENGTH } from '../tickets/ticket-code.ts';
 import { parseTicketReference } from '../tickets/tickets.ts';
 import { CHANGED_ELSEWHERE } from '../console/concurrency.ts';
@@ -164,6 +164,28 @@ export const LEAD_RETENTION_REFUSALS: RefusalRules<LeadRetentionRefusal> = {
   out_of_range: { status: 400, message: 'leads.retention.invalid', field: 'days' },
   changed_elsewhere: CHANGED_ELSEWHERE,
   not_authorised: { status: 404, message: 'leads.form.bad' },
+};
+
+/**
+ * The status a page answers a form's outcome with: the action's input error
+ * (400), a refusal's rule, or none when it succeeded or nothing was posted.
+ * Pages set it in their own frontmatter: a component renders after the
+ * status has gone out.
+ */
+export function outcomeStatus<R extends Refused<string>>(
+  result: { error?: { status: number } | undefined; data?: R | { ok: true } | undefined } | undefined,
+  rules: RefusalRules<R>,
+): number | undefined {
+  if (result?.error) return result.error.status;
+  const data = result?.data;
+  if (!data || data.ok) return undefined;
+  const rule: RefusalWords | ((refusal: R) => RefusalWords) = rules[data.code as R['code']];
+  return (typeof rule === 'function' ? rule(data as R) : rule).status;
+}
+
+/** The visitor's consent and withdrawal: either names a ticket or lead that is not theirs. */
+export const MY_LEADS_REFUSALS: RefusalRules<Refused<'not_found'>> = {
+  not_found: { status: 404, message: 'leads.form.bad' },
 };
 
 /** One lead as the team sees it (and exports it). */

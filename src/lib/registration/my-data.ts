@@ -28,6 +28,8 @@ export const MY_DATA_SECTIONS = [
   'contactCard',
   'contactCodes',
   'contacts',
+  'sessionQuestions',
+  'questionVotes',
   'awardVotes',
   'invoicingDetails',
 ] as const;

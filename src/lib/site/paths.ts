@@ -101,6 +101,15 @@ export function pathsFor(lang: Lang) {
     vote: (event: string) => at(`/${event}/stem`),
     /** One ticket's ballot (the signed token is the permission to vote). */
     ballot: (event: string, token: string) => at(`/${event}/stem/${token}`),
+    /** A session's questions (a solution's in a gallery round): ask and up-vote. */
+    questions: (event: string, session: string, solution?: string | null) =>
+      at(`/${event}/spoergsmaal/${session}${solution ? `/${solution}` : ''}`),
+    /** The moderator's view of the same list. */
+    moderateQuestions: (event: string, session: string, solution?: string | null) =>
+      at(`/${event}/moderer/${session}${solution ? `/${solution}` : ''}`),
+    /** The list on the big screen. */
+    questionScreen: (event: string, session: string, solution?: string | null) =>
+      at(`/${event}/skaerm/${session}${solution ? `/${solution}` : ''}`),
 
     // Registration and payment
     register: (event: string) => at(`/${event}/tilmelding`),
