@@ -5,6 +5,7 @@ import { auth } from './auth.ts';
 import { booking } from './booking.ts';
 import { broadcast } from './broadcast.ts';
 import { checkin } from './checkin.ts';
+import { contacts } from './contacts.ts';
 import { materials } from './materials.ts';
 import { events } from './events.ts';
 import { feedback } from './feedback.ts';
@@ -51,6 +52,7 @@ export const server = {
   award,
   organisation,
   rubric,
+  contacts,
   questions,
   invoices,
   leads,

@@ -152,6 +152,21 @@ beforeAll(async () => {
   await sql`insert into private.email_suppressions (email, reason) values (${PERSON.email}, 'bounced')`;
   await sql`insert into public.email_unsubscribes (event_id, email) values (${world.eventId}, ${PERSON.email})`;
 
+  // Contact exchange: my card, my contact code, my colleague and I exchanged cards, and we both noted on it.
+  const colleague = await insertUser(sql, COLLEAGUE.email);
+  await sql`
+    insert into public.contact_cards (user_id, name, email, phone, auto_accept)
+    values (${user.id}, ${PERSON.name}, ${PERSON.email}, ${PERSON.phone}, true)`;
+  await sql`
+    insert into public.contact_codes (event_id, user_id, token, short_code)
+    values (${world.eventId}, ${user.id}, 'PersonToken0123456789a', 'P3R50N12')`;
+  const [connection] = await sql<{ id: string }[]>`
+    insert into public.contact_connections (event_id, requester_id, recipient_id, status, answered_at)
+    values (${world.eventId}, ${colleague.id}, ${user.id}, 'accepted', now()) returning id`;
+  await sql`
+    insert into public.contact_notes (connection_id, author_id, body)
+    values (${connection!.id}, ${user.id}, 'Bo kender nærhedsreformen'),
+           (${connection!.id}, ${colleague.id}, ${`${PERSON.name} ringer tilbage på ${PERSON.phone}`})`;
   // A question asked in the session under my name, and my up-vote on someone else's.
   const [questionList] = await sql<{ id: string }[]>`
     insert into public.question_lists (event_id, session_id) values (${world.eventId}, ${sessionId}) returning id`;
@@ -209,6 +224,14 @@ describe('exporting my data', () => {
     ]);
     expect(data.awardVotes).toEqual([expect.objectContaining({ event: 'persondata', award: 'Publikumsprisen' })]);
     expect(data.broadcastEmails).toEqual([expect.objectContaining({ subject: 'Praktisk info', status: 'bounced' })]);
+    expect(data.contactCard).toEqual([
+      expect.objectContaining({ name: PERSON.name, phone: PERSON.phone, acceptAutomatically: true }),
+    ]);
+    expect(data.contactCodes).toEqual([expect.objectContaining({ event: 'persondata', shortCode: 'P3R50N12' })]);
+    // My own note, never my colleague's.
+    expect(data.contacts).toEqual([
+      expect.objectContaining({ askedBy: 'them', status: 'accepted', note: 'Bo kender nærhedsreformen' }),
+    ]);
     expect(data.emailPreferences).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ preference: 'unsubscribed', event: 'persondata' }),

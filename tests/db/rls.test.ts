@@ -62,6 +62,21 @@ const RLS_INVOICE = { published: '', draft: '' };
 /** A revoked door device in each event, with a held scan (see beforeAll). */
 const RLS_DEVICE = { published: randomUUID(), draft: randomUUID() };
 
+/** Contact exchange: Alice and Bob accepted each other; Alice asked Carl, who has not answered (see beforeAll). */
+const person = (name: string) => ({
+  role: 'authenticated' as const,
+  sub: randomUUID(),
+  aud: 'authenticated' as const,
+  email: `${name}-kontakt@example.org`,
+});
+const RLS_CONTACTS = {
+  alice: person('alice'),
+  bob: person('bob'),
+  carl: person('carl'),
+  accepted: randomUUID(),
+  pending: randomUUID(),
+};
+
 const strangerId = randomUUID();
 const strangerEmail = 'fremmed@example.org';
 const stranger: Claims = { role: 'authenticated', sub: strangerId, aud: 'authenticated', email: strangerEmail };
@@ -789,6 +804,45 @@ const MATRIX: Record<string, TableCase> = {
       solution_id: published.submittedSolutionId,
     }),
   },
+  // Contact exchange (tests/db/contacts.test.ts and 'contact cards' below): nothing public; a card is
+  // readable by its owner and, once accepted, by the other person; the rest only by the people in it.
+  contact_cards: {
+    key: 't.user_id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'name',
+    newRow: ({ published }) => ({ user_id: published.organiserId, name: 'Ny Arrangør' }),
+  },
+  contact_codes: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'revoked_at',
+    newRow: ({ published }) => ({
+      event_id: published.eventId,
+      user_id: published.organiserId,
+      token: 'NyToken0123456789abcde',
+      short_code: 'NYK0DE12',
+    }),
+  },
+  contact_connections: {
+    key: 't.id',
+    publicRows: null,
+    privateColumns: [],
+    touch: 'status',
+    newRow: ({ published, draft }) => ({
+      event_id: published.eventId,
+      requester_id: published.organiserId,
+      recipient_id: draft.organiserId,
+    }),
+  },
+  contact_notes: {
+    key: `concat_ws('/', t.connection_id, t.author_id)`,
+    publicRows: null,
+    privateColumns: [],
+    touch: 'body',
+    newRow: () => ({ connection_id: RLS_CONTACTS.accepted, author_id: RLS_CONTACTS.bob.sub, body: 'Ny note' }),
+  },
 };
 const TABLES = Object.keys(MATRIX).sort();
 
@@ -961,6 +1015,27 @@ beforeAll(async () => {
     await sql`insert into public.email_unsubscribes (event_id, email) values (${world.eventId}, 'afmeldt@example.org')`;
   }
   await sql`insert into public.event_reminders (event_id, enabled) values (${draft.eventId}, true)`;
+  // Contact exchange: cards for all three, Alice's code, Alice ↔ Bob accepted (with Alice's note), Alice → Carl pending.
+  {
+    const { alice, bob, carl, accepted, pending } = RLS_CONTACTS;
+    for (const [who, name] of [
+      [alice, 'Alice'],
+      [bob, 'Bob'],
+      [carl, 'Carl'],
+    ] as const) {
+      await sql`insert into auth.users (id, email) values (${who.sub}, ${who.email})`;
+      await sql`insert into public.contact_cards (user_id, name, email) values (${who.sub}, ${name}, ${who.email})`;
+    }
+    await sql`
+      insert into public.contact_codes (event_id, user_id, token, short_code)
+      values (${published.eventId}, ${alice.sub}, 'AliceToken0123456789ab', 'A11CE234')`;
+    await sql`
+      insert into public.contact_connections (id, event_id, requester_id, recipient_id, status, answered_at)
+      values (${accepted}, ${published.eventId}, ${alice.sub}, ${bob.sub}, 'accepted', now()),
+             (${pending}, ${published.eventId}, ${alice.sub}, ${carl.sub}, 'pending', null)`;
+    await sql`
+      insert into public.contact_notes (connection_id, author_id, body) values (${accepted}, ${alice.sub}, 'Bob kan data')`;
+  }
   // A lead of each event's accepted solution on the event's ticket.
   for (const [world, rows] of [
     [published, worlds.registration.published],
@@ -1282,5 +1357,75 @@ describe('what the public sees of the demo seed', () => {
         });
       }
     }
+  });
+});
+
+describe('contact cards', () => {
+  const { alice, bob, carl, accepted, pending } = RLS_CONTACTS;
+  const as =
+    (claims: Claims): TransactionRunner =>
+    (work) =>
+      asUser(claims, work, sql);
+  const cardsSeenBy = async (claims: Claims) =>
+    (await as(claims)((tx) => tx<{ name: string }[]>`select name from public.contact_cards order by name`)).map(
+      (row) => row.name,
+    );
+
+  it('are readable by their owner and, once accepted, by the other person only', async () => {
+    expect(await cardsSeenBy(alice)).toEqual(['Alice', 'Bob']);
+    expect(await cardsSeenBy(bob)).toEqual(['Alice', 'Bob']);
+    // Carl was asked but has not answered: neither sees the other's card.
+    expect(await cardsSeenBy(carl)).toEqual(['Carl']);
+    expect(await cardsSeenBy(stranger)).toEqual([]);
+  });
+
+  it('become readable when the recipient accepts, and not when they decline', async () => {
+    const afterAnswer = (answer: boolean) =>
+      rolledBackAs(as(carl), async (tx) => {
+        await tx`select private.answer_contact_request(${pending}, ${answer})`;
+        await tx`select set_config('request.jwt.claims', ${JSON.stringify(alice)}, true)`;
+        return (await tx<{ name: string }[]>`select name from public.contact_cards order by name`).map((r) => r.name);
+      });
+    expect(await afterAnswer(true)).toEqual(['Alice', 'Bob', 'Carl']);
+    expect(await afterAnswer(false)).toEqual(['Alice', 'Bob']);
+  });
+
+  it('cannot be changed by anyone but their owner', async () => {
+    const changed = await rolledBackAs(as(bob), async (tx) => ({
+      others: (await tx`update public.contact_cards set name = 'Hacket' where user_id <> ${bob.sub}`).count,
+      own: (await tx`update public.contact_cards set name = 'Bobby' where user_id = ${bob.sub}`).count,
+    }));
+    expect(changed).toEqual({ others: 0, own: 1 });
+  });
+
+  it('keep notes, codes and requests to the people they belong to', async () => {
+    const read = (claims: Claims, query: string) =>
+      as(claims)((tx) => tx.unsafe<{ n: number }[]>(`select count(*)::int as n from ${query}`)).then(
+        (rows) => rows[0]!.n,
+      );
+    expect(await read(alice, 'public.contact_notes')).toBe(1);
+    expect(await read(bob, 'public.contact_notes')).toBe(0);
+    expect(await read(alice, 'public.contact_codes')).toBe(1);
+    expect(await read(bob, 'public.contact_codes')).toBe(0);
+    expect(await read(alice, 'public.contact_connections')).toBe(2);
+    expect(await read(bob, 'public.contact_connections')).toBe(1);
+    expect(await read(carl, 'public.contact_connections')).toBe(1);
+    // A declined request disappears for the one who asked.
+    const seenByAlice = await rolledBackAs(as(carl), async (tx) => {
+      await tx`select private.answer_contact_request(${pending}, false)`;
+      await tx`select set_config('request.jwt.claims', ${JSON.stringify(alice)}, true)`;
+      return (await tx<{ id: string }[]>`select id from public.contact_connections`).map((r) => r.id);
+    });
+    expect(seenByAlice).toEqual([accepted]);
+    // Nobody writes a connection straight into the table.
+    expect(
+      await sqlState(
+        as(bob)(
+          (tx) => tx`
+          insert into public.contact_connections (event_id, requester_id, recipient_id, status, answered_at)
+          values (${worlds.published.eventId}, ${bob.sub}, ${carl.sub}, 'accepted', now())`,
+        ),
+      ),
+    ).toBe('42501');
   });
 });

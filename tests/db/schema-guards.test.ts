@@ -65,6 +65,9 @@ const CALLABLE_BY_API_ROLES = [
   // Audience award: organisers save it, nominate, close and announce (each function checks the
   // role); a voter's link reads and casts their vote (the signature is the permission); the
   // signed-in attendee gets their own link; totals go to organisers, and to everyone once announced.
+  // Contact exchange: a ticket holder gets their contact code (or a new one), asks the owner of a
+  // code, answers a request made to them, removes a contact (each checks the caller); the cards' and
+  // notes' policies ask whether two people are connected.
   // Every request: a one-write transaction checks its caller's deadline before
   // its COMMIT (it only raises; it reads and writes nothing).
   // Questions in a session: ticket holders ask and vote, moderators moderate and open or close
@@ -73,6 +76,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.accept_organisation_invitation(bytea)',
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
+  'private.answer_contact_request(uuid,boolean)',
   'private.answer_solution_contact(bytea,text)',
   'private.ask_question(uuid,uuid,text,boolean)',
   'private.asked_question(uuid)',
@@ -134,10 +138,12 @@ const CALLABLE_BY_API_ROLES = [
   'private.has_event_role(uuid,event_role[])',
   'private.holds_valid_ticket(uuid)',
   'private.i_was_checked_in(uuid)',
+  'private.in_my_accepted_connection(uuid)',
   'private.invite_to_organisation(uuid,text,text,bytea,interval)',
   'private.invite_to_team(uuid,text,event_role,uuid,text,bytea,interval)',
   'private.invoice_terms(uuid)',
   'private.is_event_creator(uuid)',
+  'private.is_my_contact(uuid)',
   'private.is_my_ticket(uuid)',
   'private.is_solution_member(uuid)',
   'private.is_solution_owner(uuid)',
@@ -152,6 +158,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.my_award_link(uuid)',
   'private.my_bookings(uuid)',
   'private.my_calendar_entries(uuid)',
+  'private.my_contact_code(uuid)',
   'private.my_leads()',
   'private.my_presented_feedback()',
   'private.my_presented_sessions()',
@@ -177,6 +184,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.register_once(uuid,uuid,text,text,text,jsonb,boolean,bytea,text)',
   'private.registration_rows(uuid,text,text)',
   'private.reissue_ticket(uuid)',
+  'private.remove_contact(uuid)',
+  'private.replace_contact_code(uuid)',
   'private.report_checkin_curve(uuid,integer)',
   'private.report_email_delivery(uuid)',
   'private.report_municipalities(uuid)',
@@ -185,6 +194,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.report_sectors(uuid)',
   'private.report_sessions(uuid)',
   'private.report_ticket_types(uuid)',
+  'private.request_contact(uuid,text)',
   'private.retention_ends_at(timestamp with time zone,text,integer)',
   'private.retry_failed_broadcast(uuid,text)',
   'private.retry_failed_email(uuid,uuid)',

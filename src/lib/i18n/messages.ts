@@ -40,6 +40,7 @@ import { awardDa, awardEn } from './dictionary/award.ts';
 import { mailDeliveryDa, mailDeliveryEn } from './dictionary/mail-delivery.ts';
 import { consoleRestDa, consoleRestEn } from './dictionary/console-rest.ts';
 import { callQuestionsDa, callQuestionsEn } from './dictionary/call-questions.ts';
+import { contactsDa, contactsEn } from './dictionary/contacts.ts';
 import { questionsDa, questionsEn } from './dictionary/questions.ts';
 import { invoiceConsoleDa, invoiceConsoleEn } from './dictionary/invoice-console.ts';
 import { bookingApiDa, bookingApiEn } from './dictionary/booking-api.ts';
@@ -86,6 +87,7 @@ const DA_PARTS = [
   consoleRestDa,
   callQuestionsDa,
   exhibitorDa,
+  contactsDa,
   questionsDa,
   invoiceConsoleDa,
   bookingApiDa,
@@ -132,6 +134,7 @@ const da = {
   ...consoleRestDa,
   ...callQuestionsDa,
   ...exhibitorDa,
+  ...contactsDa,
   ...questionsDa,
   ...invoiceConsoleDa,
   ...bookingApiDa,
@@ -180,6 +183,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...consoleRestEn,
   ...callQuestionsEn,
   ...exhibitorEn,
+  ...contactsEn,
   ...questionsEn,
   ...invoiceConsoleEn,
   ...bookingApiEn,

@@ -145,6 +145,13 @@ export function pathsFor(lang: Lang) {
     myCertificate: (event: string) => at(`${MY_PAGE_PATH}/${event}/bevis.pdf`),
     /** The feedback on what I presented, as a speaker or an exhibitor. */
     myPresentedFeedback: () => at(`${MY_PAGE_PATH}/feedback`),
+    /** Contact exchange: My contacts, the scanner (a contact QR's target, `?k=<token>`), the card, the files. */
+    myContacts: () => at(`${MY_PAGE_PATH}/kontakter`),
+    contactScan: (token?: string) =>
+      at(`${MY_PAGE_PATH}/kontakter/scan${token ? `?k=${encodeURIComponent(token)}` : ''}`),
+    myContactCard: () => at(`${MY_PAGE_PATH}/kontakter/kort`),
+    myContactsVcard: () => at(`${MY_PAGE_PATH}/kontakter.vcf`),
+    myContactsCsv: () => at(`${MY_PAGE_PATH}/kontakter.csv`),
 
     // After the day, without signing in: a certificate's verify page, a team's reply page
     verifyCertificate: (token: string) => at(`/bevis/${token}`),
