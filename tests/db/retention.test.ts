@@ -1,7 +1,7 @@
 // Retention (migration 20261203110001): the organiser's months, set with the
 // event's version, and the job that anonymises an event's attendees once its
 // time is up — the numbers stay, the people go (speakers' sign-in addresses
-// too, 20261203130402) — exactly once, however many servers run it.
+// too, 20261203130402; who asked and up-voted questions, 20261203140901) — exactly once, however many servers run it.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anonymiseDueEvents, loadRetention, setRetention } from '../../src/lib/privacy/retention.server.ts';
@@ -59,6 +59,17 @@ beforeAll(async () => {
   for (const event of [world, other]) {
     await sql`insert into public.speaker_emails (speaker_id, event_id, email)
               values (${event.speakerId}, ${event.eventId}, ${`taler-${event.eventId.slice(0, 8)}@opbevaring.dk`})`;
+  }
+  // A question the attendee asked in a session, with their name, and their up-vote on it; one at the other event.
+  for (const event of [world, other]) {
+    const [list] = await sql<{ id: string }[]>`
+      insert into public.question_lists (event_id, session_id) values (${event.eventId}, ${event.roundId}) returning id`;
+    const [question] = await sql<{ id: string }[]>`
+      insert into public.questions (event_id, list_id, body, author_name)
+      values (${event.eventId}, ${list!.id}, 'Hvordan kommer vi i gang?', 'Deltager Dorte') returning id`;
+    await sql`insert into private.question_authors (question_id, event_id, user_id)
+              values (${question!.id}, ${event.eventId}, ${attendeeUser.id})`;
+    await sql`insert into private.question_votes (question_id, user_id) values (${question!.id}, ${attendeeUser.id})`;
   }
   await sql`
     insert into public.event_roles (event_id, user_id, role) values
@@ -137,7 +148,11 @@ describe('the anonymisation job', () => {
              + (select count(*) from public.solutions where event_id = ${eventId} and contact_email is not null)
              + (select count(*) from public.solution_team_members where event_id = ${eventId})
              + (select count(*) from public.event_roles where event_id = ${eventId} and role = 'attendee')
-             + (select count(*) from public.speaker_emails where event_id = ${eventId}))::int as n`
+             + (select count(*) from public.speaker_emails where event_id = ${eventId})
+             + (select count(*) from public.questions where event_id = ${eventId} and author_name is not null)
+             + (select count(*) from private.question_authors where event_id = ${eventId})
+             + (select count(*) from private.question_votes v join public.questions q on q.id = v.question_id
+                 where q.event_id = ${eventId}))::int as n`
     )[0]!.n;
 
   it('leaves an event alone until its retention date', async () => {
@@ -162,6 +177,9 @@ describe('the anonymisation job', () => {
     expect(mine[0]).toMatchObject({ tickets: 1, orders: 1 });
 
     expect(await personalLeft(world.eventId)).toBe(0);
+    // The question itself stays, anonymous, as the session's history.
+    const asked = await sql`select body, anonymous from public.questions where event_id = ${world.eventId}`;
+    expect(asked).toEqual([{ body: 'Hvordan kommer vi i gang?', anonymous: true }]);
     const [ticket] = await sql<{ sector: string; municipality: string | null; anonymised_at: Date | null }[]>`
       select sector, municipality, anonymised_at from public.tickets where id = ${rows.ticketId}`;
     expect(ticket).toMatchObject({ sector: 'kommune', municipality: 'Testrup' });
