@@ -4,29 +4,10 @@
 // status as the console shows it. Pure: the rows come from console.server.ts.
 import { defineList, type ExportList } from '../exports/exports.ts';
 import type { Translate } from '../i18n/messages.ts';
-import { calendarDay, invoiceStatus } from './console.ts';
+import { calendarDay, type ConsoleInvoice, invoiceStatus } from './console.ts';
 
-/** What a line needs (ConsoleInvoice in console.server.ts has it). */
-export interface ExportedInvoice {
-  number: string;
-  kind: 'invoice' | 'credit_note';
-  issueDate: string;
-  dueDate: string | null;
-  dueAt: Date | null;
-  netOre: number;
-  vatOre: number;
-  grossOre: number;
-  creditedOre: number;
-  paidAt: Date | null;
-  paidOn: string | null;
-  remindersSent: number;
-  organisation: string | null;
-  ean: string | null;
-  cvr: string | null;
-  orderReference: string | null;
-  referencePerson: string | null;
-  creditsNumber: string | null;
-}
+/** What a line needs: the console's own row, without the ids and instants only the page uses. */
+export type ExportedInvoice = Omit<ConsoleInvoice, 'id' | 'issuedAt'>;
 
 export function invoiceExportList(tr: Translate, now: Date): ExportList<ExportedInvoice> {
   const sign = (row: ExportedInvoice) => (row.kind === 'credit_note' ? -1 : 1);

@@ -11,6 +11,7 @@ import { kickOutboxWorker } from '../mail/worker.server.ts';
 import { refused } from '../site/refusal.ts';
 import { type OpenInvoice, parsePaymentToken } from './bank-csv.ts';
 import {
+  type ConsoleInvoice,
   type InvoiceConsoleRefusal,
   type InvoiceSettingsInput,
   type MarkPaidInput,
@@ -175,31 +176,7 @@ export async function saveInvoiceSettings(
 
 // ── The list ────────────────────────────────────────────────────────────────
 
-export interface ConsoleInvoice {
-  id: string;
-  number: string;
-  kind: 'invoice' | 'credit_note';
-  issueDate: string;
-  /** Invoices only. */
-  dueDate: string | null;
-  dueAt: Date | null;
-  issuedAt: Date;
-  netOre: number;
-  vatOre: number;
-  grossOre: number;
-  creditedOre: number;
-  paidAt: Date | null;
-  /** The date it was paid, in Copenhagen. */
-  paidOn: string | null;
-  remindersSent: number;
-  organisation: string | null;
-  ean: string | null;
-  cvr: string | null;
-  orderReference: string | null;
-  referencePerson: string | null;
-  /** A credit note's invoice. */
-  creditsNumber: string | null;
-}
+export type { ConsoleInvoice };
 
 interface InvoiceRow {
   id: string;

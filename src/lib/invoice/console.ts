@@ -302,3 +302,30 @@ export const bankFileForm = z.object({
 export function calendarDay(date: string): Date {
   return new Date(`${date}T12:00:00Z`);
 }
+
+/** One invoice or credit note as the console lists and exports it. */
+export interface ConsoleInvoice {
+  id: string;
+  number: string;
+  kind: 'invoice' | 'credit_note';
+  issueDate: string;
+  /** Invoices only. */
+  dueDate: string | null;
+  dueAt: Date | null;
+  issuedAt: Date;
+  netOre: number;
+  vatOre: number;
+  grossOre: number;
+  creditedOre: number;
+  paidAt: Date | null;
+  /** The date it was paid, in Copenhagen. */
+  paidOn: string | null;
+  remindersSent: number;
+  organisation: string | null;
+  ean: string | null;
+  cvr: string | null;
+  orderReference: string | null;
+  referencePerson: string | null;
+  /** A credit note's invoice. */
+  creditsNumber: string | null;
+}
