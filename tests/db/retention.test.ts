@@ -1,7 +1,8 @@
 // Retention (migration 20261203110001): the organiser's months, set with the
 // event's version, and the job that anonymises an event's attendees once its
 // time is up — the numbers stay, the people go (speakers' sign-in addresses
-// too, 20261203130402; who asked and up-voted questions, 20261203140901) — exactly once, however many servers run it.
+// too, 20261203130402; who asked and up-voted questions, 20261203140901) —
+// exactly once, however many servers run it.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anonymiseDueEvents, loadRetention, setRetention } from '../../src/lib/privacy/retention.server.ts';

@@ -6,9 +6,8 @@
 import { createLocalAuth, LOCAL_SESSION_COOKIE } from '../../src/lib/auth/local-auth.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { insertAttendees, insertBookableSession } from '../fixtures/booking-world.ts';
+import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, test } from './fixtures.ts';
-
-const EVENT = 'velfaerdens-innovationsdag-2027';
 
 interface Answer {
   status: number;
@@ -20,11 +19,14 @@ test('the JSON endpoint books under the same rules as the form, and refuses in w
   test.setTimeout(90_000);
   const db: Sql = connect(process.env.E2E_DATABASE_URL!, { max: 2 });
   try {
+    const tag = `api-${Date.now()}`;
+    // A day of its own (never the demo day: other specs count its gallery rounds).
+    const EVENT = `e2e-${tag}`;
+    const world = await insertEventWorld(db, { slug: EVENT, status: 'published' });
     const [event] = await db<
       { id: string; ends_at: Date }[]
-    >`select id, ends_at from public.events where slug = ${EVENT}`;
-    const tag = `api-${Date.now()}`;
-    // A round of one seat after the demo day, at an hour of its own, and three attendees (one without a ticket).
+    >`select id, ends_at from public.events where id = ${world.eventId}`;
+    // A round of one seat after the day, at an hour of its own, and three attendees (one without a ticket).
     const starts = new Date(event!.ends_at.getTime() + (20 + (Date.now() % 50)) * 24 * 3600_000);
     const session = await insertBookableSession(db, {
       eventId: event!.id,
