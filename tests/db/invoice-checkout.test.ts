@@ -127,6 +127,15 @@ describe('a municipality orders three tickets by invoice', () => {
     ]);
     const confirmation = mails.find((mail) => mail.recipient === 'ib@testrup.dk')!;
     expect(confirmation.template_data).toMatchObject({ payment: 'invoice', invoice: { dueDate: expect.any(String) } });
+    // The invoice carries its PDF and e-invoice: a shared finance mailbox cannot sign in to the buyer's My page.
+    const files = (mails[0]!.template_data as { files: { filename: string; contentBase64: string }[] }).files;
+    expect(files.map((file) => file.filename)).toEqual([
+      expect.stringMatching(/\.pdf$/),
+      expect.stringMatching(/\.xml$/),
+    ]);
+    expect(Buffer.from(files[0]!.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    const xml = Buffer.from(files[1]!.contentBase64, 'base64').toString('utf8');
+    expect(xml).toContain('<cbc:PayableAmount currencyID="DKK">3750.00</cbc:PayableAmount>');
   });
 
   it('refuses a bad EAN in Postgres too, and writes nothing', async () => {

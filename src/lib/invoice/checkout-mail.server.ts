@@ -2,11 +2,17 @@
 // credit note (the confirmation job for an invoice, the cancellation for a
 // credit note): to the buyer's invoice address, once per document (the
 // outbox's idempotency key names it). Everything it says comes from the
-// issued document itself, which never changes.
+// issued document itself, which never changes. The PDF and the e-invoice are
+// attached: an invoice address is often a shared finance mailbox or a
+// scanning service that cannot sign in to the buyer's My page.
 import { type Tx, withServiceRole } from '../db/db.server.ts';
 import { isLang, type Lang } from '../i18n/locales.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import { pathsFor } from '../site/paths.ts';
+import { invoiceFileName } from './document.ts';
+import { loadInvoiceDocument } from './invoice.server.ts';
+import { renderInvoicePdf } from './pdf.server.ts';
+import { buildUbl } from './ubl.ts';
 
 interface IssuedRow {
   id: string;
@@ -41,6 +47,21 @@ export async function queueInvoiceEmail(tx: Tx, invoiceId: string, origin: strin
     if (!row) return;
     const lang: Lang = isLang(row.language) ? row.language : 'da';
     const paths = pathsFor(lang);
+    const document = await loadInvoiceDocument(tx, row.id);
+    const files = document
+      ? [
+          {
+            filename: invoiceFileName(document, 'pdf'),
+            contentType: 'application/pdf' as const,
+            contentBase64: (await renderInvoicePdf(document)).toString('base64'),
+          },
+          {
+            filename: invoiceFileName(document, 'xml'),
+            contentType: 'application/xml; charset=utf-8' as const,
+            contentBase64: Buffer.from(buildUbl(document), 'utf8').toString('base64'),
+          },
+        ]
+      : [];
     await enqueueEmail(tx, {
       idempotencyKey: `invoice/${row.id}`,
       to: row.buyer.email,
@@ -65,6 +86,7 @@ export async function queueInvoiceEmail(tx: Tx, invoiceId: string, origin: strin
         pdfUrl: origin + paths.myInvoice(row.id, 'pdf'),
         xmlUrl: origin + paths.myInvoice(row.id, 'xml'),
         myPageUrl: origin + paths.myPage(),
+        files,
       },
     });
   });

@@ -102,6 +102,18 @@ export async function loadInvoiceForOrganiser(
   );
 }
 
+/** An issued document by id, for a server job (`tx` runs as the service role): the invoice email's attachments. */
+export async function loadInvoiceDocument(tx: Tx, id: string): Promise<InvoiceDocument | null> {
+  const [row] = await tx.unsafe<InvoiceRow[]>(
+    `select ${COLUMNS}
+       from public.invoices i
+       left join public.invoices c on c.id = i.credits_invoice_id
+      where i.id = $1`,
+    [id],
+  );
+  return row ? documentOf(tx, row) : null;
+}
+
 /** One of the signed-in buyer's own invoices or credit notes (My page); null for anyone else's. */
 export async function loadMyInvoice(claims: SignedIn, id: string, db: Sql = sql()): Promise<InvoiceDocument | null> {
   return asUser(

@@ -36,6 +36,24 @@ describe('the invoice email', () => {
     expect(note.text).not.toContain('Forfalder');
   });
 
+  it('attaches the PDF and the e-invoice it is given, and nothing else', () => {
+    const files = [
+      { filename: 'faktura-1042.pdf', contentType: 'application/pdf' as const, contentBase64: 'JVBERi0=' },
+      {
+        filename: 'faktura-1042.xml',
+        contentType: 'application/xml; charset=utf-8' as const,
+        contentBase64: 'PEludm9pY2Uv',
+      },
+    ];
+    expect(renderEmail('invoice', 'da', { ...data, files }).attachments).toEqual(files);
+    expect(() =>
+      renderEmail('invoice', 'da', {
+        ...data,
+        files: [{ ...files[0]!, contentType: 'text/html' as 'application/pdf' }],
+      }),
+    ).toThrow();
+  });
+
   it('refuses download links that are not http(s)', () => {
     expect(() => renderEmail('invoice', 'da', { ...data, pdfUrl: 'javascript:alert(1)' })).toThrow();
   });

@@ -1,8 +1,9 @@
 // The invoice email: an invoice (or a credit note) for an order paid by
 // invoice, sent to the buyer's invoice address when it is issued, with its
-// amounts, due date and the buyer's own references, and links to the PDF
-// and the e-invoice (Peppol BIS 3.0 UBL) on the buyer's My page. The invoice
-// itself is never in the email body: what counts is the issued document.
+// amounts, due date and the buyer's own references; the PDF and the
+// e-invoice (Peppol BIS 3.0 UBL) attached, and links to them on the buyer's
+// My page. The invoice itself is never in the email body: what counts is the
+// issued document.
 // Its words live here rather than in dictionary.ts: one template's own part.
 import { z } from 'zod';
 import type { Lang } from '../../i18n/locales.ts';
@@ -40,6 +41,17 @@ export const invoiceMailData = z.object({
   pdfUrl: link,
   xmlUrl: link,
   myPageUrl: link,
+  /** The issued document as PDF and UBL XML, attached. */
+  files: z
+    .array(
+      z.object({
+        filename: z.string().regex(/^[^\\/\r\n"]{1,120}$/),
+        contentType: z.enum(['application/pdf', 'application/xml; charset=utf-8']),
+        contentBase64: z.base64(),
+      }),
+    )
+    .max(2)
+    .default([]),
 });
 export type InvoiceMailData = z.input<typeof invoiceMailData>;
 
@@ -70,7 +82,7 @@ const WORDS = {
     pdf: 'Hent PDF',
     xml: 'Hent e-faktura (XML)',
     links:
-      'Linkene åbner på Min side for den, der tilmeldte: log ind med den e-mailadresse, tilmeldingen blev lavet med. E-fakturaen følger Peppol BIS Billing 3.0 og kan sendes videre til jeres økonomisystem.',
+      'PDF’en og e-fakturaen (XML) er vedhæftet. Linkene åbner dem på Min side for den, der tilmeldte: log ind med den e-mailadresse, tilmeldingen blev lavet med. E-fakturaen følger Peppol BIS Billing 3.0 og kan sendes videre til jeres økonomisystem.',
     myPage: 'Gå til Min side',
     footer: 'Denne e-mail er sendt automatisk af Samspil på vegne af {seller}.',
   },
@@ -99,7 +111,7 @@ const WORDS = {
     pdf: 'Download the PDF',
     xml: 'Download the e-invoice (XML)',
     links:
-      'The links open on My page of the person who registered: sign in with the email address the registration was made with. The e-invoice follows Peppol BIS Billing 3.0 and can go straight into your finance system.',
+      'The PDF and the e-invoice (XML) are attached. The links open them on My page of the person who registered: sign in with the email address the registration was made with. The e-invoice follows Peppol BIS Billing 3.0 and can go straight into your finance system.',
     myPage: 'Go to My page',
     footer: 'This email was sent automatically by Samspil on behalf of {seller}.',
   },
@@ -162,6 +174,6 @@ export const invoiceMail = defineTemplate({
         { kind: 'button', href: data.myPageUrl, label: t('myPage') },
       ],
     });
-    return { subject, html, text, attachments: [] };
+    return { subject, html, text, attachments: data.files };
   },
 });
