@@ -45,7 +45,9 @@ export async function signInEmail(
           href = (row && htmlText(/<a\b[^>]*\bhref="([^"]+)"/.exec(row)?.[1] ?? '')) || undefined;
           return href ?? null;
         },
-        { timeout: 15_000, intervals: [100, 250, 500, 1000] },
+        // 30 s: with two workers, another spec's emails (a broadcast, a rush's confirmations) can queue
+        // ahead of a sign-in in the one outbox (CI once waited longer than 15 s).
+        { timeout: 30_000, intervals: [100, 250, 500, 1000] },
       )
       .not.toBeNull();
     const page = await http.get(href!);
