@@ -21,6 +21,7 @@ import { ANON, asUser, connect, type Sql } from '../src/lib/db/db.server.ts';
 import { callRegister } from '../src/lib/registration/registration.server.ts';
 import { startTestServer } from '../tests/fixtures/server.ts';
 import { BENCH_SERVER_ENV, benchClientAddress } from './lib/clients.ts';
+import { cpuMeter, withChildren } from './lib/cpu.ts';
 import { percentile } from './lib/load.ts';
 import { BENCH_FSYNC, loadAverage, printSetup } from './lib/setup.ts';
 
@@ -270,6 +271,10 @@ try {
   console.log(`Confirmation rush: ${CONFIRM_RUSH} registrations, ${CONNECTIONS} clients at once`);
   await printSetup(sql, { concurrency: CONNECTIONS, pool: POOL });
   const confirmWatch = watchConfirmations(sql, confirmType);
+  // CPU, which unlike throughput barely depends on the neighbours: what the rush cost the server and
+  // Postgres while it ran (with whatever confirmation work ran meanwhile), and until the last confirmation.
+  const webCpu = cpuMeter(() => withChildren(server.process.pid!));
+  const pgCpu = cpuMeter(() => server.database.pids());
   const confirmRush = await httpRun({
     baseUrl: server.baseUrl,
     ticketTypeId: confirmType,
@@ -277,7 +282,13 @@ try {
     connections: CONNECTIONS,
     amount: CONFIRM_RUSH,
   });
+  const rushCpu = { web: webCpu(), pg: pgCpu() };
+  const [queuedInRush] = await sql<{ n: number }[]>`
+    select count(*)::int as n from public.orders o
+      join public.tickets t on t.order_id = o.id and t.position = 1
+     where t.ticket_type_id = ${confirmType} and o.confirmation_queued_at is not null`;
   const latency = await confirmWatch.finish(confirmRush.registrations, CONFIRM_WAIT_SECONDS);
+  const allCpu = { web: webCpu(), pg: pgCpu() };
   console.table([
     {
       what: 'the rush: form post → register()',
@@ -300,7 +311,13 @@ try {
     `confirmation p95 ${(latency.p95 / 1000).toFixed(1)} s after its registration (target ≤ 10 s), ` +
       `last ${(latency.max / 1000).toFixed(1)} s (` +
       `measured by polling every 100 ms, so up to 0.1 s late); rush statuses ${JSON.stringify(confirmRush.statuses)}; ` +
-      `load average ${loadAverage()}\n`,
+      `load average ${loadAverage()}`,
+  );
+  const perRegistration = (ms: number) => (ms / Math.max(1, confirmRush.registrations)).toFixed(1);
+  console.log(
+    `CPU per registration while the rush ran: server ${perRegistration(rushCpu.web)} ms + Postgres ` +
+      `${perRegistration(rushCpu.pg)} ms (${queuedInRush!.n} of ${confirmRush.registrations} confirmations queued by its end); ` +
+      `until the last confirmation: server ${perRegistration(allCpu.web)} ms + Postgres ${perRegistration(allCpu.pg)} ms\n`,
   );
   const [doubled] = await sql<{ orders: number; emails: number; twice: number }[]>`
     select count(distinct o.id)::int as orders, count(m.id)::int as emails,
