@@ -10,6 +10,7 @@
 // checkout's `npm start` (e.g. an older commit, for a before/after in one run);
 // the default is this one. It removes that checkout's dist/ for the first start.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,11 @@ async function timeStart(dataDir: string): Promise<{ seconds: number; output: st
     process.kill(-child.pid!, 'SIGTERM');
     await gone;
   }
+  // npm may be gone before the embedded Postgres has finished its shutdown; the next start needs it down.
+  const pid = path.join(dataDir, 'pg', 'postmaster.pid');
+  for (let waited = 0; existsSync(pid) && waited < 30_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   if (Number.isNaN(seconds)) throw new Error(`npm start in ${CHECKOUT} did not become ready:\n${output}`);
   return { seconds, output };
 }
@@ -111,5 +117,5 @@ try {
   }
   console.table(rows);
 } finally {
-  await rm(dataDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
 }
