@@ -93,6 +93,9 @@ try {
       .join(' ');
   let load = loadBefore();
   const first = await timeStart(path.join(dataDir, 'data'));
+  const built = /building the site|astro build|\[build\] Complete!/.test(first.output);
+  const firstReady = /samspil: ready in .*/.exec(first.output)?.[0];
+  console.log(`first start: ${built ? 'built the site' : 'NO BUILD SEEN'}; ${firstReady ?? 'no ready line'}`);
   rows.push({
     start: 'first (no build, no database)',
     seconds: Number(first.seconds.toFixed(2)),
