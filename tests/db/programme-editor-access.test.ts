@@ -160,6 +160,51 @@ describe('the catalogue use cases', () => {
     });
   });
 
+  it('refuse the second of two saves of a room and of a speaker, keeping the first', async () => {
+    const room = {
+      name: 'Lille sal',
+      nameEn: null,
+      capacity: 30,
+      locationNote: null,
+      locationNoteEn: null,
+      accessibilityNote: null,
+      accessibilityNoteEn: null,
+      position: 5,
+    };
+    const madeRoom = await catalogue.createRoom(organiser, world.eventId, room, sql);
+    if (!madeRoom.ok) throw new Error(madeRoom.code);
+    const speaker = {
+      name: 'Sofie Samtidig',
+      jobTitle: null,
+      jobTitleEn: null,
+      bio: null,
+      bioEn: null,
+      organisation: null,
+      sector: null,
+      photoUrl: null,
+      slug: null,
+    };
+    const madeSpeaker = await catalogue.createSpeaker(organiser, world.eventId, speaker, sql);
+    if (!madeSpeaker.ok) throw new Error(madeSpeaker.code);
+
+    // Two organisers opened each form at version 1; the first saves, the second is told.
+    const [firstRoom, secondRoom] = [
+      await catalogue.updateRoom(organiser, { id: madeRoom.id, version: 1 }, { ...room, capacity: 40 }, sql),
+      await catalogue.updateRoom(organiser, { id: madeRoom.id, version: 1 }, { ...room, capacity: 50 }, sql),
+    ];
+    expect([firstRoom.ok, secondRoom]).toEqual([true, { ok: false, code: 'changed_elsewhere' }]);
+    const [firstSpeaker, secondSpeaker] = [
+      await catalogue.updateSpeaker(organiser, { id: madeSpeaker.id, version: 1 }, { ...speaker, bio: 'Først' }, sql),
+      await catalogue.updateSpeaker(organiser, { id: madeSpeaker.id, version: 1 }, { ...speaker, bio: 'Sidst' }, sql),
+    ];
+    expect([firstSpeaker.ok, secondSpeaker]).toEqual([true, { ok: false, code: 'changed_elsewhere' }]);
+
+    const [kept] = await sql<{ capacity: number; bio: string | null }[]>`
+      select r.capacity, s.bio from public.rooms r, public.speakers s
+       where r.id = ${madeRoom.id} and s.id = ${madeSpeaker.id}`;
+    expect(kept).toEqual({ capacity: 40, bio: 'Først' });
+  });
+
   it('refuse deleting a room that sessions use, and name a new speaker organisation only with its sector', async () => {
     const [room] = await sql<{ version: number }[]>`select version from public.rooms where id = ${world.roomId}`;
     expect(
