@@ -1,7 +1,7 @@
 // Who may write the programme, straight at the tables (no use case between):
 // an organiser writes their own event's tracks, rooms, speakers, sessions and
-// session speakers; an organiser of another event, check-in staff, exhibitors
-// and anon change nothing. Plus the catalogue use cases and the deletion
+// session speakers; an organiser of another event, check-in staff, exhibitors,
+// reviewers and anon change nothing. Plus the catalogue use cases and the deletion
 // guards that hold whoever deletes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANON, asUser, type Claims, type SignedIn } from '../../src/lib/db/db.server.ts';
@@ -31,16 +31,19 @@ beforeAll(async () => {
   other = await insertEventWorld(sql, { slug: 'anden-adgang', status: 'draft' });
   organiser = claimsOf(world.organiserId, 'arrangoer@adgang.example.org');
   const users = await sql<{ id: string; email: string }[]>`
-    insert into auth.users (email) values ('vagt@adgang.example.org'), ('udstiller@adgang.example.org')
+    insert into auth.users (email)
+    values ('vagt@adgang.example.org'), ('udstiller@adgang.example.org'), ('bedoemmer@adgang.example.org')
     returning id, email`;
   await sql`
     insert into public.event_roles (event_id, user_id, role) values
       (${world.eventId}, ${users[0]!.id}, 'checkin_staff'),
-      (${world.eventId}, ${users[1]!.id}, 'exhibitor_member')`;
+      (${world.eventId}, ${users[1]!.id}, 'exhibitor_member'),
+      (${world.eventId}, ${users[2]!.id}, 'reviewer')`;
   strangers = [
     ['an organiser of another event', claimsOf(other.organiserId, 'arrangoer@anden-adgang.example.org')],
     ['check-in staff', claimsOf(users[0]!.id, users[0]!.email)],
     ['an exhibitor', claimsOf(users[1]!.id, users[1]!.email)],
+    ['a reviewer', claimsOf(users[2]!.id, users[2]!.email)],
     ['anon', ANON],
   ];
 });
