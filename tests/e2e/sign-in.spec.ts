@@ -257,6 +257,7 @@ test.describe('sign-in', () => {
     await expect(page.getByRole('banner').getByRole('link', { name: 'Log ind' })).toBeVisible();
     await expect(page.getByRole('banner').getByRole('link', { name: 'Min side' })).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'Til forsiden' })).toBeVisible();
+    await expectAccessible(page);
 
     await phone.goto('/min-side');
     await expect(phone).toHaveURL(/\/log-ind\?next=%2Fmin-side$/);

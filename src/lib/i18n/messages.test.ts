@@ -82,6 +82,8 @@ describe('t', () => {
     ['da', 'programme.count', { shown: 1, total: 1, count: 1 }, 'Viser 1 af 1 programpunkt'],
     ['da', 'programme.count', { shown: 3, total: 40, count: 40 }, 'Viser 3 af 40 programpunkter'],
     ['en', 'programme.count', { shown: 0, total: 0, count: 0 }, 'Showing 0 of 0 sessions'],
+    ['en', 'solutions.mine.booked', { booked: 0, count: 1 }, '0 of 1 seat booked'],
+    ['da', 'solutions.mine.booked', { booked: 12, count: 30 }, '12 af 30 pladser booket'],
     ['da', 'event.stat.attendees', { count: 1 }, 'forventet deltager'],
     ['da', 'event.stat.attendees', { count: 1200 }, 'forventede deltagere'],
     ['en', 'event.keynotes', { count: 1 }, 'Keynote'],
