@@ -6,11 +6,14 @@ import { readEnv } from '../../../../lib/config.ts';
 import { getDevMailboxMessage } from '../../../../lib/mail/dev-mailbox-transport.server.ts';
 import { devMailboxOpenTo, previewHtml } from '../../../../lib/mail/dev-mailbox.ts';
 import { emailFrameResponse } from '../../../../lib/site/email-frame.ts';
+import { endpointParams } from '../../../../lib/site/route-params.ts';
 
 export const prerender = false;
 
-export const GET: APIRoute = async ({ params, clientAddress }) => {
-  const message = devMailboxOpenTo(readEnv(), clientAddress) ? await getDevMailboxMessage(params.id ?? '') : null;
+export const GET: APIRoute = async (context) => {
+  // Under /en/ the middleware rewrites the path, so Astro's own params are not this route's.
+  const id = endpointParams(context, '/dev/mailbox/[id]/html').id ?? '';
+  const message = devMailboxOpenTo(readEnv(), context.clientAddress) ? await getDevMailboxMessage(id) : null;
   if (!message) {
     return new Response('not found', {
       status: 404,
