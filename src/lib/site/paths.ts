@@ -150,6 +150,8 @@ export function pathsFor(lang: Lang) {
     contactScan: (token?: string) =>
       at(`${MY_PAGE_PATH}/kontakter/scan${token ? `?k=${encodeURIComponent(token)}` : ''}`),
     myContactCard: () => at(`${MY_PAGE_PATH}/kontakter/kort`),
+    /** Just the requests waiting for an answer, as a fragment My page polls while its contact QR is shown. */
+    myContactRequests: () => at(`${MY_PAGE_PATH}/kontakter/anmodninger`),
     myContactsVcard: () => at(`${MY_PAGE_PATH}/kontakter.vcf`),
     myContactsCsv: () => at(`${MY_PAGE_PATH}/kontakter.csv`),
 
