@@ -5,7 +5,8 @@
 // session page when it exists — beside the public programme page of the same
 // event in the same run; and the registrations table of an event with 10,000
 // tickets (BENCH_TICKETS): its first page, a misspelt search, three filters,
-// the last page, and one attendee's page. p50/p95/p99 per request; every figure is a
+// the last page, and one attendee's page; and the report page of each event.
+// p50/p95/p99 per request; every figure is a
 // loopback round trip, which is server time plus well under a millisecond.
 import os from 'node:os';
 import path from 'node:path';
@@ -200,6 +201,12 @@ async function main() {
       {
         label: 'attendee page',
         path: `/konsol/${REGISTRATIONS_EVENT}/deltagere/${attendeeTicket}`,
+        headers: organiser,
+      },
+      { label: `report (${TICKETS} tickets)`, path: `/konsol/${REGISTRATIONS_EVENT}/rapport`, headers: organiser },
+      {
+        label: `report (${ROOMS * SESSIONS_PER_ROOM} sessions, ${ATTENDEES} attendees)`,
+        path: `/konsol/${EVENT}/rapport`,
         headers: organiser,
       },
     ];

@@ -167,6 +167,8 @@ describe('the catalogue use cases', () => {
     ).toMatchObject({ ok: false, code: 'room_in_use' });
     const speaker = {
       name: 'Ny Taler',
+      // Listed by office: the English name is the organiser's to write (a column grant of its own).
+      nameEn: 'The New Speaker',
       jobTitle: null,
       jobTitleEn: null,
       bio: null,
@@ -184,7 +186,11 @@ describe('the catalogue use cases', () => {
     const created = await catalogue.createSpeaker(organiser, world.eventId, { ...speaker, sector: 'fond' }, sql);
     expect(created.ok).toBe(true);
     const listed = await catalogue.listSpeakers(organiser, world.eventId, sql);
-    expect(listed.find((s) => s.name === 'Ny Taler')).toMatchObject({ organisation: 'Helt Ny Fond', sector: 'fond' });
+    expect(listed.find((s) => s.name === 'Ny Taler')).toMatchObject({
+      organisation: 'Helt Ny Fond',
+      sector: 'fond',
+      nameEn: 'The New Speaker',
+    });
     expect(await catalogue.listSpeakers(strangers[0]![1] as SignedIn, world.eventId, sql)).toEqual([]);
   });
 

@@ -315,6 +315,12 @@ test('rehearsal the day before records nothing and says ØVELSE; afterwards ever
     from: opens,
     until: new Date(opens.getTime() + 48 * 3_600_000),
   });
+  // A cancelled ticket whose code is not valid yet either: its reason is the cancellation, not "not yet".
+  const [cancelledNotYet] = await codesFor(db, rehearsalEvent, [people[2]!], {
+    from: opens,
+    until: new Date(opens.getTime() + 48 * 3_600_000),
+  });
+  await db`update public.tickets set status = 'cancelled', cancelled_at = now() where id = ${people[2]!.ticketId}`;
   const rehearsalStaff = `oevelse-vagt-${stamp}@e2e-kommune.dk`;
   const rehearsalOrganiser = `oevelse-arrangoer-${stamp}@e2e-kommune.dk`;
   await grantEventRole(db, { email: rehearsalStaff, role: 'checkin_staff', eventSlug: slug, createUser: true });
@@ -392,6 +398,10 @@ test('rehearsal the day before records nothing and says ØVELSE; afterwards ever
   );
   await phone.keyboard.press('Escape');
   expect(await checkIns(people[1]!.ticketId)).toEqual({ all: 0, active: 0 });
+  await scanOnPhone(cancelledNotYet!);
+  await expect(verdict).toHaveAttribute('data-code', 'cancelled');
+  await expect(verdict).toContainText('annulleret');
+  await phone.keyboard.press('Escape');
 
   // A real check-in; the phone goes offline; the organiser undoes it on the dashboard.
   await scanOnPhone(inForce[0]!);

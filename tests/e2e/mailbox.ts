@@ -45,8 +45,9 @@ export async function signInEmail(
           href = (row && htmlText(/<a\b[^>]*\bhref="([^"]+)"/.exec(row)?.[1] ?? '')) || undefined;
           return href ?? null;
         },
-        // 30 s: with two workers, another spec's emails (a broadcast, a rush's confirmations) can queue
-        // ahead of a sign-in in the one outbox (CI once waited longer than 15 s).
+        // A sign-in code is claimed before other specs' confirmations and broadcasts (private.email_priority),
+        // so it no longer waits for them; 30 s stays as room for a loaded machine, and costs nothing when the
+        // email is there in a second.
         { timeout: 30_000, intervals: [100, 250, 500, 1000] },
       )
       .not.toBeNull();

@@ -254,6 +254,7 @@ test.describe('a double click on "Tilmeld"', () => {
 
     await expect(page).toHaveURL(new RegExp(`/${slug}/tilmelding/tak$`));
     await expect(page.getByRole('heading', { level: 1, name: 'Tak for din tilmelding' })).toBeVisible();
+    await expectAccessible(page);
     expect(posts).toHaveLength(2);
     await expect.poll(() => countOrders([email])).toBe(1);
     await context.close();
