@@ -95,7 +95,10 @@ describe("an organiser edits a solution's public content", () => {
        order by id desc limit 1`;
     expect(entry!.actor_id).toBe(organiser.sub);
     expect(entry!.before).toMatchObject({ theme_tags: [], title_en: null });
-    expect(entry!.after).toMatchObject({ theme_tags: ['nærhed', 'digital inklusion'], theme_tags_en: ['proximity', null] });
+    expect(entry!.after).toMatchObject({
+      theme_tags: ['nærhed', 'digital inklusion'],
+      theme_tags_en: ['proximity', null],
+    });
     // Contact details are never part of the entry.
     expect(JSON.stringify(entry)).not.toContain('@');
     // The form reads it back as saved.
@@ -156,7 +159,11 @@ describe("an organiser edits a solution's public content", () => {
 
   it('holds the tag rules in Postgres as well as in the form', async () => {
     const version = await versionOf(day.solutionId);
-    for (const themeTags of [Array.from({ length: 13 }, (_, i) => `tema ${i}`), ['x'.repeat(61)], [' ydre mellemrum']]) {
+    for (const themeTags of [
+      Array.from({ length: 13 }, (_, i) => `tema ${i}`),
+      ['x'.repeat(61)],
+      [' ydre mellemrum'],
+    ]) {
       const state = await sqlState(saveSolutionContent(organiser, content(day.solutionId, version, { themeTags })));
       expect(state).toBe('23514');
     }
