@@ -221,6 +221,9 @@ export function pathsFor(lang: Lang) {
     /** One email to attendees: its draft, preview and sending, or its delivery. */
     consoleBroadcast: (event: string, id: string) => at(`/konsol/${event}/email/${id}`),
     consoleBroadcastProgress: (event: string, id: string) => at(`/konsol/${event}/email/${id}/fremdrift`),
+    /** A draft's preview in one language: the frame's document (its own CSP for the email's style attributes). */
+    consoleBroadcastPreview: (event: string, id: string, language: 'da' | 'en') =>
+      at(`/konsol/${event}/email/${id}/visning?sprog=${language}`),
     checkin: () => at('/checkin/'),
     /** Where a team invitation's link lands (the token is the whole secret). */
     invitation: (token: string) => at(`/invitation/${token}`),
@@ -230,6 +233,7 @@ export function pathsFor(lang: Lang) {
     // Development only
     devMailbox: () => at('/dev/mailbox'),
     devMailboxMessage: (id: string) => at(`/dev/mailbox/${id}`),
+    devMailboxMessageHtml: (id: string) => `/dev/mailbox/${encodeURIComponent(id)}/html`,
   };
 }
 
