@@ -56,6 +56,7 @@ export const bookingDa = {
   'myProgramme.empty': 'Du har ikke booket noget endnu. Find sessioner og gallerirunder i programmet.',
   'myProgramme.signIn': 'Log ind for at se dit program.',
   'myProgramme.toProgramme': 'Gå til programmet',
+  'myProgramme.programmeOf': 'Programmet for {event}',
   'myProgramme.download': 'Hent dit program som kalenderfil (.ics)',
   'myProgramme.subscribeHeading': 'Abonnér i din kalender',
   'myProgramme.subscribeIntro':
@@ -133,6 +134,7 @@ export const bookingEn: { readonly [K in BookingMessageKey]: Message } = {
   'myProgramme.empty': 'You have not booked anything yet. Find sessions and gallery rounds in the programme.',
   'myProgramme.signIn': 'Sign in to see your programme.',
   'myProgramme.toProgramme': 'Go to the programme',
+  'myProgramme.programmeOf': 'The programme of {event}',
   'myProgramme.download': 'Download your programme as a calendar file (.ics)',
   'myProgramme.subscribeHeading': 'Subscribe in your calendar',
   'myProgramme.subscribeIntro':
