@@ -41,17 +41,21 @@ declare
   v_allowed boolean;
   v_retry integer;
   v_result jsonb;
+  v_keys text[];
+  v_limits integer[];
+  v_windows integer[];
 begin
   if jsonb_typeof(p_items) is distinct from 'array' then
     raise exception 'book_sessions: an array of items' using errcode = '22023';
   end if;
-  -- Every rate-limit bucket of the batch, locked once in one order (take_rate_limits
-  -- takes them again, a no-op): two batches sharing buckets (an office behind one
+  -- Every rate-limit bucket of the batch, locked once in one order, under the names
+  -- take_rate_limits locks them by (their keys, 20261204150100_rate_limit_keyed_buckets.sql;
+  -- it takes them again, a no-op): two batches sharing buckets (an office behind one
   -- address) wait for each other instead of deadlocking.
-  perform pg_advisory_xact_lock(hashtextextended('samspil.rate_limit:' || b.bucket, 0))
-     from (select distinct r.bucket
+  perform pg_advisory_xact_lock(hashtextextended('samspil.rate_limit:' || k.key, 0))
+     from (select distinct private.rate_limit_key(r.bucket) as key
              from jsonb_array_elements(p_items) i, jsonb_array_elements_text(i.value -> 'limit' -> 'buckets') r(bucket)
-            order by r.bucket) b;
+            order by 1) k;
 
   for v_item in select i.value from jsonb_array_elements(p_items) with ordinality i order by i.ordinality loop
     v_live := true;
@@ -61,18 +65,19 @@ begin
       -- private.take_rate_limits' rule, set-based: each rule allows `limit` hits on its
       -- bucket per window; all must pass, and only then are the buckets' hits recorded.
       -- (The batch holds every bucket's lock, so earlier items' hits count here.)
-      select coalesce(bool_and(c.hits < c.lim), true) into v_allowed
-        from (select r.lim, (select count(*) from (
-                               select 1 from private.rate_limit_hits h
-                                where h.bucket = r.bucket and h.hit_at > now() - make_interval(secs => r.win)
-                                limit r.lim) x) as hits
-                from jsonb_array_elements_text(v_item -> 'limit' -> 'buckets') with ordinality b(bucket, n)
-                join lateral (select b.bucket,
-                                     ((v_item -> 'limit' -> 'limits') ->> (b.n::int - 1))::integer as lim,
-                                     ((v_item -> 'limit' -> 'windows') ->> (b.n::int - 1))::integer as win) r on true) c;
+      v_keys := array(select private.rate_limit_key(x.v) from jsonb_array_elements_text(v_item -> 'limit' -> 'buckets') with ordinality x(v, n) order by x.n);
+      v_limits := array(select x.v::integer from jsonb_array_elements_text(v_item -> 'limit' -> 'limits') with ordinality x(v, n) order by x.n);
+      v_windows := array(select x.v::integer from jsonb_array_elements_text(v_item -> 'limit' -> 'windows') with ordinality x(v, n) order by x.n);
+      select coalesce(bool_and(
+               (select count(*) from (select 1 from private.rate_limit_hits h
+                                       where h.bucket = v_keys[i]
+                                         and h.hit_at > now() - make_interval(secs => v_windows[i])
+                                       limit v_limits[i]) x) < v_limits[i]), true)
+        into v_allowed
+        from generate_subscripts(v_keys, 1) i;
       if v_allowed then
         insert into private.rate_limit_hits (bucket)
-        select distinct b from jsonb_array_elements_text(v_item -> 'limit' -> 'buckets') b;
+        select distinct k from unnest(v_keys) k;
       else
         -- Refused (rare): take_rate_limits itself says how long to wait, and records nothing.
         select r.allowed, r.retry_after_seconds into v_allowed, v_retry

@@ -199,9 +199,40 @@ describe('each request keeps its own checks inside a batch', () => {
     expect(answers.slice(3).every((answer) => answer.retryAfterSeconds <= 60)).toBe(true);
     expect(await line(session)).toHaveLength(3);
     const [hits] = await sql<{ n: number }[]>`
-      select count(*)::int as n from private.rate_limit_hits where bucket = 'form:booking:ip:10.7.7.7'`;
+      select count(*)::int as n from private.rate_limit_hits where bucket = private.rate_limit_key('form:booking:ip:10.7.7.7')`;
     // One hit per post let through (the minute and hour rules share the address's bucket).
     expect(hits!.n).toBe(3);
+  });
+  it('counts together with the form’s own rate limit (private.take_rate_limits): one log, one lock per bucket', async () => {
+    const session = await round('samme-graense', 10);
+    const people = await insertAttendees(sql, { eventId: world.eventId, count: 2, tag: 'samme-graense' });
+    const address = '10.6.6.6';
+    // Two posts from the address through the form's path first.
+    for (const person of people) {
+      const [row] = await sql.begin(async (tx) => {
+        await tx`select set_config('role', 'service_role', true)`;
+        const limit = rules(address, person.userId, 3);
+        return tx<{ allowed: boolean }[]>`
+          select allowed from private.take_rate_limits(${limit.map((rule) => rule.bucket)}::text[],
+            ${limit.map((rule) => rule.limit)}::int[], ${limit.map((rule) => rule.windowSeconds)}::int[])`;
+      });
+      expect(row!.allowed).toBe(true);
+    }
+    const batcher = new BookingBatcher(sql, async () => {});
+    const answers = await Promise.all(
+      people.map((person) =>
+        batcher.book({
+          claims: signedIn(person),
+          eventId: world.eventId,
+          sessionId: session,
+          swap: false,
+          limit: rules(address, person.userId, 3),
+          origin: context.origin,
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.allowed)).toEqual([true, false]);
+    expect(await line(session)).toHaveLength(1);
   });
 });
 
