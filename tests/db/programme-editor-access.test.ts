@@ -178,6 +178,7 @@ describe('the catalogue use cases', () => {
     if (!madeRoom.ok) throw new Error(madeRoom.code);
     const speaker = {
       name: 'Sofie Samtidig',
+      nameEn: null,
       jobTitle: null,
       jobTitleEn: null,
       bio: null,
