@@ -178,6 +178,8 @@ export function pathsFor(lang: Lang) {
     copyEvent: (event: string) => at(`/konsol/${event}/kopier`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
+    /** An organiser's edit of a solution's public texts, link and theme tags. */
+    solutionContent: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}/indhold`),
     /** Move, resize or cancel one session from the schedule grid. */
     scheduleSession: (event: string, sessionId: string) => at(`/konsol/${event}/skema/${sessionId}`),
     /** The programme editor's page for one session. */
