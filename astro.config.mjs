@@ -57,9 +57,10 @@ export default defineConfig({
       ],
       // The check-in app's barcode scanner is ZXing compiled to WebAssembly, served from 'self'.
       scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
-      // Style attributes (track colours) are rendered by components after the header is sent,
-      // too late for hashes; they may be inline. <style> and stylesheets stay hashed or 'self'.
-      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+      // Stylesheets from 'self', <style> by hash; no style attribute at all. A colour an organiser
+      // picks is a class from a stylesheet served by route (src/lib/programme/colour-sheet.ts); an
+      // email's HTML (styled by attributes) is framed from a route with a policy of its own.
+      styleDirective: { resources: ["'self'"] },
     },
   },
   // Stylesheets are files, never inlined: an inlined <style> needs its hash in the CSP header of

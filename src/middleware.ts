@@ -46,6 +46,9 @@ function rewriteTarget(request: Request, pathAndQuery: string): string | Request
   return new Request(new URL(pathAndQuery, request.url), init);
 }
 
+/** src/pages/api/farver/[colours].css.ts */
+const COLOUR_SHEETS = '/api/farver/';
+
 /** The lean booking endpoint's post (src/pages/api/booking.ts), which confirms its session itself. */
 function isLeanBooking(context: APIContext): boolean {
   return context.request.method === 'POST' && context.url.pathname === LEAN_BOOKING_PATH;
@@ -152,6 +155,8 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   if (!errorPage && (await malformedInput(context))) throw new MalformedInputError();
   // The error page must render while the database is away, and sessions may be checked there.
   if (errorPage) context.locals.claims = await readClaims(context).catch(() => ({ role: 'anon' }) as const);
+  // The colour stylesheets are the same for everyone and cached for a year: no session is read for them.
+  else if (context.url.pathname.startsWith(COLOUR_SHEETS)) context.locals.claims = { role: 'anon' };
   else if (isLeanBooking(context)) {
     // The endpoint confirms the session is live in its first database write (one round trip fewer).
     const { claims, unconfirmed } = await readClaimsUnconfirmed(context);

@@ -145,6 +145,30 @@ insert into public.organisations (name, sector, website_url) values
   ('Aarhus Universitet',               'forskning_uddannelse', 'https://www.au.dk'),
   ('Teknologisk Institut',             'forskning_uddannelse', 'https://www.teknologisk.dk');
 
+-- English pages name an organisation by its own English name where it has one (#13 item 7);
+-- invented companies and names used as they are in English keep theirs.
+update public.organisations o set name_en = v.name_en
+from (values
+  ('Aarhus Kommune', 'Aarhus Municipality'), ('Frederiksberg Kommune', 'Frederiksberg Municipality'),
+  ('Lejre Kommune', 'Lejre Municipality'), ('Holbæk Kommune', 'Holbæk Municipality'),
+  ('Københavns Kommune', 'City of Copenhagen'), ('Odense Kommune', 'Odense Municipality'),
+  ('Hedensted Kommune', 'Hedensted Municipality'), ('Kolding Kommune', 'Kolding Municipality'),
+  ('Viborg Kommune', 'Viborg Municipality'), ('Vejle Kommune', 'Vejle Municipality'),
+  ('Slagelse Kommune', 'Slagelse Municipality'),
+  ('Region Midtjylland', 'Central Denmark Region'), ('Region Hovedstaden', 'Capital Region of Denmark'),
+  ('Region Syddanmark', 'Region of Southern Denmark'), ('Region Sjælland', 'Region Zealand'),
+  ('Center for Offentlig Innovation', 'National Centre for Public Sector Innovation'),
+  ('Social- og Indenrigsministeriet', 'Ministry of Social Affairs and the Interior'),
+  ('Digitaliseringsstyrelsen', 'Agency for Digital Government'),
+  ('Styrelsen for Arbejdsmarked og Rekruttering', 'Danish Agency for Labour Market and Recruitment'),
+  ('Dansk Røde Kors', 'Danish Red Cross'), ('DUF – Dansk Ungdoms Fællesråd', 'DUF – Danish Youth Council'),
+  ('Rockwool Fonden', 'ROCKWOOL Foundation'), ('VELUX FONDEN', 'VELUX FOUNDATION'),
+  ('Københavns Professionshøjskole', 'University College Copenhagen'),
+  ('Roskilde Universitet', 'Roskilde University'), ('Aarhus Universitet', 'Aarhus University'),
+  ('Teknologisk Institut', 'Danish Technological Institute')
+) as v(name, name_en)
+where o.name = v.name;
+
 -- ---------------------------------------------------------------------------
 -- Events
 -- ---------------------------------------------------------------------------
@@ -679,6 +703,11 @@ cross join (values
    'BEDRE award.')
 ) as v(slug, name, job_title, job_title_en, organisation, bio, bio_en)
 where e.slug = 'velfaerdens-innovationsdag-2027';
+
+-- Listed by office, not by name: English pages say which minister in English.
+update public.speakers set name_en = 'The Minister for Social Affairs and the Interior'
+ where slug = 'social-og-indenrigsministeren'
+   and event_id = (select id from public.events where slug = 'velfaerdens-innovationsdag-2027');
 
 -- ---------------------------------------------------------------------------
 -- 2027: who appears in which session

@@ -5,7 +5,7 @@
 // page words through MY_TICKET_REFUSALS / CANCEL_REFUSALS (my-page.ts).
 import { defineAction } from 'astro:actions';
 import { requireSignedIn } from './boundary.ts';
-import { signOut } from '../lib/auth/auth.server.ts';
+import { deleteAuthUser, signOut } from '../lib/auth/auth.server.ts';
 import {
   cancelMyTicket,
   eraseMyAccount,
@@ -58,6 +58,8 @@ export const myPage = {
       // Every device: where the user row could not be deleted (hosted Supabase
       // may refuse it), the sessions must still end.
       await signOut(context, { everywhere: true });
+      // Hosted Supabase: the row in auth.users (the address) goes through the Auth admin API.
+      if (!erasure.userDeleted) await deleteAuthUser(context, claims.sub);
       return { deleted: true, cancelledTickets: erasure.cancelledTickets };
     },
   }),

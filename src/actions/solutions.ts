@@ -9,6 +9,8 @@ import type { SignedIn } from '../lib/db/db.server.ts';
 import { loadMyEvent, type MyEvent } from '../lib/auth/my-roles.server.ts';
 import { assignToRound, decideOnSolution, unassignFromRound } from '../lib/solutions/review.server.ts';
 import { editSolution, inviteTeammate, proposeSolution, withdrawSolution } from '../lib/solutions/solutions.server.ts';
+import { contentForm } from '../lib/solutions/content.ts';
+import { saveSolutionContent } from '../lib/solutions/content.server.ts';
 import {
   assignInput,
   editForm,
@@ -65,6 +67,13 @@ export const solutions = {
       const { lang } = context.locals;
       return inviteTeammate(claims, input.solutionId, input.email, { origin: requestOrigin(context.url), lang });
     },
+  }),
+
+  /** An organiser's edit of the public content (texts, link, theme tags), at the version the form showed. */
+  editContent: defineAction({
+    accept: 'form',
+    input: contentForm,
+    handler: async (input, context) => saveSolutionContent(requireSignedIn(context), input),
   }),
 
   decide: defineAction({

@@ -5,7 +5,7 @@
 // already sent working.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signInRateRules } from '../../src/lib/auth/auth.ts';
-import { takeRateLimits } from '../../src/lib/limits/rate-limit.server.ts';
+import { purgeOldRateLimitHits, takeRateLimits } from '../../src/lib/limits/rate-limit.server.ts';
 import { asService } from '../../src/lib/db/db.server.ts';
 import { nextIp, testAuth } from '../fixtures/auth.ts';
 import { freshDatabase } from '../fixtures/db.ts';
@@ -25,13 +25,13 @@ const take = (email: string, ip: string, ipPerHour = 1000) =>
 async function hitsIn(bucket: string): Promise<number> {
   const [row] = await sql<
     [{ n: number }]
-  >`select count(*)::int as n from private.rate_limit_hits where bucket = ${bucket}`;
+  >`select count(*)::int as n from private.rate_limit_hits where bucket = private.rate_limit_key(${bucket})`;
   return row.n;
 }
 
 async function ageHits(bucket: string, minutesAgo: number[]) {
   for (const minutes of minutesAgo) {
-    await sql`insert into private.rate_limit_hits (bucket, hit_at) values (${bucket}, now() - make_interval(mins => ${minutes}))`;
+    await sql`insert into private.rate_limit_hits (bucket, hit_at) values (private.rate_limit_key(${bucket}), now() - make_interval(mins => ${minutes}))`;
   }
 }
 
@@ -59,7 +59,7 @@ describe('per address', () => {
     expect(await take(email, nextIp())).toEqual({ allowed: true });
     await ageHits(`sign-in:email:${email}`, [9, 8, 7]);
     await sql`update private.rate_limit_hits set hit_at = now() - interval '2 minutes'
-              where bucket = ${`sign-in:email:${email}`} and hit_at > now() - interval '1 minute'`;
+              where bucket = private.rate_limit_key(${`sign-in:email:${email}`}) and hit_at > now() - interval '1 minute'`;
     expect(await take(email, nextIp())).toEqual({ allowed: true });
   });
 
@@ -142,7 +142,7 @@ describe('recovering from a refusal', () => {
     const answers = [];
     for (let i = 0; i < 5; i++) {
       await sql`update private.rate_limit_hits set hit_at = hit_at - interval '61 seconds'
-                where bucket = ${`sign-in:email:${email}`}`;
+                where bucket = private.rate_limit_key(${`sign-in:email:${email}`})`;
       answers.push(
         await auth.requestSignIn({
           email,
@@ -173,7 +173,7 @@ describe('recovering from a refusal', () => {
       codes.push((await signInMail(email)).code);
       // Let two minutes pass, as a person who asks again later does.
       await sql`update private.rate_limit_hits set hit_at = hit_at - interval '130 seconds'
-                where bucket = ${`sign-in:email:${email}`}`;
+                where bucket = private.rate_limit_key(${`sign-in:email:${email}`})`;
     }
     // The oldest of six was retired; the second oldest still works.
     expect(await auth.verifyCode({ email, code: codes[1]! })).toMatchObject({ email });
@@ -223,6 +223,27 @@ describe('the rate-limit function', () => {
     expect(await hitsIn('old')).toBe(0);
   });
 
+  it('purges every hit older than a day on the retention job, with nobody let through', async () => {
+    await ageHits('stale', [60 * 25, 60 * 30]);
+    await ageHits('fresh', [5]);
+    expect(await purgeOldRateLimitHits(sql)).toBeGreaterThanOrEqual(2);
+    expect({ stale: await hitsIn('stale'), fresh: await hitsIn('fresh') }).toEqual({ stale: 0, fresh: 1 });
+  });
+
+  it('cannot reveal the key: the service keys a bucket but may not read the secret', async () => {
+    await expect(
+      sql.begin(async (tx) => {
+        await tx.unsafe('set local role service_role');
+        await tx`select secret from private.rate_limit_secrets`;
+      }),
+    ).rejects.toMatchObject({ code: '42501' });
+    const [keyed] = await sql.begin(async (tx) => {
+      await tx.unsafe('set local role service_role');
+      return tx<{ key: string }[]>`select private.rate_limit_key('sign-in:email:a@example.org') as key`;
+    });
+    expect(keyed!.key).toMatch(/^k:[0-9a-f]{64}$/);
+  });
+
   it('refuses malformed rules', async () => {
     const call = (buckets: string[], limits: number[], windows: number[]) =>
       sql`select * from private.take_rate_limits(${buckets}::text[], ${limits}::int[], ${windows}::int[])`;
@@ -230,6 +251,7 @@ describe('the rate-limit function', () => {
     await expect(call(['a'], [0], [60])).rejects.toMatchObject({ code: '22023' });
     await expect(call(['a'], [1], [90_000])).rejects.toMatchObject({ code: '22023' });
     await expect(call([], [], [])).rejects.toMatchObject({ code: '22023' });
+    await expect(call([''], [1], [60])).rejects.toMatchObject({ code: '22023' });
   });
 
   it('cannot be called by anon or authenticated', async () => {

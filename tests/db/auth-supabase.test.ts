@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthUnavailableError } from '../../src/lib/auth/auth.ts';
 import { supabaseAuthProvider } from '../../src/lib/auth/supabase-auth.server.ts';
@@ -32,8 +32,14 @@ const KID = 'test-key-1';
 let server: Server;
 let baseUrl = '';
 
-async function accessToken(options: { signWith?: CryptoKey; expiresIn?: number } = {}) {
-  return new SignJWT({ email: user.email, role: 'authenticated', aal: 'aal1', session_id: randomUUID() })
+async function accessToken(options: { signWith?: CryptoKey; expiresIn?: number; sessionId?: string | null } = {}) {
+  const sessionId = options.sessionId === undefined ? randomUUID() : options.sessionId;
+  return new SignJWT({
+    email: user.email,
+    role: 'authenticated',
+    aal: 'aal1',
+    ...(sessionId === null ? {} : { session_id: sessionId }),
+  })
     .setProtectedHeader({ alg: 'ES256', kid: KID, typ: 'JWT' })
     .setSubject(user.id)
     .setAudience('authenticated')
@@ -43,13 +49,30 @@ async function accessToken(options: { signWith?: CryptoKey; expiresIn?: number }
     .sign(options.signWith ?? keys.privateKey);
 }
 
+/** A new session, as GoTrue starts one: its row in auth.sessions, its id in the access token. */
 async function session() {
+  const sessionId = randomUUID();
+  await sql`insert into auth.sessions (id, user_id) values (${sessionId}, ${user.id})`;
   return {
-    access_token: await accessToken(),
+    access_token: await accessToken({ sessionId }),
     token_type: 'bearer',
     expires_in: 3600,
     expires_at: Math.floor(Date.now() / 1000) + 3600,
     refresh_token: `refresh-${randomUUID()}`,
+    user: {
+      id: user.id,
+      aud: 'authenticated',
+      role: 'authenticated',
+      email: user.email,
+      app_metadata: {},
+      user_metadata: {},
+    },
+  };
+}
+
+/** The user object GoTrue answers with, without starting a session. */
+async function sessionUser() {
+  return {
     user: {
       id: user.id,
       aud: 'authenticated',
@@ -68,6 +91,22 @@ async function readBody(request: IncomingMessage): Promise<Record<string, unknow
 }
 
 beforeAll(async () => {
+  // Supabase Auth's own table of sessions, in the shape the hosted auth schema has (the embedded
+  // database has none): GoTrue writes a row per sign-in and deletes it on sign-out.
+  await sql`
+    create table auth.sessions (
+      id uuid primary key,
+      user_id uuid not null references auth.users (id) on delete cascade,
+      created_at timestamptz default now(),
+      updated_at timestamptz default now(),
+      factor_id uuid,
+      aal text,
+      not_after timestamptz,
+      refreshed_at timestamp,
+      user_agent text,
+      ip inet,
+      tag text
+    )`;
   const jwk = { ...(await exportJWK(keys.publicKey)), kid: KID, alg: 'ES256', use: 'sig', key_ops: ['verify'] };
   server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://stand-in');
@@ -116,9 +155,28 @@ beforeAll(async () => {
         if (url.searchParams.get('grant_type') === 'pkce' && body['auth_code'] === 'good-code' && body['code_verifier'])
           return reply(200, await session());
         return reply(400, { code: 'flow_state_not_found', msg: 'invalid flow state' });
-      case '/auth/v1/logout':
+      case '/auth/v1/logout': {
+        // As GoTrue: the bearer token's session ends (local), or every session of its user (global).
+        const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
+        const claims = decodeJwt(token);
+        if (url.searchParams.get('scope') === 'global') {
+          await sql`delete from auth.sessions where user_id = ${claims.sub ?? ''}`;
+        } else await sql`delete from auth.sessions where id = ${String(claims['session_id'])}`;
         response.writeHead(204);
         return response.end();
+      }
+      case `/auth/v1/admin/users/${user.id}`:
+        // auth.admin.deleteUser: with the secret key only; a hard delete takes the sessions along.
+        // (supabase-js reads the user first, then deletes it.)
+        if (request.headers.authorization !== `Bearer ${SECRET_KEY}`) return reply(401, { msg: 'invalid JWT' });
+        if ((await sql`select 1 from auth.users where id = ${user.id}`).length === 0) {
+          return reply(404, { code: 'user_not_found', msg: 'User not found' });
+        }
+        if (request.method === 'GET') return reply(200, (await sessionUser()).user);
+        if (request.method !== 'DELETE') return reply(405, { msg: 'method not allowed' });
+        await sql`delete from auth.users where id = ${user.id}`;
+        response.writeHead(200, { 'content-type': 'application/json' });
+        return response.end('{}');
       default:
         return reply(404, { msg: 'not found' });
     }
@@ -134,6 +192,7 @@ afterAll(async () => {
 beforeEach(async () => {
   calls.length = 0;
   otpStatus = 200;
+  await sql`insert into auth.users (id, email) values (${user.id}, ${user.email}) on conflict (id) do nothing`;
   await sql`delete from private.rate_limit_hits`;
 });
 
@@ -348,5 +407,77 @@ describe('signing in an address a team invitation has verified', () => {
     expect(await auth.signInVerifiedEmail(user.email)).toBeNull();
     expect(calls).toEqual([]);
     expect(jar(writes)).toEqual({});
+  });
+});
+
+describe('a session Supabase Auth has ended', () => {
+  /** Signs in with a code; the browser's cookies. */
+  async function signedIn(): Promise<Record<string, string>> {
+    const first = provider('https://x.example/log-ind');
+    expect(await first.auth.verifyCode({ email: user.email, code: '123456' })).toEqual({ ok: true });
+    return jar(first.writes);
+  }
+
+  it('is anonymous at once after signing out, though its access token has most of its hour left', async () => {
+    const cookies = await signedIn();
+    expect(await provider('https://x.example/', cookies).auth.readSession()).toMatchObject({ sub: user.id });
+
+    // The same cookies replayed after signing out (a copy kept by an attacker, another tab).
+    await provider('https://x.example/log-ud', cookies).auth.signOut();
+    expect(await provider('https://x.example/min-side', cookies).auth.readSession()).toBeNull();
+  });
+
+  it("signing out on one device leaves the person's other device signed in", async () => {
+    const phone = await signedIn();
+    const laptop = await signedIn();
+    await provider('https://x.example/log-ud', phone).auth.signOut();
+    expect(await provider('https://x.example/', phone).auth.readSession()).toBeNull();
+    expect(await provider('https://x.example/', laptop).auth.readSession()).toMatchObject({ sub: user.id });
+  });
+
+  it('trusts no token without a session, and none whose session has passed its not_after', async () => {
+    const cookies = await signedIn();
+    const name = Object.keys(cookies).find((cookie) => /-auth-token$/.test(cookie))!;
+    const stored = JSON.parse(Buffer.from(cookies[name]!.replace(/^base64-/, ''), 'base64url').toString()) as {
+      access_token: string;
+    };
+    const sessionId = String(decodeJwt(stored.access_token)['session_id']);
+    await sql`update auth.sessions set not_after = now() - interval '1 second' where id = ${sessionId}`;
+    expect(await provider('https://x.example/', cookies).auth.readSession()).toBeNull();
+
+    stored.access_token = await accessToken({ sessionId: null });
+    const noSession = { [name]: `base64-${Buffer.from(JSON.stringify(stored)).toString('base64url')}` };
+    expect(await provider('https://x.example/', noSession).auth.readSession()).toBeNull();
+  });
+
+  it('deleting the account deletes the user through the Auth admin API, with the secret key, and its sessions end', async () => {
+    const cookies = await signedIn();
+    const before = calls.length;
+
+    expect(await provider('https://x.example/min-side/slet-konto', cookies, SECRET_KEY).auth.deleteUser(user.id)).toBe(
+      true,
+    );
+
+    const deletes = calls.slice(before).filter((call) => call.method === 'DELETE');
+    expect(deletes.map((call) => [call.path, call.authorization])).toEqual([
+      [`/auth/v1/admin/users/${user.id}`, `Bearer ${SECRET_KEY}`],
+    ]);
+    expect(deletes[0]!.body).toMatchObject({ should_soft_delete: false });
+    expect(await sql`select 1 from auth.users where id = ${user.id}`).toHaveLength(0);
+    // The access token is still within its hour, and still signed by the project: no matter.
+    expect(await provider('https://x.example/min-side', cookies).auth.readSession()).toBeNull();
+  });
+
+  it('a user already gone counts as deleted', async () => {
+    await sql`delete from auth.users where id = ${user.id}`;
+    expect(await provider('https://x.example/', {}, SECRET_KEY).auth.deleteUser(user.id)).toBe(true);
+  });
+
+  it('without the secret key, says the user was not deleted and asks nobody', async () => {
+    const cookies = await signedIn();
+    const before = calls.length;
+    expect(await provider('https://x.example/min-side/slet-konto', cookies).auth.deleteUser(user.id)).toBe(false);
+    expect(calls.slice(before)).toEqual([]);
+    expect(await sql`select 1 from auth.users where id = ${user.id}`).toHaveLength(1);
   });
 });

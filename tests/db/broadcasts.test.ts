@@ -19,9 +19,12 @@ import {
 } from '../../src/lib/broadcast/broadcast.server.ts';
 import { composeInput, progressPercent } from '../../src/lib/broadcast/broadcast.ts';
 import { queueEventReminders } from '../../src/lib/broadcast/reminder.server.ts';
-import { ANON, asUser, type Claims, type SignedIn } from '../../src/lib/db/db.server.ts';
+import { queueSignInMail } from '../../src/lib/auth/sign-in-mail.server.ts';
+import { createLocalAuth } from '../../src/lib/auth/local-auth.server.ts';
+import { ANON, asService, asUser, type Claims, type SignedIn } from '../../src/lib/db/db.server.ts';
 import { createDevMailboxTransport } from '../../src/lib/mail/dev-mailbox-transport.server.ts';
-import { drainOutbox } from '../../src/lib/mail/outbox.server.ts';
+import { drainOutbox, enqueueEmail } from '../../src/lib/mail/outbox.server.ts';
+import { SAMPLE_DATA } from '../../src/lib/mail/templates/samples.ts';
 import type { MailTransport } from '../../src/lib/mail/transport.ts';
 import { type Attendee, insertAttendees, insertBookableSession } from '../fixtures/booking-world.ts';
 import { insertCheckInRows } from '../fixtures/checkin-world.ts';
@@ -425,6 +428,91 @@ describe('bulk', () => {
   });
 });
 
+describe('transactional mail before bulk', () => {
+  it('claims a sign-in code queued after 2,000 broadcast emails next, then a confirmation, and still sends each once', async () => {
+    // Whatever earlier tests left queued goes first, so the queue holds only what this test puts there.
+    while ((await drainOutbox({ transport: devMailbox, limit: 100, db: sql })).claimed > 0);
+    const big = await insertEventWorld(sql, { slug: 'post-foerst', status: 'published' });
+    await sql`insert into public.event_roles (event_id, user_id, role) values (${big.eventId}, ${organiser.id}, 'organiser')`;
+    await insertAttendees(sql, { eventId: big.eventId, count: 2000, tag: 'foerst' });
+    const saved = await saveDraft(
+      organiser.claims,
+      composeInput.parse({ event: big.eventId, subjectDa: 'Til alle', bodyDa: 'Hej', segment: 'everyone' }),
+      sql,
+    );
+    if (!saved.ok) throw new Error(saved.code);
+    expect(await sendBroadcast(organiser.claims, big.eventId, saved.id, ORIGIN, sql)).toEqual({
+      ok: true,
+      recipients: 2000,
+    });
+
+    const sent: { to: string; template: string }[] = [];
+    const recording: MailTransport = {
+      name: 'recording',
+      send: async (message) => {
+        sent.push({ to: message.to, template: message.tags?.['template'] ?? '' });
+        return { ok: true, providerMessageId: null };
+      },
+    };
+    // The broadcast is going out.
+    await drainOutbox({ transport: recording, limit: 10, db: sql });
+    expect(sent.map((m) => m.template)).toEqual(Array(10).fill('broadcast'));
+
+    // Later, with 1,990 broadcast emails still due: a confirmation, then a sign-in code, each through its own path.
+    await asService(
+      (tx) =>
+        enqueueEmail(tx, {
+          idempotencyKey: `order-confirmation/foerst/${randomUUID()}`,
+          to: 'koeber@post.example.org',
+          lang: 'da',
+          template: 'order-confirmation',
+          data: SAMPLE_DATA['order-confirmation'],
+        }),
+      sql,
+    );
+    const auth = createLocalAuth({
+      db: sql,
+      secret: 'x'.repeat(40),
+      sessionSeconds: 3600,
+      ipLimitPerHour: 100,
+      mailer: queueSignInMail,
+    });
+    expect(
+      await auth.requestSignIn({
+        email: 'logger-ind@post.example.org',
+        lang: 'da',
+        redirectTo: `${ORIGIN}/log-ind/link`,
+        ip: '203.0.113.7',
+      }),
+    ).toEqual({ ok: true });
+    const [waiting] = await sql<{ n: number }[]>`
+      select count(*)::int as n from private.jobs where batch_id = ${saved.id} and status = 'pending'`;
+    expect(waiting!.n).toBe(1990);
+
+    // The next claim takes the sign-in code, then the confirmation, before any of them.
+    sent.length = 0;
+    await drainOutbox({ transport: recording, limit: 3, db: sql });
+    expect(sent).toEqual([
+      { to: 'logger-ind@post.example.org', template: 'sign-in' },
+      { to: 'koeber@post.example.org', template: 'order-confirmation' },
+      expect.objectContaining({ template: 'broadcast' }),
+    ]);
+
+    // The rest, by two workers racing, each once; the progress bar reaches 100 %.
+    sent.length = 0;
+    const drain = () => drainOutbox({ transport: recording, limit: 100, db: sql });
+    while ((await Promise.all([drain(), drain()])).some((round) => round.claimed > 0));
+    expect(sent).toHaveLength(1989);
+    const [everyone] = await sql<{ n: number; once: boolean }[]>`
+      select count(*)::int as n, count(*) = count(distinct recipient) as once
+        from private.outbox_email_states where batch_id = ${saved.id} and status = 'sent'`;
+    expect(everyone).toEqual({ n: 2000, once: true });
+    const progress = (await broadcastProgress(organiser.claims, saved.id, sql))!;
+    expect(progress).toMatchObject({ sent: 2000, queued: 0 });
+    expect(progressPercent(progress)).toBe(100);
+  });
+});
+
 describe('the reminder the day before', () => {
   it('goes once, at the organiser’s time, with each person’s own programme and ticket', async () => {
     const [event] = await sql<{ starts_at: Date; timezone: string }[]>`
@@ -469,6 +557,11 @@ describe('the reminder the day before', () => {
       select recipient, language, template_data as data from private.outbox_emails
        where idempotency_key like ${`event-reminder/${a.eventId}/%`} order by recipient`;
     expect(emails).toHaveLength(6);
+    // Bulk mail: claimed after sign-in codes and confirmations.
+    const priorities = await sql<{ priority: number }[]>`
+      select distinct j.priority from private.jobs j join private.outbox_emails o on o.id = j.id
+       where o.idempotency_key like ${`event-reminder/${a.eventId}/%`}`;
+    expect(priorities).toEqual([{ priority: 2 }]);
     const mine = emails.find((row) => row.recipient === english[0]!.email)!;
     expect(mine.language).toBe('en');
     expect(mine.data.sessions.map((s) => s.title)).toEqual(['Round workshop']);

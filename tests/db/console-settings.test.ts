@@ -37,6 +37,7 @@ const person = (name: string) => {
 };
 const organiser = person('organisator');
 const staff = person('tjekind');
+const reviewer = person('bedoemmer');
 const otherOrganiser = person('anden');
 
 let world: EventWorld;
@@ -118,7 +119,7 @@ const wall = (date: Date) =>
     .replace(' ', 'T');
 
 beforeAll(async () => {
-  for (const p of [organiser, staff, otherOrganiser]) {
+  for (const p of [organiser, staff, reviewer, otherOrganiser]) {
     await sql`insert into auth.users (id, email) values (${p.id}, ${p.email})`;
   }
   world = await insertEventWorld(sql, { slug: 'indstillinger-a', status: 'published' });
@@ -127,6 +128,7 @@ beforeAll(async () => {
     insert into public.event_roles (event_id, user_id, role) values
       (${world.eventId}, ${organiser.id}, 'organiser'),
       (${world.eventId}, ${staff.id}, 'checkin_staff'),
+      (${world.eventId}, ${reviewer.id}, 'reviewer'),
       (${other.eventId}, ${otherOrganiser.id}, 'organiser')`;
 });
 
@@ -147,14 +149,15 @@ describe('ticket types', () => {
     expect(audit).toEqual({ actor_id: organiser.id, action: 'insert' });
   });
 
-  it('refuse an organiser of another event, check-in staff and anonymous callers, and change nothing', async () => {
+  it('refuse an organiser of another event, check-in staff, reviewers and anonymous callers, and change nothing', async () => {
     const typeId = await insertTicketType(sql, { eventId: world.eventId, slug: 'beskyttet', capacity: 10 });
     const before = await typeRow(typeId);
     const edit = ticketInput(world.eventId, { ticketType: typeId, version: before.version, name: 'Kapret' });
     expect(await saveTicketType(otherOrganiser.claims, edit, sql)).toEqual({ ok: false, code: 'not_found' });
     expect(await saveTicketType(staff.claims, edit, sql)).toEqual({ ok: false, code: 'not_found' });
+    expect(await saveTicketType(reviewer.claims, edit, sql)).toEqual({ ok: false, code: 'not_found' });
     // Around the use case too: straight at the table, as each role.
-    for (const who of [otherOrganiser.claims, staff.claims]) {
+    for (const who of [otherOrganiser.claims, staff.claims, reviewer.claims]) {
       const changed = await asUser(
         who,
         (tx) => tx`update public.ticket_types set name = 'Kapret' where id = ${typeId}`,
@@ -375,12 +378,13 @@ describe('event settings', () => {
     await saveRegistrationSettings(organiser.claims, await registrationInput(world.eventId), sql);
   });
 
-  it('refuse the organiser of another event and check-in staff, and change nothing', async () => {
+  it('refuse the organiser of another event, check-in staff and reviewers, and change nothing', async () => {
     const before = await eventVersion(world.eventId);
     const input = await registrationInput(world.eventId, { teamOrders: false });
     expect(await saveRegistrationSettings(otherOrganiser.claims, input, sql)).toEqual({ ok: false, code: 'not_found' });
     expect(await saveRegistrationSettings(staff.claims, input, sql)).toEqual({ ok: false, code: 'not_found' });
-    for (const who of [otherOrganiser.claims, staff.claims] as Claims[]) {
+    expect(await saveRegistrationSettings(reviewer.claims, input, sql)).toEqual({ ok: false, code: 'not_found' });
+    for (const who of [otherOrganiser.claims, staff.claims, reviewer.claims] as Claims[]) {
       const changed = await asUser(
         who,
         (tx) => tx`update public.events set team_orders = false where id = ${world.eventId}`,

@@ -17,6 +17,7 @@ import {
 } from '../../src/lib/jobs/queue.server.ts';
 import type { PayloadJob } from '../../src/lib/jobs/queue.ts';
 import { drainOutbox, enqueueEmail } from '../../src/lib/mail/outbox.server.ts';
+import { TEMPLATE_NAMES } from '../../src/lib/mail/mail.ts';
 import { SAMPLE_DATA } from '../../src/lib/mail/templates/samples.ts';
 import type { MailTransport } from '../../src/lib/mail/transport.ts';
 import { freshDatabase } from '../fixtures/db.ts';
@@ -106,6 +107,33 @@ describe('claiming', () => {
       from private.jobs where queue = 'race'`;
     expect(states).toEqual({ done: 500, once: 500 });
     console.info(`job queue: 500 jobs by 4 workers in ${Math.round(elapsed)} ms (split ${byWorker.join('/')})`);
+  });
+
+  it('claims by priority before age: a job enqueued after 1,000 others with a lower number goes next', async () => {
+    await enqueueMany('priority', 1000);
+    const urgent = await asService(
+      (tx) => enqueueJob(tx, { queue: 'priority', idempotencyKey: 'priority/urgent', priority: 0 }),
+      sql,
+    );
+    const later = await asService(
+      (tx) => enqueueJob(tx, { queue: 'priority', idempotencyKey: 'priority/later', priority: 2 }),
+      sql,
+    );
+    const order: string[] = [];
+    const recording = kind('priority', async (claimed) => {
+      order.push(claimed.idempotency_key);
+      return { ok: true };
+    });
+    await runDueJobs(recording, { db: sql, limit: 2 });
+    expect(order[0]).toBe('priority/urgent');
+    expect(order[1]).toMatch(/^priority\/\d+$/);
+    while ((await runDueJobs(recording, { db: sql, limit: 200 })).claimed > 0);
+    // The rest, the lower priority last, each once.
+    expect(order).toHaveLength(1002);
+    expect(new Set(order).size).toBe(1002);
+    expect(order.at(-1)).toBe('priority/later');
+    expect((await job(urgent.id)).status).toBe('done');
+    expect((await job(later.id)).status).toBe('done');
   });
 
   it('lets another worker take over a crashed worker’s job once its lease has run out', async () => {
@@ -390,6 +418,19 @@ describe('emails on the queue', () => {
   });
 });
 
+describe('which email goes first', () => {
+  it('gives sign-in codes priority 0, bulk mail 2 and everything a person’s own action causes 1', async () => {
+    const bulk = ['broadcast', 'event-reminder', 'thank-you', 'invoice-reminder'];
+    const rows = await sql<{ template: string; priority: number }[]>`
+      select t as template, private.email_priority(t) as priority from unnest(${TEMPLATE_NAMES}::text[]) t`;
+    expect(Object.fromEntries(rows.map((row) => [row.template, row.priority]))).toEqual(
+      Object.fromEntries(
+        TEMPLATE_NAMES.map((template) => [template, template === 'sign-in' ? 0 : bulk.includes(template) ? 2 : 1]),
+      ),
+    );
+  });
+});
+
 describe('the queue in SQL', () => {
   it('keeps finished jobs final, attempts rising and what a job is unchanged', async () => {
     await enqueueMany('guard', 1);
@@ -399,6 +440,8 @@ describe('the queue in SQL', () => {
     expect(await sqlState(sql`update private.jobs set queue = 'elsewhere' where id = ${id}`)).toBe('23514');
     await runDueJobs(kind('guard'), { db: sql });
     expect(await sqlState(sql`update private.jobs set attempts = 0 where id = ${id}`)).toBe('23514');
+    // The priority may change while a job waits, never after.
+    expect(await sqlState(sql`update private.jobs set priority = 0 where id = ${id}`)).toBe('23514');
     expect(
       await sqlState(
         sql`update private.jobs set status = 'running', lease_token = gen_random_uuid(), due_at = now(),

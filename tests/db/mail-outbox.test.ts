@@ -476,16 +476,50 @@ describe('the worker', () => {
       const request = signIn();
       const committedAt = performance.now();
       await asService((tx) => enqueueEmail(tx, request), sql);
+      // Sent long before the worker's next poll (a minute away): the notification woke it.
       await expect
-        .poll(() => transport.calls.map((call) => call.idempotencyKey), { timeout: 5_000, interval: 10 })
+        .poll(() => transport.calls.map((call) => call.idempotencyKey), { timeout: 30_000, interval: 10 })
         .toContain(request.idempotencyKey);
       const latency = performance.now() - committedAt;
-      expect(latency).toBeLessThan(2_000);
       await expect.poll(async () => (await row(request.idempotencyKey)).status).toBe('sent');
       console.info(`outbox: commit → send through LISTEN in ${Math.round(latency)} ms`);
     } finally {
       await worker.stop();
       await db.end({ timeout: 5 });
+    }
+  });
+
+  it('paced, claims a second’s worth: a sign-in code queued while a broadcast goes out is sent after the two claimed', async () => {
+    await finishOthers();
+    await asService(async (tx) => {
+      for (let n = 0; n < 20; n += 1) {
+        await enqueueEmail(tx, {
+          idempotencyKey: `test/paced-broadcast/${n}`,
+          to: `deltager${n}@aarhus.dk`,
+          lang: 'da',
+          template: 'broadcast',
+          data: SAMPLE_DATA['broadcast'],
+        });
+      }
+    }, sql);
+    const request = signIn('haster@aarhus.dk');
+    const transport = new FakeTransport();
+    const send = transport.send.bind(transport);
+    // The sign-in code is requested while the worker sends the broadcast's first email.
+    transport.send = async (message, options) => {
+      if (transport.calls.length === 0) await asService((tx) => enqueueEmail(tx, request), sql);
+      return send(message, options);
+    };
+    const worker = startOutboxWorker({ db: sql, transport, sendsPerSecond: 2, intervalMs: 60_000, env: readEnv({}) });
+    try {
+      await expect
+        .poll(() => transport.calls.map((call) => call.idempotencyKey), { timeout: 30_000 })
+        .toContain(request.idempotencyKey);
+      // Two a second, so a round claims two; the next claim takes the sign-in code before the other 18.
+      expect(transport.calls.map((call) => call.idempotencyKey).indexOf(request.idempotencyKey)).toBe(2);
+    } finally {
+      await worker.stop();
+      await finishOthers();
     }
   });
 

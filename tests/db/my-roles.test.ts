@@ -3,9 +3,12 @@
 // is worth proving: other roles and other people's roles never show, an
 // organiser and staff role at one event merge, a check-in staff member does
 // not see a draft event, and the order puts the days not yet over first.
+// A reviewer's days are listed too (to the solutions), and any of the three
+// roles puts the console in the header; the door app lists no reviewing day.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listMyEventRoles, loadMyEvent } from '../../src/lib/auth/my-roles.server.ts';
+import { hasConsoleAccess, listMyEventRoles, loadMyEvent } from '../../src/lib/auth/my-roles.server.ts';
+import { listCheckinEvents } from '../../src/lib/checkin/app.server.ts';
 import type { SignedIn } from '../../src/lib/db/db.server.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 
@@ -19,6 +22,8 @@ const person = (name: string) => {
 };
 const me = person('mig');
 const other = person('en-anden');
+const reviewerOnly = person('bedoemmer');
+const attendeeOnly = person('deltager');
 
 const day = (offsetDays: number, hour: number) => new Date(Date.now() + offsetDays * 86_400_000 + hour * 3_600_000);
 
@@ -32,7 +37,8 @@ async function event(slug: string, offsetDays: number, status: 'draft' | 'publis
 }
 
 beforeAll(async () => {
-  for (const p of [me, other]) await sql`insert into auth.users (id, email) values (${p.id}, ${p.email})`;
+  for (const p of [me, other, reviewerOnly, attendeeOnly])
+    await sql`insert into auth.users (id, email) values (${p.id}, ${p.email})`;
   const longAgo = await event('roller-laenge-siden', -400);
   const lastMonth = await event('roller-sidste-maaned', -30);
   const nextYear = await event('roller-naeste-aar', 300);
@@ -53,7 +59,11 @@ beforeAll(async () => {
       (${exhibiting}, ${me.id}, 'exhibitor_member'),
       (${exhibiting}, ${me.id}, 'attendee'),
       (${othersOnly}, ${other.id}, 'organiser'),
-      (${nextWeek}, ${other.id}, 'checkin_staff')`;
+      (${nextWeek}, ${other.id}, 'checkin_staff'),
+      (${othersOnly}, ${reviewerOnly.id}, 'reviewer'),
+      (${exhibiting}, ${reviewerOnly.id}, 'attendee'),
+      (${exhibiting}, ${attendeeOnly.id}, 'attendee'),
+      (${exhibiting}, ${attendeeOnly.id}, 'exhibitor_member')`;
 });
 
 describe('listMyEventRoles', () => {
@@ -108,5 +118,36 @@ describe('loadMyEvent', () => {
     expect(await loadMyEvent(me.claims, 'roller-udstiller', 'checkin_staff', 'da', sql)).toBeNull();
     expect(await loadMyEvent(me.claims, 'roller-kladde-personale', 'checkin_staff', 'da', sql)).toBeNull();
     expect(await loadMyEvent(me.claims, 'roller-andres', 'checkin_staff', 'da', sql)).toBeNull();
+  });
+});
+
+describe('a reviewer’s way in', () => {
+  it('lists the days they review, and nothing for attendees and exhibitors', async () => {
+    expect(
+      (await listMyEventRoles(reviewerOnly.claims, 'da', sql)).map((r) => [
+        r.slug,
+        r.organiser,
+        r.checkinStaff,
+        r.reviewer,
+      ]),
+    ).toEqual([['roller-andres', false, false, true]]);
+    expect(await listMyEventRoles(attendeeOnly.claims, 'da', sql)).toEqual([]);
+    expect((await listMyEventRoles(me.claims, 'da', sql)).every((r) => !r.reviewer)).toBe(true);
+  });
+
+  it('puts the console in the header for organisers, check-in staff and reviewers only', async () => {
+    expect(await hasConsoleAccess(me.claims, sql)).toBe(true);
+    expect(await hasConsoleAccess(other.claims, sql)).toBe(true);
+    expect(await hasConsoleAccess(reviewerOnly.claims, sql)).toBe(true);
+    expect(await hasConsoleAccess(attendeeOnly.claims, sql)).toBe(false);
+    expect(await hasConsoleAccess({ role: 'anon' }, sql)).toBe(false);
+  });
+
+  it('gives the door app no day where the person only reviews', async () => {
+    expect(await listCheckinEvents(reviewerOnly.claims, 'da', sql)).toEqual([]);
+    expect((await listCheckinEvents(other.claims, 'da', sql)).map((e) => [e.slug, e.role])).toEqual([
+      ['roller-andres', 'organiser'],
+      ['roller-naeste-uge', 'checkin_staff'],
+    ]);
   });
 });

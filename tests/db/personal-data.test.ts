@@ -19,6 +19,7 @@ Object.assign(process.env, { DATABASE_URL: url });
 afterAll(closePool);
 
 const PERSON = { name: 'Ane Personsen', email: 'ane.personsen@example.org', phone: '+45 2233 4455' };
+const PERSON_IP = '192.0.2.77';
 const COLLEAGUE = { name: 'Bo Kollega', email: 'bo.kollega@example.org' };
 /** How the person could appear anywhere: any case of the address, the name, the phone with or without spaces. */
 const TRACES = [PERSON.email, PERSON.name.toLowerCase(), '2233 4455', '22334455'];
@@ -190,7 +191,11 @@ beforeAll(async () => {
   await sql`
     insert into private.login_tokens (email, link_hash, code_hash, expires_at)
     values (${PERSON.email}, ${randomBytes(32)}, ${randomBytes(32)}, now() + interval '5 minutes')`;
-  await sql`insert into private.rate_limit_hits (bucket) values (${`sign-in:email:${PERSON.email}`})`;
+  // Rate-limit hits as the server takes them: by address, by user id and by client IP.
+  await sql`
+    select * from private.take_rate_limits(
+      ${[`sign-in:email:${PERSON.email}`, `registration-notice:${PERSON.email}`, `form:booking:user:${user.id}`, `form:registration:ip:${PERSON_IP}`]}::text[],
+      ${[25, 1, 30, 30]}::int[], ${[86_400, 3600, 60, 60]}::int[])`;
   await sql`select private.start_auth_session(${user.id}, interval '12 hours')`;
 });
 
@@ -259,6 +264,16 @@ describe('exporting my data', () => {
   });
 });
 
+describe('rate-limit rows', () => {
+  it('hold no address, IP or user id in clear, even before the account is deleted', async () => {
+    const buckets = await sql<{ bucket: string }[]>`select bucket from private.rate_limit_hits`;
+    expect(buckets.length).toBeGreaterThanOrEqual(4);
+    const text = buckets.map((row) => row.bucket).join('\n');
+    for (const trace of [PERSON.email, PERSON_IP, me.sub, 'sign-in:', 'form:']) expect(text).not.toContain(trace);
+    expect(buckets.every((row) => /^k:[0-9a-f]{64}$/.test(row.bucket))).toBe(true);
+  });
+});
+
 describe('deleting my account', () => {
   it('leaves my email, name and phone in no table at all', async () => {
     const erasure = await eraseMyAccount(me, 'http://localhost:4321');
@@ -278,6 +293,15 @@ describe('deleting my account', () => {
       if (row!.hits > 0) found.push(`${table.schema}.${table.name} (${row!.hits})`);
     }
     expect(found).toEqual([]);
+
+    // Keyed, the address's and the user id's rate-limit rows could hide from that search: they went too.
+    const [limits] = await sql<{ mine: number; network: number }[]>`
+      select count(*) filter (where bucket in (private.rate_limit_key(${`sign-in:email:${PERSON.email}`}),
+                                               private.rate_limit_key(${`registration-notice:${PERSON.email}`}),
+                                               private.rate_limit_key(${`form:booking:user:${me.sub}`})))::int as mine,
+             count(*) filter (where bucket = private.rate_limit_key(${`form:registration:ip:${PERSON_IP}`}))::int as network
+        from private.rate_limit_hits`;
+    expect(limits).toEqual({ mine: 0, network: 1 });
   });
 
   it('keeps my colleague, the counts and the solution without me', async () => {

@@ -1,7 +1,7 @@
 // Who may write the programme, straight at the tables (no use case between):
 // an organiser writes their own event's tracks, rooms, speakers, sessions and
-// session speakers; an organiser of another event, check-in staff, exhibitors
-// and anon change nothing. Plus the catalogue use cases and the deletion
+// session speakers; an organiser of another event, check-in staff, exhibitors,
+// reviewers and anon change nothing. Plus the catalogue use cases and the deletion
 // guards that hold whoever deletes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANON, asUser, type Claims, type SignedIn } from '../../src/lib/db/db.server.ts';
@@ -31,16 +31,19 @@ beforeAll(async () => {
   other = await insertEventWorld(sql, { slug: 'anden-adgang', status: 'draft' });
   organiser = claimsOf(world.organiserId, 'arrangoer@adgang.example.org');
   const users = await sql<{ id: string; email: string }[]>`
-    insert into auth.users (email) values ('vagt@adgang.example.org'), ('udstiller@adgang.example.org')
+    insert into auth.users (email)
+    values ('vagt@adgang.example.org'), ('udstiller@adgang.example.org'), ('bedoemmer@adgang.example.org')
     returning id, email`;
   await sql`
     insert into public.event_roles (event_id, user_id, role) values
       (${world.eventId}, ${users[0]!.id}, 'checkin_staff'),
-      (${world.eventId}, ${users[1]!.id}, 'exhibitor_member')`;
+      (${world.eventId}, ${users[1]!.id}, 'exhibitor_member'),
+      (${world.eventId}, ${users[2]!.id}, 'reviewer')`;
   strangers = [
     ['an organiser of another event', claimsOf(other.organiserId, 'arrangoer@anden-adgang.example.org')],
     ['check-in staff', claimsOf(users[0]!.id, users[0]!.email)],
     ['an exhibitor', claimsOf(users[1]!.id, users[1]!.email)],
+    ['a reviewer', claimsOf(users[2]!.id, users[2]!.email)],
     ['anon', ANON],
   ];
 });
@@ -160,6 +163,52 @@ describe('the catalogue use cases', () => {
     });
   });
 
+  it('refuse the second of two saves of a room and of a speaker, keeping the first', async () => {
+    const room = {
+      name: 'Lille sal',
+      nameEn: null,
+      capacity: 30,
+      locationNote: null,
+      locationNoteEn: null,
+      accessibilityNote: null,
+      accessibilityNoteEn: null,
+      position: 5,
+    };
+    const madeRoom = await catalogue.createRoom(organiser, world.eventId, room, sql);
+    if (!madeRoom.ok) throw new Error(madeRoom.code);
+    const speaker = {
+      name: 'Sofie Samtidig',
+      nameEn: null,
+      jobTitle: null,
+      jobTitleEn: null,
+      bio: null,
+      bioEn: null,
+      organisation: null,
+      sector: null,
+      photoUrl: null,
+      slug: null,
+    };
+    const madeSpeaker = await catalogue.createSpeaker(organiser, world.eventId, speaker, sql);
+    if (!madeSpeaker.ok) throw new Error(madeSpeaker.code);
+
+    // Two organisers opened each form at version 1; the first saves, the second is told.
+    const [firstRoom, secondRoom] = [
+      await catalogue.updateRoom(organiser, { id: madeRoom.id, version: 1 }, { ...room, capacity: 40 }, sql),
+      await catalogue.updateRoom(organiser, { id: madeRoom.id, version: 1 }, { ...room, capacity: 50 }, sql),
+    ];
+    expect([firstRoom.ok, secondRoom]).toEqual([true, { ok: false, code: 'changed_elsewhere' }]);
+    const [firstSpeaker, secondSpeaker] = [
+      await catalogue.updateSpeaker(organiser, { id: madeSpeaker.id, version: 1 }, { ...speaker, bio: 'Først' }, sql),
+      await catalogue.updateSpeaker(organiser, { id: madeSpeaker.id, version: 1 }, { ...speaker, bio: 'Sidst' }, sql),
+    ];
+    expect([firstSpeaker.ok, secondSpeaker]).toEqual([true, { ok: false, code: 'changed_elsewhere' }]);
+
+    const [kept] = await sql<{ capacity: number; bio: string | null }[]>`
+      select r.capacity, s.bio from public.rooms r, public.speakers s
+       where r.id = ${madeRoom.id} and s.id = ${madeSpeaker.id}`;
+    expect(kept).toEqual({ capacity: 40, bio: 'Først' });
+  });
+
   it('refuse deleting a room that sessions use, and name a new speaker organisation only with its sector', async () => {
     const [room] = await sql<{ version: number }[]>`select version from public.rooms where id = ${world.roomId}`;
     expect(
@@ -167,6 +216,8 @@ describe('the catalogue use cases', () => {
     ).toMatchObject({ ok: false, code: 'room_in_use' });
     const speaker = {
       name: 'Ny Taler',
+      // Listed by office: the English name is the organiser's to write (a column grant of its own).
+      nameEn: 'The New Speaker',
       jobTitle: null,
       jobTitleEn: null,
       bio: null,
@@ -184,7 +235,11 @@ describe('the catalogue use cases', () => {
     const created = await catalogue.createSpeaker(organiser, world.eventId, { ...speaker, sector: 'fond' }, sql);
     expect(created.ok).toBe(true);
     const listed = await catalogue.listSpeakers(organiser, world.eventId, sql);
-    expect(listed.find((s) => s.name === 'Ny Taler')).toMatchObject({ organisation: 'Helt Ny Fond', sector: 'fond' });
+    expect(listed.find((s) => s.name === 'Ny Taler')).toMatchObject({
+      organisation: 'Helt Ny Fond',
+      sector: 'fond',
+      nameEn: 'The New Speaker',
+    });
     expect(await catalogue.listSpeakers(strangers[0]![1] as SignedIn, world.eventId, sql)).toEqual([]);
   });
 

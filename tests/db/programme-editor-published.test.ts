@@ -3,7 +3,10 @@
 // in the schedule through private.change_session, so publishing the schedule
 // tells each attendee once and moves their calendar's SEQUENCE; the other
 // fields are saved at once. The schedule's rules answer at the form's fields.
+// A capacity raised from the form (never prepared: it only adds seats)
+// seats the first in line at once, and the seat is emailed exactly once.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runBookingJobs } from '../../src/lib/booking/jobs.server.ts';
 import type { SignedIn } from '../../src/lib/db/db.server.ts';
 import { loadEditableSession, updateSession } from '../../src/lib/programme-editor/sessions.server.ts';
 import { publishSchedule } from '../../src/lib/schedule/schedule.server.ts';
@@ -22,7 +25,7 @@ let people: Attendee[];
 beforeAll(async () => {
   world = await insertEventWorld(sql, { slug: 'udgivet-editor', status: 'published' });
   organiser = { role: 'authenticated', sub: world.organiserId, aud: 'authenticated' };
-  people = await insertAttendees(sql, { eventId: world.eventId, count: 4, tag: 'udgivet' });
+  people = await insertAttendees(sql, { eventId: world.eventId, count: 7, tag: 'udgivet' });
 });
 
 async function bookedSession(slug: string, from: string, to: string, attendees: readonly Attendee[]): Promise<string> {
@@ -166,5 +169,37 @@ describe('the session editor on a published event', () => {
     >`select starts_at from public.session_drafts where session_id = ${id}`;
     expect(draft!.starts_at).toEqual(new Date(at('16:00')));
     expect(await mailsTo([attendee!])).toEqual([]);
+  });
+
+  it('raises a capacity at once: the first in line is seated and emailed exactly once', async () => {
+    const [seated, first, second] = people.slice(4, 7);
+    const id = await bookedSession('flere-pladser', '14:00', '14:45', [seated!]);
+    await sql`update public.sessions set capacity = 1, waitlist_issued = 2 where id = ${id}`;
+    await sql`
+      insert into public.bookings (event_id, session_id, ticket_id, status, waitlist_number)
+      values (${world.eventId}, ${id}, ${first!.ticketId}, 'waitlisted', 1),
+             (${world.eventId}, ${id}, ${second!.ticketId}, 'waitlisted', 2)`;
+    const before = await live(id);
+
+    const saved = await updateSession(organiser, { id, version: before.version }, { capacity: 2 }, sql);
+    expect(saved).toMatchObject({ ok: true });
+    expect(saved).not.toHaveProperty('staged');
+    const statuses = await sql<{ ticket_id: string; status: string }[]>`
+      select ticket_id, status from public.bookings where session_id = ${id}`;
+    const statusOf = (a: Attendee) => statuses.find((row) => row.ticket_id === a.ticketId)!.status;
+    expect([statusOf(seated!), statusOf(first!), statusOf(second!)]).toEqual(['confirmed', 'confirmed', 'waitlisted']);
+    const [row] = await sql<{ capacity: number; seats_taken: number }[]>`
+      select capacity, seats_taken from public.sessions where id = ${id}`;
+    expect(row).toEqual({ capacity: 2, seats_taken: 2 });
+
+    // Three servers' job loops at once, then once more: one seat email, to the one seated.
+    await Promise.all([runBookingJobs(context), runBookingJobs(context), runBookingJobs(context)]);
+    await runBookingJobs(context);
+    const seatMails = await sql<{ recipient: string }[]>`
+      select recipient from private.outbox_email_states where template = 'booking-seat'
+         and recipient = any (${[seated!.email, first!.email, second!.email]}::text[])`;
+    expect(seatMails.map((mail) => mail.recipient)).toEqual([first!.email]);
+    // A capacity is no new time: nobody gets a schedule change.
+    expect(await mailsTo([seated!, first!, second!])).toEqual([]);
   });
 });

@@ -378,17 +378,21 @@ describe('optimistic concurrency', () => {
 });
 
 describe('who may edit the programme', () => {
-  it('an organiser of another event, check-in staff and exhibitors are refused, and nothing changes', async () => {
+  it('an organiser of another event, check-in staff, exhibitors and reviewers are refused, and nothing changes', async () => {
     const staff = await sql<{ id: string }[]>`
-      insert into auth.users (email) values ('dor@editor.example.org'), ('udstiller@editor.example.org') returning id`;
+      insert into auth.users (email)
+      values ('dor@editor.example.org'), ('udstiller@editor.example.org'), ('bedoemmer@editor.example.org')
+      returning id`;
     await sql`
       insert into public.event_roles (event_id, user_id, role) values
         (${world.eventId}, ${staff[0]!.id}, 'checkin_staff'),
-        (${world.eventId}, ${staff[1]!.id}, 'exhibitor_member')`;
+        (${world.eventId}, ${staff[1]!.id}, 'exhibitor_member'),
+        (${world.eventId}, ${staff[2]!.id}, 'reviewer')`;
     const strangers = [
       claimsOf(other.organiserId, 'arrangoer@andet-editor.example.org'),
       claimsOf(staff[0]!.id, 'dor@editor.example.org'),
       claimsOf(staff[1]!.id, 'udstiller@editor.example.org'),
+      claimsOf(staff[2]!.id, 'bedoemmer@editor.example.org'),
     ];
     const session = await loadEditableSession(organiser, world.eventId, world.keynoteId);
     const before = await fingerprint(sql, 'public.sessions');

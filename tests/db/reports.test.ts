@@ -348,7 +348,7 @@ describe('the report', () => {
     );
   });
 
-  it('answers a page render at 1,200 attendees quickly', async () => {
+  it('counts every one of 1,200 attendees registered over 40 days (its speed: npm run bench:console)', async () => {
     const typeId = await insertTicketType(sql, { eventId: b.eventId, slug: 'stor', capacity: 2000 });
     await sql`
       with o as (
@@ -364,16 +364,9 @@ describe('the report', () => {
              format('Organisation %s', right(o.buyer_email, 14)), format('Kommune %s', length(o.buyer_email) % 30),
              (enum_range(null::public.sector))[1 + length(o.buyer_email) % 7], now(), o.created_at
         from o`;
-    const times: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const started = performance.now();
-      const report = await loadReport(organiserB, { id: b.eventId, timeZone: 'Europe/Copenhagen' }, context);
-      times.push(performance.now() - started);
-      expect(report!.overview.registered).toBe(1201);
-    }
-    times.sort((x, y) => x - y);
-    // A generous bound for a shared CI machine; bench:console measures the page itself.
-    expect(times[Math.floor(times.length * 0.9)]).toBeLessThan(1000);
+    const report = await loadReport(organiserB, { id: b.eventId, timeZone: 'Europe/Copenhagen' }, context);
+    expect(report!.overview.registered).toBe(1201);
+    expect(report!.perDay.reduce((sum, day) => sum + day.registrations, 0)).toBe(1201);
   });
 });
 

@@ -73,6 +73,8 @@ const CALLABLE_BY_API_ROLES = [
   // Questions in a session: ticket holders ask and vote, moderators moderate and open or close
   // a list (each function checks the ticket, the moderator role, the window); the board and the
   // window are read through functions that show each caller only what they may see.
+  // Solutions' content: organisers edit a solution's texts and theme tags (the function checks the
+  // organiser role of its event); the tags' check constraints call their validators as the writer.
   'private.accept_organisation_invitation(bytea)',
   'private.accept_solution_invitations()',
   'private.accept_team_invitation(bytea)',
@@ -120,6 +122,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.current_email()',
   'private.decide_held_scan(uuid,uuid,boolean)',
   'private.discard_session_drafts(uuid,uuid,integer)',
+  'private.edit_solution_content(uuid,integer,text,text,text,text,text,text,text,text,text,text[],text[])',
   'private.email_health_of(uuid)',
   'private.erase_my_personal_data()',
   'private.event_is_public(uuid)',
@@ -232,6 +235,8 @@ const CALLABLE_BY_API_ROLES = [
   'private.takeaway_article_is_public(uuid)',
   'private.team_invitation_by_token(bytea)',
   'private.texts_within(text[],integer,integer)',
+  'private.theme_tags_en_valid(text[],text[])',
+  'private.theme_tags_valid(text[])',
   'private.ticket_search_text(text,text,text)',
   'private.ticket_type_access_codes(uuid)',
   'private.ticket_types_for_code(uuid,text)',

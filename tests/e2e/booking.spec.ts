@@ -113,6 +113,11 @@ test('an attendee books a gallery round, sees it on My page and downloads the .i
   expect(await submit(page, /^Ja, giv slip på pladsen/)).toBe(303);
   await expect(page.getByRole('status').filter({ hasText: 'Din booking er annulleret.' })).toBeVisible();
   await expect(page.locator('.programme-list h3 a', { hasText: booked! })).toHaveCount(0);
+  // Nothing booked any more: the page says where to look, with the way there.
+  await expect(page.getByRole('link', { name: 'Programmet for Velfærdens Innovationsdag 2027' })).toHaveAttribute(
+    'href',
+    `/${EVENT}/program`,
+  );
 
   // On the session's own page the booking button is as large as every other button (not the browser's 13px).
   await page.goto(bookedPage!);

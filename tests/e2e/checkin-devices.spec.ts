@@ -299,6 +299,28 @@ test('an organiser sees the phone and revokes it by keyboard; the phone drops it
   await consolePage.context().close();
 });
 
+test('a scan the server cannot read (a control character in the gate) is a 400 the phone sets aside with its reason, never retried', async ({
+  browser,
+  baseURL,
+}) => {
+  const phone = await signedIn(browser, baseURL!, staff, `/checkin/${EVENT}`, { phone: true });
+  // A gate name with a control character: the server refuses the scan with a 400 (it used to be a 503 with
+  // Retry-After, so the phone retried it forever).
+  await setUp(phone, 'Nord\u0001', 'Telefon med fejl');
+  await phone.getByLabel('Billetkode').fill(codes[4]!);
+  await phone.getByLabel('Billetkode').press('Enter');
+  const verdict = phone.getByTestId('verdict');
+  await expect(verdict).toHaveAttribute('data-code', 'bad_request');
+  await expect(verdict).toContainText('Serveren kunne ikke læse skanningen');
+  await phone.keyboard.press('Escape');
+  await expect(phone.getByTestId('queue')).toHaveAttribute('data-pending', '0');
+  await expect(phone.locator('.recent li').first()).toContainText('lagt til side og sendes ikke igen');
+  const [row] = await db<{ n: number }[]>`
+    select count(*)::int as n from public.check_ins where ticket_id = ${attendees[4]!.ticketId}`;
+  expect(row!.n).toBe(0);
+  await phone.context().close();
+});
+
 test('rehearsal the day before records nothing and says ØVELSE; afterwards every refusal its reason, and an undo reaches the phone’s list', async ({
   browser,
   baseURL,
@@ -315,6 +337,12 @@ test('rehearsal the day before records nothing and says ØVELSE; afterwards ever
     from: opens,
     until: new Date(opens.getTime() + 48 * 3_600_000),
   });
+  // A cancelled ticket whose code is not valid yet either: its reason is the cancellation, not "not yet".
+  const [cancelledNotYet] = await codesFor(db, rehearsalEvent, [people[2]!], {
+    from: opens,
+    until: new Date(opens.getTime() + 48 * 3_600_000),
+  });
+  await db`update public.tickets set status = 'cancelled', cancelled_at = now() where id = ${people[2]!.ticketId}`;
   const rehearsalStaff = `oevelse-vagt-${stamp}@e2e-kommune.dk`;
   const rehearsalOrganiser = `oevelse-arrangoer-${stamp}@e2e-kommune.dk`;
   await grantEventRole(db, { email: rehearsalStaff, role: 'checkin_staff', eventSlug: slug, createUser: true });
@@ -392,6 +420,10 @@ test('rehearsal the day before records nothing and says ØVELSE; afterwards ever
   );
   await phone.keyboard.press('Escape');
   expect(await checkIns(people[1]!.ticketId)).toEqual({ all: 0, active: 0 });
+  await scanOnPhone(cancelledNotYet!);
+  await expect(verdict).toHaveAttribute('data-code', 'cancelled');
+  await expect(verdict).toContainText('annulleret');
+  await phone.keyboard.press('Escape');
 
   // A real check-in; the phone goes offline; the organiser undoes it on the dashboard.
   await scanOnPhone(inForce[0]!);

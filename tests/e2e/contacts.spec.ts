@@ -154,9 +154,11 @@ test('two attendees exchange contact cards on their phones: scan, accept, see ea
       select count(*)::int as requests from public.contact_connections where event_id = ${day.eventId}`;
     expect(counted!.requests).toBe(1);
 
-    // B sees the request on My page and accepts with one tap; My contacts shows A.
-    await bPage.goto('/min-side');
-    await expect(bPage.getByRole('heading', { name: 'Anmodninger til dig' })).toBeVisible();
+    // B, still on My page with the QR up, sees the request appear without reloading, and accepts
+    // with one tap; My contacts shows A.
+    await expect(bPage.getByRole('heading', { name: 'Anmodninger til dig' })).toBeVisible({ timeout: 20_000 });
+    await expect(bPage).toHaveURL(/\/min-side$/);
+    await expectAccessible(bPage);
     await bPage.getByRole('button', { name: 'Ja, del kort' }).click();
     await expect(bPage).toHaveURL(/\/min-side\/kontakter\?klar=accepted$/);
     await expect(bPage.getByRole('status')).toContainText('Accepteret');

@@ -31,11 +31,33 @@ async function visit(page: Page, path: string, status = 200): Promise<void> {
   expect(policy).toContain("frame-ancestors 'none'");
   const scriptSrc = /script-src ([^;]*)/.exec(policy)?.[1] ?? '';
   expect(scriptSrc).toContain("'sha256-");
-  expect(scriptSrc).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
+  // Nothing inline without a hash: no script, no <style>, and no style attribute (track colours are classes).
+  expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'|'unsafe-hashes'|style-src-attr/);
   // All response headers must fit a reverse proxy's default buffer (nginx: 4 KB); the policy is most of them.
   expect(policy.length, `the policy of ${path} is ${policy.length} bytes`).toBeLessThan(2048);
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.waitForLoadState('networkidle');
+}
+
+/**
+ * Every element that shows a track colour has it from the colour stylesheet (no style attribute:
+ * the policy allows none), and every style attribute the page does carry — none from the server —
+ * is one a script set through the CSSOM, which the policy allows.
+ */
+async function expectColoursPainted(page: Page): Promise<void> {
+  const painted = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[class*="colour-"]')].map((element) => {
+      const hex = /colour-([0-9a-f]{6})/.exec(element.className)?.[1] ?? '';
+      return { hex, colour: getComputedStyle(element).getPropertyValue('--colour').trim() };
+    }),
+  );
+  for (const { hex, colour } of painted) expect(colour).toBe(`#${hex}`);
+}
+
+/** The server's HTML carries no style attribute: the policy would block it. */
+async function expectNoStyleAttributes(page: Page, path: string): Promise<void> {
+  const response = await page.request.get(path);
+  expect(await response.text(), `style attributes in ${path}`).not.toMatch(/<[^>]+\sstyle=/);
 }
 
 /** Hrefs of the first link inside `selector` on the current page. */
@@ -50,6 +72,12 @@ test('public pages run without a CSP violation', async ({ page }) => {
   for (const path of ['/', `/${EVENT}/`, `/${EVENT}/program`, `/${EVENT}/galleri`, `/${EVENT}/talere`]) {
     await visit(page, path);
   }
+  // The programme shows every track's colour, on each session's edge and on its chip.
+  await visit(page, `/${EVENT}/program`);
+  await expectNoStyleAttributes(page, `/${EVENT}/program`);
+  await expect(page.locator('.programme-list .track-chip').first()).toBeVisible();
+  expect(await page.locator('.programme-list [class*="colour-"]').count()).toBeGreaterThan(1);
+  await expectColoursPainted(page);
   await visit(page, `/${EVENT}/program`);
   await visit(page, await firstLink(page, `main a[href^="/${EVENT}/program/"]`));
   await visit(page, `/${EVENT}/galleri`);
@@ -109,6 +137,27 @@ test('My page, the organiser console and the check-in app run without a CSP viol
   // The dev mailbox shows an email's HTML in a sandboxed frame, which inherits the page's policy.
   await visit(page, '/dev/mailbox');
   await visit(page, await firstLink(page, 'table a[href^="/dev/mailbox/"]'));
+  // The email is styled by style attributes: its frame loads it from a route with a policy of its own,
+  // where they apply (in a srcdoc frame, which inherits the page's policy, they would be blocked).
+  const frame = page.frameLocator('iframe');
+  await expect(frame.locator('[style]').first()).toBeAttached();
+  expect(
+    await frame
+      .locator('[style]')
+      .evaluateAll((elements) => elements.filter((element) => (element as HTMLElement).style.length === 0).length),
+  ).toBe(0);
+
+  // The pages that show organisers' colours: the schedule grid (and its drag board), the tracks, the charts.
+  for (const path of [
+    `/konsol/${EVENT}/skema`,
+    `/konsol/${EVENT}/program/spor`,
+    `/konsol/${EVENT}/rapport`,
+    `/konsol/${EVENT}/feedback`,
+  ]) {
+    await visit(page, path);
+    await expectNoStyleAttributes(page, path);
+    await expectColoursPainted(page);
+  }
 
   for (const path of [
     '/konsol',

@@ -176,7 +176,13 @@ test.describe('solution page', () => {
     const presented = page.getByRole('region', { name: 'Her bliver løsningen præsenteret' });
     await expect(presented.getByRole('listitem')).toHaveCount(2);
     await expect(presented.getByRole('listitem').first()).toContainText('Runde 1, Galleri C');
-    await expect(presented.getByRole('link', { name: 'Borgeren som medskaber' })).toBeVisible();
+    await expect(presented.getByRole('link', { name: 'Borgeren som medskaber', exact: true })).toBeVisible();
+    // Each round links to the questions asked of this solution's team there.
+    const ask = presented.getByRole('link', { name: 'Spørg teamet: Borgerdesign, Borgeren som medskaber' });
+    await expect(ask).toHaveAttribute('href', /\/spoergsmaal\/[^/]+\/borgerdesign$/);
+    await ask.click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Spørgsmål til Borgerdesign');
+    await page.goBack();
 
     await expect(page.getByRole('region', { name: 'Kontaktperson' })).toContainText(/\S/);
     // Personal contact details are never shown.

@@ -152,6 +152,12 @@ test.describe('free registration', () => {
     await page.getByRole('link', { name: 'Afmeld billetten' }).click();
     await page.getByRole('button', { name: 'Ja, afmeld billetten' }).click();
     await expect(page.getByText('Billetten er afmeldt.', { exact: false })).toBeVisible();
+    // With only a cancelled ticket, My page offers the way back to a ticket.
+    await page.getByRole('link', { name: 'Tilbage til Min side' }).click();
+    await expect(page.getByRole('link', { name: 'Tilmeld dig Velfærdens Innovationsdag 2027' })).toHaveAttribute(
+      'href',
+      '/velfaerdens-innovationsdag-2027/tilmelding',
+    );
     const mails = await mailbox(browser, baseURL!, email, 3);
     expect(mails.map((mail) => mail.subject)).toContain(
       'Din tilmelding til Velfærdens Innovationsdag 2027 er annulleret',
@@ -254,6 +260,7 @@ test.describe('a double click on "Tilmeld"', () => {
 
     await expect(page).toHaveURL(new RegExp(`/${slug}/tilmelding/tak$`));
     await expect(page.getByRole('heading', { level: 1, name: 'Tak for din tilmelding' })).toBeVisible();
+    await expectAccessible(page);
     expect(posts).toHaveLength(2);
     await expect.poll(() => countOrders([email])).toBe(1);
     await context.close();

@@ -3,7 +3,9 @@
 // time, axe-clean), goes from a session in the table to its page, is told
 // at the field when the end is before the start or the room is taken,
 // prepares a move and a cancellation, and publishes them together; the public
-// pages then show the new time and the cancellation. The emails and the
+// pages then show the new time and the cancellation. The island moves a
+// session by arrow keys, by a pointer drag, and lengthens it by Shift+arrows,
+// each posting the same prepared change as the form. The emails and the
 // database's rules are proven in tests/db/schedule.test.ts.
 import type { Browser, Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
@@ -47,7 +49,7 @@ async function signIn(page: Page, browser: Browser, baseURL: string, path: strin
   await expect(page).toHaveURL(new RegExp(`${path}$`));
 }
 
-test('an organiser moves and cancels sessions from the grid by keyboard and publishes them together', async ({
+test('an organiser moves and cancels sessions from the grid by keyboard and publishes them together; the island drags and resizes', async ({
   page,
   browser,
   baseURL,
@@ -135,6 +137,25 @@ test('an organiser moves and cancels sessions from the grid by keyboard and publ
   await expect(pending.getByRole('listitem')).toContainText('runde-1');
   await expect(pending.getByRole('listitem')).toContainText('11.00–12.00');
   await expectAccessible(page);
+  // Dragged with the pointer two quarter hours down, it is prepared again at 11:30–12:30 …
+  await block.scrollIntoViewIfNeeded();
+  const box = (await block.boundingBox())!;
+  const rowHeight = box.height / 4;
+  const x = box.x + box.width / 2;
+  await page.mouse.move(x, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(x, box.y + box.height / 2 + rowHeight, { steps: 3 });
+  await page.mouse.move(x, box.y + box.height / 2 + 2 * rowHeight, { steps: 3 });
+  await expect(block).toContainText('11:30–12:30');
+  await page.mouse.up();
+  await expect(pending.getByRole('listitem')).toContainText('11.30–12.30');
+  // … and made half an hour longer by keyboard (Shift+down twice, Enter).
+  await block.focus();
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(block).toContainText('11:30–13:00');
+  await page.keyboard.press('Enter');
+  await expect(pending.getByRole('listitem')).toContainText('11.30–13.00');
   await pending.getByRole('button', { name: 'Kassér alle forberedte ændringer' }).press('Enter');
   await expect(page.getByRole('status')).toHaveText('De forberedte ændringer er kasseret.');
 

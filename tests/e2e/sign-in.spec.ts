@@ -199,6 +199,15 @@ test.describe('sign-in', () => {
     await page.goto('/min-side');
     await page.getByRole('link', { name: 'Tilmeld dig Velfærdens Innovationsdag 2027' }).click();
     await expect(page).toHaveURL(/\/velfaerdens-innovationsdag-2027\/tilmelding$/);
+    // So does a session that must be booked: why there is no booking button, and the way to a ticket.
+    await page.goto('/velfaerdens-innovationsdag-2027/program/galleri-a-runde-1');
+    const booking = page.getByRole('region', { name: 'Book en plads' });
+    await expect(booking.getByText('Du skal have en gyldig billet til arrangementet for at booke.')).toBeVisible();
+    await expect(booking.getByRole('link', { name: 'Tilmeld dig og få en billet' })).toHaveAttribute(
+      'href',
+      '/velfaerdens-innovationsdag-2027/tilmelding',
+    );
+    await expectAccessible(page);
 
     await page.goto('/log-ud');
     await expect(page.getByText('Vil du logge ud på denne enhed?')).toBeVisible();
@@ -248,6 +257,7 @@ test.describe('sign-in', () => {
     await expect(page.getByRole('banner').getByRole('link', { name: 'Log ind' })).toBeVisible();
     await expect(page.getByRole('banner').getByRole('link', { name: 'Min side' })).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'Til forsiden' })).toBeVisible();
+    await expectAccessible(page);
 
     await phone.goto('/min-side');
     await expect(phone).toHaveURL(/\/log-ind\?next=%2Fmin-side$/);

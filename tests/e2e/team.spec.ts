@@ -238,7 +238,7 @@ test('bad input is answered at the field with a 400, and the console is not anot
   }
 });
 
-test('a reviewer follows the link to the solutions to review, and may decide but not place', async ({
+test('a reviewer follows the link to the solutions to review, may decide but not place, and finds the way back', async ({
   page,
   browser,
   baseURL,
@@ -264,6 +264,23 @@ test('a reviewer follows the link to the solutions to review, and may decide but
   await expectAccessible(them);
   // The organisers' console start page is not theirs.
   expect((await them.goto(`/konsol/${EVENT}`))?.status()).toBe(404);
+  // Without the email: the header's console link and My page both lead back to the solutions.
+  await them.goto('/');
+  await them.getByRole('navigation', { name: 'Din konto' }).getByRole('link', { name: 'Konsol' }).click();
+  await expect(them).toHaveURL(/\/konsol$/);
+  await expect(them.getByRole('heading', { level: 2, name: 'Dage, hvor du bedømmer løsninger' })).toBeVisible();
+  await expect(them.getByRole('link', { name: `${EVENT_NAME}: Bedøm løsningerne` })).toHaveAttribute(
+    'href',
+    `/konsol/${EVENT}/losninger`,
+  );
+  await expectAccessible(them);
+  await them.goto('/min-side');
+  const roles = them.getByRole('region', { name: 'Dine roller' });
+  await expect(roles).toContainText('Bedømmer af løsninger');
+  await expect(roles.getByRole('link', { name: /Bedøm løsningerne/ })).toHaveAttribute(
+    'href',
+    `/konsol/${EVENT}/losninger`,
+  );
   await theirs.close();
 });
 

@@ -2,7 +2,7 @@
 // the page, and only the counts that changed are rewritten, so their live
 // regions announce nothing else.
 import { pollSeats } from '../../lib/booking/seat-poller.ts';
-import { formatMessage, type Message } from '../../lib/i18n/message-format.ts';
+import { seatText, type SeatLabels } from '../../lib/booking/seat-text.ts';
 
 const list = document.querySelector<HTMLElement>('[data-programme-list]');
 const counts = list ? [...list.querySelectorAll<HTMLElement>('[data-session-id]')] : [];
@@ -10,16 +10,12 @@ const url = list?.dataset['seatsUrl'];
 
 if (list && url && counts.length > 0) {
   const locale = list.dataset['locale'] ?? 'da';
-  const leftMessage = JSON.parse(list.dataset['seatsLeft'] ?? '""') as Message;
-  const fullMessage = JSON.parse(list.dataset['seatsFull'] ?? '""') as Message;
+  const labels = JSON.parse(list.dataset['seatLabels'] ?? '{}') as SeatLabels;
   pollSeats(url, (seats) => {
     for (const count of counts) {
       const current = seats[count.dataset['sessionId'] ?? ''];
       if (!current) continue;
-      const text =
-        current.left > 0
-          ? formatMessage(leftMessage, locale, { count: current.left, capacity: current.capacity })
-          : formatMessage(fullMessage, locale, { count: current.capacity });
+      const text = seatText(labels, locale, current);
       if (count.textContent?.trim() !== text) count.textContent = text;
       count.classList.toggle('full', current.left === 0);
     }

@@ -140,3 +140,8 @@ export function signInVerifiedEmail(ctx: AuthContext, email: string): Promise<Si
 export function signOut(ctx: AuthContext, options: { everywhere?: boolean } = {}): Promise<void> {
   return authFor(ctx).signOut(options);
 }
+
+/** Deletes the user's account row in the auth service once their data is erased (AuthProvider.deleteUser). */
+export function deleteAuthUser(ctx: AuthContext, userId: string): Promise<boolean> {
+  return authFor(ctx).deleteUser(userId);
+}

@@ -79,6 +79,14 @@ export interface AuthProvider {
    * `everywhere`, every session of the user (when the account is deleted).
    */
   signOut(options?: { everywhere?: boolean }): Promise<void>;
+  /**
+   * Deletes the user's account row where the auth service keeps it, after the person's data has
+   * been erased (private.erase_my_personal_data). Embedded: the erasure already deleted it, so
+   * this is a no-op that says so. Supabase Auth: the Auth admin API (auth.admin.deleteUser, with
+   * the secret key), since the database's roles may not delete from auth.users. Whether the row
+   * is gone.
+   */
+  deleteUser(userId: string): Promise<boolean>;
 }
 
 // ── Input ──────────────────────────────────────────────────────────────────

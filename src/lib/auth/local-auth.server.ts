@@ -264,6 +264,7 @@ export function createLocalAuth(options: LocalAuthOptions) {
     sessionIsLive,
     endSession,
     sessionSeconds,
+    db,
   };
 }
 
@@ -349,6 +350,11 @@ export function localAuthProvider(core: LocalAuth, ctx: AuthContext): AuthProvid
       // The cookie goes whatever happens; the session ends for every copy of it.
       clearSession();
       if (token) await core.endSession(token, everywhere);
+    },
+    async deleteUser(userId) {
+      // private.erase_my_personal_data deleted the row with the person's data; its sessions went with it.
+      const rows = await asService((tx) => tx`select 1 from auth.users where id = ${userId}`, core.db);
+      return rows.length === 0;
     },
   };
 }

@@ -1,5 +1,5 @@
-// The events where the signed-in user has work to do: organiser (the console)
-// or check-in staff (the door app). Read under the user's own claims: RLS
+// The events where the signed-in user has work to do: organiser (the console),
+// check-in staff (the door app) or reviewer (the solutions to review). Read under the user's own claims: RLS
 // shows a user only their own rows in event_roles, and an event only when it
 // is published or they organise it, so nothing here needs a service role and
 // nobody can list anyone else's roles.
@@ -21,6 +21,8 @@ export interface MyEventRoles extends EventSummary {
   status: 'draft' | 'published' | 'archived';
   organiser: boolean;
   checkinStaff: boolean;
+  /** Reviews the event's solutions (/konsol/<event>/losninger). */
+  reviewer: boolean;
 }
 
 interface Row {
@@ -34,10 +36,11 @@ interface Row {
   status: 'draft' | 'published' | 'archived';
   organiser: boolean;
   checkin_staff: boolean;
+  reviewer: boolean;
 }
 
 /**
- * The user's organiser and check-in staff roles, one entry per event. Events
+ * The user's organiser, check-in staff and reviewer roles, one entry per event. Events
  * not yet over come first, soonest first; then past ones, the latest first,
  * so the event being prepared is at the top and old ones sink. Empty for anon.
  */
@@ -48,10 +51,11 @@ export async function listMyEventRoles(claims: Claims, lang: Lang, db: Sql = sql
     (tx) => tx<Row[]>`
       select e.id, e.slug, e.name, e.name_en, e.starts_at, e.ends_at, e.timezone, e.status,
              bool_or(r.role = 'organiser') as organiser,
-             bool_or(r.role = 'checkin_staff') as checkin_staff
+             bool_or(r.role = 'checkin_staff') as checkin_staff,
+             bool_or(r.role = 'reviewer') as reviewer
         from public.event_roles r
         join public.events e on e.id = r.event_id
-       where r.user_id = (select auth.uid()) and r.role in ('organiser', 'checkin_staff')
+       where r.user_id = (select auth.uid()) and r.role in ('organiser', 'checkin_staff', 'reviewer')
        group by e.id
        order by e.ends_at < now(),
                 case when e.ends_at >= now() then e.starts_at end,
@@ -69,12 +73,13 @@ export async function listMyEventRoles(claims: Claims, lang: Lang, db: Sql = sql
     status: row.status,
     organiser: row.organiser,
     checkinStaff: row.checkin_staff,
+    reviewer: row.reviewer,
   }));
 }
 
 /**
- * Whether the header shows the console link: the user organises or checks
- * people in at some event, or may create events. One indexed probe per
+ * Whether the header shows the console link: the user organises, checks
+ * people in or reviews solutions at some event, or may create events. One indexed probe per
  * signed-in page; false for anon without a query.
  */
 export async function hasConsoleAccess(claims: Claims, db: Sql = sql()): Promise<boolean> {
@@ -84,7 +89,7 @@ export async function hasConsoleAccess(claims: Claims, db: Sql = sql()): Promise
     (tx) => tx<{ access: boolean }[]>`
       select exists (
                select 1 from public.event_roles r
-                where r.user_id = (select auth.uid()) and r.role in ('organiser', 'checkin_staff'))
+                where r.user_id = (select auth.uid()) and r.role in ('organiser', 'checkin_staff', 'reviewer'))
           or exists (
                select 1 from public.organisation_roles o
                 where o.user_id = (select auth.uid()) and o.role = 'event_creator') as access`,

@@ -53,7 +53,14 @@ function authFailure(error: unknown): 'client' | 'unavailable' {
   return 'unavailable';
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function supabaseAuthProvider(options: SupabaseAuthOptions, ctx: AuthContext): AuthProvider {
+  // The secret key's client, for the Auth admin API: never stores or refreshes a session.
+  const adminClient = (serviceRoleKey: string) =>
+    createClient(options.url, serviceRoleKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    });
   let client: SupabaseClient | undefined;
   // A new server client per request, as @supabase/ssr requires.
   const supabase = () =>
@@ -124,9 +131,7 @@ export function supabaseAuthProvider(options: SupabaseAuthOptions, ctx: AuthCont
       // The admin API issues a one-time magic-link token for the address
       // (creating the user if needed) without sending anything; verifying its
       // hash with this request's client starts the session in its cookies.
-      const admin = createClient(options.url, options.serviceRoleKey, {
-        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-      });
+      const admin = adminClient(options.serviceRoleKey);
       const link = await admin.auth.admin.generateLink({ type: 'magiclink', email });
       if (link.error) throw new AuthUnavailableError(`Supabase Auth could not issue a link: ${link.error.message}`);
       const { data, error } = await supabase().auth.verifyOtp({
@@ -143,9 +148,18 @@ export function supabaseAuthProvider(options: SupabaseAuthOptions, ctx: AuthCont
       if (!hasSessionCookie()) return null;
       const { data, error } = await supabase().auth.getClaims();
       if (error || !data) return null;
-      const { sub, email, role, aud, exp } = data.claims;
+      const { sub, email, role, aud, exp, session_id: sessionId } = data.claims;
       const audiences = Array.isArray(aud) ? aud : [aud];
       if (role !== 'authenticated' || typeof sub !== 'string' || !audiences.includes('authenticated')) return null;
+      // The access token stays valid for its hour after sign-out or deletion (Supabase ends the
+      // session and the refresh token, not the JWT): the token's session must still be in
+      // auth.sessions, for a user who still exists, on every request.
+      if (typeof sessionId !== 'string' || !UUID.test(sessionId) || !UUID.test(sub)) return null;
+      const [row] = await asService(
+        (tx) => tx<{ live: boolean }[]>`select private.supabase_session_is_live(${sessionId}, ${sub}) as live`,
+        options.db,
+      );
+      if (row?.live !== true) return null;
       return {
         role: 'authenticated',
         sub,
@@ -153,6 +167,21 @@ export function supabaseAuthProvider(options: SupabaseAuthOptions, ctx: AuthCont
         ...(typeof email === 'string' ? { email } : {}),
         ...(typeof exp === 'number' ? { exp } : {}),
       };
+    },
+
+    async deleteUser(userId: string): Promise<boolean> {
+      if (!options.serviceRoleKey) {
+        console.error(
+          `samspil: Supabase Auth user ${userId} was not deleted: set SUPABASE_SERVICE_ROLE_KEY (docs/DEPLOY.md)`,
+        );
+        return false;
+      }
+      // A hard delete (shouldSoftDelete false): GoTrue removes the row, and its sessions and
+      // identities go with it, so no address stays behind in the auth schema.
+      const { error } = await adminClient(options.serviceRoleKey).auth.admin.deleteUser(userId, false);
+      if (!error || (isAuthError(error) && error.status === 404)) return true;
+      console.error(`samspil: Supabase Auth could not delete user ${userId}: ${error.message}`);
+      return false;
     },
 
     async signOut({ everywhere = false } = {}) {

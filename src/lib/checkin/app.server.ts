@@ -18,12 +18,15 @@ export interface CheckinEvent {
 
 /** The user's check-in events, those not yet over first; nothing for anon. */
 export async function listCheckinEvents(claims: Claims, lang: Lang, db?: Sql): Promise<CheckinEvent[]> {
-  return (await listMyEventRoles(claims, lang, db)).map((event) => ({
-    id: event.id,
-    slug: event.slug,
-    name: event.name,
-    startsAt: event.startsAt,
-    endsAt: event.endsAt,
-    role: event.organiser ? 'organiser' : 'checkin_staff',
-  }));
+  const roles = await listMyEventRoles(claims, lang, db);
+  return roles
+    .filter((event) => event.organiser || event.checkinStaff)
+    .map((event) => ({
+      id: event.id,
+      slug: event.slug,
+      name: event.name,
+      startsAt: event.startsAt,
+      endsAt: event.endsAt,
+      role: event.organiser ? 'organiser' : 'checkin_staff',
+    }));
 }

@@ -85,6 +85,12 @@ export async function loadContactSection(
   );
 }
 
+/** Only the requests waiting for my answer: what My page's request list polls for. */
+export async function loadMyContactRequests(claims: SignedIn, lang: Lang, db?: Sql): Promise<MyContact[]> {
+  const contacts = await asUser(claims, (tx) => connectionsOf(tx, lang), db);
+  return contacts.filter((contact) => contact.incoming && contact.status === 'pending');
+}
+
 /** The contact QR as an SVG image: the scanner's URL with the token, so a phone's own camera app finds Samspil too. */
 export function contactQrSvg(url: string, label: string): Promise<string> {
   return ticketQrSvg(url, { label, scale: 8 });

@@ -88,7 +88,7 @@ export async function loadEventLanding(claims: Claims, slug: string, lang: Lang)
         where e.slug = ${slug} and s.kind = 'keynote'
         order by s.starts_at`,
       tx<PersonRow[]>`
-        select ss.session_id, sp.slug, sp.name, sp.job_title, sp.job_title_en,
+        select ss.session_id, sp.slug, coalesce(case when ${lang} = 'en' then nullif(btrim(sp.name_en), '') end, sp.name) as name, sp.job_title, sp.job_title_en,
                coalesce(case when ${lang} = 'en' then nullif(btrim(o.name_en), '') end, o.name) as organisation_name, ss.role
         from public.session_speakers ss
         join public.sessions s on s.id = ss.session_id

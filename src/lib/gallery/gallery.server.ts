@@ -67,7 +67,8 @@ export async function loadSolution(
       selectEvent(tx, eventSlug),
       tx<SolutionRow[]>`
         select id, slug, title, title_en, summary, summary_en, target_group, target_group_en, results, results_en,
-               link_url, theme_tags, theme_tags_en, award_nominee, contact_name
+               -- As JSON: postgres.js reads a NULL element of a text[] as the text 'NULL'.
+               link_url, theme_tags, to_jsonb(theme_tags_en) as theme_tags_en, award_nominee, contact_name
         from public.solutions
         where id = ${solutionId}`,
       tx<Omit<PartnerRow, 'solution_id'>[]>`

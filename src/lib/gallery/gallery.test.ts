@@ -207,4 +207,11 @@ describe('buildSolutionDetail', () => {
       [2, 'Gallery C', 'Runde 2-tema', '/en/dag/program/c-2', '13:00–14:00'],
     ]);
   });
+
+  it("links each round to the solution's own question list", () => {
+    expect(detail.slots.map((s) => s.questionsHref)).toEqual([
+      `/en/dag/spoergsmaal/c-1/${detail.slug}`,
+      `/en/dag/spoergsmaal/c-2/${detail.slug}`,
+    ]);
+  });
 });

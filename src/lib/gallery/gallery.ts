@@ -185,6 +185,8 @@ export interface SolutionSlotRow {
 
 export interface SolutionSlot {
   sessionHref: string;
+  /** The solution's own question list in that round (asked of its team). */
+  questionsHref: string;
   heading: string;
   round: number | null;
   gallery: string | null;
@@ -243,6 +245,7 @@ export function buildSolutionDetail(
       .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())
       .map((slot) => ({
         sessionHref: paths.session(input.eventSlug, slot.session_slug),
+        questionsHref: paths.questions(input.eventSlug, slot.session_slug, solution.slug),
         heading: localized(lang, slot.title, slot.title_en),
         round: numbers.get(slot.starts_at.getTime()) ?? null,
         gallery: slot.room_name === null ? null : localized(lang, slot.room_name, slot.room_name_en),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SECTORS, SESSION_KINDS, SPEAKER_ROLES } from '../events/events.ts';
 import { formatMessage } from './message-format.ts';
+import { seatText } from '../booking/seat-text.ts';
+import { INTL_LOCALE } from './locales.ts';
 import { keysOf, messageOf, PART_SIZES, t, type MessageKey } from './messages.ts';
 
 describe('the dictionary', () => {
@@ -80,6 +82,8 @@ describe('t', () => {
     ['da', 'programme.count', { shown: 1, total: 1, count: 1 }, 'Viser 1 af 1 programpunkt'],
     ['da', 'programme.count', { shown: 3, total: 40, count: 40 }, 'Viser 3 af 40 programpunkter'],
     ['en', 'programme.count', { shown: 0, total: 0, count: 0 }, 'Showing 0 of 0 sessions'],
+    ['en', 'solutions.mine.booked', { booked: 0, count: 1 }, '0 of 1 seat booked'],
+    ['da', 'solutions.mine.booked', { booked: 12, count: 30 }, '12 af 30 pladser booket'],
     ['da', 'event.stat.attendees', { count: 1 }, 'forventet deltager'],
     ['da', 'event.stat.attendees', { count: 1200 }, 'forventede deltagere'],
     ['en', 'event.keynotes', { count: 1 }, 'Keynote'],
@@ -108,6 +112,29 @@ describe('formatMessage', () => {
 });
 
 describe('counted phrases', () => {
+  it('a seat line is never "40 seats left of 40": all free, some left, or full, in both languages', () => {
+    const line = (lang: 'da' | 'en', capacity: number, left: number) =>
+      seatText(
+        {
+          left: messageOf(lang, 'booking.seatsLeft'),
+          allFree: messageOf(lang, 'booking.seatsAllFree'),
+          full: messageOf(lang, 'booking.full'),
+        },
+        INTL_LOCALE[lang],
+        { capacity, left },
+      );
+    expect(line('en', 40, 40)).toBe('All 40 seats are free');
+    expect(line('en', 1, 1)).toBe('The only seat is free');
+    expect(line('en', 40, 12)).toBe('12 of 40 seats left');
+    expect(line('en', 40, 1)).toBe('Only 1 of 40 seats left');
+    expect(line('en', 40, 0)).toBe('All 40 seats are booked – you can join the waitlist.');
+    expect(line('da', 40, 40)).toBe('Alle 40 pladser er ledige');
+    expect(line('da', 1, 1)).toBe('Den eneste plads er ledig');
+    expect(line('da', 40, 12)).toBe('12 af 40 pladser er ledige');
+    expect(line('da', 40, 1)).toBe('1 af 40 pladser er ledig');
+    expect(line('da', 1, 0)).toBe('Den eneste plads er booket – du kan skrive dig på ventelisten.');
+  });
+
   it('a full session of one seat is not "all 1 seats", in either language', () => {
     expect(t('en')('booking.full', { count: 1 })).toBe('The only seat is booked – you can join the waitlist.');
     expect(t('en')('booking.full', { count: 40 })).toBe('All 40 seats are booked – you can join the waitlist.');

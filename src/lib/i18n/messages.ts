@@ -47,6 +47,7 @@ import { bookingApiDa, bookingApiEn } from './dictionary/booking-api.ts';
 import { leadsDa, leadsEn } from './dictionary/leads.ts';
 import { invoiceDocumentsDa, invoiceDocumentsEn } from './dictionary/invoice-documents.ts';
 import { invoiceCheckoutDa, invoiceCheckoutEn } from './dictionary/invoice-checkout.ts';
+import { solutionContentDa, solutionContentEn } from './dictionary/solution-content.ts';
 import { formatMessage, type Message, type MessageParams } from './message-format.ts';
 
 const DA_PARTS = [
@@ -94,6 +95,7 @@ const DA_PARTS = [
   leadsDa,
   invoiceDocumentsDa,
   invoiceCheckoutDa,
+  solutionContentDa,
 ] as const;
 
 const da = {
@@ -141,6 +143,7 @@ const da = {
   ...leadsDa,
   ...invoiceDocumentsDa,
   ...invoiceCheckoutDa,
+  ...solutionContentDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -190,6 +193,7 @@ const en: { readonly [K in MessageKey]: Message } = {
   ...leadsEn,
   ...invoiceDocumentsEn,
   ...invoiceCheckoutEn,
+  ...solutionContentEn,
 };
 
 const dictionaries: Record<Lang, { readonly [K in MessageKey]: Message }> = { da, en };

@@ -84,11 +84,12 @@ describe('reading a bank statement', () => {
 });
 
 describe('matching payments to invoices', () => {
-  const invoice = (number: string, outstandingOre: number, paid = false): OpenInvoice => ({
+  const invoice = (number: string, outstandingOre: number, paid = false, issueDate = '2026-11-20'): OpenInvoice => ({
     id: `00000000-0000-4000-8000-${number.padStart(12, '0')}`,
     number,
     outstandingOre,
     paid,
+    issueDate,
   });
 
   it('takes whole numbers only', () => {
@@ -121,7 +122,31 @@ describe('matching payments to invoices', () => {
       ['unmatched', null],
       ['matched', '7'],
     ]);
-    expect(countMatches(matches)).toEqual({ matched: 2, amount_differs: 1, already_paid: 2, unmatched: 2 });
+    expect(countMatches(matches)).toEqual({
+      matched: 2,
+      amount_differs: 1,
+      before_issue: 0,
+      already_paid: 2,
+      unmatched: 2,
+    });
+  });
+
+  it('never matches a payment booked before the invoice was issued', () => {
+    const invoices = [invoice('21', 125_000, false, '2026-12-01'), invoice('22', 125_000, false, '2026-12-01')];
+    const parsed = parseBankCsv(
+      [
+        'Dato;Tekst;Beløb',
+        '30-11-2026;Faktura 21;1.250,00', // the day before its invoice: not its payment
+        '01-12-2026;Faktura 21;1.250,00', // the issue day: matched
+        '30-11-2026;Faktura 22;99,00', // before, and the amount differs too
+      ].join('\n'),
+    );
+    if (!parsed.ok) throw new Error('not parsed');
+    expect(matchBankRows(parsed.rows, invoices).map((match) => match.kind)).toEqual([
+      'before_issue',
+      'matched',
+      'before_issue',
+    ]);
   });
 
   it('carries a matched payment to the apply step and back', () => {
@@ -142,7 +167,7 @@ describe('matching payments to invoices', () => {
     if (!parsed.ok) throw new Error('not parsed');
     const counts = countMatches(matchBankRows(parsed.rows, invoices));
     const ms = performance.now() - started;
-    expect(counts).toEqual({ matched: 5_000, amount_differs: 0, already_paid: 0, unmatched: 45_000 });
+    expect(counts).toEqual({ matched: 5_000, amount_differs: 0, before_issue: 0, already_paid: 0, unmatched: 45_000 });
     // Printed for the report; the bound is loose so a loaded machine does not fail it.
     console.info(`bank CSV: 50,000 rows parsed and matched in ${ms.toFixed(0)} ms`);
     expect(ms).toBeLessThan(20_000);

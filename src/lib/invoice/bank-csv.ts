@@ -179,16 +179,25 @@ export interface OpenInvoice {
   /** What is still owed: the gross less what credit notes took off. */
   outstandingOre: number;
   paid: boolean;
+  /** yyyy-mm-dd: a payment booked before this day cannot be for this invoice. */
+  issueDate: string;
 }
 
 export type BankMatch =
   | { kind: 'matched'; row: BankRow; invoice: OpenInvoice }
   | { kind: 'amount_differs'; row: BankRow; invoice: OpenInvoice }
+  | { kind: 'before_issue'; row: BankRow; invoice: OpenInvoice }
   | { kind: 'already_paid'; row: BankRow; invoice: OpenInvoice }
   | { kind: 'unmatched'; row: BankRow };
 
 export type BankMatchKind = BankMatch['kind'];
-export const BANK_MATCH_KINDS: readonly BankMatchKind[] = ['matched', 'amount_differs', 'already_paid', 'unmatched'];
+export const BANK_MATCH_KINDS: readonly BankMatchKind[] = [
+  'matched',
+  'amount_differs',
+  'before_issue',
+  'already_paid',
+  'unmatched',
+];
 
 /** The whole numbers a bank text holds, without leading zeros ("Fakt. 0012" → "12"). */
 export function numbersIn(text: string): string[] {
@@ -199,7 +208,9 @@ export function numbersIn(text: string): string[] {
  * Each incoming row against the invoices. A row naming several invoice
  * numbers takes the one whose amount fits; an invoice matched by one row is
  * not matched again by a later one (the later is "already paid" — the
- * organiser sees it and decides). Outgoing rows (negative) are unmatched.
+ * organiser sees it and decides). A row booked before the invoice was issued
+ * is not its payment, whatever it says ("before issue"; marking paid would
+ * refuse that date too). Outgoing rows (negative) are unmatched.
  */
 export function matchBankRows(rows: readonly BankRow[], invoices: readonly OpenInvoice[]): BankMatch[] {
   const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
@@ -210,20 +221,29 @@ export function matchBankRows(rows: readonly BankRow[], invoices: readonly OpenI
       .map((number) => byNumber.get(number))
       .filter((invoice): invoice is OpenInvoice => invoice !== undefined);
     if (named.length === 0) return { kind: 'unmatched', row };
-    const open = named.filter((invoice) => !invoice.paid && !taken.has(invoice.id));
+    const unpaid = named.filter((invoice) => !invoice.paid && !taken.has(invoice.id));
+    // ISO dates compare as text.
+    const open = unpaid.filter((invoice) => row.date >= invoice.issueDate);
     const fits = open.find((invoice) => invoice.outstandingOre === row.amountOre);
     if (fits) {
       taken.add(fits.id);
       return { kind: 'matched', row, invoice: fits };
     }
     if (open.length > 0) return { kind: 'amount_differs', row, invoice: open[0]! };
+    if (unpaid.length > 0) return { kind: 'before_issue', row, invoice: unpaid[0]! };
     return { kind: 'already_paid', row, invoice: named[0]! };
   });
 }
 
 /** How many rows of each kind. */
 export function countMatches(matches: readonly BankMatch[]): Record<BankMatchKind, number> {
-  const counts: Record<BankMatchKind, number> = { matched: 0, amount_differs: 0, already_paid: 0, unmatched: 0 };
+  const counts: Record<BankMatchKind, number> = {
+    matched: 0,
+    amount_differs: 0,
+    before_issue: 0,
+    already_paid: 0,
+    unmatched: 0,
+  };
   for (const match of matches) counts[match.kind] += 1;
   return counts;
 }

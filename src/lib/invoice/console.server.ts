@@ -295,8 +295,10 @@ export async function markInvoicePaid(
 export async function invoicesToMatch(claims: SignedIn, eventId: string, db: Sql = sql()): Promise<OpenInvoice[]> {
   const rows = await asUser(
     claims,
-    (tx) => tx<{ id: string; number: string; gross_ore: number; credited_ore: number; paid: boolean }[]>`
-      select i.id, i.number, i.gross_ore::float8 as gross_ore, i.paid_at is not null as paid,
+    (tx) =>
+      tx<{ id: string; number: string; issue_date: string; gross_ore: number; credited_ore: number; paid: boolean }[]>`
+      select i.id, i.number, i.issue_date::text as issue_date, i.gross_ore::float8 as gross_ore,
+             i.paid_at is not null as paid,
              coalesce((select sum(c.gross_ore) from public.invoices c where c.credits_invoice_id = i.id), 0)::float8
                as credited_ore
         from public.invoices i where i.event_id = ${eventId} and i.kind = 'invoice'`,
@@ -308,6 +310,7 @@ export async function invoicesToMatch(claims: SignedIn, eventId: string, db: Sql
     outstandingOre: outstandingOre({ grossOre: row.gross_ore, creditedOre: row.credited_ore }),
     // Credited in full is as good as paid: nothing to match a payment to.
     paid: row.paid || outstandingOre({ grossOre: row.gross_ore, creditedOre: row.credited_ore }) === 0,
+    issueDate: row.issue_date,
   }));
 }
 

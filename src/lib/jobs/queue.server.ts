@@ -112,6 +112,8 @@ export interface EnqueueJob {
   maxAttempts?: number;
   /** Groups jobs for `jobBatchProgress`. */
   batchId?: string;
+  /** Claimed before due jobs of a higher number in the same queue: 0 first; 1 when absent. */
+  priority?: number;
 }
 
 /**
@@ -126,7 +128,8 @@ export async function enqueueJob(tx: Tx, job: EnqueueJob): Promise<{ id: string;
     () => tx<{ id: string; created: boolean }[]>`
       select id, created from private.enqueue_job(
         ${job.queue}, ${job.idempotencyKey}, ${tx.json((job.payload ?? {}) as postgres.JSONValue)},
-        ${job.runAt ?? null}::timestamptz, ${job.maxAttempts ?? 8}, ${job.batchId ?? null}::uuid)`,
+        ${job.runAt ?? null}::timestamptz, ${job.maxAttempts ?? 8}, ${job.batchId ?? null}::uuid,
+        ${job.priority ?? 1}::smallint)`,
   );
   return row!;
 }

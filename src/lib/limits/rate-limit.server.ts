@@ -1,6 +1,6 @@
 // Rate limits kept in Postgres, so every server instance counts the same hits.
 import type postgres from 'postgres';
-import type { Sql, Tx } from '../db/db.server.ts';
+import { asService, type Sql, sql, type Tx } from '../db/db.server.ts';
 import type { RateRule } from '../auth/auth.ts';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; bucket: string };
@@ -24,6 +24,16 @@ export function rateDecision(rows: readonly RateRow[]): RateDecision {
   return row.allowed
     ? { allowed: true }
     : { allowed: false, retryAfterSeconds: row.retry_after_seconds, bucket: row.denied_bucket ?? '' };
+}
+
+/**
+ * Deletes the hits older than the longest window (a day): the retention job's, so a quiet
+ * server keeps no log either. The rows hold keyed hashes of the buckets' names, never an
+ * address or IP in clear (20261204150100_rate_limit_keyed_buckets.sql).
+ */
+export async function purgeOldRateLimitHits(db: Sql = sql()): Promise<number> {
+  const [row] = await asService((tx) => tx<{ purged: number }[]>`select private.purge_rate_limit_hits() as purged`, db);
+  return row?.purged ?? 0;
 }
 
 /** Checks every rule and records the hit only when all pass, in one atomic call. */

@@ -82,7 +82,7 @@ export function formatReceived(lang: Lang, at: Date): string {
 }
 
 /**
- * The stored HTML made viewable in a sandboxed srcdoc frame: `cid:` images
+ * The stored HTML made viewable in a sandboxed frame (served by src/pages/dev/mailbox/[id]/html.ts): `cid:` images
  * become data URLs from the message's own attachments, and links open in a
  * new tab (the sandbox allows popups, nothing else).
  */

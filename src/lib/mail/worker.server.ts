@@ -84,6 +84,10 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
 
   const sendsPerSecond =
     options.sendsPerSecond ?? env.MAIL_SENDS_PER_SECOND ?? (transport.name === 'resend' ? 2 : undefined);
+  // Paced, a round claims about a second's worth of sends: a sign-in code queued while a broadcast
+  // goes out is claimed first (private.claim_jobs takes priority before age) in the next round, so it
+  // waits behind at most the round in progress, not behind ten sends at two a second.
+  const batch = sendsPerSecond ? Math.max(1, Math.min(limit, sendsPerSecond)) : limit;
   let lastPurge = 0;
   const loop = repeatEvery({
     name: 'outbox',
@@ -91,13 +95,19 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
     intervalMs,
     log,
     run: async () => {
-      const result = await drainOutbox({ transport, limit, db, log, ...(sendsPerSecond ? { sendsPerSecond } : {}) });
+      const result = await drainOutbox({
+        transport,
+        limit: batch,
+        db,
+        log,
+        ...(sendsPerSecond ? { sendsPerSecond } : {}),
+      });
       if (Date.now() - lastPurge > PURGE_EVERY_MS) {
         lastPurge = Date.now();
         await purgeFinishedEmails({ db });
       }
       // A full batch: more may be due right now.
-      return result.claimed === limit ? RUN_AGAIN : undefined;
+      return result.claimed === batch ? RUN_AGAIN : undefined;
     },
   });
 

@@ -6,6 +6,7 @@
 import { asService, asUser, type Claims, type Sql, sql } from '../db/db.server.ts';
 import { type RepeatingJob, repeatEvery } from '../jobs/repeat.server.ts';
 import { deleteExpiredLeads } from '../leads/leads.server.ts';
+import { purgeOldRateLimitHits } from '../limits/rate-limit.server.ts';
 import { retentionState, type RetentionState } from './retention.ts';
 
 export interface RetentionSetting {
@@ -97,6 +98,8 @@ export function startRetentionJob(
       // Exhibitors' leads go sooner: days after the event (events.lead_retention_days).
       const leads = await deleteExpiredLeads(options.db ? { db: options.db } : {});
       if (leads > 0) log(`retention: deleted ${leads} exhibitor leads past their event's lead retention`);
+      // Rate-limit hits (keyed hashes of addresses and IPs) older than the longest window, a day.
+      await purgeOldRateLimitHits(options.db);
     },
   });
 }

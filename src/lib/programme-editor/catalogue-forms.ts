@@ -106,6 +106,8 @@ const ROOM_FIELDS = [
 
 export interface SpeakerInput {
   name: string;
+  /** Only for a speaker listed by office ("the Minister"): names are not translated. */
+  nameEn: string | null;
   jobTitle: string | null;
   jobTitleEn: string | null;
   bio: string | null;
@@ -120,6 +122,7 @@ export interface SpeakerInput {
 
 export const speakerFields = z.object({
   name: requiredLine(200),
+  nameEn: optionalText(200, true),
   jobTitle: optionalText(200, true),
   jobTitleEn: optionalText(200, true),
   bio: optionalText(8000),
@@ -134,7 +137,18 @@ export const speakerFields = z.object({
   slug: optionalSlug,
 });
 
-const SPEAKER_FIELDS = ['name', 'jobTitle', 'jobTitleEn', 'bio', 'bioEn', 'organisation', 'sector', 'photoUrl', 'slug'];
+const SPEAKER_FIELDS = [
+  'name',
+  'nameEn',
+  'jobTitle',
+  'jobTitleEn',
+  'bio',
+  'bioEn',
+  'organisation',
+  'sector',
+  'photoUrl',
+  'slug',
+];
 
 // ── The forms ────────────────────────────────────────────────────────────
 

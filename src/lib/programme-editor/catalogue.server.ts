@@ -125,6 +125,7 @@ export async function listSpeakers(claims: SignedIn, eventId: string, db: Sql = 
         id: string;
         slug: string;
         name: string;
+        name_en: string | null;
         job_title: string | null;
         job_title_en: string | null;
         bio: string | null;
@@ -136,7 +137,7 @@ export async function listSpeakers(claims: SignedIn, eventId: string, db: Sql = 
         sessions: number;
       }[]
     >`
-      select sp.id, sp.slug, sp.name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en,
+      select sp.id, sp.slug, sp.name, sp.name_en, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en,
              o.name as organisation, o.sector, sp.photo_url, sp.version,
              (select count(*)::int from public.session_speakers ss where ss.speaker_id = sp.id) as sessions
         from public.speakers sp
@@ -149,6 +150,7 @@ export async function listSpeakers(claims: SignedIn, eventId: string, db: Sql = 
     id: row.id,
     slug: row.slug,
     name: row.name,
+    nameEn: row.name_en,
     jobTitle: row.job_title,
     jobTitleEn: row.job_title_en,
     bio: row.bio,
@@ -194,6 +196,7 @@ async function speakerColumns(tx: Tx, eventId: string, input: SpeakerInput) {
   }
   return {
     name: input.name,
+    name_en: input.nameEn,
     job_title: input.jobTitle,
     job_title_en: input.jobTitleEn,
     bio: input.bio,

@@ -210,6 +210,7 @@ export const CONSTRAINT_REFUSALS: Readonly<Record<string, { code: ConstraintCode
   speakers_name_check: { code: 'text_invalid', field: 'name' },
   speakers_job_title_length: { code: 'text_invalid', field: 'jobTitle' },
   speakers_job_title_en_length: { code: 'text_invalid', field: 'jobTitleEn' },
+  speakers_name_en_length: { code: 'text_invalid', field: 'nameEn' },
   speakers_bio_length: { code: 'text_invalid', field: 'bio' },
   speakers_bio_en_length: { code: 'text_invalid', field: 'bioEn' },
   speakers_photo_url_check: { code: 'text_invalid', field: 'photoUrl' },

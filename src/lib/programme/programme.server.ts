@@ -39,7 +39,7 @@ export async function loadProgramme(claims: Claims, eventSlug: string, lang: Lan
                booking_required, capacity, seats_taken, cancelled_at from public.sessions
         where event_id = ${eventId} order by starts_at, ends_at`,
       tx<SessionSpeakerRow[]>`
-        select ss.session_id, sp.slug, sp.name, ss.role
+        select ss.session_id, sp.slug, coalesce(case when ${lang} = 'en' then nullif(btrim(sp.name_en), '') end, sp.name) as name, ss.role
         from public.session_speakers ss
         join public.speakers sp on sp.id = ss.speaker_id
         where ss.event_id = ${eventId}
@@ -84,7 +84,7 @@ export async function loadSession(
         left join public.tracks t on t.id = s.track_id
         where s.id = ${sessionId}`,
       tx<PersonRow[]>`
-        select ss.session_id, sp.slug, sp.name, sp.job_title, sp.job_title_en,
+        select ss.session_id, sp.slug, coalesce(case when ${lang} = 'en' then nullif(btrim(sp.name_en), '') end, sp.name) as name, sp.job_title, sp.job_title_en,
                coalesce(case when ${lang} = 'en' then nullif(btrim(o.name_en), '') end, o.name) as organisation_name, ss.role
         from public.session_speakers ss
         join public.speakers sp on sp.id = ss.speaker_id

@@ -150,6 +150,8 @@ export function pathsFor(lang: Lang) {
     contactScan: (token?: string) =>
       at(`${MY_PAGE_PATH}/kontakter/scan${token ? `?k=${encodeURIComponent(token)}` : ''}`),
     myContactCard: () => at(`${MY_PAGE_PATH}/kontakter/kort`),
+    /** Just the requests waiting for an answer, as a fragment My page polls while its contact QR is shown. */
+    myContactRequests: () => at(`${MY_PAGE_PATH}/kontakter/anmodninger`),
     myContactsVcard: () => at(`${MY_PAGE_PATH}/kontakter.vcf`),
     myContactsCsv: () => at(`${MY_PAGE_PATH}/kontakter.csv`),
 
@@ -176,6 +178,8 @@ export function pathsFor(lang: Lang) {
     copyEvent: (event: string) => at(`/konsol/${event}/kopier`),
     consoleTool: (tool: ConsoleTool, event: string) => at(TOOL_PATHS[tool](event)),
     reviewSolution: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}`),
+    /** An organiser's edit of a solution's public texts, link and theme tags. */
+    solutionContent: (event: string, solutionId: string) => at(`/konsol/${event}/losninger/${solutionId}/indhold`),
     /** Move, resize or cancel one session from the schedule grid. */
     scheduleSession: (event: string, sessionId: string) => at(`/konsol/${event}/skema/${sessionId}`),
     /** The programme editor's page for one session. */
@@ -217,6 +221,9 @@ export function pathsFor(lang: Lang) {
     /** One email to attendees: its draft, preview and sending, or its delivery. */
     consoleBroadcast: (event: string, id: string) => at(`/konsol/${event}/email/${id}`),
     consoleBroadcastProgress: (event: string, id: string) => at(`/konsol/${event}/email/${id}/fremdrift`),
+    /** A draft's preview in one language: the frame's document (its own CSP for the email's style attributes). */
+    consoleBroadcastPreview: (event: string, id: string, language: 'da' | 'en') =>
+      at(`/konsol/${event}/email/${id}/visning?sprog=${language}`),
     checkin: () => at('/checkin/'),
     /** Where a team invitation's link lands (the token is the whole secret). */
     invitation: (token: string) => at(`/invitation/${token}`),
@@ -226,6 +233,7 @@ export function pathsFor(lang: Lang) {
     // Development only
     devMailbox: () => at('/dev/mailbox'),
     devMailboxMessage: (id: string) => at(`/dev/mailbox/${id}`),
+    devMailboxMessageHtml: (id: string) => `/dev/mailbox/${encodeURIComponent(id)}/html`,
   };
 }
 

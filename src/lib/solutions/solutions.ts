@@ -98,7 +98,7 @@ function isControl(char: string): boolean {
 }
 
 /** Trimmed text without control characters other than line breaks. */
-const text = (max: number, tooLong: Key) =>
+export const text = (max: number, tooLong: Key) =>
   z
     .string()
     .transform((value) => value.replace(/\r\n?/g, '\n').trim())
@@ -107,13 +107,13 @@ const text = (max: number, tooLong: Key) =>
     })
     .refine((value) => value.length <= max, { error: tooLong });
 
-const required = (max: number, missing: Key, tooLong: Key) =>
+export const required = (max: number, missing: Key, tooLong: Key) =>
   text(max, tooLong).refine((value) => value.length > 0, { error: missing });
 
-const optionalText = (max: number, tooLong: Key) =>
+export const optionalText = (max: number, tooLong: Key) =>
   text(max, tooLong).transform((value) => (value.length === 0 ? null : value));
 
-const oneLine = (schema: z.ZodType<string>) =>
+export const oneLine = (schema: z.ZodType<string>) =>
   schema.refine((value) => !value.includes('\n'), { error: 'solutions.field.invalidText' satisfies Key });
 
 export const MAX_PARTNERS = 8;
@@ -125,7 +125,7 @@ const partner = z.object({
 });
 export type PartnerInput = z.output<typeof partner>;
 
-const url = z
+export const url = z
   .string()
   .max(500, { error: 'solutions.field.linkInvalid' satisfies Key })
   .refine(
@@ -207,7 +207,7 @@ export function solutionFromForm(form: FormData): unknown {
   };
 }
 
-const UUID = z.uuid({ error: 'solutions.error.not_found' satisfies Key });
+export const UUID = z.uuid({ error: 'solutions.error.not_found' satisfies Key });
 const eventSlugField = z
   .string()
   .max(80)

@@ -33,7 +33,7 @@ export async function loadSpeakers(claims: Claims, eventSlug: string, lang: Lang
     const [[event], speakers] = await Promise.all([
       selectEvent(tx, eventSlug),
       tx<StoredSpeakerRow[]>`
-        select sp.slug, sp.name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en, sp.photo_url, sp.photo_key,
+        select sp.slug, coalesce(case when ${lang} = 'en' then nullif(btrim(sp.name_en), '') end, sp.name) as name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en, sp.photo_url, sp.photo_key,
                coalesce(case when ${lang} = 'en' then nullif(btrim(o.name_en), '') end, o.name) as organisation_name
         from public.speakers sp
         join public.events e on e.id = sp.event_id
@@ -63,7 +63,7 @@ export async function loadSpeaker(
     const [[event], [speaker], appearances] = await Promise.all([
       selectEvent(tx, eventSlug),
       tx<StoredSpeakerRow[]>`
-        select sp.slug, sp.name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en, sp.photo_url, sp.photo_key,
+        select sp.slug, coalesce(case when ${lang} = 'en' then nullif(btrim(sp.name_en), '') end, sp.name) as name, sp.job_title, sp.job_title_en, sp.bio, sp.bio_en, sp.photo_url, sp.photo_key,
                coalesce(case when ${lang} = 'en' then nullif(btrim(o.name_en), '') end, o.name) as organisation_name
         from public.speakers sp
         left join public.organisations o on o.id = sp.organisation_id

@@ -16,8 +16,13 @@ export const bookingDa = {
   'booking.leaveYes': 'Ja, forlad ventelisten',
   'booking.claim': 'Tag imod pladsen',
   'booking.signInToBook': 'Log ind for at booke en plads',
+  'booking.getTicket': 'Tilmeld dig og få en billet',
   'booking.needsBooking': 'Pladserne er begrænsede, og sessionen skal bookes.',
-  'booking.seatsLeft': { one: '{count} ledig plads af {capacity}', other: '{count} ledige pladser af {capacity}' },
+  'booking.seatsLeft': {
+    one: '{count} af {capacity} pladser er ledig',
+    other: '{count} af {capacity} pladser er ledige',
+  },
+  'booking.seatsAllFree': { one: 'Den eneste plads er ledig', other: 'Alle {count} pladser er ledige' },
   'booking.fullNoOffer': { one: 'Den eneste plads er booket.', other: 'Alle {count} pladser er booket.' },
   'booking.full': {
     one: 'Den eneste plads er booket – du kan skrive dig på ventelisten.',
@@ -51,6 +56,7 @@ export const bookingDa = {
   'myProgramme.empty': 'Du har ikke booket noget endnu. Find sessioner og gallerirunder i programmet.',
   'myProgramme.signIn': 'Log ind for at se dit program.',
   'myProgramme.toProgramme': 'Gå til programmet',
+  'myProgramme.programmeOf': 'Programmet for {event}',
   'myProgramme.download': 'Hent dit program som kalenderfil (.ics)',
   'myProgramme.subscribeHeading': 'Abonnér i din kalender',
   'myProgramme.subscribeIntro':
@@ -91,8 +97,10 @@ export const bookingEn: { readonly [K in BookingMessageKey]: Message } = {
   'booking.leaveYes': 'Yes, leave the waitlist',
   'booking.claim': 'Claim the seat',
   'booking.signInToBook': 'Sign in to book a seat',
+  'booking.getTicket': 'Register to get a ticket',
   'booking.needsBooking': 'Seats are limited and this session must be booked.',
-  'booking.seatsLeft': { one: '{count} seat left of {capacity}', other: '{count} seats left of {capacity}' },
+  'booking.seatsLeft': { one: 'Only {count} of {capacity} seats left', other: '{count} of {capacity} seats left' },
+  'booking.seatsAllFree': { one: 'The only seat is free', other: 'All {count} seats are free' },
   'booking.fullNoOffer': { one: 'The only seat is booked.', other: 'All {count} seats are booked.' },
   'booking.full': {
     one: 'The only seat is booked – you can join the waitlist.',
@@ -126,6 +134,7 @@ export const bookingEn: { readonly [K in BookingMessageKey]: Message } = {
   'myProgramme.empty': 'You have not booked anything yet. Find sessions and gallery rounds in the programme.',
   'myProgramme.signIn': 'Sign in to see your programme.',
   'myProgramme.toProgramme': 'Go to the programme',
+  'myProgramme.programmeOf': 'The programme of {event}',
   'myProgramme.download': 'Download your programme as a calendar file (.ics)',
   'myProgramme.subscribeHeading': 'Subscribe in your calendar',
   'myProgramme.subscribeIntro':

@@ -33,8 +33,10 @@ export const consoleDa = {
   'console.roles.intro': 'Du har en rolle ved disse innovationsdage.',
   'console.roles.organiser': 'Arrangør',
   'console.roles.checkinStaff': 'Personale ved indtjekningen',
+  'console.roles.reviewer': 'Bedømmer af løsninger',
   'console.roles.console': 'Åbn arrangørkonsollen',
   'console.roles.door': 'Åbn dørappen',
+  'console.roles.review': 'Bedøm løsningerne',
 } as const satisfies Record<string, Message>;
 
 export type ConsoleMessageKey = keyof typeof consoleDa;
@@ -70,6 +72,8 @@ export const consoleEn: { readonly [K in ConsoleMessageKey]: Message } = {
   'console.roles.intro': 'You have a role at these innovation days.',
   'console.roles.organiser': 'Organiser',
   'console.roles.checkinStaff': 'Check-in staff',
+  'console.roles.reviewer': 'Solution reviewer',
   'console.roles.console': 'Open the organiser console',
   'console.roles.door': 'Open the door app',
+  'console.roles.review': 'Review the solutions',
 };

@@ -154,6 +154,8 @@ export const programmeEditorDa = {
   'programmeEditor.speakers.new': 'Ny taler',
   'programmeEditor.speakers.editTitle': 'Ret taler',
   'programmeEditor.speakers.name': 'Navn',
+  'programmeEditor.speakers.nameEnHint':
+    'Kun hvis taleren står under sin titel, fx «Social- og indenrigsministeren». Et personnavn oversættes ikke.',
   'programmeEditor.speakers.jobTitle': 'Stilling',
   'programmeEditor.speakers.bio': 'Om taleren',
   'programmeEditor.speakers.organisation': 'Organisation',
@@ -325,6 +327,8 @@ export const programmeEditorEn: { readonly [K in ProgrammeEditorMessageKey]: Mes
   'programmeEditor.speakers.new': 'New speaker',
   'programmeEditor.speakers.editTitle': 'Edit speaker',
   'programmeEditor.speakers.name': 'Name',
+  'programmeEditor.speakers.nameEnHint':
+    'Only if the speaker is listed by title, e.g. “the Minister for Social Affairs”. A person’s name is not translated.',
   'programmeEditor.speakers.jobTitle': 'Job title',
   'programmeEditor.speakers.bio': 'About the speaker',
   'programmeEditor.speakers.organisation': 'Organisation',

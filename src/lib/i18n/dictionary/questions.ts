@@ -6,6 +6,7 @@ import type { Message } from '../message-format.ts';
 
 export const questionsDa = {
   'questions.link': 'Stil et spørgsmål',
+  'questions.askTeam': 'Spørg teamet',
   'questions.linkIntro': 'Under sessionen kan du stille spørgsmål og stemme på andres fra din telefon.',
   'questions.title': 'Spørgsmål: {title}',
   'questions.titleSolution': 'Spørgsmål til {solution}',
@@ -106,6 +107,7 @@ export type QuestionsMessageKey = keyof typeof questionsDa;
 
 export const questionsEn: { readonly [K in QuestionsMessageKey]: Message } = {
   'questions.link': 'Ask a question',
+  'questions.askTeam': 'Ask the team',
   'questions.linkIntro': 'During the session you can ask questions and up-vote others’ from your phone.',
   'questions.title': 'Questions: {title}',
   'questions.titleSolution': 'Questions to {solution}',

@@ -83,9 +83,10 @@ export const solutionsDa = {
   'solutions.mine.rounds': 'Hvor og hvornår I præsenterer',
   'solutions.mine.noRounds': 'I er ikke sat i en gallerirunde endnu.',
   'solutions.mine.slot': 'plads {position} af 3',
+  // Counted by the round's seats: "0 af 1 plads booket", "12 af 30 pladser booket".
   'solutions.mine.booked': {
-    one: '{count} af {capacity} pladser booket',
-    other: '{count} af {capacity} pladser booket',
+    one: '{booked} af {count} plads booket',
+    other: '{booked} af {count} pladser booket',
   },
   'solutions.mine.bookedOpen': { one: '{count} har booket', other: '{count} har booket' },
   'solutions.mine.team': 'Holdet',
@@ -219,7 +220,7 @@ export const solutionsEn: { readonly [K in SolutionsMessageKey]: Message } = {
   'solutions.mine.rounds': 'Where and when you present',
   'solutions.mine.noRounds': 'You have not been placed in a gallery round yet.',
   'solutions.mine.slot': 'slot {position} of 3',
-  'solutions.mine.booked': { one: '{count} of {capacity} seats booked', other: '{count} of {capacity} seats booked' },
+  'solutions.mine.booked': { one: '{booked} of {count} seat booked', other: '{booked} of {count} seats booked' },
   'solutions.mine.bookedOpen': { one: '{count} has booked', other: '{count} have booked' },
   'solutions.mine.team': 'Your team',
   'solutions.mine.owner': 'owner',
