@@ -2,12 +2,14 @@
 // the signed-in user and, in the same transaction, queues the email of every
 // seat that came from a waitlist, so a promotion and its email commit together.
 import postgres from 'postgres';
+import type { RateRule } from '../auth/auth.ts';
 import {
   ANON,
   asService,
   asUser,
-  asUserInOneTrip,
   type Claims,
+  isSignedIn,
+  type SignedIn,
   type Sql,
   sql,
   type Tx,
@@ -18,6 +20,7 @@ import { localized } from '../i18n/localized.ts';
 import { enqueueEmail } from '../mail/outbox.server.ts';
 import { type BookingResult, type BookingStatus, bookingResult, isRetryableSqlState, seatsLeft } from './booking.ts';
 import { pathsFor } from '../site/paths.ts';
+import { type BatchAnswer, bookingBatcher } from './booking-batch.server.ts';
 
 export interface BookingContext {
   /** Where links in emails point: the site's origin, e.g. https://samspil.dk. */
@@ -50,47 +53,53 @@ async function callBookingFunction(
   });
 }
 
+/** The group-commit batcher of a pool (booking-batch.server.ts). */
+function batcherOf(db: Sql) {
+  return bookingBatcher(db, (pool, origin) => asService((tx) => queueSeatNotices(tx, origin), pool));
+}
+
 /**
  * Books a seat (or a place in line); with `swap`, gives up a clashing booking
- * in the same step. The booking is one statement sent with its BEGIN and
- * COMMIT in one write (asUserInOneTrip), so the session's row lock is never
- * held across a round trip to this process: in a rush on one gallery round
- * everyone queues on that lock. A seat this frees for the first in line
- * (a swap, a raised capacity) keeps `seat_notice_due` in the committed row
- * and its email is queued right after, in a transaction of its own — exactly
- * once, as the booking job would (which picks it up if this step fails).
+ * in the same step. The booking goes to Postgres with the other bookings of
+ * the same session that arrive meanwhile, as one call of
+ * private.book_sessions in one write (group commit, booking-batch.server.ts):
+ * each is decided by private.book_session under the session's row lock, in
+ * arrival order, and the lock is never held across a round trip to this
+ * process. A seat this frees for the first in line (a swap, a raised
+ * capacity) keeps `seat_notice_due` in the committed row and its email is
+ * queued right after, in a transaction of its own — exactly once, as the
+ * booking job would (which picks it up if this step fails).
  */
 export async function bookSeat(
   claims: Claims,
   input: { eventId: string; sessionId: string; swap: boolean },
   context: BookingContext,
 ): Promise<BookingResult> {
-  const db = context.db ?? sql();
-  let result: BookingResult | undefined;
-  for (let attempt = 1; !result; attempt += 1) {
-    try {
-      const [row] = await asUserInOneTrip(
-        claims,
-        (tx) =>
-          tx<
-            { result: unknown }[]
-          >`select private.book_session(${input.eventId}, ${input.sessionId}, ${input.swap}) as result`,
-        db,
-      );
-      result = bookingResult.parse(row!.result);
-    } catch (error) {
-      const retry = error instanceof postgres.PostgresError && isRetryableSqlState(error.code) && attempt < 5;
-      if (!retry) throw error;
-    }
-  }
-  if (result.notices_due) {
-    try {
-      await asService((tx) => queueSeatNotices(tx, context.origin), db);
-    } catch (error) {
-      console.error('samspil: queueing seat emails after a booking failed; the booking job retries;', error);
-    }
-  }
-  return result;
+  if (!isSignedIn(claims)) return { code: 'no_ticket' };
+  const answer = await batcherOf(context.db ?? sql()).book({ claims, ...input, origin: context.origin });
+  return answer.result!;
+}
+
+/**
+ * bookSeat for the JSON endpoint, with the request's own checks in the same
+ * write: the rate limit it takes and, for a session the middleware only
+ * verified the signature of, whether that session is still live. Not live or
+ * over the limit: nothing is booked (`result` null); the hit is counted
+ * either way, as a post is.
+ */
+export function bookSeatChecked(
+  claims: SignedIn,
+  input: { eventId: string; sessionId: string; swap: boolean },
+  checks: { limit: readonly RateRule[]; authSession?: { id: string; userId: string } },
+  context: BookingContext,
+): Promise<BatchAnswer> {
+  return batcherOf(context.db ?? sql()).book({
+    claims,
+    ...input,
+    limit: checks.limit,
+    ...(checks.authSession ? { authSession: checks.authSession } : {}),
+    origin: context.origin,
+  });
 }
 
 /** Cancels a seat, an offer or a place in line; a freed seat goes to the first in line. */

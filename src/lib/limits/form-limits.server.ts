@@ -26,6 +26,13 @@ function socketAddress(context: PostContext): string | undefined {
   }
 }
 
+/** The rules a post of `form` counts against (for a caller that takes them in a write of its own, as the booking batch does). */
+export function formLimitRules(form: LimitedForm, context: PostContext, userId?: string): RateRule[] {
+  const env = settings();
+  const ip = clientIp(context.request.headers.get('x-forwarded-for'), socketAddress(context), env.TRUSTED_PROXY_HOPS);
+  return formRateRules(form, { ip, userId }, env);
+}
+
 export async function takeFormLimit(
   form: LimitedForm,
   context: PostContext,
@@ -36,36 +43,4 @@ export async function takeFormLimit(
   const rules = formRateRules(form, { ip, userId }, env);
   const decision = rateDecision(await asServiceInOneTrip((tx) => rateLimitsStatement(tx, rules)));
   return decision.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
-}
-
-/**
- * takeFormLimit for a caller whose session the middleware has not yet
- * confirmed live (readClaimsUnconfirmed): the liveness check rides in the
- * same one-write transaction as the limit, so the request makes one round
- * trip here instead of two. A session that is no longer live (signed out,
- * user deleted) answers `live: false`; its hit is counted, as any post is.
- */
-export async function takeFormLimitConfirmingSession(
-  form: LimitedForm,
-  context: PostContext,
-  session: { sessionId: string; userId: string },
-): Promise<{ live: boolean; decision: FormLimitDecision }> {
-  const env = settings();
-  const ip = clientIp(context.request.headers.get('x-forwarded-for'), socketAddress(context), env.TRUSTED_PROXY_HOPS);
-  const rules: RateRule[] = formRateRules(form, { ip, userId: session.userId }, env);
-  const [row] = await asServiceInOneTrip(
-    (tx) => tx<{ live: boolean; allowed: boolean; retry_after_seconds: number; denied_bucket: string | null }[]>`
-      select private.auth_session_is_live(${session.sessionId}, ${session.userId}, null::interval) as live,
-             r.allowed, r.retry_after_seconds, r.denied_bucket
-        from private.take_rate_limits(
-          ${rules.map((rule) => rule.bucket)}::text[],
-          ${rules.map((rule) => rule.limit)}::int[],
-          ${rules.map((rule) => rule.windowSeconds)}::int[]
-        ) r`,
-  );
-  const decision = rateDecision(row ? [row] : []);
-  return {
-    live: row?.live === true,
-    decision: decision.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: decision.retryAfterSeconds },
-  };
 }

@@ -6,7 +6,10 @@
 // itself still posts to the action without JavaScript. The same guarantees as
 // the action: a session checked by the middleware, our own origin only, the
 // booking rate limit, and the booking made by private.book_session as the
-// signed-in user (RLS, the capacity invariant, the waitlist) in one write.
+// signed-in user (the capacity invariant, the waitlist). The rate limit and
+// the session's liveness ride in the booking's own write, which carries the
+// other bookings of the same round that arrived meanwhile (group commit,
+// src/lib/booking/booking-batch.server.ts).
 import type { APIRoute } from 'astro';
 import {
   bookApiInput,
@@ -14,17 +17,13 @@ import {
   bookingApiRefusal,
   type BookingApiAnswer,
 } from '../../lib/booking/booking-answer.ts';
-import { bookSeat } from '../../lib/booking/booking.server.ts';
+import { bookSeatChecked } from '../../lib/booking/booking.server.ts';
 import { json, readJsonBody } from '../../lib/checkin/http.ts';
 import { isSignedIn } from '../../lib/db/db.server.ts';
 import { isBadInputError, isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../../lib/db/outage.ts';
 import { DEFAULT_LANG, isLang } from '../../lib/i18n/locales.ts';
 import { minutesOf } from '../../lib/limits/form-limits.ts';
-import {
-  type FormLimitDecision,
-  takeFormLimit,
-  takeFormLimitConfirmingSession,
-} from '../../lib/limits/form-limits.server.ts';
+import { formLimitRules } from '../../lib/limits/form-limits.server.ts';
 import { clearLocalSessionCookie } from '../../lib/auth/local-auth.server.ts';
 import { requestOrigin } from '../../lib/site/origin.ts';
 
@@ -57,33 +56,33 @@ export const POST: APIRoute = async (context) => {
   const input = bookApiInput.safeParse(read.body);
   if (!input.success) return answer(bookingApiRefusal(lang, 400, 'bad_request', 'booking.result.invalid'));
   try {
-    // A session the middleware only verified the signature of (readClaimsUnconfirmed) is confirmed
-    // live here, in the same write as the rate limit.
+    const { event, session, swap, back } = input.data;
+    // The rate limit and, for a session the middleware only verified the signature of
+    // (readClaimsUnconfirmed), its liveness ride in the booking's own write (group commit).
     const unconfirmed = locals.unconfirmedSession ?? null;
-    let limit: FormLimitDecision;
-    if (unconfirmed) {
-      const taken = await takeFormLimitConfirmingSession('booking', context, {
-        sessionId: unconfirmed.sessionId,
-        userId: claims.sub,
-      });
-      if (!taken.live) {
-        clearLocalSessionCookie(context);
-        return answer(bookingApiRefusal(lang, 401, 'not_signed_in', 'booking.signInToBook'));
-      }
-      limit = taken.decision;
-    } else limit = await takeFormLimit('booking', context, claims.sub);
-    if (!limit.allowed) {
+    const answered = await bookSeatChecked(
+      claims,
+      { eventId: event, sessionId: session, swap },
+      {
+        limit: formLimitRules('booking', context, claims.sub),
+        ...(unconfirmed ? { authSession: { id: unconfirmed.sessionId, userId: claims.sub } } : {}),
+      },
+      { origin: requestOrigin(url) },
+    );
+    if (!answered.live) {
+      clearLocalSessionCookie(context);
+      return answer(bookingApiRefusal(lang, 401, 'not_signed_in', 'booking.signInToBook'));
+    }
+    if (!answered.allowed || !answered.result) {
       return answer(
         bookingApiRefusal(lang, 429, 'rate_limited', 'service.rateLimited', {
-          count: minutesOf(limit.retryAfterSeconds),
+          count: minutesOf(answered.retryAfterSeconds),
         }),
-        { 'retry-after': String(limit.retryAfterSeconds) },
+        { 'retry-after': String(answered.retryAfterSeconds) },
       );
     }
-    const { event, session, swap, back } = input.data;
-    const result = await bookSeat(claims, { eventId: event, sessionId: session, swap }, { origin: requestOrigin(url) });
     // The form sends the page it is on as `back`; without it a success goes to the front page.
-    return answer(bookingApiAnswer(lang, result, { back, fallback: '/', sessionId: session }));
+    return answer(bookingApiAnswer(lang, answered.result, { back, fallback: '/', sessionId: session }));
   } catch (error) {
     if (isBadInputError(error)) return answer(bookingApiRefusal(lang, 400, 'bad_request', 'booking.result.invalid'));
     if (!isDatabaseUnavailable(error)) throw error;
