@@ -77,6 +77,16 @@ test('an attendee books a gallery round, sees it on My page and downloads the .i
   await expect(page.getByRole('status').filter({ hasText: 'Du har fået en plads.' })).toBeVisible();
   // Said once: the notice, not the notice and the status line beside it.
   await expect(page.getByText('Du har en plads.')).toBeHidden();
+  // In the gallery's cells too, the controls are the size of every other button (their text was 15 px).
+  for (const control of [
+    page.locator('summary', { hasText: 'Giv slip på pladsen' }).first(),
+    page.getByRole('button', { name: /^Book plads/ }).first(),
+  ]) {
+    expect(
+      Number.parseFloat(await control.evaluate((element) => getComputedStyle(element).fontSize)),
+    ).toBeGreaterThanOrEqual(16);
+    expect((await control.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  }
   await expectAccessible(page);
 
   await page.goto('/min-side/program');
