@@ -5,11 +5,15 @@
 //               all at once (one connection each): 30 seats, 970 in line;
 //   spread    — 3,000 attendees over ten rounds of 100 seats, 50 at a time.
 //
-// Each shape runs three ways in the same run, on rounds of their own: the
-// booking form posted over HTTP; private.book_session called directly in SQL
-// in the shape the server uses (role + claims, call and commit in one write);
-// and the same call in the transaction shape before #16 (begin · claims ·
-// call · commit, four round trips) as the reference of the old code path.
+// Each shape runs four ways in the same run, on rounds of their own: the JSON
+// endpoint and the booking form posted over HTTP (both book through the
+// server's group commit: the bookings of a round that arrive together go to
+// Postgres as one call of private.book_sessions, which calls
+// private.book_session for each); private.book_session called directly in
+// SQL, one booking per transaction in one write (role + claims, call and
+// commit), the reference every HTTP figure is printed beside; and the same
+// call in the transaction shape before #16 (begin · claims · call · commit,
+// four round trips) as the reference of the old code path.
 // The attendees' own confirmation emails are taken as sent when they are
 // seeded, so the server's confirmation job does not render QR codes during
 // the rush it measures (the check-in bench does the same).
@@ -406,9 +410,9 @@ interface Shape {
 }
 
 const RUNS = [
-  { key: 'lean', what: 'HTTP: JSON endpoint → book_session()' },
-  { key: 'form', what: 'HTTP: form post → action → book_session()' },
-  { key: 'oneTrip', what: 'SQL: book_session() in one write (as the server)' },
+  { key: 'lean', what: 'HTTP: JSON endpoint → batch → book_session()' },
+  { key: 'form', what: 'HTTP: form post → action → batch → book_session()' },
+  { key: 'oneTrip', what: 'SQL: book_session() in one write, one per call' },
   { key: 'fourTrips', what: 'SQL: book_session() in 4 round trips (before #16)' },
 ] as const;
 /** Which runs of each shape (`BENCH_RUNS=lean,oneTrip`); all four by default. */
