@@ -17,6 +17,7 @@ import { insertAttendees, insertBookableSession, seatInvariantBreaches } from '.
 import { type Instance, startScaleOut } from '../tests/fixtures/scale-out.ts';
 import { BENCH_SERVER_ENV, benchClientAddress } from './lib/clients.ts';
 import { percentile } from './lib/load.ts';
+import { printSetup } from './lib/setup.ts';
 
 const EVENT = 'velfaerdens-innovationsdag-2027';
 const ATTENDEES = Number(process.env.BENCH_ATTENDEES ?? 2000);
@@ -201,12 +202,14 @@ async function main() {
       prepared.push({ ...run, sessions, cookies });
     }
 
-    const [fsync] = await db<{ fsync: string }[]>`select current_setting('fsync') as fsync`;
     console.log(
       `booking rush through PgBouncer (transaction mode, ${BOUNCER_POOL} server connections): ${ATTENDEES} attendees ` +
-        `per run on ${ROUNDS} rounds of ${CAPACITY} seats, ${CONNECTIONS} concurrent clients in all, pool ${POOL} ` +
-        `per instance, fsync=${fsync!.fsync}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,
+        `per run on ${ROUNDS} rounds of ${CAPACITY} seats`,
     );
+    await printSetup(db, {
+      concurrency: `${CONNECTIONS} clients in all`,
+      pool: `${POOL} per instance, PgBouncer ${BOUNCER_POOL} to Postgres`,
+    });
     const figures: Figures[] = [];
     for (const run of prepared) {
       figures.push(await rush(run.label, run.targets, eventId, run.sessions, run.cookies));

@@ -18,6 +18,7 @@ import { startTestServer } from '../tests/fixtures/server.ts';
 import { insertPastDay, type PastDay } from '../tests/fixtures/takeaways-world.ts';
 import { BENCH_SERVER_ENV, benchClientAddress } from './lib/clients.ts';
 import { percentile } from './lib/load.ts';
+import { BENCH_FSYNC, printSetup } from './lib/setup.ts';
 
 const ATTENDEES = Number(process.env.BENCH_ATTENDEES ?? 1200);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -169,6 +170,7 @@ async function main() {
   const server = await startTestServer({
     dataDir: path.join(os.tmpdir(), `samspil-bench-vote-${process.pid}`),
     env: BENCH_SERVER_ENV,
+    fsync: BENCH_FSYNC,
   });
   const db = connect(server.databaseUrl, { max: CONNECTIONS });
   try {
@@ -177,11 +179,13 @@ async function main() {
     const sql = await insertPastDay(db, { slug: 'bench-pris-sql', attendees: ATTENDEES, hoursAgo: 6 });
     const overTheAir = await openAward(db, hall);
     const inProcess = await openAward(db, sql);
-    const [fsync] = await db<{ setting: string }[]>`select setting from pg_settings where name = 'fsync'`;
     console.log(
-      `vote: ${ATTENDEES} checked-in attendees per event, 3 nominees, seeded in ${round((performance.now() - seeding) / 1000)} s; ` +
-        `${CONNECTIONS} concurrent clients, pool ${CONNECTIONS}, fsync ${fsync?.setting}, load average ${os.loadavg().map(round).join(' ')}`,
+      `vote: ${ATTENDEES} checked-in attendees per event, 3 nominees, seeded in ${round((performance.now() - seeding) / 1000)} s`,
     );
+    await printSetup(db, {
+      concurrency: CONNECTIONS,
+      pool: `server ${process.env.DATABASE_POOL_MAX ?? 10}, direct SQL ${CONNECTIONS}`,
+    });
     const choice = (nominees: string[]) => (index: number) => nominees[index % nominees.length]!;
     const burst = await overHttp(
       'POST vote (first time)',

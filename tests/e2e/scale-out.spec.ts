@@ -91,9 +91,9 @@ test('two instances start at once on an empty database, migrate it once, and res
     // A rolling restart: the other instance serves meanwhile.
     expect((await fetch(`${other.baseUrl}/api/health/ready`)).status, other.name).toBe(200);
     await instance.start();
-    // Nothing left to apply and nothing to wait for: a restart is a plain start.
+    // Nothing left to apply and nothing to wait for: a restart is a plain start (a start held on a
+    // lock would not print "serving" and fail start() after its timeout; no clock is asserted here).
     expect(instance.output(), instance.name).not.toContain('Applied');
-    expect(instance.startedInMs, `${instance.name} restarted in ${instance.startedInMs} ms`).toBeLessThan(30_000);
     expect(await advisoryLocks()).toBe(0);
   }
   for (const instance of [a, b]) {
