@@ -16,6 +16,7 @@ const ORIGIN = 'https://samspil.example.org';
 let world: EventWorld;
 let danes: Attendee[];
 let english: Attendee[];
+let declined: Attendee[];
 let dueAt: Date;
 
 interface Sent {
@@ -27,6 +28,7 @@ interface Sent {
     recipientName: string;
     eventName: string;
     article?: { title: string; url: string };
+    unsubscribeUrl: string;
   };
 }
 const sentFor = (eventId: string) =>
@@ -39,6 +41,10 @@ beforeAll(async () => {
   world = await insertEventWorld(sql, { slug: 'tak-for-i-gaar', status: 'published' });
   danes = await insertAttendees(sql, { eventId: world.eventId, count: 4, tag: 'tak-da' });
   english = await insertAttendees(sql, { eventId: world.eventId, count: 1, tag: 'tak-en', language: 'en' });
+  // Not mailed: one unsubscribed from this event's emails, one whose address bounced.
+  declined = await insertAttendees(sql, { eventId: world.eventId, count: 2, tag: 'tak-nej' });
+  await sql`insert into public.email_unsubscribes (event_id, email) values (${world.eventId}, ${declined[0]!.email.toLowerCase()})`;
+  await sql`insert into private.email_suppressions (email, reason) values (${declined[1]!.email.toLowerCase()}, 'bounced')`;
   // danes[0]: scanned in at the entrance (and a session); danes[1]: only at a session door;
   // danes[2]: never scanned; danes[3]: cancelled; english[0]: never scanned.
   await insertCheckInRows(sql, { eventId: world.eventId, ticketId: danes[0]!.ticketId, sessionId: world.keynoteId });
@@ -88,7 +94,17 @@ describe('the thank-you email', () => {
     expect(byEmail.get(danes[1]!.email)?.data.attended).toBe(true);
     expect(byEmail.get(danes[2]!.email)?.data.attended).toBe(false);
     expect(byEmail.has(danes[3]!.email)).toBe(false);
+    expect(byEmail.has(declined[0]!.email)).toBe(false);
+    expect(byEmail.has(declined[1]!.email)).toBe(false);
+    // Each carries its own unsubscribe link, which the unsubscribe page accepts for that event and address.
+    for (const email of sent) {
+      const token = decodeURIComponent(email.data.unsubscribeUrl.split('/afmeld/')[1]!);
+      const [checked] = await sql<{ code: string; event_id: string; email: string }[]>`
+        select code, event_id, email from private.unsubscribe_by_token(${token}, false)`;
+      expect(checked).toMatchObject({ event_id: world.eventId, email: email.recipient.toLowerCase() });
+    }
     const en = byEmail.get(english[0]!.email)!;
+    expect(en.data.unsubscribeUrl).toMatch(new RegExp(`^${ORIGIN}/en/afmeld/`));
     expect(en.language).toBe('en');
     expect(en.data).toMatchObject({
       attended: false,

@@ -23,6 +23,8 @@ interface Recipient {
   name: string;
   lang: Lang;
   attended: boolean;
+  /** The signed /afmeld/ token for this event and address (the email is not essential: it may be declined). */
+  unsubscribe_token: string;
 }
 
 export interface ThankYouRun {
@@ -58,15 +60,21 @@ export async function queueThankYouEmails(options: { origin: string; now?: Date;
          where event_id = ${id} and published_at is not null and published_at <= ${now}`;
       // One email per address: the earliest ticket names the person and the
       // order's language; attended if any of the address's tickets was scanned in.
+      // Not to those who unsubscribed from this event's emails, nor to addresses that
+      // bounced or complained (as broadcasts and the reminder); each carries its unsubscribe link.
       const recipients = await tx<Recipient[]>`
         select distinct on (t.attendee_email)
                t.attendee_email as email, t.attendee_name as name, o.language as lang,
                bool_or(exists (select 1 from public.check_ins c
                                 where c.ticket_id = t.id and c.result = 'ok' and c.undone_at is null)
                        or exists (select 1 from public.session_check_ins s where s.ticket_id = t.id))
-                 over (partition by t.attendee_email) as attended
+                 over (partition by t.attendee_email) as attended,
+               private.unsubscribe_token(${id}, t.attendee_email) as unsubscribe_token
           from public.tickets t join public.orders o on o.id = t.order_id
          where t.event_id = ${id} and t.status = 'valid' and t.attendee_email is not null
+           and not exists (select 1 from public.email_unsubscribes u
+                            where u.event_id = ${id} and u.email = lower(t.attendee_email))
+           and not exists (select 1 from private.email_suppressions x where x.email = lower(t.attendee_email))
          order by t.attendee_email, t.issued_at, t.id`;
       for (const person of recipients) {
         const lang = person.lang;
@@ -80,6 +88,7 @@ export async function queueThankYouEmails(options: { origin: string; now?: Date;
             eventName: localized(lang, event!.name, event!.name_en),
             attended: person.attended,
             takeawaysUrl: new URL(pathsFor(lang).myTakeaways(event!.slug), options.origin).href,
+            unsubscribeUrl: new URL(pathsFor(lang).unsubscribe(person.unsubscribe_token), options.origin).href,
             ...(article
               ? {
                   article: {

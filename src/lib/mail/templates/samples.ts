@@ -233,6 +233,7 @@ export const SAMPLE_DATA: {
     eventName: event.name,
     attended: true,
     takeawaysUrl: 'http://localhost:4321/min-side/velfaerdens-innovationsdag-2027/udbytte',
+    unsubscribeUrl: 'https://samspil.example.org/afmeld/ZXhhbXBsZQ.c2lnbmF0dXJl',
   },
   'team-invitation': {
     inviterEmail: 'lene.holm@frederiksberg.dk',

@@ -41,4 +41,23 @@ describe('the thank-you email', () => {
   it('refuses a link that is not http(s)', () => {
     expect(() => renderEmail('thank-you', 'da', { ...data, takeawaysUrl: 'javascript:alert(1)' })).toThrow();
   });
+
+  it('carries the unsubscribe line and the one-click headers, in both variants and languages', () => {
+    for (const [lang, words] of [
+      ['da', 'Vil du ikke have flere e-mails om Velfærdens Innovationsdag 2027? Afmeld dem her:'],
+      ['en', 'No more emails about Velfærdens Innovationsdag 2027? Unsubscribe here:'],
+    ] as const) {
+      for (const attended of [true, false]) {
+        const email = renderEmail('thank-you', lang, { ...data, attended });
+        expect(email.text).toContain(`${words}\n${data.unsubscribeUrl}`);
+        expect(email.html).toContain(`href="${data.unsubscribeUrl}"`);
+        expect(email.headers).toEqual({
+          'List-Unsubscribe': `<${data.unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        });
+      }
+    }
+    const { unsubscribeUrl: _, ...queuedBefore } = data;
+    expect(renderEmail('thank-you', 'da', queuedBefore).headers).toBeUndefined();
+  });
 });

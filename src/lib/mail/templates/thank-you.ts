@@ -3,8 +3,10 @@
 // door) are thanked and sent to their takeaways and the survey; those who
 // were not get a kinder variant that offers the day's materials all the same.
 // When the organisers have published their takeaways article by then, both
-// variants link it.
+// variants link it. Not essential: it carries the event's unsubscribe line and
+// List-Unsubscribe headers, as broadcasts and the reminder do.
 import { z } from 'zod';
+import { unsubscribeBlock, unsubscribeHeaders } from './broadcast.ts';
 import { translator } from './dictionary.ts';
 import { link, name } from './fields.ts';
 import { renderDocument } from './layout.ts';
@@ -18,6 +20,8 @@ export const thankYouData = z.object({
   takeawaysUrl: link,
   /** The organisers' published takeaways article, in the recipient's language where it has one. */
   article: z.object({ title: name, url: link }).optional(),
+  /** The event's signed unsubscribe link (optional only for emails queued before it existed). */
+  unsubscribeUrl: link.optional(),
 });
 export type ThankYouData = z.input<typeof thankYouData>;
 
@@ -41,6 +45,9 @@ export const thankYou = defineTemplate({
           },
         ] as const)
       : [];
+    const unsubscribe = data.unsubscribeUrl
+      ? [unsubscribeBlock(t('thankYou.unsubscribe', { event }), data.unsubscribeUrl)]
+      : [];
     const { html, text } = renderDocument({
       lang,
       title: subject,
@@ -55,6 +62,7 @@ export const thankYou = defineTemplate({
             button(t('thankYou.button')),
             ...article,
             { kind: 'note', text: t('thankYou.certificate') },
+            ...unsubscribe,
           ]
         : [
             { kind: 'heading', text: t('thankYou.missed.heading') },
@@ -63,8 +71,15 @@ export const thankYou = defineTemplate({
             button(t('thankYou.missed.button')),
             ...article,
             { kind: 'note', text: t('thankYou.missed.wasThere') },
+            ...unsubscribe,
           ],
     });
-    return { subject, html, text, attachments: [] };
+    return {
+      subject,
+      html,
+      text,
+      attachments: [],
+      ...(data.unsubscribeUrl ? { headers: unsubscribeHeaders(data.unsubscribeUrl) } : {}),
+    };
   },
 });
