@@ -251,3 +251,49 @@ describe('after rehearsal', () => {
     expect(pack.ok && pack.pack.rehearsal).toBe(false);
   });
 });
+
+describe('a ticket found by reference or at the desk', () => {
+  it('obeys the window its QR code carries: refused before it, practice in rehearsal, recorded inside it', async () => {
+    const ahead = await insertEventWorld(sql, { slug: 'oevelse-skranke', status: 'published' });
+    const owner: Claims = {
+      role: 'authenticated',
+      sub: ahead.organiserId,
+      email: 'arrangoer@skranke.example.org',
+      aud: 'authenticated',
+    };
+    await sql`update public.events set starts_at = now() + interval '90 days', ends_at = now() + interval '90 days 8 hours'
+               where id = ${ahead.eventId}`;
+    await sql`insert into public.event_roles (event_id, user_id, role) values (${ahead.eventId}, ${staff.id}, 'checkin_staff')`;
+    const [attendee] = await insertAttendees(sql, { eventId: ahead.eventId, count: 1, tag: 'skranke' });
+    const [event] = await sql<{ starts_at: Date }[]>`select starts_at from public.events where id = ${ahead.eventId}`;
+    const desk = () => scan('', { code: undefined, gate: null, manual: { ticketId: attendee!.ticketId, revision: 1 } });
+
+    // Months early, outside rehearsal: the same refusal as the QR code, with when it opens.
+    const early = (await syncScans(staff.claims, ahead.eventId, [desk()], context)).results[0]!.verdict;
+    expect(early).toMatchObject({ code: 'not_yet_valid', practice: false, ticketId: attendee!.ticketId });
+    expect(Date.parse(early.validFrom!)).toBe(event!.starts_at.getTime() - 24 * HOUR);
+    expect(await recorded(attendee!.ticketId)).toEqual({ checkIns: 0, sessions: 0, held: 0 });
+
+    // In rehearsal: practice, recorded nowhere.
+    expect(await setRehearsal(owner, ahead.eventId, true, context)).toBe('saved');
+    const practice = (await syncScans(staff.claims, ahead.eventId, [desk()], context)).results[0]!.verdict;
+    expect(practice).toMatchObject({ code: 'ok', practice: true });
+    expect(await recorded(attendee!.ticketId)).toEqual({ checkIns: 0, sessions: 0, held: 0 });
+    expect(await setRehearsal(owner, ahead.eventId, false, context)).toBe('saved');
+
+    // Inside the window: a real check-in.
+    await sql`update public.events set starts_at = now() - interval '1 hour', ends_at = now() + interval '8 hours'
+               where id = ${ahead.eventId}`;
+    const real = (await syncScans(staff.claims, ahead.eventId, [desk()], context)).results[0]!.verdict;
+    expect(real).toMatchObject({ code: 'ok', practice: false });
+    expect((await recorded(attendee!.ticketId)).checkIns).toBe(1);
+
+    // Long after it: expired, with when it closed, and nothing more recorded.
+    await sql`update public.events set starts_at = now() - interval '3 days', ends_at = now() - interval '2 days'
+               where id = ${ahead.eventId}`;
+    const late = (await syncScans(staff.claims, ahead.eventId, [desk()], context)).results[0]!.verdict;
+    expect(late).toMatchObject({ code: 'expired', practice: false });
+    expect(late.validUntil).not.toBeNull();
+    expect((await recorded(attendee!.ticketId)).checkIns).toBe(1);
+  });
+});

@@ -31,7 +31,7 @@ import {
   trustedScanTime,
   verdictFromDb,
 } from './checkin.ts';
-import type { TicketStatus } from '../tickets/tickets.ts';
+import { type TicketStatus, ticketValidity } from '../tickets/tickets.ts';
 
 export interface CheckInContext {
   db?: Sql;
@@ -93,6 +93,8 @@ interface ScanContext {
   gates: Map<string, string>;
   /** An organiser switched rehearsal on: every scan is practice and records nothing. */
   rehearsal: boolean;
+  /** The window the event's ticket codes carry; null when the caller cannot read the event. */
+  window: { validFrom: Date; validUntil: Date } | null;
 }
 
 /**
@@ -109,9 +111,12 @@ async function scanContext(tx: Tx, eventId: string, gateNames: readonly string[]
       keys: { key_id: number; public_key: string }[] | null;
       gates: Record<string, string> | null;
       rehearsal: boolean | null;
+      starts_at: Date | null;
+      ends_at: Date | null;
     }[]
   >`
     select s.staff,
+           e.starts_at, e.ends_at,
            case when s.staff then private.checkin_rehearsal_on(${eventId}) end as rehearsal,
            case when s.staff then (
              select jsonb_agg(jsonb_build_object('key_id', k.key_id, 'public_key', encode(k.public_key, 'base64')))
@@ -120,7 +125,8 @@ async function scanContext(tx: Tx, eventId: string, gateNames: readonly string[]
              select jsonb_object_agg(n.name, g.id)
                from unnest(${gateNames as string[]}::text[]) as n(name)
                join public.checkin_gates g on g.event_id = ${eventId} and g.name = trim(n.name)) end as gates
-      from (select private.has_event_role(${eventId}, 'organiser', 'checkin_staff') as staff) s`;
+      from (select private.has_event_role(${eventId}, 'organiser', 'checkin_staff') as staff) s
+      left join public.events e on e.id = ${eventId} and s.staff`;
   const staff = row?.staff ?? false;
   const keys = row?.keys ?? [];
   const imported = await Promise.all(keys.map((key) => importedPublicKey(eventId, key.key_id, key.public_key)));
@@ -129,7 +135,22 @@ async function scanContext(tx: Tx, eventId: string, gateNames: readonly string[]
     publicKeys: new Map(keys.map((key, index) => [key.key_id, imported[index]!])),
     gates: new Map(Object.entries(row?.gates ?? {})),
     rehearsal: row?.rehearsal ?? false,
+    window: row?.starts_at && row.ends_at ? ticketValidity({ startsAt: row.starts_at, endsAt: row.ends_at }) : null,
   };
+}
+
+/**
+ * A ticket found by reference or at the desk has no code to carry its time
+ * window, so it gets the window its code would carry (`ticketValidity`): the
+ * same refusal, with the same dates, as a scan of its QR code at that moment.
+ */
+export function manualWindowCheck(
+  ticketId: string,
+  window: { validFrom: Date; validUntil: Date },
+  at: Date,
+): AuthenticCodeCheck {
+  const code = at < window.validFrom ? 'not_yet_valid' : at > window.validUntil ? 'expired' : 'ok';
+  return { code, ticketId, notBefore: window.validFrom, notAfter: window.validUntil };
 }
 
 /** The ticket's own state (cancelled, re-issued, unpaid, another event's), read without recording anything. */
@@ -269,7 +290,7 @@ async function checkInAttempt(
   return asUser(
     claims,
     async (tx): Promise<CheckedIn | { missingGates: string[] }> => {
-      const { staff, publicKeys, gates, rehearsal } = await scanContext(tx, eventId, gateNames);
+      const { staff, publicKeys, gates, rehearsal, window } = await scanContext(tx, eventId, gateNames);
       if (!staff) return { verdicts: scans.map(() => refusal('not_authorised')), deviceRevoked: false };
       for (const [name, id] of created ?? []) if (!gates.has(name)) gates.set(name, id);
       const missingGates = gateNames.filter((name) => !gates.has(name));
@@ -289,7 +310,11 @@ async function checkInAttempt(
         const practice = rehearsal || scan.practice === true;
         if (scan.manual) {
           const manual = { index, ticketId: scan.manual.ticketId, revision: scan.manual.revision };
+          const check = window
+            ? manualWindowCheck(manual.ticketId, window, trustedScanTime(scan.scannedAt, now))
+            : null;
           if (practice) unrecorded.push({ ...manual, check: null, practice });
+          else if (check && check.code !== 'ok') unrecorded.push({ ...manual, check, practice });
           else verified.push(manual);
           continue;
         }
