@@ -579,9 +579,18 @@ export async function loadOfflinePack(
       const status = await deviceSeen(tx, eventId, device);
       if (status === 'revoked') return { ok: false, code: 'device_revoked' };
       if (status !== 'active') return { ok: false, code: 'not_authorised' };
-      const [event] = await tx<{ expires_at: Date; rehearsal: boolean }[]>`
+      const [event] = await tx<
+        { expires_at: Date; rehearsal: boolean; starts_at: Date | null; ends_at: Date | null }[]
+      >`
         select private.checkin_pack_expires_at(${eventId}) as expires_at,
-               private.checkin_rehearsal_on(${eventId}) as rehearsal`;
+               private.checkin_rehearsal_on(${eventId}) as rehearsal,
+               e.starts_at, e.ends_at
+          from (select) as one
+          left join public.events e on e.id = ${eventId}`;
+      const window =
+        event!.starts_at && event!.ends_at
+          ? ticketValidity({ startsAt: event!.starts_at, endsAt: event!.ends_at })
+          : null;
       const keys = await publicKeysForEvent(tx, eventId);
       const rows = await tx<
         {
@@ -614,6 +623,7 @@ export async function loadOfflinePack(
         generatedAt: now.toISOString(),
         expiresAt: event!.expires_at.toISOString(),
         rehearsal: event!.rehearsal,
+        ...(window && { validFrom: window.validFrom.toISOString(), validUntil: window.validUntil.toISOString() }),
         keys: keys.map((key) => ({ keyId: key.keyId, publicKey: Buffer.from(key.publicKey).toString('base64url') })),
         revocations: revocationList(rows.map((row) => ({ ...row, ticketId: row.ticket_id }))),
         unpaid: rows.filter((row) => row.status === 'reserved' || row.status === 'expired').map((row) => row.ticket_id),

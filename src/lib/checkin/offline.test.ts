@@ -217,6 +217,32 @@ describe('every refusal its own true reason, offline', () => {
   });
 });
 
+describe('a ticket found by reference, offline', () => {
+  const WINDOW = { validFrom: '2027-02-24T00:00:00.000Z', validUntil: '2027-02-26T00:00:00.000Z' };
+
+  it('obeys the window the pack carries, as a code does: not valid yet, expired, then in', () => {
+    const windowed = indexPack({ ...index.pack, ...WINDOW });
+    const manual = { ticketId: T.anne, revision: 1 };
+    expect(offlineManualVerdict(windowed, manual, undefined, new Date('2026-12-01T12:00:00Z'))).toMatchObject({
+      code: 'not_yet_valid',
+      validFrom: WINDOW.validFrom,
+      name: 'Anne Ærø',
+    });
+    expect(offlineManualVerdict(windowed, manual, undefined, new Date('2027-03-01T00:00:00Z'))).toMatchObject({
+      code: 'expired',
+      validUntil: WINDOW.validUntil,
+    });
+    expect(offlineManualVerdict(windowed, manual, undefined, NOW).code).toBe('ok');
+  });
+
+  it('ignores the window in rehearsal: practice, as a scan', () => {
+    const practising = indexPack({ ...index.pack, ...WINDOW, rehearsal: true });
+    expect(
+      offlineManualVerdict(practising, { ticketId: T.anne, revision: 1 }, undefined, new Date('2026-12-01T12:00:00Z')),
+    ).toMatchObject({ code: 'ok', practice: true });
+  });
+});
+
 describe('in rehearsal, offline', () => {
   const DAY_BEFORE = new Date('2027-02-23T12:00:00Z');
   let rehearsal: PackIndex;

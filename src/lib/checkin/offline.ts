@@ -65,6 +65,12 @@ export interface OfflinePack {
    * server records nothing for it. Absent in packs kept before rehearsals.
    */
   rehearsal?: boolean;
+  /**
+   * The window the event's ticket codes carry (ISO), for a ticket found by
+   * reference, which has no code to carry it. Absent in older packs.
+   */
+  validFrom?: string;
+  validUntil?: string;
   /** Raw Ed25519 public keys, base64url, by key id; retired keys included. */
   keys: { keyId: number; publicKey: string }[];
   /** Ticket id → its current revision, or 'revoked' (cancelled); see `TicketRevocations`. */
@@ -307,7 +313,27 @@ export function offlineManualVerdict(
   if (!index.tickets.has(manual.ticketId)) {
     return { ...refusal('unknown_ticket', manual.ticketId), practice: isRehearsal(index) };
   }
-  return doorVerdictForTicket(index, manual.ticketId, local, now, manual.revision);
+  const verdict = doorVerdictForTicket(index, manual.ticketId, local, now, manual.revision);
+  // The window a code would carry, as the server judges it: refused outside it, never in rehearsal.
+  const { validFrom, validUntil } = index.pack;
+  if (verdict.code !== 'ok' || isRehearsal(index)) return verdict;
+  if (validFrom && now < new Date(validFrom))
+    return {
+      ...verdict,
+      ...refusal('not_yet_valid', manual.ticketId),
+      name: verdict.name,
+      organisation: verdict.organisation,
+      validFrom,
+    };
+  if (validUntil && now > new Date(validUntil))
+    return {
+      ...verdict,
+      ...refusal('expired', manual.ticketId),
+      name: verdict.name,
+      organisation: verdict.organisation,
+      validUntil,
+    };
+  return verdict;
 }
 
 export type OfflineSessionVerdict = SessionVerdict & {
