@@ -122,7 +122,7 @@ test('an attendee asks from a phone, another up-votes, the moderator pins and an
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Marker som besvaret' })).toBeFocused();
   await Promise.all([page.waitForURL(new RegExp(`${moderatePath}$`)), page.keyboard.press('Enter')]);
-  await expect(page.getByText('0 åbne · 1 besvarede · 0 skjulte')).toBeVisible();
+  await expect(page.getByText('Åbne: 0 · Besvarede: 1 · Skjulte: 0')).toBeVisible();
 
   // The asker's page says it was answered.
   await asker.goto(askPath);

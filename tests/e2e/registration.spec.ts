@@ -135,6 +135,9 @@ test.describe('free registration', () => {
     const tickets = page.getByRole('region', { name: 'Billetter' });
     await expect(tickets.getByText('Sofie Studerende')).toBeVisible();
     await expect(tickets.getByText('Vegetar')).toBeVisible();
+    // Money reads as DKK through Intl, never as a raw number of øre.
+    await expect(tickets).toContainText(/Pris\s*0\s*kr\./);
+    await expect(tickets).not.toContainText('øre');
     await expect(page.getByRole('region', { name: 'E-mails, vi har sendt dig' })).toContainText('order-confirmation');
     await expect(page.getByRole('link', { name: 'Hent som JSON' })).toHaveAttribute('href', '/min-side/data.json');
     await expectAccessible(page);

@@ -20,7 +20,7 @@ export function bookingMessage(
 ): string {
   const params: Record<string, string | number> = {
     position: result.position ?? 0,
-    limit: result.limit ?? 0,
+    count: result.limit ?? 0,
     session: result.clash_title ? localized(lang, result.clash_title, result.clash_title_en) : '',
   };
   return t(lang)(`booking.result.${result.code}`, params);

@@ -168,7 +168,7 @@ export const BROADCAST_REFUSALS: RefusalRules<BroadcastRefusal> = {
     status: 429,
     message: 'broadcast.error.rateLimited',
     params: {
-      minutes: Math.max(1, Math.ceil(('retryAfterSeconds' in refusal ? refusal.retryAfterSeconds : 60) / 60)),
+      count: Math.max(1, Math.ceil(('retryAfterSeconds' in refusal ? refusal.retryAfterSeconds : 60) / 60)),
     },
   }),
   changed_elsewhere: CHANGED_ELSEWHERE,

@@ -93,7 +93,7 @@ export const LEAD_REFUSALS: RefusalRules<LeadRefusal> = {
   rate_limited: (refusal) => ({
     status: 429,
     message: 'leads.scan.rateLimited',
-    params: { seconds: 'retryAfterSeconds' in refusal ? refusal.retryAfterSeconds : 60 },
+    params: { count: 'retryAfterSeconds' in refusal ? refusal.retryAfterSeconds : 60 },
   }),
 };
 

@@ -12,6 +12,10 @@ describe('the readable data export', () => {
     expect(myDataCell(null)).toEqual({ kind: 'empty' });
     expect(myDataCell([])).toEqual({ kind: 'empty' });
     expect(myDataCell(12500)).toEqual({ kind: 'text', text: '12500' });
+    expect(myDataCell(12500, 'priceOre')).toEqual({ kind: 'money', ore: 12500 });
+    expect(myDataCell('0', 'refundedOre')).toEqual({ kind: 'money', ore: 0 });
+    expect(myDataCell(null, 'totalOre')).toEqual({ kind: 'empty' });
+    expect(myDataCell('12500', 'reference')).toEqual({ kind: 'text', text: '12500' });
     expect(myDataCell('2027-02-25')).toEqual({ kind: 'text', text: '2027-02-25' });
     expect(myDataCell([{ name: 'Ane' }])).toEqual({ kind: 'text', text: '[{"name":"Ane"}]' });
   });

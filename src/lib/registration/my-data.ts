@@ -38,14 +38,26 @@ export type MyDataSection = (typeof MY_DATA_SECTIONS)[number];
 
 export type MyData = { exportedAt: string; account: MyDataRow | null } & Record<MyDataSection, MyDataRow[]>;
 
-/** A value as the readable view shows it; dates are left to the page, which knows the language. */
+/**
+ * A value as the readable view shows it; dates and money are left to the page, which
+ * knows the language. Amounts are stored in øre in fields named `…Ore` (priceOre,
+ * totalOre, refundedOre); the view shows them as DKK, never as a raw number of øre.
+ */
 export type MyDataCell =
-  { kind: 'empty' } | { kind: 'text'; text: string } | { kind: 'yes-no'; value: boolean } | { kind: 'time'; at: Date };
+  | { kind: 'empty' }
+  | { kind: 'text'; text: string }
+  | { kind: 'yes-no'; value: boolean }
+  | { kind: 'time'; at: Date }
+  | { kind: 'money'; ore: number };
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)$/;
 
-export function myDataCell(value: unknown): MyDataCell {
+export function myDataCell(value: unknown, field = ''): MyDataCell {
   if (value === null || value === undefined || value === '') return { kind: 'empty' };
+  if (field.endsWith('Ore') && (typeof value === 'number' || (typeof value === 'string' && /^-?\d+$/.test(value)))) {
+    const ore = Number(value);
+    if (Number.isSafeInteger(ore)) return { kind: 'money', ore };
+  }
   if (typeof value === 'boolean') return { kind: 'yes-no', value };
   if (typeof value === 'string' && ISO_TIME.test(value)) return { kind: 'time', at: new Date(value) };
   if (Array.isArray(value) && value.length === 0) return { kind: 'empty' };

@@ -43,7 +43,10 @@ export const bookingDa = {
   'booking.result.closed': 'Booking er lukket.',
   'booking.result.no_ticket': 'Du skal have en gyldig billet til arrangementet for at booke.',
   'booking.result.clash': 'Du har allerede booket {session} på samme tid.',
-  'booking.result.limit_reached': 'Du kan højst booke {limit} gallerirunder.',
+  'booking.result.limit_reached': {
+    one: 'Du kan højst booke {count} gallerirunde.',
+    other: 'Du kan højst booke {count} gallerirunder.',
+  },
   'booking.result.swap_full': 'Sessionen er fuld, så du beholder din nuværende plads.',
   'booking.result.not_cancellable': 'Den booking er allerede afmeldt.',
   'booking.result.offer_expired': 'Tilbuddet er udløbet, og pladsen er gået videre.',
@@ -121,7 +124,10 @@ export const bookingEn: { readonly [K in BookingMessageKey]: Message } = {
   'booking.result.closed': 'Booking is closed.',
   'booking.result.no_ticket': 'You need a valid ticket for the event to book.',
   'booking.result.clash': 'You have already booked {session} at the same time.',
-  'booking.result.limit_reached': 'You can book at most {limit} gallery rounds.',
+  'booking.result.limit_reached': {
+    one: 'You can book at most {count} gallery round.',
+    other: 'You can book at most {count} gallery rounds.',
+  },
   'booking.result.swap_full': 'The session is full, so you keep your current seat.',
   'booking.result.not_cancellable': 'That booking is already cancelled.',
   'booking.result.offer_expired': 'The offer has expired and the seat has passed on.',

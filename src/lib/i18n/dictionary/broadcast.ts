@@ -63,8 +63,10 @@ export const broadcastDa = {
   'broadcast.segment.unknown': '(findes ikke længere)',
 
   'broadcast.draft.heading': 'Kladde: {subject}',
-  'broadcast.draft.count': 'Sendes nu til {count} personer.',
-  'broadcast.draft.countOne': 'Sendes nu til 1 person.',
+  'broadcast.draft.count': {
+    one: 'Sendes nu til {count} person.',
+    other: 'Sendes nu til {count} personer.',
+  },
   'broadcast.draft.countNone': 'Ingen i denne gruppe lige nu – der er ikke nogen at sende til.',
   'broadcast.draft.countHint':
     'Tallet tælles, når siden vises; sendes der, går e-mailen til dem, der er i gruppen i det øjeblik.',
@@ -80,8 +82,10 @@ export const broadcastDa = {
   'broadcast.test.button': 'Send en prøve til mig',
   'broadcast.test.sent': 'Prøven er sendt til {email}.',
   'broadcast.send.heading': 'Send',
-  'broadcast.send.button': 'Send til {count} personer nu',
-  'broadcast.send.buttonOne': 'Send til 1 person nu',
+  'broadcast.send.button': {
+    one: 'Send til {count} person nu',
+    other: 'Send til {count} personer nu',
+  },
   'broadcast.send.warning': 'Når e-mailen er sendt, kan den ikke rettes eller kaldes tilbage.',
   'broadcast.delete.button': 'Slet kladden',
   'broadcast.delete.done': 'Kladden er slettet.',
@@ -95,7 +99,10 @@ export const broadcastDa = {
   'broadcast.progress.queuedAt': 'Sendt af sted {time}.',
   'broadcast.progress.rate':
     'E-mails sendes i den takt, udbyderen tillader, så store udsendelser tager nogle minutter. Du kan lukke siden imens.',
-  'broadcast.sent': 'E-mailen er sat i kø til {count} personer.',
+  'broadcast.sent': {
+    one: 'E-mailen er sat i kø til {count} person.',
+    other: 'E-mailen er sat i kø til {count} personer.',
+  },
   'broadcast.recipients.heading': 'Modtagere',
   'broadcast.recipients.caption': 'Modtagere og status, fejlede først',
   'broadcast.recipients.filter': 'Vis',
@@ -112,7 +119,10 @@ export const broadcastDa = {
   'broadcast.status.sent': 'Sendt',
   'broadcast.status.failed': 'Fejlede',
   'broadcast.retry.button': 'Prøv de fejlede igen ({count})',
-  'broadcast.retry.done': '{count} e-mails er sat i kø igen.',
+  'broadcast.retry.done': {
+    one: '{count} e-mail er sat i kø igen.',
+    other: '{count} e-mails er sat i kø igen.',
+  },
 
   'broadcast.reminder.heading': 'Påmindelse dagen før',
   'broadcast.reminder.intro':
@@ -125,7 +135,10 @@ export const broadcastDa = {
   'broadcast.reminder.saved': 'Påmindelsen er gemt.',
   'broadcast.reminder.due': 'Sendes {time}.',
   'broadcast.reminder.off': 'Påmindelsen er slået fra.',
-  'broadcast.reminder.sent': 'Sendt {time} til {count} personer.',
+  'broadcast.reminder.sent': {
+    one: 'Sendt {time} til {count} person.',
+    other: 'Sendt {time} til {count} personer.',
+  },
 
   'broadcast.error.title': 'Det gik ikke',
   'broadcast.error.badForm': 'Formularen kunne ikke læses. Genindlæs siden, og prøv igen.',
@@ -133,7 +146,10 @@ export const broadcastDa = {
   'broadcast.error.alreadyQueued': 'E-mailen er allerede sendt; den sendes ikke igen.',
   'broadcast.error.notQueued': 'E-mailen er ikke sendt endnu.',
   'broadcast.error.emptyAudience': 'Der er ingen i gruppen at sende til.',
-  'broadcast.error.rateLimited': 'Du har sendt mange prøver. Prøv igen om {minutes} minutter.',
+  'broadcast.error.rateLimited': {
+    one: 'Du har sendt mange prøver. Prøv igen om {count} minut.',
+    other: 'Du har sendt mange prøver. Prøv igen om {count} minutter.',
+  },
 
   'unsubscribe.title': 'Afmeld nyheder',
   'unsubscribe.intro': 'Vil du ikke længere have nyheder og påmindelser om {event} på {email}?',
@@ -208,8 +224,10 @@ export const broadcastEn: { readonly [K in BroadcastMessageKey]: Message } = {
   'broadcast.segment.unknown': '(no longer exists)',
 
   'broadcast.draft.heading': 'Draft: {subject}',
-  'broadcast.draft.count': 'Goes to {count} people now.',
-  'broadcast.draft.countOne': 'Goes to 1 person now.',
+  'broadcast.draft.count': {
+    one: 'Goes to {count} person now.',
+    other: 'Goes to {count} people now.',
+  },
   'broadcast.draft.countNone': 'Nobody is in this group right now – there is no one to send to.',
   'broadcast.draft.countHint':
     'The number is counted when the page is shown; when you send, the email goes to whoever is in the group at that moment.',
@@ -225,8 +243,10 @@ export const broadcastEn: { readonly [K in BroadcastMessageKey]: Message } = {
   'broadcast.test.button': 'Send me a test',
   'broadcast.test.sent': 'The test has been sent to {email}.',
   'broadcast.send.heading': 'Send',
-  'broadcast.send.button': 'Send to {count} people now',
-  'broadcast.send.buttonOne': 'Send to 1 person now',
+  'broadcast.send.button': {
+    one: 'Send to {count} person now',
+    other: 'Send to {count} people now',
+  },
   'broadcast.send.warning': 'Once sent, the email cannot be changed or recalled.',
   'broadcast.delete.button': 'Delete the draft',
   'broadcast.delete.done': 'The draft has been deleted.',
@@ -240,7 +260,10 @@ export const broadcastEn: { readonly [K in BroadcastMessageKey]: Message } = {
   'broadcast.progress.queuedAt': 'Sent off {time}.',
   'broadcast.progress.rate':
     'Emails go out at the rate the provider allows, so large broadcasts take a few minutes. You can close the page meanwhile.',
-  'broadcast.sent': 'The email is queued for {count} people.',
+  'broadcast.sent': {
+    one: 'The email is queued for {count} person.',
+    other: 'The email is queued for {count} people.',
+  },
   'broadcast.recipients.heading': 'Recipients',
   'broadcast.recipients.caption': 'Recipients and status, failed first',
   'broadcast.recipients.filter': 'Show',
@@ -257,7 +280,10 @@ export const broadcastEn: { readonly [K in BroadcastMessageKey]: Message } = {
   'broadcast.status.sent': 'Sent',
   'broadcast.status.failed': 'Failed',
   'broadcast.retry.button': 'Retry the failed ({count})',
-  'broadcast.retry.done': '{count} emails are queued again.',
+  'broadcast.retry.done': {
+    one: '{count} email is queued again.',
+    other: '{count} emails are queued again.',
+  },
 
   'broadcast.reminder.heading': 'Reminder the day before',
   'broadcast.reminder.intro':
@@ -270,7 +296,10 @@ export const broadcastEn: { readonly [K in BroadcastMessageKey]: Message } = {
   'broadcast.reminder.saved': 'The reminder has been saved.',
   'broadcast.reminder.due': 'Goes out {time}.',
   'broadcast.reminder.off': 'The reminder is off.',
-  'broadcast.reminder.sent': 'Sent {time} to {count} people.',
+  'broadcast.reminder.sent': {
+    one: 'Sent {time} to {count} person.',
+    other: 'Sent {time} to {count} people.',
+  },
 
   'broadcast.error.title': 'That did not work',
   'broadcast.error.badForm': 'The form could not be read. Reload the page and try again.',
@@ -278,7 +307,10 @@ export const broadcastEn: { readonly [K in BroadcastMessageKey]: Message } = {
   'broadcast.error.alreadyQueued': 'The email has already been sent; it will not be sent again.',
   'broadcast.error.notQueued': 'The email has not been sent yet.',
   'broadcast.error.emptyAudience': 'There is nobody in the group to send to.',
-  'broadcast.error.rateLimited': 'You have sent many tests. Try again in {minutes} minutes.',
+  'broadcast.error.rateLimited': {
+    one: 'You have sent many tests. Try again in {count} minute.',
+    other: 'You have sent many tests. Try again in {count} minutes.',
+  },
 
   'unsubscribe.title': 'Unsubscribe from news',
   'unsubscribe.intro': 'Do you no longer want news and reminders about {event} at {email}?',

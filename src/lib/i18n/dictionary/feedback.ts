@@ -60,7 +60,7 @@ export const feedbackDa = {
   'feedback.report.noSurvey': 'Ingen har svaret på evalueringen endnu.',
   'feedback.report.nps': 'NPS: {nps}',
   'feedback.report.npsExplained':
-    '{count} svar: {promoters} anbefalere (9–10), {passives} passive (7–8), {detractors} kritikere (0–6).',
+    '{count} svar – anbefalere (9–10): {promoters}, passive (7–8): {passives}, kritikere (0–6): {detractors}.',
   'feedback.report.score': 'Score',
   'feedback.report.surveyChartTitle': 'Fordeling af svar på anbefalingsspørgsmålet',
   'feedback.report.surveyTableCaption': 'Svar på anbefalingsspørgsmålet som tabel',
@@ -240,8 +240,9 @@ export const feedbackEn: { readonly [K in FeedbackMessageKey]: Message } = {
   'feedback.report.noSurvey': 'Nobody has answered the survey yet.',
   'feedback.report.nps': 'NPS: {nps}',
   'feedback.report.npsExplained': {
-    one: '{count} answer: {promoters} promoters (9–10), {passives} passives (7–8), {detractors} detractors (0–6).',
-    other: '{count} answers: {promoters} promoters (9–10), {passives} passives (7–8), {detractors} detractors (0–6).',
+    one: '{count} answer – promoters (9–10): {promoters}, passives (7–8): {passives}, detractors (0–6): {detractors}.',
+    other:
+      '{count} answers – promoters (9–10): {promoters}, passives (7–8): {passives}, detractors (0–6): {detractors}.',
   },
   'feedback.report.score': 'Score',
   'feedback.report.surveyChartTitle': 'Distribution of answers to the recommendation question',

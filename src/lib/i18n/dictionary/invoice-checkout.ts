@@ -8,8 +8,11 @@ export const invoiceCheckoutDa = {
   'invoiceCheckout.payByInvoice': 'Betal på faktura (EAN eller CVR)',
   'invoiceCheckout.invoiceOnlyHint':
     'Betalte billetter til denne dag betales på faktura. Billetterne er bekræftet med det samme, og fakturaen sendes elektronisk.',
-  'invoiceCheckout.invoiceHint':
-    'Billetterne er bekræftet med det samme. Fakturaen forfalder {days} dage efter udstedelsen og sendes som PDF og e-faktura (OIOUBL/Peppol).',
+  'invoiceCheckout.invoiceHint': {
+    one: 'Billetterne er bekræftet med det samme. Fakturaen forfalder {count} dag efter udstedelsen og sendes som PDF og e-faktura (OIOUBL/Peppol).',
+    other:
+      'Billetterne er bekræftet med det samme. Fakturaen forfalder {count} dage efter udstedelsen og sendes som PDF og e-faktura (OIOUBL/Peppol).',
+  },
   'invoiceCheckout.details': 'Fakturaoplysninger',
   'invoiceCheckout.buyerType': 'Hvem betaler?',
   'invoiceCheckout.buyerType.public': 'En offentlig myndighed (kommune, region, stat) – med EAN-nummer',
@@ -110,8 +113,11 @@ export const invoiceCheckoutEn: { readonly [K in InvoiceCheckoutMessageKey]: Mes
   'invoiceCheckout.payByInvoice': 'Pay by invoice (EAN or CVR)',
   'invoiceCheckout.invoiceOnlyHint':
     'Paid tickets for this day are paid by invoice. The tickets are confirmed at once, and the invoice is sent electronically.',
-  'invoiceCheckout.invoiceHint':
-    'The tickets are confirmed at once. The invoice is due {days} days after it is issued and is sent as a PDF and an e-invoice (OIOUBL/Peppol).',
+  'invoiceCheckout.invoiceHint': {
+    one: 'The tickets are confirmed at once. The invoice is due {count} day after it is issued and is sent as a PDF and an e-invoice (OIOUBL/Peppol).',
+    other:
+      'The tickets are confirmed at once. The invoice is due {count} days after it is issued and is sent as a PDF and an e-invoice (OIOUBL/Peppol).',
+  },
   'invoiceCheckout.details': 'Invoicing details',
   'invoiceCheckout.buyerType': 'Who pays?',
   'invoiceCheckout.buyerType.public': 'A public authority (municipality, region, state) – with an EAN number',

@@ -145,8 +145,11 @@ export const invoiceConsoleDa = {
     'Filen ligner ikke et kontoudtog: vi fandt ingen kolonner med dato og beløb. Hent udtoget som CSV fra netbanken.',
   'invoiceConsole.bank.tooLarge': 'Filen er større end 10 MB. Hent en kortere periode fra netbanken.',
   'invoiceConsole.bank.preview': 'Resultat af {file}',
-  'invoiceConsole.bank.summary':
-    '{rows} linjer læst: {matched} passer, {differs} med andet beløb, {paid} allerede betalt, {unmatched} uden faktura.',
+  'invoiceConsole.bank.summary': {
+    one: '{count} linje læst: {matched} passer, {differs} med andet beløb, {paid} allerede betalt, {unmatched} uden faktura.',
+    other:
+      '{count} linjer læst: {matched} passer, {differs} med andet beløb, {paid} allerede betalt, {unmatched} uden faktura.',
+  },
   'invoiceConsole.bank.skipped': 'Linjer uden gyldig dato eller beløb blev sprunget over: {lines}.',
   'invoiceConsole.bank.kind.matched': 'Passer – markeres betalt',
   'invoiceConsole.bank.kind.amount_differs': 'Beløbet passer ikke',
@@ -173,7 +176,10 @@ export const invoiceConsoleDa = {
     one: '1 var allerede betalt eller krediteret og blev ikke ændret.',
     other: '{count} var allerede betalt eller krediteret og blev ikke ændret.',
   },
-  'invoiceConsole.bank.unmatchedShown': 'Viser de første {shown} af {count} linjer uden faktura.',
+  'invoiceConsole.bank.unmatchedShown': {
+    one: 'Viser de første {shown} af {count} linje uden faktura.',
+    other: 'Viser de første {shown} af {count} linjer uden faktura.',
+  },
   'invoiceConsole.back': 'Tilbage til fakturaerne',
 } as const satisfies Record<string, Message>;
 
@@ -317,8 +323,11 @@ export const invoiceConsoleEn: { readonly [K in InvoiceConsoleMessageKey]: Messa
     'The file does not look like an account statement: no columns with date and amount were found. Download the statement as CSV from your online bank.',
   'invoiceConsole.bank.tooLarge': 'The file is larger than 10 MB. Download a shorter period from your online bank.',
   'invoiceConsole.bank.preview': 'Result for {file}',
-  'invoiceConsole.bank.summary':
-    '{rows} lines read: {matched} match, {differs} with another amount, {paid} already paid, {unmatched} without an invoice.',
+  'invoiceConsole.bank.summary': {
+    one: '{count} line read: {matched} match, {differs} with another amount, {paid} already paid, {unmatched} without an invoice.',
+    other:
+      '{count} lines read: {matched} match, {differs} with another amount, {paid} already paid, {unmatched} without an invoice.',
+  },
   'invoiceConsole.bank.skipped': 'Lines without a valid date or amount were skipped: {lines}.',
   'invoiceConsole.bank.kind.matched': 'Matches – will be marked paid',
   'invoiceConsole.bank.kind.amount_differs': 'The amount differs',
@@ -345,6 +354,9 @@ export const invoiceConsoleEn: { readonly [K in InvoiceConsoleMessageKey]: Messa
     one: '1 had already been paid or credited and was left unchanged.',
     other: '{count} had already been paid or credited and were left unchanged.',
   },
-  'invoiceConsole.bank.unmatchedShown': 'Showing the first {shown} of {count} lines without an invoice.',
+  'invoiceConsole.bank.unmatchedShown': {
+    one: 'Showing the first {shown} of {count} line without an invoice.',
+    other: 'Showing the first {shown} of {count} lines without an invoice.',
+  },
   'invoiceConsole.back': 'Back to the invoices',
 };

@@ -9,8 +9,11 @@ export const leadsDa = {
   'leads.back': 'Tilbage til mine løsninger',
   'leads.link': 'Leads',
   'leads.linkText': 'Scan besøgendes billetter ved jeres runder, og se jeres leads.',
-  'leads.intro':
-    'Scan den besøgendes badge eller billet. Et lead gemmes kun, hvis den besøgende selv har sagt ja til at dele sine oplysninger med udstillere – ellers gemmes intet. Kun jeres team kan se jeres leads, og de slettes automatisk {days} dage efter dagen.',
+  'leads.intro': {
+    one: 'Scan den besøgendes badge eller billet. Et lead gemmes kun, hvis den besøgende selv har sagt ja til at dele sine oplysninger med udstillere – ellers gemmes intet. Kun jeres team kan se jeres leads, og de slettes automatisk {count} dag efter dagen.',
+    other:
+      'Scan den besøgendes badge eller billet. Et lead gemmes kun, hvis den besøgende selv har sagt ja til at dele sine oplysninger med udstillere – ellers gemmes intet. Kun jeres team kan se jeres leads, og de slettes automatisk {count} dage efter dagen.',
+  },
   'leads.noRounds': 'Jeres løsning er ikke sat på en runde i galleriet endnu. Så snart den er, kan I scanne her.',
   'leads.rounds': 'Jeres runder',
   'leads.scan.heading': 'Scan ved {round}',
@@ -36,7 +39,10 @@ export const leadsDa = {
   'leads.scan.empty': 'Scan en QR-kode, eller skriv billettens reference.',
   'leads.scan.forged': 'Koden er ikke en ægte Samspil-billet. Intet er gemt.',
   'leads.scan.wrongEvent': 'Billetten hører til en anden dag. Intet er gemt.',
-  'leads.scan.rateLimited': 'I har scannet meget på kort tid. Vent {seconds} sekunder, og prøv igen.',
+  'leads.scan.rateLimited': {
+    one: 'I har scannet meget på kort tid. Vent {count} sekund, og prøv igen.',
+    other: 'I har scannet meget på kort tid. Vent {count} sekunder, og prøv igen.',
+  },
   'leads.list.heading': 'Jeres leads ({count})',
   'leads.list.none': 'I har ingen leads endnu.',
   'leads.list.round': '{round} ({count})',
@@ -64,10 +70,16 @@ export const leadsDa = {
   'leads.col.scannedAt': 'Scannet',
   'leads.form.bad': 'Det kunne ikke lade sig gøre. Genindlæs siden, og prøv igen.',
 
-  'leads.consent.hint':
-    'Kun de udstillerteams, du selv lader scanne din billet eller badge i løsningsgalleriet, får disse oplysninger – ikke andre udstillere. Teamet kan skrive en note og din interesse. Alt slettes automatisk {days} dage efter dagen. Du kan se, hvilke teams der har dine oplysninger, og trække dem tilbage – ét team ad gangen eller alle – på Min side.',
-  'leads.consent.others':
-    'Om udstillere må få denne deltagers navn, organisation, stilling og e-mail, bestemmer deltageren selv via linket i sin bekræftelse eller på Min side. Indtil da får ingen udstiller oplysningerne. Oplysninger, der deles, slettes {days} dage efter dagen.',
+  'leads.consent.hint': {
+    one: 'Kun de udstillerteams, du selv lader scanne din billet eller badge i løsningsgalleriet, får disse oplysninger – ikke andre udstillere. Teamet kan skrive en note og din interesse. Alt slettes automatisk {count} dag efter dagen. Du kan se, hvilke teams der har dine oplysninger, og trække dem tilbage – ét team ad gangen eller alle – på Min side.',
+    other:
+      'Kun de udstillerteams, du selv lader scanne din billet eller badge i løsningsgalleriet, får disse oplysninger – ikke andre udstillere. Teamet kan skrive en note og din interesse. Alt slettes automatisk {count} dage efter dagen. Du kan se, hvilke teams der har dine oplysninger, og trække dem tilbage – ét team ad gangen eller alle – på Min side.',
+  },
+  'leads.consent.others': {
+    one: 'Om udstillere må få denne deltagers navn, organisation, stilling og e-mail, bestemmer deltageren selv via linket i sin bekræftelse eller på Min side. Indtil da får ingen udstiller oplysningerne. Oplysninger, der deles, slettes {count} dag efter dagen.',
+    other:
+      'Om udstillere må få denne deltagers navn, organisation, stilling og e-mail, bestemmer deltageren selv via linket i sin bekræftelse eller på Min side. Indtil da får ingen udstiller oplysningerne. Oplysninger, der deles, slettes {count} dage efter dagen.',
+  },
 
   'leads.mine.heading': 'Udstillere og dine oplysninger',
   'leads.mine.back': 'Tilbage til Min side',
@@ -76,7 +88,10 @@ export const leadsDa = {
   'leads.mine.noTickets': 'Du har ingen billetter, hvor det er aktuelt.',
   'leads.mine.sharing': 'Du deler dine oplysninger med de udstillere, der scanner dig (siden {date}).',
   'leads.mine.notSharing': 'Du deler ikke dine oplysninger med udstillere.',
-  'leads.mine.what': 'Teamet kan skrive en note og din interesse. Alt slettes automatisk {days} dage efter dagen.',
+  'leads.mine.what': {
+    one: 'Teamet kan skrive en note og din interesse. Alt slettes automatisk {count} dag efter dagen.',
+    other: 'Teamet kan skrive en note og din interesse. Alt slettes automatisk {count} dage efter dagen.',
+  },
   'leads.mine.giveButton': 'Del mine oplysninger med udstillere, der scanner mig',
   'leads.mine.withdrawButton': 'Stop med at dele (sletter det, teams har fået)',
   'leads.mine.given': 'Tak. Udstillere, du lader scanne din billet, får nu dine oplysninger.',
@@ -105,8 +120,11 @@ export const leadsEn: { readonly [K in keyof typeof leadsDa]: Message } = {
   'leads.back': 'Back to my solutions',
   'leads.link': 'Leads',
   'leads.linkText': "Scan visitors' tickets at your rounds, and see your leads.",
-  'leads.intro':
-    "Scan the visitor's badge or ticket. A lead is saved only if the visitor has chosen to share their details with exhibitors – otherwise nothing is saved. Only your team sees your leads, and they are deleted automatically {days} days after the event.",
+  'leads.intro': {
+    one: "Scan the visitor's badge or ticket. A lead is saved only if the visitor has chosen to share their details with exhibitors – otherwise nothing is saved. Only your team sees your leads, and they are deleted automatically {count} day after the event.",
+    other:
+      "Scan the visitor's badge or ticket. A lead is saved only if the visitor has chosen to share their details with exhibitors – otherwise nothing is saved. Only your team sees your leads, and they are deleted automatically {count} days after the event.",
+  },
   'leads.noRounds': 'Your solution is not in a gallery round yet. As soon as it is, you can scan here.',
   'leads.rounds': 'Your rounds',
   'leads.scan.heading': 'Scan at {round}',
@@ -134,7 +152,10 @@ export const leadsEn: { readonly [K in keyof typeof leadsDa]: Message } = {
   'leads.scan.empty': "Scan a QR code, or type the ticket's reference.",
   'leads.scan.forged': 'This code is not a genuine Samspil ticket. Nothing was saved.',
   'leads.scan.wrongEvent': 'This ticket belongs to another event. Nothing was saved.',
-  'leads.scan.rateLimited': 'You have scanned a lot in a short time. Wait {seconds} seconds and try again.',
+  'leads.scan.rateLimited': {
+    one: 'You have scanned a lot in a short time. Wait {count} second and try again.',
+    other: 'You have scanned a lot in a short time. Wait {count} seconds and try again.',
+  },
   'leads.list.heading': 'Your leads ({count})',
   'leads.list.none': 'You have no leads yet.',
   'leads.list.round': '{round} ({count})',
@@ -162,10 +183,16 @@ export const leadsEn: { readonly [K in keyof typeof leadsDa]: Message } = {
   'leads.col.scannedAt': 'Scanned',
   'leads.form.bad': 'That did not work. Reload the page and try again.',
 
-  'leads.consent.hint':
-    'Only the exhibitor teams you let scan your ticket or badge in the solution gallery get these details – no other exhibitors. The team can add a note and your level of interest. Everything is deleted automatically {days} days after the event. On My page you can see which teams have your details and take them back – one team at a time or all at once.',
-  'leads.consent.others':
-    "Whether exhibitors may have this attendee's name, organisation, job title and email is for the attendee to decide, through the link in their confirmation or on My page. Until then no exhibitor gets the details. Details that are shared are deleted {days} days after the event.",
+  'leads.consent.hint': {
+    one: 'Only the exhibitor teams you let scan your ticket or badge in the solution gallery get these details – no other exhibitors. The team can add a note and your level of interest. Everything is deleted automatically {count} day after the event. On My page you can see which teams have your details and take them back – one team at a time or all at once.',
+    other:
+      'Only the exhibitor teams you let scan your ticket or badge in the solution gallery get these details – no other exhibitors. The team can add a note and your level of interest. Everything is deleted automatically {count} days after the event. On My page you can see which teams have your details and take them back – one team at a time or all at once.',
+  },
+  'leads.consent.others': {
+    one: "Whether exhibitors may have this attendee's name, organisation, job title and email is for the attendee to decide, through the link in their confirmation or on My page. Until then no exhibitor gets the details. Details that are shared are deleted {count} day after the event.",
+    other:
+      "Whether exhibitors may have this attendee's name, organisation, job title and email is for the attendee to decide, through the link in their confirmation or on My page. Until then no exhibitor gets the details. Details that are shared are deleted {count} days after the event.",
+  },
 
   'leads.mine.heading': 'Exhibitors and your details',
   'leads.mine.back': 'Back to My page',
@@ -174,8 +201,11 @@ export const leadsEn: { readonly [K in keyof typeof leadsDa]: Message } = {
   'leads.mine.noTickets': 'You have no tickets where this applies.',
   'leads.mine.sharing': 'You share your details with the exhibitors who scan you (since {date}).',
   'leads.mine.notSharing': 'You do not share your details with exhibitors.',
-  'leads.mine.what':
-    'The team can add a note and your level of interest. Everything is deleted automatically {days} days after the event.',
+  'leads.mine.what': {
+    one: 'The team can add a note and your level of interest. Everything is deleted automatically {count} day after the event.',
+    other:
+      'The team can add a note and your level of interest. Everything is deleted automatically {count} days after the event.',
+  },
   'leads.mine.giveButton': 'Share my details with exhibitors who scan me',
   'leads.mine.withdrawButton': 'Stop sharing (deletes what teams have)',
   'leads.mine.given': 'Thank you. Exhibitors you let scan your ticket now get your details.',

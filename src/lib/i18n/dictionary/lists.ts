@@ -91,7 +91,10 @@ export const listsDa = {
   'waitlists.sessions.heading': 'Ventelister til sessioner og galleririunder',
   'waitlists.sessions.none': 'Ingen sessioner kræver booking.',
   'waitlists.session.empty': 'Ingen på ventelisten.',
-  'waitlists.session.seats': '{taken} af {capacity} pladser taget',
+  'waitlists.session.seats': {
+    one: '{taken} af {count} plads taget',
+    other: '{taken} af {count} pladser taget',
+  },
   'waitlists.waiting': { one: '{count} venter', other: '{count} venter' },
   'waitlists.state.waiting': 'Venter',
   'waitlists.state.offered': 'Tilbudt plads til {until}',
@@ -240,7 +243,10 @@ export const listsEn: { readonly [K in keyof typeof listsDa]: Message } = {
   'waitlists.sessions.heading': 'Waitlists of sessions and gallery rounds',
   'waitlists.sessions.none': 'No session needs booking.',
   'waitlists.session.empty': 'Nobody on the waitlist.',
-  'waitlists.session.seats': '{taken} of {capacity} seats taken',
+  'waitlists.session.seats': {
+    one: '{taken} of {count} seat taken',
+    other: '{taken} of {count} seats taken',
+  },
   'waitlists.waiting': { one: '{count} waiting', other: '{count} waiting' },
   'waitlists.state.waiting': 'Waiting',
   'waitlists.state.offered': 'Offered a seat until {until}',

@@ -27,7 +27,10 @@ export const programmeEditorDa = {
   'programmeEditor.column.capacity': 'Pladser',
   'programmeEditor.column.order': 'Rækkefølge',
   'programmeEditor.column.organisation': 'Organisation',
-  'programmeEditor.booking.seats': '{taken} af {capacity} pladser taget',
+  'programmeEditor.booking.seats': {
+    one: '{taken} af {count} plads taget',
+    other: '{taken} af {count} pladser taget',
+  },
   'programmeEditor.booking.open': 'Ingen tilmelding',
   'programmeEditor.sessionCount': { one: '{count} session', other: '{count} sessioner' },
   'programmeEditor.rooms.seats': { one: '{seats} plads', other: '{seats} pladser' },
@@ -199,7 +202,10 @@ export const programmeEditorEn: { readonly [K in ProgrammeEditorMessageKey]: Mes
   'programmeEditor.column.capacity': 'Seats',
   'programmeEditor.column.order': 'Order',
   'programmeEditor.column.organisation': 'Organisation',
-  'programmeEditor.booking.seats': '{taken} of {capacity} seats taken',
+  'programmeEditor.booking.seats': {
+    one: '{taken} of {count} seat taken',
+    other: '{taken} of {count} seats taken',
+  },
   'programmeEditor.booking.open': 'No booking',
   'programmeEditor.sessionCount': { one: '{count} session', other: '{count} sessions' },
   'programmeEditor.rooms.seats': { one: '{seats} seat', other: '{seats} seats' },

@@ -29,7 +29,10 @@ export const registrationDa = {
   'registration.step1': 'Trin 1 af 2: Billettype og antal',
   'registration.step2': 'Trin 2 af 2: Deltagere',
   'registration.count': 'Antal deltagere',
-  'registration.countHint': 'Du kan tilmelde op til {max} personer i én tilmelding.',
+  'registration.countHint': {
+    one: 'Du kan tilmelde op til {count} person i én tilmelding.',
+    other: 'Du kan tilmelde op til {count} personer i én tilmelding.',
+  },
   'registration.attending': 'Deltager du selv?',
   'registration.attendingYes': 'Ja, jeg deltager selv',
   'registration.attendingNo': 'Nej, jeg tilmelder kun andre',
@@ -73,7 +76,7 @@ export const registrationDa = {
   'registration.field.max500': 'Skriv højst 500 tegn.',
   'registration.field.invalidCharacters': 'Feltet indeholder tegn, vi ikke kan gemme. Skriv det igen.',
   'registration.field.ticketTypeRequired': 'Vælg en billettype.',
-  'registration.field.countInvalid': 'Vælg mellem 1 og {max} deltagere.',
+  'registration.field.countInvalid': 'Vælg et antal fra 1 til {max}.',
   'registration.field.tooManyAttendees': 'Der er for mange deltagere i én tilmelding.',
   'registration.joinWaitlist': 'Skriv mig på ventelisten, hvis der ikke er pladser nok',
   'registration.submitFree': 'Tilmeld',
@@ -100,8 +103,11 @@ export const registrationDa = {
   'registration.error.payment_failed':
     'Vi kunne ikke åbne betalingen. Der er ikke trukket penge, og pladserne er givet fri igen. Prøv igen om lidt.',
   'registration.waitlist.title': 'Venteliste',
-  'registration.waitlist.intro':
-    'Er der udsolgt, kan du skrive dig på ventelisten. Bliver en plads ledig, får du en e-mail med et tilbud, som gælder i {hours} timer.',
+  'registration.waitlist.intro': {
+    one: 'Er der udsolgt, kan du skrive dig på ventelisten. Bliver en plads ledig, får du en e-mail med et tilbud, som gælder i {count} time.',
+    other:
+      'Er der udsolgt, kan du skrive dig på ventelisten. Bliver en plads ledig, får du en e-mail med et tilbud, som gælder i {count} timer.',
+  },
   'registration.waitlist.join': 'Skriv mig på ventelisten',
   'registration.waitlist.emailed':
     'Tak. Vi har sendt en e-mail til adressen med din plads på ventelisten – eller, hvis adressen allerede har en billet, med besked om det. Bliver en plads ledig, skriver vi igen.',
@@ -240,7 +246,10 @@ export const registrationEn: { readonly [K in RegistrationMessageKey]: Message }
   'registration.step1': 'Step 1 of 2: Ticket type and number',
   'registration.step2': 'Step 2 of 2: Attendees',
   'registration.count': 'Number of attendees',
-  'registration.countHint': 'You can register up to {max} people at once.',
+  'registration.countHint': {
+    one: 'You can register up to {count} person at once.',
+    other: 'You can register up to {count} people at once.',
+  },
   'registration.attending': 'Are you attending yourself?',
   'registration.attendingYes': 'Yes, I am attending',
   'registration.attendingNo': 'No, I am only registering others',
@@ -284,7 +293,7 @@ export const registrationEn: { readonly [K in RegistrationMessageKey]: Message }
   'registration.field.max500': 'Enter at most 500 characters.',
   'registration.field.invalidCharacters': 'The field contains characters we cannot store. Please type it again.',
   'registration.field.ticketTypeRequired': 'Choose a ticket type.',
-  'registration.field.countInvalid': 'Choose between 1 and {max} attendees.',
+  'registration.field.countInvalid': 'Choose a number from 1 to {max}.',
   'registration.field.tooManyAttendees': 'There are too many attendees in one registration.',
   'registration.joinWaitlist': 'Put me on the waiting list if there are not enough places',
   'registration.submitFree': 'Register',
@@ -312,8 +321,11 @@ export const registrationEn: { readonly [K in RegistrationMessageKey]: Message }
   'registration.error.payment_failed':
     'We could not open the payment. Nothing has been charged, and the places have been released. Please try again shortly.',
   'registration.waitlist.title': 'Waiting list',
-  'registration.waitlist.intro':
-    'If it is sold out, you can join the waiting list. If a place becomes available, you receive an email with an offer that is valid for {hours} hours.',
+  'registration.waitlist.intro': {
+    one: 'If it is sold out, you can join the waiting list. If a place becomes available, you receive an email with an offer that is valid for {count} hour.',
+    other:
+      'If it is sold out, you can join the waiting list. If a place becomes available, you receive an email with an offer that is valid for {count} hours.',
+  },
   'registration.waitlist.join': 'Put me on the waiting list',
   'registration.waitlist.emailed':
     'Thank you. We have sent an email to the address with your place on the waiting list – or, if the address already has a ticket, saying so. If a place becomes available, we will write again.',

@@ -28,7 +28,10 @@ export const scheduleDa = {
   'schedule.prepared': 'Forberedt, ikke udgivet',
   'schedule.cancelledBadge': 'Aflyst',
   'schedule.toBeCancelled': 'Aflyses ved udgivelse',
-  'schedule.seats': '{taken} af {capacity} pladser taget',
+  'schedule.seats': {
+    one: '{taken} af {count} plads taget',
+    other: '{taken} af {count} pladser taget',
+  },
   'schedule.list.heading': 'Alle sessioner i tidsorden',
   'schedule.list.intro': 'Den samme dag som liste.',
   'schedule.list.noRoom': 'Intet lokale',
@@ -133,7 +136,10 @@ export const scheduleEn: { readonly [K in ScheduleMessageKey]: Message } = {
   'schedule.prepared': 'Prepared, not published',
   'schedule.cancelledBadge': 'Cancelled',
   'schedule.toBeCancelled': 'Cancelled when published',
-  'schedule.seats': '{taken} of {capacity} seats taken',
+  'schedule.seats': {
+    one: '{taken} of {count} seat taken',
+    other: '{taken} of {count} seats taken',
+  },
   'schedule.list.heading': 'All sessions in time order',
   'schedule.list.intro': 'The same day as a list.',
   'schedule.list.noRoom': 'No room',
