@@ -24,6 +24,9 @@ let stamp: string;
 let EVENT: string;
 /** A second event, for the desk, so the two tests do not count each other's check-ins. */
 let DESK_EVENT: string;
+/** A day 90 days ahead: nothing typed at its door counts yet. */
+let FAR_EVENT: string;
+let far: Attendee[];
 let staffA: string;
 let staffB: string;
 let deskStaff: string;
@@ -43,6 +46,7 @@ test.beforeAll(async () => {
   stamp = freshStamp();
   EVENT = `e2e-indtjek-${stamp}`;
   DESK_EVENT = `e2e-skranke-${stamp}`;
+  FAR_EVENT = `e2e-fjern-${stamp}`;
   staffA = `vagt-a-${stamp}@e2e-kommune.dk`;
   staffB = `vagt-b-${stamp}@e2e-kommune.dk`;
   deskStaff = `skranke-${stamp}@e2e-kommune.dk`;
@@ -70,6 +74,11 @@ test.beforeAll(async () => {
   await db`update public.tickets set status = 'cancelled', cancelled_at = now() where id = ${desk[2]!.ticketId}`;
   await grantEventRole(db, { email: staffA, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
   await grantEventRole(db, { email: deskStaff, role: 'checkin_staff', eventSlug: DESK_EVENT, createUser: true });
+  const farEventId = (await insertEventWorld(db, { slug: FAR_EVENT, status: 'published' })).eventId;
+  far = await insertAttendees(db, { eventId: farEventId, count: 2, tag: `fjern-${stamp}` });
+  await db`update public.events set starts_at = now() + interval '90 days', ends_at = now() + interval '90 days 8 hours'
+            where id = ${farEventId}`;
+  await grantEventRole(db, { email: deskStaff, role: 'checkin_staff', eventSlug: FAR_EVENT, createUser: true });
   await grantEventRole(db, { email: staffB, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
   await grantEventRole(db, { email: cameraStaff, role: 'checkin_staff', eventSlug: DESK_EVENT, createUser: true });
   // Someone signed in but with no role at this event.
@@ -351,6 +360,26 @@ test('the desk finds attendees by name and checks one in without a code; a cance
   const [attended] = await db<{ n: number }[]>`
     select count(*)::int as n from public.session_check_ins where session_id = ${deskRound}`;
   expect(attended!.n).toBe(1);
+  await page.context().close();
+});
+
+test('a reference typed at the door months ahead is refused as not valid yet, with the day it opens; nothing is recorded', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  const page = await signedIn(browser, baseURL!, deskStaff, `/checkin/${FAR_EVENT}`);
+  await setUp(page, 'Prøve', 2);
+  const [printed] = await db<{ reference: string }[]>`
+    select o.reference || '-' || t.position as reference
+      from public.tickets t join public.orders o on o.id = t.order_id where t.id = ${far[0]!.ticketId}`;
+  await scan(page, printed!.reference.toLowerCase());
+  await expect(verdict(page)).toHaveAttribute('data-code', 'not_yet_valid');
+  await expect(verdict(page)).toContainText('Billetten gælder ikke endnu – den gælder fra');
+  await expectAccessible(page);
+  const [row] = await db<{ n: number }[]>`
+    select count(*)::int as n from public.check_ins where ticket_id = ${far[0]!.ticketId}`;
+  expect(row!.n).toBe(0);
   await page.context().close();
 });
 
