@@ -12,7 +12,7 @@ import { POST as scanRoute } from '../../src/pages/api/checkin/[event]/scan.ts';
 import { POST as syncRoute } from '../../src/pages/api/checkin/[event]/sync.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
 import { orUnavailable } from '../../src/lib/checkin/http.ts';
-import { codesFor } from '../fixtures/checkin-world.ts';
+import { codesFor, openCheckInWindow } from '../fixtures/checkin-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertUser, type TestUser } from '../fixtures/registration-world.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
@@ -35,6 +35,7 @@ let codes: string[];
 
 beforeAll(async () => {
   world = await insertEventWorld(sql, { slug: 'indtjek-api', status: 'published' });
+  await openCheckInWindow(sql, world.eventId);
   staff = await insertUser(sql, 'vagt-api@example.org');
   stranger = await insertUser(sql, 'fremmed-api@example.org');
   await sql`insert into public.event_roles (event_id, user_id, role) values (${world.eventId}, ${staff.id}, 'checkin_staff')`;

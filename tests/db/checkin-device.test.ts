@@ -11,7 +11,7 @@ import { loadOfflinePack, syncScans } from '../../src/lib/checkin/checkin.server
 import { ANON, asUser } from '../../src/lib/db/db.server.ts';
 import { worldAt } from '../fixtures/clock.ts';
 import { type Attendee, insertAttendees, insertBookableSession } from '../fixtures/booking-world.ts';
-import { codesFor } from '../fixtures/checkin-world.ts';
+import { codesFor, openCheckInWindow } from '../fixtures/checkin-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertUser, type TestUser } from '../fixtures/registration-world.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
@@ -45,6 +45,8 @@ async function activeCheckIns(ticketId: string) {
 beforeAll(async () => {
   world = await insertEventWorld(sql, { slug: 'enhed', status: 'published' });
   other = await insertEventWorld(sql, { slug: 'enhed-andet', status: 'published' });
+  await openCheckInWindow(sql, world.eventId);
+  await openCheckInWindow(sql, other.eventId);
   staff = await insertUser(sql, 'vagt@enhed.example.org');
   otherStaff = await insertUser(sql, 'vagt@andet.example.org');
   await sql`insert into public.event_roles (event_id, user_id, role) values

@@ -11,7 +11,7 @@ import { type DeviceRef, loadOfflinePack, syncScans, syncSessionScans } from '..
 import { decideHeldScan, loadDevices, revokeDevice } from '../../src/lib/checkin/devices.server.ts';
 import { asUser } from '../../src/lib/db/db.server.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
-import { codesFor } from '../fixtures/checkin-world.ts';
+import { codesFor, openCheckInWindow } from '../fixtures/checkin-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertUser, type TestUser } from '../fixtures/registration-world.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
@@ -58,6 +58,8 @@ async function heldByNonce(nonce: string) {
 beforeAll(async () => {
   a = await insertEventWorld(sql, { slug: 'enheder-a', status: 'published' });
   b = await insertEventWorld(sql, { slug: 'enheder-b', status: 'published' });
+  await openCheckInWindow(sql, a.eventId);
+  await openCheckInWindow(sql, b.eventId);
   organiserA = await insertUser(sql, 'org-a@door-devices.example.org');
   organiserB = await insertUser(sql, 'org-b@door-devices.example.org');
   staffA = await insertUser(sql, 'staff-a@door-devices.example.org');

@@ -12,7 +12,7 @@ import type { ScanInput } from '../../src/lib/checkin/checkin.ts';
 import { loadOfflinePack, syncScans, syncSessionScans } from '../../src/lib/checkin/checkin.server.ts';
 import { loadRehearsal, setRehearsal } from '../../src/lib/checkin/rehearsal.server.ts';
 import { type Attendee, insertAttendees, insertBookableSession } from '../fixtures/booking-world.ts';
-import { codesFor } from '../fixtures/checkin-world.ts';
+import { codesFor, openCheckInWindow } from '../fixtures/checkin-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertUser, type TestUser } from '../fixtures/registration-world.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
@@ -54,6 +54,8 @@ async function nameOf(ticket: Attendee): Promise<string> {
 beforeAll(async () => {
   world = await insertEventWorld(sql, { slug: 'oevelse', status: 'published' });
   other = await insertEventWorld(sql, { slug: 'oevelse-anden', status: 'published' });
+  await openCheckInWindow(sql, world.eventId);
+  await openCheckInWindow(sql, other.eventId);
   organiser = {
     role: 'authenticated',
     sub: world.organiserId,

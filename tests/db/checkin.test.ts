@@ -14,7 +14,7 @@ import {
 } from '../../src/lib/checkin/checkin.server.ts';
 import { type Attendee, insertAttendees, insertBookableSession } from '../fixtures/booking-world.ts';
 import { checkInSession } from '../fixtures/checkin-scans.ts';
-import { codesFor } from '../fixtures/checkin-world.ts';
+import { codesFor, openCheckInWindow } from '../fixtures/checkin-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertTicketType, insertUser, type TestUser } from '../fixtures/registration-world.ts';
 import { fingerprint, sqlState } from '../fixtures/sql.ts';
@@ -65,6 +65,8 @@ async function count(query: string, ...params: string[]): Promise<number> {
 beforeAll(async () => {
   a = await insertEventWorld(sql, { slug: 'indtjek-a', status: 'published' });
   b = await insertEventWorld(sql, { slug: 'indtjek-b', status: 'published' });
+  await openCheckInWindow(sql, a.eventId);
+  await openCheckInWindow(sql, b.eventId);
   organiserA = organiserClaims(a, 'indtjek-a');
   organiserB = organiserClaims(b, 'indtjek-b');
   staffA = await insertUser(sql, 'vagt-a@example.org');

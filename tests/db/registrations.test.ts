@@ -18,6 +18,7 @@ import {
 import { queryFromParams } from '../../src/lib/registrations/registrations.ts';
 import { freshDatabase } from '../fixtures/db.ts';
 import { insertTicketType } from '../fixtures/registration-world.ts';
+import { withCheckInWindowOpen } from '../fixtures/checkin-world.ts';
 import { type EventWorld, insertEventWorld } from '../fixtures/world.ts';
 
 const { sql } = await freshDatabase({ max: 12 });
@@ -313,8 +314,10 @@ describe('actions', () => {
       attendee_email: 'lise@holm.dk',
       attendee_name: 'Lise Holm',
     });
-    expect(await checkIn(staff.claims, colleague.ticketId, before!.revision)).toBe('revoked');
-    expect(await checkIn(staff.claims, colleague.ticketId, after!.revision)).toBe('ok');
+    await withCheckInWindowOpen(sql, world.eventId, async () => {
+      expect(await checkIn(staff.claims, colleague.ticketId, before!.revision)).toBe('revoked');
+      expect(await checkIn(staff.claims, colleague.ticketId, after!.revision)).toBe('ok');
+    });
     const mails = await sql<{ recipient: string; template: string }[]>`
       select recipient, template from private.outbox_emails
        where idempotency_key like ${`ticket-transfer/${colleague.ticketId}/%`} order by recipient`;

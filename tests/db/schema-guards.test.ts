@@ -113,6 +113,7 @@ const CALLABLE_BY_API_ROLES = [
   'private.checkin_pack_expires_at(uuid)',
   'private.checkin_rehearsal_on(uuid)',
   'private.checkin_ticket_state(uuid,uuid,integer)',
+  'private.checkin_window(uuid)',
   'private.claim_booking_offer(uuid)',
   'private.commit_before(timestamp with time zone)',
   'private.contact_solution_team(uuid,text,boolean,boolean,bytea)',

@@ -3,7 +3,9 @@
 // The code's signature is verified here, with the event's public keys read
 // once per request (in the same round trip as the staff check and the gates)
 // and imported once per process; whether the ticket may come in is decided
-// by private.check_in under a lock on the ticket row.
+// by private.check_in under a lock on the ticket row. The event's check-in
+// window is judged here first (the code's own, or `manualWindowCheck`) and
+// enforced again by private.check_in, at the same trusted scan time.
 import { asUser, type Claims, type Sql, sql, type Tx } from '../db/db.server.ts';
 import { importedPublicKey, publicKeysForEvent } from '../tickets/keys.server.ts';
 import { verifyTicketCode } from '../tickets/ticket-code.ts';
@@ -31,7 +33,7 @@ import {
   trustedScanTime,
   verdictFromDb,
 } from './checkin.ts';
-import { type TicketStatus, ticketValidity } from '../tickets/tickets.ts';
+import type { TicketStatus } from '../tickets/tickets.ts';
 
 export interface CheckInContext {
   db?: Sql;
@@ -93,7 +95,11 @@ interface ScanContext {
   gates: Map<string, string>;
   /** An organiser switched rehearsal on: every scan is practice and records nothing. */
   rehearsal: boolean;
-  /** The window the event's ticket codes carry; null when the caller cannot read the event. */
+  /**
+   * The window the event's ticket codes carry (private.checkin_window, the
+   * same as `ticketValidity`), drafts included; null for a caller who is not
+   * the event's staff.
+   */
   window: { validFrom: Date; validUntil: Date } | null;
 }
 
@@ -111,12 +117,12 @@ async function scanContext(tx: Tx, eventId: string, gateNames: readonly string[]
       keys: { key_id: number; public_key: string }[] | null;
       gates: Record<string, string> | null;
       rehearsal: boolean | null;
-      starts_at: Date | null;
-      ends_at: Date | null;
+      valid_from: Date | null;
+      valid_until: Date | null;
     }[]
   >`
     select s.staff,
-           e.starts_at, e.ends_at,
+           w.valid_from, w.valid_until,
            case when s.staff then private.checkin_rehearsal_on(${eventId}) end as rehearsal,
            case when s.staff then (
              select jsonb_agg(jsonb_build_object('key_id', k.key_id, 'public_key', encode(k.public_key, 'base64')))
@@ -126,7 +132,7 @@ async function scanContext(tx: Tx, eventId: string, gateNames: readonly string[]
                from unnest(${gateNames as string[]}::text[]) as n(name)
                join public.checkin_gates g on g.event_id = ${eventId} and g.name = trim(n.name)) end as gates
       from (select private.has_event_role(${eventId}, 'organiser', 'checkin_staff') as staff) s
-      left join public.events e on e.id = ${eventId} and s.staff`;
+      left join private.checkin_window(${eventId}) w on s.staff`;
   const staff = row?.staff ?? false;
   const keys = row?.keys ?? [];
   const imported = await Promise.all(keys.map((key) => importedPublicKey(eventId, key.key_id, key.public_key)));
@@ -135,7 +141,7 @@ async function scanContext(tx: Tx, eventId: string, gateNames: readonly string[]
     publicKeys: new Map(keys.map((key, index) => [key.key_id, imported[index]!])),
     gates: new Map(Object.entries(row?.gates ?? {})),
     rehearsal: row?.rehearsal ?? false,
-    window: row?.starts_at && row.ends_at ? ticketValidity({ startsAt: row.starts_at, endsAt: row.ends_at }) : null,
+    window: row?.valid_from && row.valid_until ? { validFrom: row.valid_from, validUntil: row.valid_until } : null,
   };
 }
 
@@ -579,17 +585,18 @@ export async function loadOfflinePack(
       const status = await deviceSeen(tx, eventId, device);
       if (status === 'revoked') return { ok: false, code: 'device_revoked' };
       if (status !== 'active') return { ok: false, code: 'not_authorised' };
+      // The window as the database enforces it, for staff of a draft event too.
       const [event] = await tx<
-        { expires_at: Date; rehearsal: boolean; starts_at: Date | null; ends_at: Date | null }[]
+        { expires_at: Date; rehearsal: boolean; valid_from: Date | null; valid_until: Date | null }[]
       >`
         select private.checkin_pack_expires_at(${eventId}) as expires_at,
                private.checkin_rehearsal_on(${eventId}) as rehearsal,
-               e.starts_at, e.ends_at
+               w.valid_from, w.valid_until
           from (select) as one
-          left join public.events e on e.id = ${eventId}`;
+          left join private.checkin_window(${eventId}) w on true`;
       const window =
-        event!.starts_at && event!.ends_at
-          ? ticketValidity({ startsAt: event!.starts_at, endsAt: event!.ends_at })
+        event!.valid_from && event!.valid_until
+          ? { validFrom: event!.valid_from, validUntil: event!.valid_until }
           : null;
       const keys = await publicKeysForEvent(tx, eventId);
       const rows = await tx<

@@ -119,6 +119,33 @@ describe('verdictFromDb', () => {
     expect(verdict.first).toMatchObject({ gate: null, device: 'telefon-2' });
   });
 
+  it('reads a refusal for the check-in window as the door shows one, with when it opens or closed', () => {
+    const early = verdictFromDb({
+      code: 'not_yet_valid',
+      ticket_id: TICKET,
+      name: 'Ada',
+      valid_from: '2030-05-01T06:00:00+00:00',
+    });
+    expect(early).toMatchObject({
+      code: 'not_yet_valid',
+      colour: 'red',
+      checkInId: null,
+      name: 'Ada',
+      validFrom: '2030-05-01T06:00:00.000Z',
+      validUntil: null,
+    });
+    const late = verdictFromDb({ code: 'expired', ticket_id: TICKET, valid_until: '2030-05-03T03:00:00Z' });
+    expect(late).toMatchObject({ code: 'expired', validFrom: null, validUntil: '2030-05-03T03:00:00.000Z' });
+  });
+
+  it('reads a practice answer (rehearsal was on) as practice', () => {
+    expect(verdictFromDb({ code: 'ok', ticket_id: TICKET, practice: true })).toMatchObject({
+      code: 'ok',
+      practice: true,
+      checkInId: null,
+    });
+  });
+
   it('throws on an answer it does not know', () => {
     expect(() => verdictFromDb({ code: 'maybe' })).toThrow();
   });

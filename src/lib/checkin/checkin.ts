@@ -19,6 +19,9 @@ export const DB_VERDICT_CODES = [
   'not_authorised',
   // The device was revoked: the scan is kept for an organiser to review, not applied.
   'held',
+  // Outside the event's check-in window at the scan's time: nothing recorded.
+  'not_yet_valid',
+  'expired',
 ] as const;
 export type DbVerdictCode = (typeof DB_VERDICT_CODES)[number];
 
@@ -186,6 +189,12 @@ export const dbVerdict = z.object({
     )
     .nullish(),
   conflict: z.boolean().nullish(),
+  /** Rehearsal was on: judged as practice, nothing recorded. */
+  practice: z.boolean().nullish(),
+  /** For `not_yet_valid`: when the event's check-in window opens. */
+  valid_from: isoString.nullish(),
+  /** For `expired`: when the event's check-in window closed. */
+  valid_until: isoString.nullish(),
   first: z
     .object({
       check_in_id: z.uuid(),
@@ -225,9 +234,9 @@ export function verdictFromDb(raw: unknown): ScanVerdict {
         }
       : null,
     conflict: row.conflict ?? false,
-    practice: false,
-    validFrom: null,
-    validUntil: null,
+    practice: row.practice ?? false,
+    validFrom: row.code === 'not_yet_valid' ? (row.valid_from ?? null) : null,
+    validUntil: row.code === 'expired' ? (row.valid_until ?? null) : null,
   };
 }
 
