@@ -10,7 +10,7 @@ import { type Browser, devices, type Page } from '@playwright/test';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
-import { codesFor } from '../fixtures/checkin-world.ts';
+import { codesFor, openCheckInWindow } from '../fixtures/checkin-world.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { collectCspViolations, expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
@@ -41,6 +41,8 @@ test.beforeAll(async () => {
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
   eventId = (await insertEventWorld(db, { slug: EVENT, status: 'published' })).eventId;
+  // Postgres refuses a check-in outside the event's window: the event starts in two hours.
+  await openCheckInWindow(db, eventId);
   attendees = await insertAttendees(db, { eventId, count: TICKETS, tag: `enheder-${stamp}` });
   codes = await codesFor(db, eventId, attendees);
   await grantEventRole(db, { email: staff, role: 'checkin_staff', eventSlug: EVENT, createUser: true });
@@ -329,6 +331,8 @@ test('rehearsal the day before records nothing and says ØVELSE; afterwards ever
   // An event of its own: rehearsal switches the whole event's door, and the other tests here scan in parallel.
   const slug = `e2e-oevelse-${stamp}`;
   const rehearsalEvent = (await insertEventWorld(db, { slug, status: 'published' })).eventId;
+  // Starts in two hours: rehearsal may still be switched on, and real check-ins count once it is off.
+  await openCheckInWindow(db, rehearsalEvent);
   const people = await insertAttendees(db, { eventId: rehearsalEvent, count: 3, tag: `oevelse-${stamp}` });
   const inForce = await codesFor(db, rehearsalEvent, people);
   // Valid from tomorrow, as every real ticket is until 24 hours before the event.

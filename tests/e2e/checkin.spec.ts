@@ -13,7 +13,7 @@ import QRCode from 'qrcode';
 import { grantEventRole } from '../../src/lib/auth/roles.server.ts';
 import { connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { type Attendee, insertAttendees } from '../fixtures/booking-world.ts';
-import { codesFor } from '../fixtures/checkin-world.ts';
+import { codesFor, openCheckInWindow } from '../fixtures/checkin-world.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 import { expect, expectAccessible, test } from './fixtures.ts';
 import { signInEmail } from './mailbox.ts';
@@ -56,6 +56,8 @@ test.beforeAll(async () => {
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run through `npx playwright test`.');
   db = connect(url, { max: 2 });
   eventId = (await insertEventWorld(db, { slug: EVENT, status: 'published' })).eventId;
+  // Postgres refuses a check-in outside the event's window: the event starts in two hours.
+  await openCheckInWindow(db, eventId);
   attendees = await insertAttendees(db, { eventId, count: 13, tag: `indtjek-${stamp}` });
   codes = await codesFor(db, eventId, attendees);
   // The last ticket is cancelled after its code was issued.

@@ -18,7 +18,7 @@ import { asService, connect, type Sql } from '../../src/lib/db/db.server.ts';
 import { readMigrations } from '../../src/lib/db/migrate.ts';
 import { SAMPLE_DATA } from '../../src/lib/mail/templates/samples.ts';
 import { insertAttendees, insertBookableSession, seatInvariantBreaches } from '../fixtures/booking-world.ts';
-import { codesFor } from '../fixtures/checkin-world.ts';
+import { codesFor, moveEventToOpenCheckIn } from '../fixtures/checkin-world.ts';
 import { type Instance, type ScaleOut, startScaleOut } from '../fixtures/scale-out.ts';
 
 const EVENT = 'velfaerdens-innovationsdag-2027';
@@ -210,9 +210,9 @@ test('rushes through both instances hold their invariants, each sees the other, 
 
   // Check-in rush: every ticket scanned twice at once, once through each instance. Postgres
   // refuses a check-in outside the event's window (from a day before it starts), so this
-  // throwaway database's event starts in two hours.
-  await db`update public.events set starts_at = now() + interval '2 hours', ends_at = now() + interval '10 hours'
-            where id = ${eventId}`;
+  // throwaway database's event moves to start in two hours, every date of it alike (its
+  // deadlines keep their order).
+  await moveEventToOpenCheckIn(db, eventId);
   const codes = await codesFor(
     db,
     eventId,
