@@ -3,6 +3,7 @@ import node from '@astrojs/node';
 import svelte from '@astrojs/svelte';
 import { defineConfig } from 'astro/config';
 import { UPLOAD_REQUEST_LIMIT_BYTES } from './src/lib/limits/uploads.ts';
+import { ALLOWED_DOMAINS_WHEN_BUILT } from './src/lib/site/network.ts';
 
 /**
  * The built server trusts X-Forwarded-Proto/-Host/-For on every request (an
@@ -16,7 +17,7 @@ const forwardedHeadersFromServe = {
   name: 'samspil:forwarded-headers-from-serve',
   hooks: {
     'astro:config:setup': ({ command, updateConfig }) => {
-      if (command === 'build') updateConfig({ security: { allowedDomains: [{}] } });
+      if (command === 'build') updateConfig({ security: { allowedDomains: ALLOWED_DOMAINS_WHEN_BUILT } });
     },
   },
 };

@@ -9,10 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Env, readEnv } from '../src/lib/config.ts';
 import { closePool, sql } from '../src/lib/db/db.server.ts';
 import { type PreparedDatabase, prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
-import { refuseOversizedBody } from '../src/lib/limits/body-limit.ts';
-import { FORWARDED_HEADERS, forwardedHeaders } from '../src/lib/site/network.ts';
 import { ContentVersion } from '../src/lib/site/page-cache.ts';
 import { withPageCache } from '../src/lib/site/page-cache.server.ts';
+import { frontDoor } from './front-door.ts';
 
 /** Connections the kernel may hold for accepting; capped by net.core.somaxconn. */
 export const LISTEN_BACKLOG = 4096;
@@ -73,8 +72,9 @@ async function loadJobs(): Promise<(log: (line: string) => void) => Job[]> {
 }
 
 /**
- * The HTTP server of one process: the built Astro handler behind the public
- * page cache, with forwarded headers kept only from trusted proxies. Used by
+ * The HTTP server of one process: the front door (body limit, trusted
+ * forwarded headers, the booking fast lane), then the built Astro handler
+ * behind the public page cache. Used by
  * the single-process server and by each worker (scripts/serve-worker.ts).
  */
 export async function httpServer(env: Env): Promise<http.Server> {
@@ -95,17 +95,7 @@ export async function httpServer(env: Env): Promise<http.Server> {
       })
     : astro;
 
-  // Astro trusts forwarded headers on every request (security.allowedDomains in astro.config.mjs);
-  // here each request keeps only those its trusted proxies vouch for (TRUSTED_PROXY_HOPS, SITE_URL).
-  const policy = { trustedHops: env.TRUSTED_PROXY_HOPS, siteUrl: env.SITE_URL };
-  const server = http.createServer((req, res) => {
-    if (refuseOversizedBody(req, res, env.REQUEST_BODY_LIMIT_BYTES)) return;
-    const trusted = forwardedHeaders(req.headers, policy);
-    for (const name of FORWARDED_HEADERS) delete req.headers[name];
-    Object.assign(req.headers, trusted);
-    handler(req, res);
-  });
-  return server;
+  return http.createServer(frontDoor(env, handler));
 }
 
 export interface ServeOptions {

@@ -1,6 +1,5 @@
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
-import { isLoopbackHost } from './lib/auth/auth.ts';
 import { readClaims, readClaimsUnconfirmed } from './lib/auth/auth.server.ts';
 import { checkDatabase } from './lib/db/health.server.ts';
 import {
@@ -13,21 +12,8 @@ import {
 import { splitLocale } from './lib/i18n/locales.ts';
 import { malformedFormField, malformedUrl } from './lib/limits/input.ts';
 import { isForbiddenCrossSiteRequest } from './lib/site/origin-check.ts';
+import { addSecurityHeaders } from './lib/site/security-headers.ts';
 import { LEAN_BOOKING_PATH } from './lib/site/paths.ts';
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-  'x-frame-options': 'DENY',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
-};
-
-/**
- * A year of HTTPS-only, once a browser has reached us over HTTPS (directly or
- * through a TLS proxy that said so). Never for localhost: the browser would
- * pin every other local server on that name to HTTPS as well.
- */
-const HSTS = 'max-age=31536000';
 
 /**
  * Where an English request goes. A request with a body gets a copy with a
@@ -182,11 +168,6 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   else if (context.locals.claims.role === 'authenticated' && !response.headers.has('cache-control')) {
     response.headers.set('cache-control', 'private, no-store');
   }
-  if (context.url.protocol === 'https:' && !isLoopbackHost(context.url.hostname)) {
-    response.headers.set('strict-transport-security', HSTS);
-  }
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
-    if (!response.headers.has(name)) response.headers.set(name, value);
-  }
+  addSecurityHeaders(response.headers, context.url);
   return response;
 }

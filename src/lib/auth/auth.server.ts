@@ -26,10 +26,15 @@ const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 
 const settings = () => (env ??= readEnv());
 
+const authLimits = (config: Env) => ({
+  sessionSeconds: config.AUTH_SESSION_HOURS * 3600,
+  ipLimitPerHour: config.AUTH_IP_LIMIT_PER_HOUR,
+});
+
 /** The auth provider for one request. */
 export function authFor(ctx: AuthContext): AuthProvider {
   const config = settings();
-  const common = { sessionSeconds: config.AUTH_SESSION_HOURS * 3600, ipLimitPerHour: config.AUTH_IP_LIMIT_PER_HOUR };
+  const common = authLimits(config);
   if (config.SUPABASE_URL && config.SUPABASE_ANON_KEY) {
     return supabaseAuthProvider(
       {
@@ -42,14 +47,19 @@ export function authFor(ctx: AuthContext): AuthProvider {
       ctx,
     );
   }
+  return localAuthProvider(localAuth(config), ctx);
+}
+
+/** The embedded auth's core, made once per process. */
+function localAuth(config: Env): LocalAuth {
   local ??= createLocalAuth({
     db: sql(),
     secret: config.AUTH_JWT_SECRET,
     mailer: queueSignInMail,
     afterCommit: sendQueuedMailNow,
-    ...common,
+    ...authLimits(config),
   });
-  return localAuthProvider(local, ctx);
+  return local;
 }
 
 /**
@@ -82,17 +92,26 @@ export interface UnconfirmedSession {
 export async function readClaimsUnconfirmed(
   ctx: AuthContext,
 ): Promise<{ claims: Claims; unconfirmed: UnconfirmedSession | null }> {
+  const unconfirmed = await unconfirmedSession(ctx.cookies.get(LOCAL_SESSION_COOKIE)?.value);
+  return unconfirmed
+    ? { claims: unconfirmed.claims, unconfirmed }
+    : { claims: await readClaims(ctx), unconfirmed: null };
+}
+
+/**
+ * The unconfirmed session a local session cookie's value carries, or null
+ * when readClaims' path must decide (no cookie, Supabase Auth, a bad token, a
+ * session due for renewal, no session id). Shared by readClaimsUnconfirmed
+ * and the booking endpoint's fast lane (src/lib/booking/booking-fast-lane.server.ts).
+ */
+export async function unconfirmedSession(token: string | undefined): Promise<UnconfirmedSession | null> {
   const config = settings();
-  const token = ctx.cookies.get(LOCAL_SESSION_COOKIE)?.value;
-  if (!token || (config.SUPABASE_URL && config.SUPABASE_ANON_KEY))
-    return { claims: await readClaims(ctx), unconfirmed: null };
-  authFor(ctx);
-  const verified = await local!.verifySession(token).catch(() => null);
-  const renew = verified !== null && verified.claims.exp - Date.now() / 1000 < local!.sessionSeconds / 2;
-  if (!verified || renew || !verified.sessionId || !isUuid(verified.sessionId)) {
-    return { claims: await readClaims(ctx), unconfirmed: null };
-  }
-  return { claims: verified.claims, unconfirmed: { claims: verified.claims, sessionId: verified.sessionId } };
+  if (!token || (config.SUPABASE_URL && config.SUPABASE_ANON_KEY)) return null;
+  const core = localAuth(config);
+  const verified = await core.verifySession(token).catch(() => null);
+  const renew = verified !== null && verified.claims.exp - Date.now() / 1000 < core.sessionSeconds / 2;
+  if (!verified || renew || !verified.sessionId || !isUuid(verified.sessionId)) return null;
+  return { claims: verified.claims, sessionId: verified.sessionId };
 }
 
 export interface RequestContext extends AuthContext {

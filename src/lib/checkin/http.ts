@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { type ZodType, z } from 'zod';
 import { plainText } from '../limits/input.ts';
+import { decodeJsonBody, refuseJsonBodyUnread } from '../site/json-body.ts';
 import { isBadInputError, isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage.ts';
 
 export const eventIdParam = z.uuid();
@@ -54,29 +55,20 @@ export async function readJsonBody(
   request: Request,
   maxBytes: number,
 ): Promise<{ ok: true; body: unknown } | Response> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) return refuse(415, 'unsupported_media_type');
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) return refuse(413, 'too_large');
+  const early = refuseJsonBodyUnread(
+    request.headers.get('content-type'),
+    request.headers.get('content-length'),
+    maxBytes,
+  );
+  if (early && !early.ok) return refuse(early.status, early.code);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await request.arrayBuffer());
   } catch {
     return refuse(400, 'bad_request');
   }
-  if (bytes.length > maxBytes) return refuse(413, 'too_large');
-  let text: string;
-  try {
-    // Bytes that are not UTF-8 are refused, not silently replaced.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return refuse(400, 'bad_encoding');
-  }
-  try {
-    return { ok: true, body: JSON.parse(text) as unknown };
-  } catch {
-    return refuse(400, 'bad_json');
-  }
+  const read = decodeJsonBody(bytes, maxBytes);
+  return read.ok ? read : refuse(read.status, read.code);
 }
 
 /**

@@ -28,8 +28,21 @@ function socketAddress(context: PostContext): string | undefined {
 
 /** The rules a post of `form` counts against (for a caller that takes them in a write of its own, as the booking batch does). */
 export function formLimitRules(form: LimitedForm, context: PostContext, userId?: string): RateRule[] {
+  return formLimitRulesFrom(
+    form,
+    { forwardedFor: context.request.headers.get('x-forwarded-for'), socketAddress: socketAddress(context) },
+    userId,
+  );
+}
+
+/** formLimitRules from the request's X-Forwarded-For and the address Astro would give as clientAddress. */
+export function formLimitRulesFrom(
+  form: LimitedForm,
+  client: { forwardedFor: string | null; socketAddress: string | undefined },
+  userId?: string,
+): RateRule[] {
   const env = settings();
-  const ip = clientIp(context.request.headers.get('x-forwarded-for'), socketAddress(context), env.TRUSTED_PROXY_HOPS);
+  const ip = clientIp(client.forwardedFor, client.socketAddress, env.TRUSTED_PROXY_HOPS);
   return formRateRules(form, { ip, userId }, env);
 }
 

@@ -12,6 +12,13 @@ export const FORWARDED_HEADERS = [
   'x-forwarded-port',
 ] as const;
 
+/**
+ * The built server's `security.allowedDomains` (astro.config.mjs): any host,
+ * since forwardedHeaders() below has already dropped what no trusted proxy
+ * wrote. The booking endpoint's fast lane builds its request with the same.
+ */
+export const ALLOWED_DOMAINS_WHEN_BUILT: { hostname?: string }[] = [{}];
+
 export interface ForwardedPolicy {
   /** Reverse proxies in front of the app that append to X-Forwarded-For (TRUSTED_PROXY_HOPS). */
   trustedHops: number;
