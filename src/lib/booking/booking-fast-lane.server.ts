@@ -12,21 +12,21 @@
 //   session whose signature holds, not due for renewal); anything else —
 //   no cookie, Supabase Auth, a bad or old token — goes on to Astro untouched
 //   (nothing of the body is read before that choice);
-// - the request's URL (our origin, for the Origin check) built by Astro's own
-//   createRequest with the built server's allowedDomains;
+// - the request's URL (our origin, for the Origin check) as Astro's own
+//   createRequest builds it with the built server's allowedDomains
+//   (site/request-url.ts, tested against it);
 // - the client address Astro gives (first X-Forwarded-For hop kept by
 //   scripts/serve.ts, else the socket's), for the rate limit;
 // - the middleware's headers (security headers, HSTS, private no-store) and,
 //   for a session found dead, the session cookie cleared as Astro clears it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequest } from 'astro/app/node';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import { unconfirmedSession } from '../auth/auth.server.ts';
 import { sessionCookieOptions } from '../auth/auth.ts';
 import { LOCAL_SESSION_COOKIE } from '../auth/local-auth.server.ts';
 import { decodeJsonBody, type JsonBody, refuseJsonBodyUnread } from '../site/json-body.ts';
-import { ALLOWED_DOMAINS_WHEN_BUILT } from '../site/network.ts';
 import { LEAN_BOOKING_PATH } from '../site/paths.ts';
+import { builtRequestUrl } from '../site/request-url.ts';
 import { addSecurityHeaders } from '../site/security-headers.ts';
 import { answerBookingApi, BOOKING_API_MAX_BODY_BYTES } from './booking-api.server.ts';
 
@@ -76,9 +76,7 @@ export async function answerBookingFast(
 ): Promise<boolean> {
   const unconfirmed = await unconfirmedSession(sessionToken(req.headers.cookie));
   if (!unconfirmed) return false;
-  const url = new URL(
-    createRequest(req, { skipBody: true, allowedDomains: ALLOWED_DOMAINS_WHEN_BUILT, port: server.port }).url,
-  );
+  const url = builtRequestUrl(req, server.port);
   const forwardedFor = req.headers['x-forwarded-for'];
   const firstHop = typeof forwardedFor === 'string' ? forwardedFor.split(',')[0]?.trim() : undefined;
   const headers = new Headers({

@@ -5,7 +5,7 @@
 // localhost outside production. A forged Host header must never put someone
 // else's site into an email.
 import { isLoopbackHost } from '../auth/auth.ts';
-import { type Env, readEnv } from '../config.ts';
+import { type Env, serverEnv } from '../config.ts';
 
 export interface OriginSettings {
   siteUrl: string | undefined;
@@ -28,7 +28,7 @@ export function publicOrigin(settings: OriginSettings, requestUrl?: URL): string
 export class NoPublicOriginError extends Error {}
 
 /** The origin for links in this request's emails and redirects; throws NoPublicOriginError when none may be used. */
-export function requestOrigin(url: URL, env: Env = readEnv()): string {
+export function requestOrigin(url: URL, env: Env = serverEnv()): string {
   const origin = publicOrigin(originSettings(env), url);
   if (!origin) throw new NoPublicOriginError('Set SITE_URL: links in emails are built from it.');
   return origin;
