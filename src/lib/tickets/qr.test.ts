@@ -1,24 +1,32 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeQrImage } from '../../../tests/fixtures/qr-decode.ts';
 import { ticketQrPng, ticketQrSvg } from './qr.ts';
 import { encodeTicketCode } from './ticket-code.ts';
 
 let code: string;
+/** Codes of other tickets, revisions and keys: each makes other modules, so the fixed mask meets other data. */
+let codes: string[];
 beforeAll(async () => {
+  const signer = (privateKey: KeyObject) => (message: Uint8Array) => sign(null, message, privateKey);
   const { privateKey } = generateKeyPairSync('ed25519');
-  code = await encodeTicketCode(
-    {
-      eventId: '6f1c2a4e-9b3d-4c5e-8f70-112233445566',
-      ticketId: '3b241101-e2bb-4255-8caf-4136c566a962',
-      keyId: 1,
-      revision: 0,
-      notBefore: new Date('2030-05-01T06:00:00Z'),
-      notAfter: new Date('2030-05-03T06:00:00Z'),
-    },
-    (message) => sign(null, message, privateKey),
-  );
+  const ticket = (n: number, revision: number, keyId: number) => ({
+    eventId: '6f1c2a4e-9b3d-4c5e-8f70-112233445566',
+    ticketId: `3b241101-e2bb-4255-8caf-4136c566a${String(962 + n).padStart(3, '0')}`,
+    keyId,
+    revision,
+    notBefore: new Date('2030-05-01T06:00:00Z'),
+    notAfter: new Date('2030-05-03T06:00:00Z'),
+  });
+  code = await encodeTicketCode(ticket(0, 0, 1), signer(privateKey));
+  codes = [code];
+  for (let n = 1; n < 12; n += 1) {
+    codes.push(
+      await encodeTicketCode(ticket(n, n % 3, 1 + (n % 2)), signer(generateKeyPairSync('ed25519').privateKey)),
+    );
+  }
 });
 
 describe('a ticket code in a QR code', () => {
@@ -64,14 +72,14 @@ describe('ticketQrPng', () => {
     expect(large.readUInt32BE(16)).toBe(540);
   });
 
-  it('has exactly the pixels of the PNG the qrcode library renders: the modules, black on white, with the margin', async () => {
+  it('has exactly the pixels of the PNG the qrcode library renders with the same mask: the modules, black on white, with the margin', async () => {
     for (const scale of [5, 8]) {
       const ours = await sharp(await ticketQrPng(code, { scale }))
         .greyscale()
         .raw()
         .toBuffer({ resolveWithObject: true });
       const library = await sharp(
-        await QRCode.toBuffer(code, { errorCorrectionLevel: 'M', margin: 2, type: 'png', scale }),
+        await QRCode.toBuffer(code, { errorCorrectionLevel: 'M', margin: 2, maskPattern: 2, type: 'png', scale }),
       )
         .greyscale()
         .raw()
@@ -82,6 +90,36 @@ describe('ticketQrPng', () => {
       // Not a blank image: the finder pattern's dark corner sits inside the two-module margin.
       expect(ours.data[2 * scale * ours.info.width + 2 * scale]).toBe(0);
       expect(ours.data[0]).toBe(255);
+    }
+  });
+});
+
+describe('the QR codes scan', () => {
+  // ZXing (zxing-wasm) is the decoder of the door scanner's fallback (barcode-detector's ponyfill).
+  it('reads every email PNG back as its ticket code, at the email size and the print size', async () => {
+    expect(new Set(codes).size).toBe(12);
+    for (const each of codes) {
+      for (const scale of [5, 8]) expect(await decodeQrImage(await ticketQrPng(each, { scale }))).toEqual([each]);
+    }
+  });
+
+  it('reads the ticket page SVG back as its ticket code, drawn at its default size', async () => {
+    for (const each of codes.slice(0, 4)) {
+      const png = await sharp(Buffer.from(await ticketQrSvg(each, { label: 'QR' })))
+        .png()
+        .toBuffer();
+      expect(await decodeQrImage(png)).toEqual([each]);
+    }
+  });
+
+  it('reads a photo-like copy: the email PNG scaled down to 180 px and blurred', async () => {
+    for (const each of codes.slice(0, 4)) {
+      const photo = await sharp(await ticketQrPng(each, { scale: 5 }))
+        .resize(180, 180)
+        .blur(0.8)
+        .jpeg({ quality: 70 })
+        .toBuffer();
+      expect(await decodeQrImage(photo)).toEqual([each]);
     }
   });
 });
