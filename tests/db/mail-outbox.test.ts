@@ -15,7 +15,7 @@ import {
   listDevMailbox,
 } from '../../src/lib/mail/dev-mailbox-transport.server.ts';
 import { type EmailRequest, RETRY_BASE_MS, TEMPLATE_NAMES } from '../../src/lib/mail/mail.ts';
-import { drainOutbox, enqueueEmail, purgeFinishedEmails } from '../../src/lib/mail/outbox.server.ts';
+import { drainOutbox, enqueueEmail, enqueueEmails, purgeFinishedEmails } from '../../src/lib/mail/outbox.server.ts';
 import { SAMPLE_DATA } from '../../src/lib/mail/templates/samples.ts';
 import type { MailTransport, SendResult } from '../../src/lib/mail/transport.ts';
 import { startOutboxWorker } from '../../src/lib/mail/worker.server.ts';
@@ -201,6 +201,35 @@ describe('enqueueEmail', () => {
     expect(
       await sqlState(sql`select private.enqueue_email('test/unknown', 'a@b.dk', 'da', 'newsletter', '{}', false)`),
     ).toBe('23514');
+  });
+});
+
+describe('enqueueEmails', () => {
+  it('queues several in one statement, as enqueueEmail each: in input order, a key already queued changes nothing', async () => {
+    const earlier = confirmation(9001);
+    const first = await asService((tx) => enqueueEmail(tx, earlier), sql);
+    const code = signIn();
+    const requests = [confirmation(9002), earlier, code, confirmation(9002)];
+    const results = await asService((tx) => enqueueEmails(tx, requests), sql);
+
+    expect(results.map((result) => result.created)).toEqual([true, false, true, false]);
+    expect(results[1]!.id).toBe(first.id);
+    expect(results[3]!.id).toBe(results[0]!.id);
+    expect(await row('test/order/9002')).toMatchObject({ id: results[0]!.id, status: 'pending', attempts: 0 });
+    expect((await row('test/order/9002')).template_data).toEqual(SAMPLE_DATA['order-confirmation']);
+    const [stored] = await sql<{ id: string; recipient: string; language: string; sensitive: boolean }[]>`
+      select id, recipient, language, sensitive from private.outbox_emails where idempotency_key = ${code.idempotencyKey}`;
+    expect(stored).toEqual({ id: results[2]!.id, recipient: code.to, language: 'da', sensitive: true });
+    expect(await count('test/order/9002')).toBe(1);
+    expect(await asService((tx) => enqueueEmails(tx, []), sql)).toEqual([]);
+  });
+
+  it('rejects a batch with one email whose data does not fit its template, and writes none of it', async () => {
+    const good = confirmation(9003);
+    const bad = { ...signIn(), data: { ...SAMPLE_DATA['sign-in'], code: '12ab56' } };
+    await expect(asService((tx) => enqueueEmails(tx, [good, bad]), sql)).rejects.toThrow(/six digits/);
+    expect(await count(good.idempotencyKey)).toBe(0);
+    expect(await count(bad.idempotencyKey)).toBe(0);
   });
 });
 

@@ -45,6 +45,40 @@ export async function enqueueEmail(
   return row!;
 }
 
+/**
+ * Queues several emails in the caller's transaction in one statement, as
+ * `enqueueEmail` does each (the same function per row, so the same
+ * idempotency): a batch of order confirmations costs one round trip and one
+ * statement instead of one per email. Results in input order.
+ */
+export async function enqueueEmails(
+  tx: Tx,
+  requests: readonly EmailRequest[],
+): Promise<{ id: string; created: boolean }[]> {
+  if (requests.length === 0) return [];
+  const rows = requests.map((request) => {
+    const email = prepareEmail(request);
+    return {
+      key: email.idempotencyKey,
+      recipient: email.to,
+      lang: email.lang,
+      template: email.template,
+      data: email.data,
+      sensitive: email.sensitive,
+    };
+  });
+  return withServiceRole(
+    tx,
+    () => tx<{ id: string; created: boolean }[]>`
+      select q.id, q.created
+        from jsonb_array_elements(${tx.json(rows as unknown as postgres.JSONValue)}) with ordinality as r(email, n)
+        cross join lateral private.enqueue_email(
+          r.email->>'key', r.email->>'recipient', r.email->>'lang', r.email->>'template', r.email->'data',
+          (r.email->>'sensitive')::boolean) q
+       order by r.n`,
+  );
+}
+
 export interface DrainOptions {
   transport: MailTransport;
   /** Messages claimed (and then sent one after another) per round. */

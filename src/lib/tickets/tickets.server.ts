@@ -23,7 +23,29 @@ export async function issueTicketCodes(
   eventId: string,
   tickets: readonly TicketCodeInput[],
 ): Promise<string[]> {
-  const key = await getOrCreateSigningKey(tx, eventId);
+  return signTicketCodes(await getOrCreateSigningKey(tx, eventId), tickets);
+}
+
+/** Signs ticket codes of one event; see `ticketCodeIssuer`. */
+export type TicketCodeIssuer = (eventId: string, tickets: readonly TicketCodeInput[]) => Promise<string[]>;
+
+/**
+ * `issueTicketCodes` for many orders in one transaction (a batch of a rush's
+ * confirmations): each event's key is read once, not once per order.
+ */
+export function ticketCodeIssuer(tx: Tx): TicketCodeIssuer {
+  const keys = new Map<string, Promise<SigningKey>>();
+  return async (eventId, tickets) => {
+    let key = keys.get(eventId);
+    if (!key) {
+      key = getOrCreateSigningKey(tx, eventId);
+      keys.set(eventId, key);
+    }
+    return signTicketCodes(await key, tickets);
+  };
+}
+
+function signTicketCodes(key: SigningKey, tickets: readonly TicketCodeInput[]): Promise<string[]> {
   return Promise.all(tickets.map((ticket) => signTicketCode(key, ticket)));
 }
 
