@@ -45,13 +45,19 @@ async function giveTicket(email: string): Promise<void> {
   }
 }
 
-async function submit(page: Page, name: RegExp | string): Promise<number> {
+/** Clicks the first button named `name`: the first POST it sends, by path and status. */
+async function post(page: Page, name: RegExp | string): Promise<{ path: string; status: number }> {
   const [response] = await Promise.all([
     page.waitForResponse((candidate) => candidate.request().method() === 'POST'),
     page.getByRole('button', { name }).first().click(),
   ]);
+  return { path: new URL(response.url()).pathname, status: response.status() };
+}
+
+async function submit(page: Page, name: RegExp | string): Promise<number> {
+  const { status } = await post(page, name);
   await page.waitForLoadState();
-  return response.status();
+  return status;
 }
 
 test('an attendee books a gallery round, sees it on My page and downloads the .ics', async ({
@@ -75,17 +81,7 @@ test('an attendee books a gallery round, sees it on My page and downloads the .i
 
   // Book the first round: the form's script posts it to the JSON endpoint (which the built server answers
   // before Astro), then opens the page the answer names, with the outcome.
-  const [posted] = await Promise.all([
-    page.waitForResponse((candidate) => candidate.request().method() === 'POST'),
-    page
-      .getByRole('button', { name: /^Book plads/ })
-      .first()
-      .click(),
-  ]);
-  expect({ path: new URL(posted.url()).pathname, status: posted.status() }).toEqual({
-    path: '/api/booking',
-    status: 200,
-  });
+  expect(await post(page, /^Book plads/)).toEqual({ path: '/api/booking', status: 200 });
   await page.waitForURL(/[?&]booking=confirmed/);
   await expect(page.getByRole('status').filter({ hasText: 'Du har fået en plads.' })).toBeVisible();
   // Said once: the notice, not the notice and the status line beside it.
@@ -164,17 +160,7 @@ test.describe('without JavaScript', () => {
     await giveTicket(email);
     await signInAt(page, baseURL!, email, '/min-side');
     await page.goto(`/${EVENT}/galleri`);
-    const [posted] = await Promise.all([
-      page.waitForResponse((candidate) => candidate.request().method() === 'POST'),
-      page
-        .getByRole('button', { name: /^Book plads/ })
-        .first()
-        .click(),
-    ]);
-    expect({ path: new URL(posted.url()).pathname, status: posted.status() }).toEqual({
-      path: `/${EVENT}/galleri`,
-      status: 303,
-    });
+    expect(await post(page, /^Book plads/)).toEqual({ path: `/${EVENT}/galleri`, status: 303 });
     await expect(page.getByRole('status').filter({ hasText: 'Du har fået en plads.' })).toBeVisible();
     // The seat goes back, so the demo day's rounds are as other tests expect them.
     await page.locator('summary', { hasText: 'Giv slip på pladsen' }).first().click();
