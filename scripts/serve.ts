@@ -173,6 +173,11 @@ async function servePrimary(options: {
   // Background jobs run once per server here (they are safe on several instances, and the workers
   // keep their CPU for requests).
   const jobs = (await options.jobsLoaded)(log);
+  // The workers accept their connections themselves, from the one listening socket they share.
+  // Node's default on Linux (round-robin) accepts every connection here and hands it to a worker
+  // over IPC: in a rush of 1,000 new connections that cost the workers a quarter of their CPU and
+  // made this process a relay (#16, docs/ARCHITECTURE.md "Booking in a rush").
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({
     exec: fileURLToPath(new URL('./serve-worker.ts', import.meta.url)),
     execArgv: process.execArgv,
