@@ -296,22 +296,18 @@ export async function queueDueConfirmations(options: {
   let queued = 0;
   let taken = 0;
   let empty = false;
-  const takeBatch = async () => {
-    const batch = Math.min(CONFIRMATION_BATCH, limit - taken);
-    taken += batch;
-    const done = await asService((tx) => queueOrderConfirmations(tx, { due: batch }, options.origin), db);
-    if (done.length < batch) empty = true;
-    queued += done.length;
-    // Rendering holds this process's event loop for a moment; let waiting requests go first.
-    await new Promise((resolve) => setImmediate(resolve));
-  };
   const worker = async () => {
-    while (!empty && taken < limit) await takeBatch();
+    while (!empty && taken < limit) {
+      const batch = Math.min(CONFIRMATION_BATCH, limit - taken);
+      taken += batch;
+      const done = await asService((tx) => queueOrderConfirmations(tx, { due: batch }, options.origin), db);
+      if (done.length < batch) empty = true;
+      queued += done.length;
+      // Rendering holds this process's event loop for a moment; let waiting requests go first.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   };
-  // One batch first: a run kicked during a rush mostly finds less than a batch, which one
-  // transaction queues for less than two; the workers join when there is more.
-  await takeBatch();
-  if (!empty) await Promise.all(Array.from({ length: Math.max(1, options.workers ?? CONFIRMATION_WORKERS) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, options.workers ?? CONFIRMATION_WORKERS) }, worker));
   return queued;
 }
 
@@ -319,22 +315,11 @@ let running: Promise<unknown> | undefined;
 let again = false;
 
 /**
- * How long a kicked run gathers before it takes the due orders. In a rush a
- * run started at once found two or three orders, and each batch pays its own
- * transaction, key read and statements; 150 ms gathers a batch's worth at
- * 130 registrations a second for a delay nobody notices in an email.
- */
-const KICK_GATHER_MS = 150;
-/** Orders a kicked run takes before it looks again (`queueDueConfirmations`' default). */
-const KICKED_RUN_LIMIT = 50;
-
-/**
  * Starts queueing due confirmations in the background, right after a
  * registration or payment committed. Calls while a run is going coalesce into
  * one more run, and a run that queued anything is followed by another until
  * one finds nothing left, so a rush's backlog drains at once instead of 50
- * orders per tick of the job loop; each run gathers for KICK_GATHER_MS first,
- * unless the one before it found a full load. Errors are logged (the job loop retries).
+ * orders per tick of the job loop; errors are logged (the job loop retries).
  */
 export function kickConfirmations(origin: string): void {
   if (running) {
@@ -342,12 +327,9 @@ export function kickConfirmations(origin: string): void {
     return;
   }
   running = (async () => {
-    let full = false;
     for (;;) {
       again = false;
-      if (!full) await new Promise((resolve) => setTimeout(resolve, KICK_GATHER_MS));
-      const queued = await queueDueConfirmations({ origin, limit: KICKED_RUN_LIMIT });
-      full = queued >= KICKED_RUN_LIMIT;
+      const queued = await queueDueConfirmations({ origin });
       if (!again && queued === 0) break;
     }
   })()
