@@ -191,6 +191,7 @@ async function httpRun(options: {
   let next = 0;
   let lastVerdict: ScanVerdict | undefined;
   const started = performance.now();
+  let lastAnswer = started;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -233,11 +234,13 @@ async function httpRun(options: {
       (error: unknown, finished: autocannon.Result) => (error ? reject(error) : resolve(finished)),
     );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
-      counts.record(lastVerdict, responseTime, performance.now());
+      lastAnswer = performance.now();
+      counts.record(lastVerdict, responseTime, lastAnswer);
       lastVerdict = undefined;
     });
   });
-  const seconds = options.amount ? (performance.now() - started) / 1000 : (options.duration ?? DURATION);
+  // autocannon ends a run with an amount at its next one-second tick; the last answer ends it here.
+  const seconds = options.amount ? (lastAnswer - started) / 1000 : (options.duration ?? DURATION);
   return counts.finish(options.label, seconds, started, result.errors + result.timeouts, result.non2xx);
 }
 

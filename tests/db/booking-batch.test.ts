@@ -119,6 +119,60 @@ describe('a rush through the JSON endpoint’s path (group commit)', () => {
     expect(await line(session)).toHaveLength(1000);
   });
 
+  it('a rush over several rounds: calls carry several sessions, each session’s line in arrival order, answers in asking order', async () => {
+    const rounds = [await round('mange-1', 3), await round('mange-2', 3), await round('mange-3', 3)];
+    const people = await insertAttendees(sql, { eventId: world.eventId, count: 60, tag: 'mange' });
+    const sessions = await authSessions(people);
+    // Two processes (two batchers, two lines each) asked at once, in opposite orders of rounds: their
+    // calls take the same sessions' row locks, always in one order, so none deadlocks.
+    const batchers = [new BookingBatcher(sql, async () => {}), new BookingBatcher(sql, async () => {})];
+    const asks = people.map((person, index) => ({
+      person,
+      index,
+      batcher: batchers[index % 2]!,
+      sessionId: rounds[index % 2 === 0 ? index % 3 : 2 - (index % 3)]!,
+    }));
+    const answers = await Promise.all(
+      asks.map(({ person, index, batcher, sessionId }) =>
+        batcher.book({
+          claims: signedIn(person),
+          eventId: world.eventId,
+          sessionId,
+          swap: false,
+          authSession: { id: sessions.get(person.userId)!, userId: person.userId },
+          limit: rules(`10.3.${index >> 8}.${index & 255}`, person.userId),
+          origin: context.origin,
+        }),
+      ),
+    );
+    expect(batchers[0]!.calls + batchers[1]!.calls).toBeLessThan(20);
+    // Each answer is its own asker's: the booking it names is that person's, in the round they asked for.
+    const booked = await sql<{ id: string; ticket_id: string; session_id: string }[]>`
+      select id, ticket_id, session_id from public.bookings where session_id = any(${rounds})`;
+    const byId = new Map(booked.map((row) => [row.id, row]));
+    for (const [position, { person, sessionId }] of asks.entries()) {
+      const row = byId.get(answers[position]!.result!.booking_id!);
+      expect({ ticket: row?.ticket_id, session: row?.session_id }).toEqual({
+        ticket: person.ticketId,
+        session: sessionId,
+      });
+    }
+    // Per round: 3 seats, the rest in line 1…n, a process's own askers in the order they asked.
+    for (const sessionId of rounds) {
+      const rows = await line(sessionId);
+      expect(rows.filter((row) => row.status === 'confirmed')).toHaveLength(3);
+      const waiting = rows.filter((row) => row.status === 'waitlisted');
+      expect(waiting.map((row) => row.waitlist_number)).toEqual(waiting.map((_, index) => index + 1));
+      for (const batcher of batchers) {
+        const asked = asks
+          .filter((ask) => ask.batcher === batcher && ask.sessionId === sessionId)
+          .map((ask) => ask.person.ticketId);
+        const order = rows.map((row) => row.ticket_id).filter((ticket) => asked.includes(ticket));
+        expect(order).toEqual(asked);
+      }
+    }
+  });
+
   it('the form’s path and the JSON path book on the same call, in arrival order', async () => {
     const session = await round('to-veje', 2);
     const people = await insertAttendees(sql, { eventId: world.eventId, count: 6, tag: 'to-veje' });
