@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { type ZodType, z } from 'zod';
 import { plainText } from '../limits/input.ts';
-import { decodeJsonBody, refuseJsonBodyUnread } from '../site/json-body.ts';
+import { decodeJsonBody, type JsonBody, refuseJsonBodyUnread } from '../site/json-body.ts';
 import { isBadInputError, isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage.ts';
 
 export const eventIdParam = z.uuid();
@@ -50,24 +50,27 @@ export function refuse(status: number, code: string, issues?: unknown): Response
   return json(issues === undefined ? { error: code } : { error: code, issues }, status);
 }
 
-/** The parsed JSON body, or a refusal: 415 when it is not JSON, 413 when too big, 400 when unreadable. */
-export async function readJsonBody(
-  request: Request,
-  maxBytes: number,
-): Promise<{ ok: true; body: unknown } | Response> {
+/** A fetch Request's JSON body by json-body.ts's rules: 415 when it is not JSON, 413 when too big, 400 when unreadable. */
+export async function jsonBodyOf(request: Request, maxBytes: number): Promise<JsonBody> {
   const early = refuseJsonBodyUnread(
     request.headers.get('content-type'),
     request.headers.get('content-length'),
     maxBytes,
   );
-  if (early && !early.ok) return refuse(early.status, early.code);
-  let bytes: Uint8Array;
+  if (early) return early;
   try {
-    bytes = new Uint8Array(await request.arrayBuffer());
+    return decodeJsonBody(new Uint8Array(await request.arrayBuffer()), maxBytes);
   } catch {
-    return refuse(400, 'bad_request');
+    return { ok: false, status: 400, code: 'bad_request' };
   }
-  const read = decodeJsonBody(bytes, maxBytes);
+}
+
+/** The parsed JSON body, or the refusal as a response. */
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; body: unknown } | Response> {
+  const read = await jsonBodyOf(request, maxBytes);
   return read.ok ? read : refuse(read.status, read.code);
 }
 

@@ -7,7 +7,7 @@
 import type { APIRoute } from 'astro';
 import { clearLocalSessionCookie } from '../../lib/auth/local-auth.server.ts';
 import { answerBookingApi, BOOKING_API_MAX_BODY_BYTES } from '../../lib/booking/booking-api.server.ts';
-import { json, readJsonBody } from '../../lib/checkin/http.ts';
+import { json, jsonBodyOf } from '../../lib/checkin/http.ts';
 
 export const prerender = false;
 
@@ -19,10 +19,7 @@ export const POST: APIRoute = async (context) => {
     claims: locals.claims,
     unconfirmed: locals.unconfirmedSession ?? null,
     client: { forwardedFor: request.headers.get('x-forwarded-for'), socketAddress: clientAddressOf(context) },
-    readBody: async () => {
-      const read = await readJsonBody(request, BOOKING_API_MAX_BODY_BYTES);
-      return read instanceof Response ? { ok: false, status: read.status as 400, code: 'bad_request' } : read;
-    },
+    readBody: () => jsonBodyOf(request, BOOKING_API_MAX_BODY_BYTES),
   });
   if (answered.endSession) clearLocalSessionCookie(context);
   const response = json(answered.body, answered.status);
