@@ -11,7 +11,9 @@ import { closePool, sql } from '../src/lib/db/db.server.ts';
 import { type PreparedDatabase, prepareDatabase, startupErrorMessage } from '../src/lib/db/prepare.ts';
 import { ContentVersion } from '../src/lib/site/page-cache.ts';
 import { withPageCache } from '../src/lib/site/page-cache.server.ts';
+import { isKick, setKickForwarder } from '../src/lib/jobs/kicks.ts';
 import { frontDoor } from './front-door.ts';
+import { type JobsProcess, startJobsProcess } from './jobs-process.ts';
 
 /** Connections the kernel may hold for accepting; capped by net.core.somaxconn. */
 export const LISTEN_BACKLOG = 4096;
@@ -28,47 +30,6 @@ export function listenFailure(env: Env, error: NodeJS.ErrnoException): string {
 function fail(message: string): never {
   console.error(`samspil: ${message}`);
   process.exit(1);
-}
-
-interface Job {
-  stop(): Promise<void>;
-}
-
-/**
- * The background loops every instance runs. Loading them (mail templates, QR
- * codes, PDFs) is most of a warm start's work, so it begins at once and
- * overlaps the database's start; they run from just before the server listens.
- */
-async function loadJobs(): Promise<(log: (line: string) => void) => Job[]> {
-  const [mail, registration, booking, checkIn, storage, retention, afterDay, reminder, invoiceReminders] =
-    await Promise.all([
-      import('../src/lib/mail/worker.server.ts'),
-      import('../src/lib/registration/jobs.server.ts'),
-      import('../src/lib/booking/jobs.server.ts'),
-      import('../src/lib/checkin/jobs.server.ts'),
-      import('../src/lib/storage/jobs.server.ts'),
-      import('../src/lib/privacy/retention.server.ts'),
-      import('../src/lib/after-day/thank-you.server.ts'),
-      import('../src/lib/broadcast/reminder.server.ts'),
-      import('../src/lib/invoice/reminders.server.ts'),
-    ]);
-  return (log) => [
-    // Sends what requests wrote to the outbox, after their commits; every instance runs one.
-    mail.startOutboxWorker({ log }),
-    // Releases expired seat holds, passes waitlist offers on, queues order confirmations, executes refunds.
-    registration.startRegistrationJobs({ log }),
-    booking.startBookingJobs({ log }),
-    checkIn.startCheckInJobs({ log }),
-    // Deletes stored files whose rows are gone (materials removed, events deleted).
-    storage.startStorageJobs({ log }),
-    // Anonymises attendees of events whose retention period has run out.
-    retention.startRetentionJob({ log }),
-    // The thank-you email the morning after an event.
-    afterDay.startAfterDayJobs({ log }),
-    reminder.startReminderJobs({ log }),
-    // Reminders for overdue invoices, once a day through the job queue.
-    invoiceReminders.startInvoiceReminderJobs({ log }),
-  ];
 }
 
 /**
@@ -113,9 +74,6 @@ export async function serve(options: ServeOptions = {}) {
     fail('no build found in dist/; run `npm run build` (or `npm start`, which builds first).');
   }
 
-  const jobsLoaded = loadJobs();
-  // Awaited below; this keeps a failure meanwhile from counting as unhandled.
-  jobsLoaded.catch(() => {});
   const database = await prepareDatabase(env, (line) => console.log(`samspil: ${line}`));
   process.env.DATABASE_URL = database.url;
   process.env.SAMSPIL_DATABASE_MODE = database.mode;
@@ -130,14 +88,18 @@ export async function serve(options: ServeOptions = {}) {
       fail(`the build failed (${built instanceof Error ? built.message : String(built)}); see its output above.`);
     }
   }
+  const log = (line: string) => console.log(`samspil: ${line}`);
+  // The background jobs, in their own process (scripts/jobs-process.ts); it loads while this one does.
+  const jobs = startJobsProcess({ log });
   const workers = env.WEB_CONCURRENCY;
-  if (workers > 1) return servePrimary({ began, database, jobsLoaded, workers });
+  if (workers > 1) return servePrimary({ began, database, jobs, workers });
+  setKickForwarder((kick) => jobs.send(kick));
   const server = await httpServer(env);
-  const jobs = (await jobsLoaded)((line) => console.log(`samspil: ${line}`));
   const shutdown = async (code = 0) => {
+    const jobsStopped = jobs.stop();
     server.close();
     server.closeAllConnections();
-    for (const job of jobs) await job.stop().catch(() => {});
+    await jobsStopped;
     await closePool().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);
@@ -165,14 +127,11 @@ export async function serve(options: ServeOptions = {}) {
 async function servePrimary(options: {
   began: number;
   database: PreparedDatabase;
-  jobsLoaded: ReturnType<typeof loadJobs>;
+  jobs: JobsProcess;
   workers: number;
 }) {
-  const { began, database, workers } = options;
+  const { began, database, jobs, workers } = options;
   const log = (line: string) => console.log(`samspil: ${line}`);
-  // Background jobs run once per server here (they are safe on several instances, and the workers
-  // keep their CPU for requests).
-  const jobs = (await options.jobsLoaded)(log);
   // The workers accept their connections themselves, from the one listening socket they share.
   // Node's default on Linux (round-robin) accepts every connection here and hands it to a worker
   // over IPC: in a rush of 1,000 new connections that cost the workers a quarter of their CPU and
@@ -197,15 +156,17 @@ async function servePrimary(options: {
           }),
       ),
     );
-    for (const job of jobs) await job.stop().catch(() => {});
+    await jobs.stop();
     await closePool().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);
   };
   const fork = () => {
     const worker = cluster.fork({ SAMSPIL_WORKER: '1' });
-    worker.on('message', (message: { listening?: number; failed?: string }) => {
-      if (message.failed) {
+    worker.on('message', (message: { listening?: number; failed?: string; kick?: unknown }) => {
+      // A worker's kick after its commit goes on to the jobs process.
+      if (isKick(message.kick)) jobs.send(message.kick);
+      else if (message.failed) {
         console.error(`samspil: ${message.failed}`);
         void shutdown(1);
       } else if (message.listening !== undefined && ++listening === workers) {

@@ -70,10 +70,16 @@ export const envSchema = z
     BOOKING_USER_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
     /**
      * HTTP worker processes (`npm start`/`npm run serve`): 1 serves from the one process; more fork
-     * that many workers sharing the port, while the first process keeps the database and the
-     * background jobs. One per core on a dedicated host (docs/DEPLOY.md).
+     * that many workers sharing the port, while the first process keeps the database. One per core
+     * on a dedicated host (docs/DEPLOY.md). The background jobs run in a process of their own either way.
      */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    /**
+     * How much lower the background jobs' process runs than the requests (its nice value, 0–19):
+     * on busy cores a rush's requests go first and the work it causes catches up in the gaps.
+     * 0: the same priority.
+     */
+    JOBS_NICE: z.coerce.number().int().min(0).max(19).default(10),
     PORT: z.coerce.number().int().min(0).max(65535).default(4321),
     HOST: z.string().default('0.0.0.0'),
     SAMSPIL_DATA_DIR: z.string().default('.data'),

@@ -23,6 +23,8 @@ export function isSignedIn(claims: Claims): claims is SignedIn {
 
 export interface ConnectOptions {
   max?: number;
+  /** How the connections name themselves to Postgres (pg_stat_activity); default 'samspil'. */
+  applicationName?: string;
   pooler?: boolean;
   /** Seconds to wait for a new connection before giving up (default 10). */
   connectTimeoutSeconds?: number;
@@ -52,13 +54,19 @@ export function connect(url: string, options: ConnectOptions = {}): Sql {
     // requests would wait out their deadline and recovery lag the database's return; at most 1 s.
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     onnotice: () => {},
-    connection: { application_name: 'samspil' },
+    connection: { application_name: options.applicationName ?? 'samspil' },
   });
   if (options.timeouts) timeoutsOf.set(db, options.timeouts);
   return db;
 }
 
 let pool: Sql | undefined;
+let poolName = 'samspil';
+
+/** Names the process-wide pool's connections (before its first use): the jobs process's are 'samspil-jobs'. */
+export function setPoolApplicationName(name: string): void {
+  poolName = name;
+}
 
 /** The process-wide pool, opened on first use from DATABASE_URL. */
 export function sql(): Sql {
@@ -69,6 +77,7 @@ export function sql(): Sql {
       max: env.DATABASE_POOL_MAX,
       pooler: env.DATABASE_POOLER,
       connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
+      applicationName: poolName,
       timeouts: { statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS, transactionMs: env.DATABASE_TRANSACTION_TIMEOUT_MS },
     });
   }

@@ -9,6 +9,7 @@ import { type Env, readEnv } from '../config.ts';
 import { type Sql, sql } from '../db/db.server.ts';
 import { createDevMailboxTransport } from './dev-mailbox-transport.server.ts';
 import { DEV_MAIL_FROM, mailDelivery } from './mail.ts';
+import { forwardKick } from '../jobs/kicks.ts';
 import { repeatEvery, RUN_AGAIN } from '../jobs/repeat.server.ts';
 import { drainOutbox, EMAIL_QUEUE, purgeFinishedEmails } from './outbox.server.ts';
 import { createResendTransport } from './resend-transport.server.ts';
@@ -62,9 +63,11 @@ function registry(): Set<OutboxWorker> {
   return scope[REGISTRY];
 }
 
-/** Asks the workers in this process to drain now. A no-op when none runs. */
+/** Asks the workers in this process to drain now, or the jobs process's (src/lib/jobs/kicks.ts). */
 export function kickOutboxWorker(): void {
-  for (const worker of registry()) worker.kick();
+  const workers = registry();
+  if (workers.size === 0) forwardKick({ job: 'outbox' });
+  for (const worker of workers) worker.kick();
 }
 
 const PURGE_EVERY_MS = 60 * 60_000;

@@ -18,6 +18,7 @@ import { localized } from '../i18n/localized.ts';
 import { enqueueEmail, enqueueEmails } from '../mail/outbox.server.ts';
 import type { EmailRequest } from '../mail/mail.ts';
 import { queueInvoiceEmail } from '../invoice/checkout-mail.server.ts';
+import { forwardKick } from '../jobs/kicks.ts';
 import { ticketQrPng } from '../tickets/qr.ts';
 import { type TicketCodeIssuer, ticketCodeIssuer } from '../tickets/tickets.server.ts';
 import { pathsFor } from '../site/paths.ts';
@@ -322,6 +323,8 @@ let again = false;
  * orders per tick of the job loop; errors are logged (the job loop retries).
  */
 export function kickConfirmations(origin: string): void {
+  // A server's requests leave the work to its jobs process (src/lib/jobs/kicks.ts).
+  if (forwardKick({ job: 'confirmations', origin })) return;
   if (running) {
     again = true;
     return;
