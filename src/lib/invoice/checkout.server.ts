@@ -3,7 +3,8 @@
 // invoice in the caller's transaction), whether an event offers it, and the
 // buyer's side on My page — their invoices and credit notes, and the
 // invoicing details they asked us to remember.
-import { asUser, type Claims, type SignedIn, type Tx } from '../db/db.server.ts';
+import type postgres from 'postgres';
+import { asUser, type Claims, type SignedIn, type Sql, type Tx } from '../db/db.server.ts';
 import type { Lang } from '../i18n/locales.ts';
 import { localized } from '../i18n/localized.ts';
 import type { RegisterRow } from '../registration/registration.server.ts';
@@ -11,12 +12,12 @@ import type { AttendeeInput } from '../registration/registration.ts';
 import type { BuyerType, InvoiceBuyerInput, RememberedBuyer } from './checkout.ts';
 
 /**
- * One call of private.register_by_invoice in the caller's transaction. It
- * answers like private.register (plus 'invoice_unavailable'); on 'ok' the
- * order is confirmed and its invoice issued before the commit.
+ * One call of private.register_by_invoice, unsent (the caller's transaction
+ * sends it). It answers like private.register (plus 'invoice_unavailable');
+ * on 'ok' the order is confirmed and its invoice issued before the commit.
  */
-export async function callRegisterByInvoice(
-  tx: Tx,
+export function registerByInvoiceStatement(
+  tx: Sql | Tx,
   input: { ticketTypeId: string; buyer: { name: string; email: string }; attendees: Partial<AttendeeInput>[] },
   options: {
     lang: Lang;
@@ -25,7 +26,7 @@ export async function callRegisterByInvoice(
     submissionKey?: string | null | undefined;
     invoice: InvoiceBuyerInput;
   },
-): Promise<RegisterRow> {
+): postgres.PendingQuery<RegisterRow[]> {
   const buyer = {
     buyerType: options.invoice.buyerType,
     ean: options.invoice.ean,
@@ -36,13 +37,12 @@ export async function callRegisterByInvoice(
     invoiceEmail: options.invoice.invoiceEmail,
     remember: options.invoice.remember,
   };
-  const [row] = await tx<(Omit<RegisterRow, 'expires_at'> & { invoice_id: string | null })[]>`
-    select result, order_id, order_reference, order_status, total_ore, ticket_ids, detail, invoice_id
+  return tx<RegisterRow[]>`
+    select result, order_id, order_reference, order_status, total_ore, null::timestamptz as expires_at, ticket_ids, detail
       from private.register_by_invoice(
         ${options.submissionKey ?? null}, ${input.ticketTypeId}, ${input.buyer.name}, ${input.buyer.email},
         ${options.lang}, ${tx.json(input.attendees as never)}, ${tx.json(buyer)}, ${options.offerTokenHash ?? null},
         ${options.accessCode ?? null})`;
-  return { ...row!, expires_at: null };
 }
 
 /** The days an invoice gives to pay when the event offers payment by invoice; null when it does not. */

@@ -6,7 +6,7 @@
 // migration): an anonymous visitor registers, and signing in later with the
 // same address shows them their tickets. Nobody's account is created here.
 import postgres from 'postgres';
-import { asService, asUser, type Claims, type Tx } from '../db/db.server.ts';
+import { asService, asUser, asUserInOneTrip, type Claims, type Sql, type Tx } from '../db/db.server.ts';
 import { selectEvent } from '../events/events.server.ts';
 import { toEventView, type EventView } from '../events/events.ts';
 import type { Lang } from '../i18n/locales.ts';
@@ -29,7 +29,7 @@ import { queueWaitlistOffers } from './waitlist.server.ts';
 import { firstMissingAnswer, type Question, type Questions, withoutHiddenAnswers } from '../settings/questions.ts';
 import { requestOrigin } from '../site/origin.ts';
 import type { InvoiceBuyerInput } from '../invoice/checkout.ts';
-import { callRegisterByInvoice, invoiceTerms } from '../invoice/checkout.server.ts';
+import { invoiceTerms, registerByInvoiceStatement } from '../invoice/checkout.server.ts';
 import { pathsFor } from '../site/paths.ts';
 
 export interface RegistrationEvent extends EventView {
@@ -193,24 +193,27 @@ export interface RegisterRow {
   detail: string | null;
 }
 
+type RegisterOptions = {
+  lang: Lang;
+  onlinePayment: boolean;
+  offerTokenHash?: Buffer | null;
+  accessCode?: string | null;
+  submissionKey?: string | null | undefined;
+  /** Pay by invoice, with these details: private.register_by_invoice confirms the order and issues the invoice. */
+  invoice?: InvoiceBuyerInput | undefined;
+};
+
 /**
- * One call of private.register in the caller's transaction — through
+ * The one statement of a registration, unsent: private.register — through
  * private.register_once when the form carried its idempotency key, which
- * answers a copy of a submit with the order the first one made.
+ * answers a copy of a submit with the order the first one made, or
+ * private.register_by_invoice for an order paid by invoice.
  */
-export async function callRegister(
-  tx: Tx,
+function registerStatement(
+  tx: Sql | Tx,
   input: Pick<RegistrationInput, 'ticketTypeId' | 'buyer' | 'attendees'>,
-  options: {
-    lang: Lang;
-    onlinePayment: boolean;
-    offerTokenHash?: Buffer | null;
-    accessCode?: string | null;
-    submissionKey?: string | null | undefined;
-    /** Pay by invoice, with these details: private.register_by_invoice confirms the order and issues the invoice. */
-    invoice?: InvoiceBuyerInput | undefined;
-  },
-): Promise<RegisterRow> {
+  options: RegisterOptions,
+): postgres.PendingQuery<RegisterRow[]> {
   const attendees = input.attendees.map((attendee) => ({
     name: attendee.name,
     email: attendee.email,
@@ -224,17 +227,44 @@ export async function callRegister(
     consentNewsletter: attendee.consentNewsletter,
   }));
   if (options.invoice) {
-    return callRegisterByInvoice(tx, { ...input, attendees }, { ...options, invoice: options.invoice });
+    return registerByInvoiceStatement(tx, { ...input, attendees }, { ...options, invoice: options.invoice });
   }
-  const [row] = options.submissionKey
-    ? await tx<RegisterRow[]>`
+  return options.submissionKey
+    ? tx<RegisterRow[]>`
         select * from private.register_once(
           ${options.submissionKey}, ${input.ticketTypeId}, ${input.buyer.name}, ${input.buyer.email}, ${options.lang},
           ${tx.json(attendees)}, ${options.onlinePayment}, ${options.offerTokenHash ?? null}, ${options.accessCode ?? null})`
-    : await tx<RegisterRow[]>`
+    : tx<RegisterRow[]>`
         select * from private.register(
           ${input.ticketTypeId}, ${input.buyer.name}, ${input.buyer.email}, ${options.lang},
           ${tx.json(attendees)}, ${options.onlinePayment}, ${options.offerTokenHash ?? null}, ${options.accessCode ?? null})`;
+}
+
+/** One call of private.register (or register_once, register_by_invoice) in the caller's transaction. */
+export async function callRegister(
+  tx: Tx,
+  input: Pick<RegistrationInput, 'ticketTypeId' | 'buyer' | 'attendees'>,
+  options: RegisterOptions,
+): Promise<RegisterRow> {
+  const [row] = await registerStatement(tx, input, options);
+  return row!;
+}
+
+/**
+ * A registration in a transaction of its own that travels in one write
+ * (asUserInOneTrip): the ticket type's row, which every registration of the
+ * type takes for its seats, is held until the server reaches the COMMIT
+ * already waiting behind the call — never across a turn of this process's
+ * event loop, busy with the rest of a rush. Whatever the answer, the
+ * transaction commits: a refusal has written nothing but expired holds
+ * released on the way, which stand.
+ */
+async function registerInOneTrip(
+  claims: Claims,
+  input: Pick<RegistrationInput, 'ticketTypeId' | 'buyer' | 'attendees'>,
+  options: RegisterOptions,
+): Promise<RegisterRow> {
+  const [row] = await retryOnDeadlock(() => asUserInOneTrip(claims, (tx) => registerStatement(tx, input, options)));
   return row!;
 }
 
@@ -281,89 +311,98 @@ interface TypeFacts {
 export async function registerAttendees(ctx: RequestContext, input: RegistrationInput): Promise<RegisterOutcome> {
   const origin = requestOrigin(ctx.url);
   const payments = paymentProvider();
-  const outcome = await retryOnDeadlock(() =>
-    asUser(ctx.claims, async (tx) => {
-      const [facts] = await tx<TypeFacts[]>`
-      select e.id as event_id, e.slug, e.name as event_name, e.name_en as event_name_en,
-             e.question_sector, e.question_municipality, e.question_dietary, e.question_accessibility,
-             tt.name as type_name, tt.name_en as type_name_en, tt.price_ore
-      from public.ticket_types tt join public.events e on e.id = tt.event_id
-      where tt.id = ${input.ticketTypeId}`;
-      if (!facts) return { kind: 'rejected', code: 'not_found' } as const;
-      // The event's questions: a required one unanswered is refused at its
-      // field; answers to questions it does not ask are not kept.
-      const questions: Questions = {
-        sector: facts.question_sector,
-        municipality: facts.question_municipality,
-        dietary: facts.question_dietary,
-        accessibility: facts.question_accessibility,
-      };
-      for (const [index, candidate] of input.attendees.entries()) {
-        const question = firstMissingAnswer(questions, candidate);
-        if (question) return { kind: 'unanswered', attendee: index, question } as const;
+  const outcome = await (async () => {
+    const [facts] = await asUser(
+      ctx.claims,
+      (tx) => tx<TypeFacts[]>`
+        select e.id as event_id, e.slug, e.name as event_name, e.name_en as event_name_en,
+               e.question_sector, e.question_municipality, e.question_dietary, e.question_accessibility,
+               tt.name as type_name, tt.name_en as type_name_en, tt.price_ore
+        from public.ticket_types tt join public.events e on e.id = tt.event_id
+        where tt.id = ${input.ticketTypeId}`,
+    );
+    if (!facts) return { kind: 'rejected', code: 'not_found' } as const;
+    // The event's questions: a required one unanswered is refused at its
+    // field; answers to questions it does not ask are not kept.
+    const questions: Questions = {
+      sector: facts.question_sector,
+      municipality: facts.question_municipality,
+      dietary: facts.question_dietary,
+      accessibility: facts.question_accessibility,
+    };
+    for (const [index, candidate] of input.attendees.entries()) {
+      const question = firstMissingAnswer(questions, candidate);
+      if (question) return { kind: 'unanswered', attendee: index, question } as const;
+    }
+    // An attendee who already holds a ticket is left out of the order and
+    // told by email; the rest are registered. private.register names one
+    // such address per call and writes nothing then, so ask again without it.
+    let attendees = input.attendees.map((candidate) => withoutHiddenAnswers(questions, candidate));
+    let row: RegisterRow;
+    for (;;) {
+      row = await registerInOneTrip(
+        ctx.claims,
+        { ...input, attendees },
+        {
+          lang: ctx.lang,
+          onlinePayment: payments !== null,
+          offerTokenHash: input.offer ? offerTokenHash(input.offer) : null,
+          accessCode: input.accessCode ?? null,
+          submissionKey: input.submissionKey,
+          invoice: input.invoice,
+        },
+      );
+      // A copy of a submit that already made its order: the same answer, nothing written.
+      if (row.result === 'replayed') {
+        return { kind: 'ok', row, facts, tickets: row.ticket_ids?.length ?? 0, replayed: true } as const;
       }
-      // An attendee who already holds a ticket is left out of the order and
-      // told by email; the rest are registered. private.register names one
-      // such address per call and writes nothing then, so ask again without it.
-      let attendees = input.attendees.map((candidate) => withoutHiddenAnswers(questions, candidate));
-      let row: RegisterRow;
-      for (;;) {
-        row = await callRegister(
-          tx,
-          { ...input, attendees },
-          {
-            lang: ctx.lang,
-            onlinePayment: payments !== null,
-            offerTokenHash: input.offer ? offerTokenHash(input.offer) : null,
-            accessCode: input.accessCode ?? null,
-            submissionKey: input.submissionKey,
-            invoice: input.invoice,
-          },
+      const holder = row.result === 'already_registered' ? row.detail : null;
+      if (!holder || !attendees.some((attendee) => attendee.email === holder)) break;
+      await asUser(ctx.claims, (tx) =>
+        queueAlreadyRegisteredNotice(tx, { eventId: facts.event_id, email: holder, origin }),
+      );
+      attendees = attendees.filter((attendee) => attendee.email !== holder);
+      if (attendees.length === 0) {
+        // Answer as a newcomer would be answered: thanks while there are
+        // seats for the whole form, otherwise sold out (or the waitlist).
+        const [type] = await asUser(
+          ctx.claims,
+          (tx) => tx<{ seats_left: number }[]>`
+            select capacity - sold as seats_left from public.ticket_types where id = ${input.ticketTypeId}`,
         );
-        // A copy of a submit that already made its order: the same answer, nothing written.
-        if (row.result === 'replayed') {
-          return { kind: 'ok', row, facts, tickets: row.ticket_ids?.length ?? 0, replayed: true } as const;
+        if (input.offer || (type?.seats_left ?? 0) >= input.attendees.length) {
+          return { kind: 'everyone_registered', facts } as const;
         }
-        const holder = row.result === 'already_registered' ? row.detail : null;
-        if (!holder || !attendees.some((attendee) => attendee.email === holder)) break;
-        await queueAlreadyRegisteredNotice(tx, { eventId: facts.event_id, email: holder, origin });
-        attendees = attendees.filter((attendee) => attendee.email !== holder);
-        if (attendees.length === 0) {
-          // Answer as a newcomer would be answered: thanks while there are
-          // seats for the whole form, otherwise sold out (or the waitlist).
-          const [type] = await tx<{ seats_left: number }[]>`
-            select capacity - sold as seats_left from public.ticket_types where id = ${input.ticketTypeId}`;
-          if (input.offer || (type?.seats_left ?? 0) >= input.attendees.length) {
-            return { kind: 'everyone_registered', facts } as const;
-          }
-          row = { ...row, result: 'sold_out', detail: null };
-          break;
-        }
+        row = { ...row, result: 'sold_out', detail: null };
+        break;
       }
-      if (row.result !== 'ok' && row.result !== 'replayed') {
-        if (row.result === 'sold_out' && input.joinWaitlist && !input.offer) {
-          const joined = await callJoinWaitlist(tx, {
-            ticketTypeId: input.ticketTypeId,
-            name: input.buyer.name,
-            email: input.buyer.email,
-            lang: ctx.lang,
-            accessCode: input.accessCode ?? null,
-          });
-          if (await answerWaitlist(tx, joined, { eventId: facts.event_id, email: input.buyer.email, origin })) {
-            return { kind: 'waitlisted' } as const;
-          }
-        }
-        const attendee =
-          row.detail === null ? undefined : input.attendees.findIndex((candidate) => candidate.email === row.detail);
-        return {
-          kind: 'rejected',
-          code: row.result,
-          ...(attendee !== undefined && attendee >= 0 ? { attendee } : {}),
-        } as const;
+    }
+    if (row.result !== 'ok' && row.result !== 'replayed') {
+      if (row.result === 'sold_out' && input.joinWaitlist && !input.offer) {
+        const waitlisted = await retryOnDeadlock(() =>
+          asUser(ctx.claims, async (tx) => {
+            const joined = await callJoinWaitlist(tx, {
+              ticketTypeId: input.ticketTypeId,
+              name: input.buyer.name,
+              email: input.buyer.email,
+              lang: ctx.lang,
+              accessCode: input.accessCode ?? null,
+            });
+            return answerWaitlist(tx, joined, { eventId: facts.event_id, email: input.buyer.email, origin });
+          }),
+        );
+        if (waitlisted) return { kind: 'waitlisted' } as const;
       }
-      return { kind: 'ok', row, facts, tickets: attendees.length, replayed: false } as const;
-    }),
-  );
+      const attendee =
+        row.detail === null ? undefined : input.attendees.findIndex((candidate) => candidate.email === row.detail);
+      return {
+        kind: 'rejected',
+        code: row.result,
+        ...(attendee !== undefined && attendee >= 0 ? { attendee } : {}),
+      } as const;
+    }
+    return { kind: 'ok', row, facts, tickets: attendees.length, replayed: false } as const;
+  })();
 
   const byInvoice = input.invoice ? ({ byInvoice: true } as const) : {};
   if (outcome.kind === 'everyone_registered') {
