@@ -50,6 +50,11 @@ describe('capacity', () => {
     expect(counts).toEqual({ ok: 100, sold_out: 200 });
     expect(await activeTickets(typeId)).toBe(100);
     expect(await soldOf(typeId)).toBe(100);
+    // The seats are claimed after the order is written: a claim that found none left no order behind.
+    const [buyers] = await sql<{ orders: number }[]>`
+      select count(*)::int as orders from public.orders
+       where buyer_email like 'rush%@example.org' and event_id = ${world.eventId}`;
+    expect(buyers!.orders).toBe(100);
   });
 
   it('never oversells when teams of different sizes race for the last seats', async () => {
