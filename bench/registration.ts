@@ -26,7 +26,7 @@ import { ANON, asUser, connect, type Sql } from '../src/lib/db/db.server.ts';
 import { callRegister } from '../src/lib/registration/registration.server.ts';
 import { startTestServer } from '../tests/fixtures/server.ts';
 import { BENCH_SERVER_ENV, benchClientAddress } from './lib/clients.ts';
-import { cpuMeter, withChildren } from './lib/cpu.ts';
+import { childrenRunning, cpuMeter, withChildren } from './lib/cpu.ts';
 import { percentile } from './lib/load.ts';
 import { BENCH_FSYNC, loadAverage, printSetup } from './lib/setup.ts';
 
@@ -239,6 +239,12 @@ function watchConfirmations(db: Sql, ticketTypeId: string) {
   };
 }
 
+/** The server's jobs process's Postgres connections (scripts/serve-jobs.ts names them). */
+async function jobsBackendPids(): Promise<number[]> {
+  const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity where application_name = 'samspil-jobs'`;
+  return rows.map((row) => row.pid);
+}
+
 /** Waits until no paid order (of one type, or any) still waits for its confirmation. */
 async function waitForConfirmations(db: Sql, ticketTypeId: string | null, seconds: number): Promise<void> {
   const deadline = performance.now() + seconds * 1000;
@@ -311,7 +317,7 @@ try {
   const slices: {
     what: string;
     rush: Awaited<ReturnType<typeof httpRun>>;
-    cpu: { web: number; pg: number };
+    cpu: { web: number; pg: number; jobs: number };
     latency?: Awaited<ReturnType<ReturnType<typeof watchConfirmations>['finish']>>;
     load: string;
   }[] = [];
@@ -327,6 +333,11 @@ try {
     // the rush ran (with the confirmation work that ran meanwhile).
     const webCpu = cpuMeter(() => withChildren(server.process.pid!));
     const pgCpu = cpuMeter(() => server.database.pids());
+    // Of those, the jobs process's and its Postgres connections' (application_name samspil-jobs): the
+    // confirmation work itself, apart from what the requests spent.
+    const jobsCpu = cpuMeter(() => childrenRunning(server.process.pid!, 'serve-jobs'));
+    let jobsBackends = await jobsBackendPids();
+    const jobsPgCpu = cpuMeter(() => jobsBackends);
     const rush = await httpRun({
       baseUrl: server.baseUrl,
       ticketTypeId: type,
@@ -335,7 +346,8 @@ try {
       amount: CONFIRM_RUSH,
       ...(withConfirmations ? {} : { domain: REFERENCE_DOMAIN }),
     });
-    const cpu = { web: webCpu(), pg: pgCpu() };
+    jobsBackends = [...new Set([...jobsBackends, ...(await jobsBackendPids())])];
+    const cpu = { web: webCpu(), pg: pgCpu(), jobs: jobsCpu() + jobsPgCpu() };
     const latency = watch ? await watch.finish(rush.registrations, CONFIRM_WAIT_SECONDS) : undefined;
     slices.push({
       what: withConfirmations ? 'rush, confirmations rendered meanwhile' : 'rush, no confirmation work (reference)',
@@ -354,6 +366,7 @@ try {
       'p95 ms': slice.rush.p95,
       'CPU ms/reg server': perRegistration(slice.cpu.web, slice.rush.registrations),
       'CPU ms/reg Postgres': perRegistration(slice.cpu.pg, slice.rush.registrations),
+      'of which jobs': perRegistration(slice.cpu.jobs, slice.rush.registrations),
       'confirmation p50 ms': slice.latency?.p50 ?? '',
       'confirmation p95 ms': slice.latency?.p95 ?? '',
       'confirmation max ms': slice.latency?.max ?? '',

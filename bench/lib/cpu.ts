@@ -104,3 +104,16 @@ export function runQueueMeter(pids: () => number[]): () => number {
     return ns / 1e6;
   };
 }
+
+/** A process's children running a given script (the server's jobs process: 'serve-jobs'). */
+export function childrenRunning(pid: number, script: string): number[] {
+  return withChildren(pid)
+    .slice(1)
+    .filter((child) => {
+      try {
+        return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes(script);
+      } catch {
+        return false;
+      }
+    });
+}

@@ -312,7 +312,8 @@ export async function registerAttendees(ctx: RequestContext, input: Registration
   const origin = requestOrigin(ctx.url);
   const payments = paymentProvider();
   const outcome = await (async () => {
-    const [facts] = await asUser(
+    // One round trip (the pool's connections are what a rush queues for).
+    const [facts] = await asUserInOneTrip(
       ctx.claims,
       (tx) => tx<TypeFacts[]>`
         select e.id as event_id, e.slug, e.name as event_name, e.name_en as event_name_en,
