@@ -89,7 +89,7 @@ function lowerBackendPriority(): () => void {
   };
 }
 
-const [start, { kickConfirmations }, { kickOutboxWorker }] = await Promise.all([
+const [start, { confirmationsIdle, kickConfirmations }, { kickOutboxWorker }] = await Promise.all([
   loadJobs(),
   import('../src/lib/registration/confirmations.server.ts'),
   import('../src/lib/mail/worker.server.ts'),
@@ -108,7 +108,7 @@ const shutdown = async () => {
   stopping = true;
   stopLowering();
   for (const job of jobs) await job.stop().catch(() => {});
-  const { confirmationsIdle } = await import('../src/lib/registration/confirmations.server.ts');
+  // A kicked run in progress finishes (its orders' emails are written in its transaction either way).
   await confirmationsIdle().catch(() => {});
   await closePool().catch(() => {});
   process.exit(0);

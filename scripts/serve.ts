@@ -92,7 +92,7 @@ export async function serve(options: ServeOptions = {}) {
   // The background jobs, in their own process (scripts/jobs-process.ts); it loads while this one does.
   const jobs = startJobsProcess({ log });
   const workers = env.WEB_CONCURRENCY;
-  if (workers > 1) return servePrimary({ began, database, jobs, workers });
+  if (workers > 1) return servePrimary({ began, database, jobs, workers, log });
   setKickForwarder((kick) => jobs.send(kick));
   const server = await httpServer(env);
   const shutdown = async (code = 0) => {
@@ -129,9 +129,9 @@ async function servePrimary(options: {
   database: PreparedDatabase;
   jobs: JobsProcess;
   workers: number;
+  log: (line: string) => void;
 }) {
-  const { began, database, jobs, workers } = options;
-  const log = (line: string) => console.log(`samspil: ${line}`);
+  const { began, database, jobs, workers, log } = options;
   // The workers accept their connections themselves, from the one listening socket they share.
   // Node's default on Linux (round-robin) accepts every connection here and hands it to a worker
   // over IPC: in a rush of 1,000 new connections that cost the workers a quarter of their CPU and
