@@ -39,6 +39,8 @@ async function eachOnce(
   let bytes = 0;
   let next = 0;
   const started = performance.now();
+  // autocannon ends a run with an amount at its next one-second tick; the last answer ends it here.
+  let lastAnswer = started;
   await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -68,13 +70,14 @@ async function eachOnce(
     );
     instance.on('response', (_client: unknown, status: number, size: number, responseTime: number) => {
       statuses[status] = (statuses[status] ?? 0) + 1;
+      lastAnswer = performance.now();
       if (status === 200) {
         times.push(responseTime);
         bytes += size;
       }
     });
   });
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (lastAnswer - started) / 1000;
   times.sort((a, b) => a - b);
   const ok = statuses[200] ?? 0;
   return {

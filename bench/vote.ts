@@ -77,6 +77,8 @@ async function overHttp(
   const answers: Record<string, number> = {};
   let next = 0;
   const started = performance.now();
+  // autocannon ends a run with an amount at its next one-second tick; the last answer ends it here.
+  let lastAnswer = started;
   await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(
       {
@@ -111,10 +113,11 @@ async function overHttp(
       },
       (error: unknown, finished: autocannon.Result) => (error ? reject(error) : resolve(finished)),
     ).on('response', (_client: unknown, status: number, _size: number, responseTime: number) => {
+      lastAnswer = performance.now();
       if (status === 200) times.push(responseTime);
     });
   });
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (lastAnswer - started) / 1000;
   times.sort((a, b) => a - b);
   const ok = answers[expected] ?? 0;
   if (ok !== links.length) process.exitCode = 1;
