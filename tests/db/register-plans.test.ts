@@ -9,6 +9,7 @@ import { ANON } from '../../src/lib/db/db.server.ts';
 import { callRegister } from '../../src/lib/registration/registration.server.ts';
 import { insertAttendees } from '../fixtures/booking-world.ts';
 import { freshDatabase } from '../fixtures/db.ts';
+import { attendee, order } from '../fixtures/registration-world.ts';
 import { insertEventWorld } from '../fixtures/world.ts';
 
 const { sql } = await freshDatabase({ max: 2 });
@@ -27,19 +28,6 @@ beforeAll(async () => {
   await sql`analyze public.tickets`;
 });
 
-const attendee = (email: string) => ({
-  name: 'Ny Deltager',
-  email,
-  organisation: 'Planrup Kommune',
-  sector: 'kommune' as const,
-  jobTitle: null,
-  municipality: null,
-  dietaryNeeds: null,
-  accessibilityNeeds: null,
-  consentShareContact: false,
-  consentNewsletter: false,
-});
-
 /** One anonymous registration, and how many ticket rows it read (by scans and by index). */
 async function register(email: string) {
   const read = (tx: typeof sql) => tx<{ rows: number }[]>`
@@ -49,11 +37,7 @@ async function register(email: string) {
     const tx = raw as unknown as typeof sql;
     const [before] = await read(tx);
     await tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', ${JSON.stringify(ANON)}, true)`;
-    const row = await callRegister(
-      raw,
-      { ticketTypeId: typeId, buyer: { name: 'Ny Deltager', email }, attendees: [attendee(email)] },
-      { lang: 'da', onlinePayment: false },
-    );
+    const row = await callRegister(raw, order(typeId, [attendee(email)]), { lang: 'da', onlinePayment: false });
     await tx`reset role`;
     const [after] = await read(tx);
     return { result: row.result, detail: row.detail, ticketsRead: (after?.rows ?? 0) - (before?.rows ?? 0) };
